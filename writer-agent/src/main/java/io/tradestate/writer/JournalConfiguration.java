@@ -1,0 +1,232 @@
+package io.tradestate.writer;
+
+import org.agrona.SystemUtil;
+
+/**
+ * Names and defaults of the journal's settings, read from system properties. Each setting can also be given in code
+ * on a {@link JournalContext}, which wins over the property.
+ */
+public final class JournalConfiguration
+{
+    /**
+     * Folder holding one queue folder per source: {@code <root>/<source-id>/}.
+     */
+    public static final String JOURNAL_ROOT_PROP_NAME = "tradestate.journal.root";
+
+    /**
+     * Default journal root, the one the systemd units and {@code tmpfiles.d} create.
+     */
+    public static final String JOURNAL_ROOT_DEFAULT = "/var/lib/tradestate/journal";
+
+    /**
+     * Id of this writer, unique on the host and across hosts that share a database: 1 to 32 characters of
+     * {@code [A-Za-z0-9._-]}, starting with a letter or digit. It names the queue folder. No default.
+     */
+    public static final String SOURCE_ID_PROP_NAME = "tradestate.journal.source.id";
+
+    /**
+     * Chronicle roll cycle by {@code RollCycles} name.
+     */
+    public static final String ROLL_CYCLE_PROP_NAME = "tradestate.journal.roll.cycle";
+
+    /**
+     * Default roll cycle: one file a day, up to 2^32 events a day.
+     */
+    public static final String ROLL_CYCLE_DEFAULT = "FAST_DAILY";
+
+    /**
+     * Size of each mapped block of a cycle file, with an optional k, m or g suffix.
+     */
+    public static final String BLOCK_SIZE_PROP_NAME = "tradestate.journal.block.size";
+
+    /**
+     * Default block size: 64 MiB.
+     */
+    public static final long BLOCK_SIZE_DEFAULT = 64L * 1024 * 1024;
+
+    /**
+     * {@link SyncPolicy} by name.
+     */
+    public static final String SYNC_POLICY_PROP_NAME = "tradestate.journal.sync.policy";
+
+    /**
+     * Default sync policy: survive the process, not the power.
+     */
+    public static final String SYNC_POLICY_DEFAULT = "NONE";
+
+    /**
+     * Commits per thread between two syncs with {@link SyncPolicy#EVERY_N_APPENDS}.
+     */
+    public static final String SYNC_EVERY_APPENDS_PROP_NAME = "tradestate.journal.sync.every.appends";
+
+    /**
+     * Default commits between two syncs.
+     */
+    public static final int SYNC_EVERY_APPENDS_DEFAULT = 100;
+
+    /**
+     * Milliseconds between two syncs with {@link SyncPolicy#INTERVAL}.
+     */
+    public static final String SYNC_INTERVAL_MS_PROP_NAME = "tradestate.journal.sync.interval.ms";
+
+    /**
+     * Default sync interval.
+     */
+    public static final long SYNC_INTERVAL_MS_DEFAULT = 50;
+
+    /**
+     * Whether a background thread touches the pages ahead of the write position and rolls the cycle file, so that
+     * appending threads never take the first-touch page fault or the file creation.
+     */
+    public static final String PRETOUCH_ENABLED_PROP_NAME = "tradestate.journal.pretouch.enabled";
+
+    /**
+     * Pretouching is on by default.
+     */
+    public static final boolean PRETOUCH_ENABLED_DEFAULT = true;
+
+    /**
+     * How far ahead of the write position pages are touched, with an optional k, m or g suffix.
+     */
+    public static final String PRETOUCH_AHEAD_PROP_NAME = "tradestate.journal.pretouch.ahead";
+
+    /**
+     * Default lookahead: 4 MiB, some 20,000 events of burst.
+     */
+    public static final long PRETOUCH_AHEAD_DEFAULT = 4L * 1024 * 1024;
+
+    /**
+     * Milliseconds between two {@code Heartbeat} events appended by the background thread; 0 turns them off.
+     */
+    public static final String HEARTBEAT_INTERVAL_MS_PROP_NAME = "tradestate.journal.heartbeat.interval.ms";
+
+    /**
+     * Default heartbeat interval.
+     */
+    public static final long HEARTBEAT_INTERVAL_MS_DEFAULT = 1000;
+
+    /**
+     * Milliseconds the background thread sleeps when it has nothing to do.
+     */
+    public static final String MAINTENANCE_IDLE_MS_PROP_NAME = "tradestate.journal.maintenance.idle.ms";
+
+    /**
+     * Default idle sleep of the background thread.
+     */
+    public static final long MAINTENANCE_IDLE_MS_DEFAULT = 1;
+
+    private JournalConfiguration()
+    {
+    }
+
+    /**
+     * The journal root from {@link #JOURNAL_ROOT_PROP_NAME}.
+     *
+     * @return the configured folder.
+     */
+    public static String journalRoot()
+    {
+        return System.getProperty(JOURNAL_ROOT_PROP_NAME, JOURNAL_ROOT_DEFAULT);
+    }
+
+    /**
+     * The source id from {@link #SOURCE_ID_PROP_NAME}.
+     *
+     * @return the configured id or null.
+     */
+    public static String sourceId()
+    {
+        return System.getProperty(SOURCE_ID_PROP_NAME);
+    }
+
+    /**
+     * The roll cycle name from {@link #ROLL_CYCLE_PROP_NAME}.
+     *
+     * @return the configured name.
+     */
+    public static String rollCycle()
+    {
+        return System.getProperty(ROLL_CYCLE_PROP_NAME, ROLL_CYCLE_DEFAULT);
+    }
+
+    /**
+     * The block size from {@link #BLOCK_SIZE_PROP_NAME}.
+     *
+     * @return bytes.
+     */
+    public static long blockSizeBytes()
+    {
+        return SystemUtil.getSizeAsLong(BLOCK_SIZE_PROP_NAME, BLOCK_SIZE_DEFAULT);
+    }
+
+    /**
+     * The sync policy name from {@link #SYNC_POLICY_PROP_NAME}.
+     *
+     * @return the configured name.
+     */
+    public static String syncPolicy()
+    {
+        return System.getProperty(SYNC_POLICY_PROP_NAME, SYNC_POLICY_DEFAULT);
+    }
+
+    /**
+     * Commits between syncs from {@link #SYNC_EVERY_APPENDS_PROP_NAME}.
+     *
+     * @return the configured count.
+     */
+    public static int syncEveryAppends()
+    {
+        return Integer.getInteger(SYNC_EVERY_APPENDS_PROP_NAME, SYNC_EVERY_APPENDS_DEFAULT);
+    }
+
+    /**
+     * Sync interval from {@link #SYNC_INTERVAL_MS_PROP_NAME}.
+     *
+     * @return milliseconds.
+     */
+    public static long syncIntervalMs()
+    {
+        return Long.getLong(SYNC_INTERVAL_MS_PROP_NAME, SYNC_INTERVAL_MS_DEFAULT);
+    }
+
+    /**
+     * Whether pretouching is on, from {@link #PRETOUCH_ENABLED_PROP_NAME}.
+     *
+     * @return true unless turned off.
+     */
+    public static boolean pretouchEnabled()
+    {
+        final String value = System.getProperty(PRETOUCH_ENABLED_PROP_NAME);
+        return null == value ? PRETOUCH_ENABLED_DEFAULT : Boolean.parseBoolean(value);
+    }
+
+    /**
+     * Lookahead from {@link #PRETOUCH_AHEAD_PROP_NAME}.
+     *
+     * @return bytes.
+     */
+    public static long pretouchAheadBytes()
+    {
+        return SystemUtil.getSizeAsLong(PRETOUCH_AHEAD_PROP_NAME, PRETOUCH_AHEAD_DEFAULT);
+    }
+
+    /**
+     * Heartbeat interval from {@link #HEARTBEAT_INTERVAL_MS_PROP_NAME}.
+     *
+     * @return milliseconds, 0 for none.
+     */
+    public static long heartbeatIntervalMs()
+    {
+        return Long.getLong(HEARTBEAT_INTERVAL_MS_PROP_NAME, HEARTBEAT_INTERVAL_MS_DEFAULT);
+    }
+
+    /**
+     * Idle sleep from {@link #MAINTENANCE_IDLE_MS_PROP_NAME}.
+     *
+     * @return milliseconds.
+     */
+    public static long maintenanceIdleMs()
+    {
+        return Long.getLong(MAINTENANCE_IDLE_MS_PROP_NAME, MAINTENANCE_IDLE_MS_DEFAULT);
+    }
+}

@@ -1,0 +1,516 @@
+package io.tradestate.writer;
+
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of a {@link TradeJournal}, collected once and sealed by {@link #conclude()}, which
+ * {@link TradeJournal#open(JournalContext)} calls. Each value starts from its system property in
+ * {@link JournalConfiguration} and can be set in code; {@link #conclude()} validates them all and fails with a
+ * message naming the property.
+ */
+public final class JournalContext
+{
+    private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
+    private static final int MAX_HOST_LENGTH = 64;
+
+    private boolean concluded;
+    private Path journalRoot = Paths.get(JournalConfiguration.journalRoot());
+    private String sourceId = JournalConfiguration.sourceId();
+    private RollCycle rollCycle;
+    private String rollCycleName = JournalConfiguration.rollCycle();
+    private long blockSizeBytes = JournalConfiguration.blockSizeBytes();
+    private SyncPolicy syncPolicy;
+    private String syncPolicyName = JournalConfiguration.syncPolicy();
+    private int syncEveryAppends = JournalConfiguration.syncEveryAppends();
+    private long syncIntervalMs = JournalConfiguration.syncIntervalMs();
+    private boolean pretouchEnabled = JournalConfiguration.pretouchEnabled();
+    private long pretouchAheadBytes = JournalConfiguration.pretouchAheadBytes();
+    private long heartbeatIntervalMs = JournalConfiguration.heartbeatIntervalMs();
+    private long maintenanceIdleMs = JournalConfiguration.maintenanceIdleMs();
+    private EpochNanoClock epochNanoClock;
+    private TimeProvider timeProvider = SystemTimeProvider.INSTANCE;
+    private String host;
+
+    /**
+     * Validate every setting and seal the context.
+     *
+     * @return this for a fluent API.
+     * @throws IllegalArgumentException naming the property of the first invalid setting.
+     * @throws IllegalStateException    if already concluded.
+     */
+    public JournalContext conclude()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("JournalContext already concluded");
+        }
+
+        if (null == journalRoot)
+        {
+            throw invalid(JournalConfiguration.JOURNAL_ROOT_PROP_NAME, "must be set", null);
+        }
+
+        if (null == sourceId || !SOURCE_ID.matcher(sourceId).matches())
+        {
+            throw invalid(JournalConfiguration.SOURCE_ID_PROP_NAME,
+                "must be 1 to 32 characters of [A-Za-z0-9._-] starting with a letter or digit", sourceId);
+        }
+
+        if (null == rollCycle)
+        {
+            try
+            {
+                rollCycle = RollCycles.valueOf(rollCycleName);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw invalid(JournalConfiguration.ROLL_CYCLE_PROP_NAME, "is not a RollCycles name", rollCycleName);
+            }
+        }
+
+        if (blockSizeBytes < 1024 * 1024 || Long.bitCount(blockSizeBytes) != 1)
+        {
+            throw invalid(JournalConfiguration.BLOCK_SIZE_PROP_NAME, "must be a power of two of at least 1m",
+                Long.toString(blockSizeBytes));
+        }
+
+        if (null == syncPolicy)
+        {
+            try
+            {
+                syncPolicy = SyncPolicy.valueOf(syncPolicyName);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw invalid(JournalConfiguration.SYNC_POLICY_PROP_NAME,
+                    "must be one of NONE, INTERVAL, EVERY_N_APPENDS, EVERY_APPEND", syncPolicyName);
+            }
+        }
+
+        if (syncEveryAppends < 1)
+        {
+            throw invalid(JournalConfiguration.SYNC_EVERY_APPENDS_PROP_NAME, "must be at least 1",
+                Integer.toString(syncEveryAppends));
+        }
+
+        if (syncIntervalMs < 1)
+        {
+            throw invalid(JournalConfiguration.SYNC_INTERVAL_MS_PROP_NAME, "must be at least 1",
+                Long.toString(syncIntervalMs));
+        }
+
+        if (pretouchAheadBytes < 4096 || pretouchAheadBytes > blockSizeBytes)
+        {
+            throw invalid(JournalConfiguration.PRETOUCH_AHEAD_PROP_NAME, "must be between 4k and the block size",
+                Long.toString(pretouchAheadBytes));
+        }
+
+        if (heartbeatIntervalMs < 0)
+        {
+            throw invalid(JournalConfiguration.HEARTBEAT_INTERVAL_MS_PROP_NAME, "must be 0 (off) or more",
+                Long.toString(heartbeatIntervalMs));
+        }
+
+        if (maintenanceIdleMs < 1 || maintenanceIdleMs > 1000)
+        {
+            throw invalid(JournalConfiguration.MAINTENANCE_IDLE_MS_PROP_NAME, "must be between 1 and 1000",
+                Long.toString(maintenanceIdleMs));
+        }
+
+        if (null == epochNanoClock)
+        {
+            epochNanoClock = new OffsetEpochNanoClock();
+        }
+
+        host = printableHostName(null == host ? localHostName() : host);
+
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * Folder of the journal: each source's queue is the folder {@code <journalRoot>/<sourceId>/}.
+     *
+     * @return the journal root.
+     */
+    public Path journalRoot()
+    {
+        return journalRoot;
+    }
+
+    /**
+     * Set the journal root.
+     *
+     * @param journalRoot folder, created if missing.
+     * @return this for a fluent API.
+     */
+    public JournalContext journalRoot(final Path journalRoot)
+    {
+        checkNotConcluded();
+        this.journalRoot = journalRoot;
+        return this;
+    }
+
+    /**
+     * Id of this writer, unique among the writers of a database.
+     *
+     * @return the source id.
+     */
+    public String sourceId()
+    {
+        return sourceId;
+    }
+
+    /**
+     * Set the source id: 1 to 32 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit.
+     *
+     * @param sourceId of this writer.
+     * @return this for a fluent API.
+     */
+    public JournalContext sourceId(final String sourceId)
+    {
+        checkNotConcluded();
+        this.sourceId = sourceId;
+        return this;
+    }
+
+    /**
+     * Folder of this source's queue.
+     *
+     * @return {@code journalRoot/sourceId}.
+     */
+    public Path queueDirectory()
+    {
+        return journalRoot.resolve(sourceId);
+    }
+
+    /**
+     * The queue's roll cycle.
+     *
+     * @return the roll cycle, once concluded.
+     */
+    public RollCycle rollCycle()
+    {
+        return rollCycle;
+    }
+
+    /**
+     * Set the roll cycle; the default, {@code FAST_DAILY}, suits a strategy's event rate (see the module README).
+     *
+     * @param rollCycle of the queue.
+     * @return this for a fluent API.
+     */
+    public JournalContext rollCycle(final RollCycle rollCycle)
+    {
+        checkNotConcluded();
+        this.rollCycle = rollCycle;
+        return this;
+    }
+
+    /**
+     * Size of a mapped block.
+     *
+     * @return bytes.
+     */
+    public long blockSizeBytes()
+    {
+        return blockSizeBytes;
+    }
+
+    /**
+     * Set the size of a mapped block: a power of two, 1 MiB or more.
+     *
+     * @param blockSizeBytes bytes.
+     * @return this for a fluent API.
+     */
+    public JournalContext blockSizeBytes(final long blockSizeBytes)
+    {
+        checkNotConcluded();
+        this.blockSizeBytes = blockSizeBytes;
+        return this;
+    }
+
+    /**
+     * When events are forced to disk.
+     *
+     * @return the sync policy, once concluded.
+     */
+    public SyncPolicy syncPolicy()
+    {
+        return syncPolicy;
+    }
+
+    /**
+     * Set when events are forced to disk.
+     *
+     * @param syncPolicy to apply.
+     * @return this for a fluent API.
+     */
+    public JournalContext syncPolicy(final SyncPolicy syncPolicy)
+    {
+        checkNotConcluded();
+        this.syncPolicy = syncPolicy;
+        return this;
+    }
+
+    /**
+     * Commits per thread between syncs with {@link SyncPolicy#EVERY_N_APPENDS}.
+     *
+     * @return the count.
+     */
+    public int syncEveryAppends()
+    {
+        return syncEveryAppends;
+    }
+
+    /**
+     * Set the commits per thread between syncs with {@link SyncPolicy#EVERY_N_APPENDS}.
+     *
+     * @param syncEveryAppends at least 1.
+     * @return this for a fluent API.
+     */
+    public JournalContext syncEveryAppends(final int syncEveryAppends)
+    {
+        checkNotConcluded();
+        this.syncEveryAppends = syncEveryAppends;
+        return this;
+    }
+
+    /**
+     * Interval between syncs with {@link SyncPolicy#INTERVAL}.
+     *
+     * @return milliseconds.
+     */
+    public long syncIntervalMs()
+    {
+        return syncIntervalMs;
+    }
+
+    /**
+     * Set the interval between syncs with {@link SyncPolicy#INTERVAL}.
+     *
+     * @param syncIntervalMs at least 1.
+     * @return this for a fluent API.
+     */
+    public JournalContext syncIntervalMs(final long syncIntervalMs)
+    {
+        checkNotConcluded();
+        this.syncIntervalMs = syncIntervalMs;
+        return this;
+    }
+
+    /**
+     * Whether the background thread pretouches pages and rolls cycle files ahead of the appending threads.
+     *
+     * @return true if on.
+     */
+    public boolean pretouchEnabled()
+    {
+        return pretouchEnabled;
+    }
+
+    /**
+     * Turn pretouching on or off.
+     *
+     * @param pretouchEnabled true to pretouch.
+     * @return this for a fluent API.
+     */
+    public JournalContext pretouchEnabled(final boolean pretouchEnabled)
+    {
+        checkNotConcluded();
+        this.pretouchEnabled = pretouchEnabled;
+        return this;
+    }
+
+    /**
+     * How far ahead of the write position pages are touched.
+     *
+     * @return bytes.
+     */
+    public long pretouchAheadBytes()
+    {
+        return pretouchAheadBytes;
+    }
+
+    /**
+     * Set how far ahead of the write position pages are touched.
+     *
+     * @param pretouchAheadBytes between 4 KiB and the block size.
+     * @return this for a fluent API.
+     */
+    public JournalContext pretouchAheadBytes(final long pretouchAheadBytes)
+    {
+        checkNotConcluded();
+        this.pretouchAheadBytes = pretouchAheadBytes;
+        return this;
+    }
+
+    /**
+     * Interval between heartbeats appended by the background thread.
+     *
+     * @return milliseconds, 0 for none.
+     */
+    public long heartbeatIntervalMs()
+    {
+        return heartbeatIntervalMs;
+    }
+
+    /**
+     * Set the interval between heartbeats appended by the background thread.
+     *
+     * @param heartbeatIntervalMs 0 for none.
+     * @return this for a fluent API.
+     */
+    public JournalContext heartbeatIntervalMs(final long heartbeatIntervalMs)
+    {
+        checkNotConcluded();
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        return this;
+    }
+
+    /**
+     * Sleep of the background thread when it has nothing to do.
+     *
+     * @return milliseconds.
+     */
+    public long maintenanceIdleMs()
+    {
+        return maintenanceIdleMs;
+    }
+
+    /**
+     * Set the sleep of the background thread when it has nothing to do.
+     *
+     * @param maintenanceIdleMs between 1 and 1000.
+     * @return this for a fluent API.
+     */
+    public JournalContext maintenanceIdleMs(final long maintenanceIdleMs)
+    {
+        checkNotConcluded();
+        this.maintenanceIdleMs = maintenanceIdleMs;
+        return this;
+    }
+
+    /**
+     * Clock of the {@code appendTimeNs} stamped on every event.
+     *
+     * @return the clock, once concluded.
+     */
+    public EpochNanoClock epochNanoClock()
+    {
+        return epochNanoClock;
+    }
+
+    /**
+     * Set the clock of the {@code appendTimeNs} stamped on every event; it must not allocate.
+     *
+     * @param epochNanoClock nanoseconds since the epoch.
+     * @return this for a fluent API.
+     */
+    public JournalContext epochNanoClock(final EpochNanoClock epochNanoClock)
+    {
+        checkNotConcluded();
+        this.epochNanoClock = epochNanoClock;
+        return this;
+    }
+
+    /**
+     * Clock that decides the queue's cycle.
+     *
+     * @return the time provider.
+     */
+    public TimeProvider timeProvider()
+    {
+        return timeProvider;
+    }
+
+    /**
+     * Set the clock that decides the queue's cycle (tests move it to cross a roll).
+     *
+     * @param timeProvider of the queue.
+     * @return this for a fluent API.
+     */
+    public JournalContext timeProvider(final TimeProvider timeProvider)
+    {
+        checkNotConcluded();
+        this.timeProvider = timeProvider;
+        return this;
+    }
+
+    /**
+     * Host name written in {@code SourceStarted} and {@code Heartbeat}.
+     *
+     * @return the host name, once concluded.
+     */
+    public String host()
+    {
+        return host;
+    }
+
+    /**
+     * Set the host name written in {@code SourceStarted} and {@code Heartbeat}; the local host name by default.
+     *
+     * @param host printable ASCII, cut at 64 characters.
+     * @return this for a fluent API.
+     */
+    public JournalContext host(final String host)
+    {
+        checkNotConcluded();
+        this.host = host;
+        return this;
+    }
+
+    private void checkNotConcluded()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("JournalContext is concluded and cannot change");
+        }
+    }
+
+    private static IllegalArgumentException invalid(final String key, final String rule, final String value)
+    {
+        return new IllegalArgumentException(key + " " + rule + (null == value ? "" : ", was: " + value));
+    }
+
+    private static String localHostName()
+    {
+        String name = System.getenv("HOSTNAME");
+        if (null == name || name.isEmpty())
+        {
+            try
+            {
+                name = InetAddress.getLocalHost().getHostName();
+            }
+            catch (final Exception ex)
+            {
+                name = "unknown";
+            }
+        }
+
+        return name;
+    }
+
+    private static String printableHostName(final String name)
+    {
+        final int length = Math.min(name.length(), MAX_HOST_LENGTH);
+        final StringBuilder printable = new StringBuilder(length);
+        for (int i = 0; i < length; i++)
+        {
+            final char c = name.charAt(i);
+            printable.append(c > 0x20 && c <= 0x7E ? c : '?');
+        }
+
+        return 0 == length ? "unknown" : printable.toString();
+    }
+}
