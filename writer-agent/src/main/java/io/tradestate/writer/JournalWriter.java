@@ -1,0 +1,119 @@
+package io.tradestate.writer;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.ExcerptContext;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One thread's way into the journal: its own Chronicle appender, one reusable flyweight per event type and the
+ * buffer that wraps the queue's mapped memory.
+ * <p>
+ * Why one per thread: Chronicle appenders are single-threaded, and the queue's write lock already makes each
+ * excerpt atomic across appenders, so a per-thread writer gives thread safety with no lock of ours and no shared
+ * mutable state on the append path. The cost is one appender (and its mapping of the current block) per appending
+ * thread, created on the thread's first append.
+ * <p>
+ * The append: open an excerpt, reserve the event's exact length, wrap the reserved address with an Agrona
+ * {@link UnsafeBuffer}, let the SBE encoder write straight into it, close the excerpt. Any failure while the excerpt
+ * is open rolls it back, so a reader never sees a partial event.
+ */
+final class JournalWriter
+{
+    final OrderUpdateEvent orderUpdate = new OrderUpdateEvent(this);
+    final FillEvent fill = new FillEvent(this);
+    final TradeUpdateEvent tradeUpdate = new TradeUpdateEvent(this);
+    final PairLockEvent pairLock = new PairLockEvent(this);
+    final PairUnlockEvent pairUnlock = new PairUnlockEvent(this);
+    final BalanceUpdateEvent balanceUpdate = new BalanceUpdateEvent(this);
+    final SourceStatusEvent sourceStatus;
+
+    private final TradeJournal journal;
+    private final ExcerptAppender appender;
+    private final EpochNanoClock clock;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final SyncPolicy syncPolicy;
+    private final int syncEveryAppends;
+    private int appendsSinceSync;
+
+    JournalWriter(final TradeJournal journal, final ExcerptAppender appender, final JournalContext context)
+    {
+        this.journal = journal;
+        this.appender = appender;
+        this.clock = context.epochNanoClock();
+        this.syncPolicy = context.syncPolicy();
+        this.syncEveryAppends = SyncPolicy.EVERY_APPEND == syncPolicy ? 1 : context.syncEveryAppends();
+        this.sourceStatus = new SourceStatusEvent(
+            this, context.sourceId(), context.host(), ProcessHandle.current().pid(), journal.startTimeNs());
+    }
+
+    long append(final JournalEvent event)
+    {
+        journal.checkNotClosed();
+
+        final int length = event.encodedLength();
+        final long appendTimeNs = clock.nanoTime();
+        final DocumentContext context = appender.writingDocument();
+        try
+        {
+            final Bytes<?> bytes = context.wire().bytes();
+            final long position = bytes.writePosition();
+            bytes.writeSkip(length);
+            buffer.wrap(bytes.addressForWrite(position), length);
+            event.encode(buffer, appendTimeNs);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            context.rollbackOnClose();
+            throw ex;
+        }
+        finally
+        {
+            context.close();
+        }
+
+        if (SyncPolicy.EVERY_APPEND == syncPolicy || SyncPolicy.EVERY_N_APPENDS == syncPolicy)
+        {
+            syncIfDue();
+        }
+
+        return appender.lastIndexAppended();
+    }
+
+    /**
+     * The appender's data bytes, for tests that watch which block it has mapped.
+     */
+    Bytes<?> appenderBytes()
+    {
+        return null == appender.wire() ? null : appender.wire().bytes();
+    }
+
+    /**
+     * The appender's index bytes, for tests that watch which block it has mapped.
+     */
+    Bytes<?> indexBytes()
+    {
+        return ((ExcerptContext)appender).wireForIndex().bytes();
+    }
+
+    int cycle()
+    {
+        return appender.cycle();
+    }
+
+    void close()
+    {
+        appender.close();
+    }
+
+    private void syncIfDue()
+    {
+        if (++appendsSinceSync >= syncEveryAppends)
+        {
+            appendsSinceSync = 0;
+            appender.sync();
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.tradestate.writer;
+
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.bytes.SyncMode;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A strategy's journal: the append side of TradeState. Every event a strategy records (order updates, fills,
+ * trades, pair locks, balances) is encoded with SBE straight into a memory-mapped Chronicle Queue that this process
+ * alone writes, under {@code <journalRoot>/<sourceId>/}. The reader agent drains it into PostgreSQL.
+ * <pre>{@code
+ * try (TradeJournal journal = TradeJournal.open(new JournalContext()
+ *     .journalRoot(Path.of("/var/lib/tradestate/journal"))
+ *     .sourceId("momentum-1")))
+ * {
+ *     journal.orderUpdate()
+ *         .exchange("binance").symbol("BTC/USDT").orderId("8389765").clientOrderId("mom1-42")
+ *         .side(Side.BUY).orderType(OrderType.LIMIT).status(OrderStatus.OPEN)
+ *         .price(6412350, -2).amount(15, -3).filled(0, 0).remaining(15, -3)
+ *         .commit();
+ * }
+ * }</pre>
+ * <p>
+ * <b>Threads.</b> Any thread may append; each has its own {@link JournalWriter} (its own appender and flyweights),
+ * created on its first append, and each event is atomic. Threads contend only on the queue's write lock, held for the
+ * encoding of one event (tens of nanoseconds).
+ * <p>
+ * <b>Allocation.</b> After a thread's first append, starting, filling and committing an event allocates nothing,
+ * except when Chronicle maps a new block or rolls the cycle, which the background thread does ahead of the
+ * appenders when pretouching is on.
+ * <p>
+ * <b>Durability.</b> When {@link JournalEvent#commit()} returns the event is in the mapped file and survives the
+ * process being killed. Surviving a power loss takes a {@link SyncPolicy}.
+ * <p>
+ * <b>Background thread.</b> Unless pretouching, heartbeats and interval syncs are all off, one daemon thread per
+ * journal touches the pages ahead of the write position, rolls the cycle file at the cycle boundary, appends a
+ * {@code Heartbeat} every {@code heartbeatIntervalMs} and syncs with {@link SyncPolicy#INTERVAL}.
+ */
+public final class TradeJournal implements AutoCloseable
+{
+    private final JournalContext context;
+    private final SingleChronicleQueue queue;
+    private final long startTimeNs;
+    private final Queue<JournalWriter> writers = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<JournalWriter> threadWriter = ThreadLocal.withInitial(this::newWriter);
+    private final AgentRunner maintenanceRunner;
+    private volatile boolean closed;
+
+    private TradeJournal(final JournalContext context)
+    {
+        this.context = context;
+        final Path queueDirectory = context.queueDirectory();
+        try
+        {
+            Files.createDirectories(queueDirectory);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create the journal folder " + queueDirectory, ex);
+        }
+
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.single(queueDirectory.toFile())
+            .rollCycle(context.rollCycle())
+            .blockSize(context.blockSizeBytes())
+            .timeProvider(context.timeProvider());
+        if (SyncPolicy.EVERY_APPEND == context.syncPolicy() || SyncPolicy.EVERY_N_APPENDS == context.syncPolicy())
+        {
+            builder.syncMode(SyncMode.SYNC);
+        }
+
+        this.queue = builder.build();
+        this.startTimeNs = context.epochNanoClock().nanoTime();
+
+        AgentRunner runner = null;
+        try
+        {
+            writer().sourceStatus.started(true).begin();
+            writer().sourceStatus.commit();
+
+            if (context.pretouchEnabled() || context.heartbeatIntervalMs() > 0 ||
+                SyncPolicy.INTERVAL == context.syncPolicy())
+            {
+                runner = new AgentRunner(
+                    new SleepingMillisIdleStrategy(context.maintenanceIdleMs()),
+                    JournalMaintenanceAgent::logError,
+                    null,
+                    new JournalMaintenanceAgent(this, queue, context));
+                AgentRunner.startOnThread(runner, (task) ->
+                {
+                    final Thread thread = new Thread(task);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            CloseHelper.quietClose(runner);
+            CloseHelper.quietClose(queue);
+            throw ex;
+        }
+
+        this.maintenanceRunner = runner;
+    }
+
+    /**
+     * Conclude the context and open the journal of its source, creating the queue folder if needed, and append a
+     * {@code SourceStarted} event.
+     *
+     * @param context settings; concluded here.
+     * @return the open journal.
+     */
+    public static TradeJournal open(final JournalContext context)
+    {
+        return new TradeJournal(context.conclude());
+    }
+
+    /**
+     * Start this thread's {@code OrderUpdate}: set its fields, then {@link JournalEvent#commit()}.
+     *
+     * @return the calling thread's reusable event, cleared.
+     */
+    public OrderUpdateEvent orderUpdate()
+    {
+        final OrderUpdateEvent event = writer().orderUpdate;
+        event.begin();
+        return event;
+    }
+
+    /**
+     * Start this thread's {@code Fill}: set its fields, then {@link JournalEvent#commit()}.
+     *
+     * @return the calling thread's reusable event, cleared.
+     */
+    public FillEvent fill()
+    {
+        final FillEvent event = writer().fill;
+        event.begin();
+        return event;
+    }
+
+    /**
+     * Start this thread's {@code TradeUpdate}: set its fields, then {@link JournalEvent#commit()}.
+     *
+     * @return the calling thread's reusable event, cleared.
+     */
+    public TradeUpdateEvent tradeUpdate()
+    {
+        final TradeUpdateEvent event = writer().tradeUpdate;
+        event.begin();
+        return event;
+    }
+
+    /**
+     * Start this thread's {@code PairLock}: set its fields, then {@link JournalEvent#commit()}.
+     *
+     * @return the calling thread's reusable event, cleared.
+     */
+    public PairLockEvent pairLock()
+    {
+        final PairLockEvent event = writer().pairLock;
+        event.begin();
+        return event;
+    }
+
+    /**
+     * Start this thread's {@code PairUnlock}: set its fields, then {@link JournalEvent#commit()}.
+     *
+     * @return the calling thread's reusable event, cleared.
+     */
+    public PairUnlockEvent pairUnlock()
+    {
+        final PairUnlockEvent event = writer().pairUnlock;
+        event.begin();
+        return event;
+    }
+
+    /**
+     * Start this thread's {@code BalanceUpdate}: set its fields, then {@link JournalEvent#commit()}.
+     *
+     * @return the calling thread's reusable event, cleared.
+     */
+    public BalanceUpdateEvent balanceUpdate()
+    {
+        final BalanceUpdateEvent event = writer().balanceUpdate;
+        event.begin();
+        return event;
+    }
+
+    /**
+     * Append a {@code Heartbeat} now. The background thread does this every {@code heartbeatIntervalMs}.
+     *
+     * @return the queue index of the heartbeat.
+     */
+    public long heartbeat()
+    {
+        final SourceStatusEvent event = writer().sourceStatus;
+        event.started(false).begin();
+        return event.commit();
+    }
+
+    /**
+     * The id of this journal's source.
+     *
+     * @return the source id.
+     */
+    public String sourceId()
+    {
+        return context.sourceId();
+    }
+
+    /**
+     * The folder of this journal's queue.
+     *
+     * @return {@code journalRoot/sourceId}.
+     */
+    public Path queueDirectory()
+    {
+        return context.queueDirectory();
+    }
+
+    /**
+     * The concluded settings of this journal.
+     *
+     * @return the context.
+     */
+    public JournalContext context()
+    {
+        return context;
+    }
+
+    /**
+     * When this journal was opened, as written in its {@code SourceStarted} and {@code Heartbeat} events.
+     *
+     * @return nanoseconds since the epoch.
+     */
+    public long startTimeNs()
+    {
+        return startTimeNs;
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Stop the background thread and close the queue. Call it once every appending thread has stopped appending:
+     * an append racing with close may fail with {@link IllegalStateException}, never with a partial event.
+     */
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            CloseHelper.quietClose(maintenanceRunner);
+            JournalWriter writer;
+            while (null != (writer = writers.poll()))
+            {
+                CloseHelper.quietClose(writer::close);
+            }
+            CloseHelper.quietClose(queue);
+        }
+    }
+
+    void checkNotClosed()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("journal " + context.queueDirectory() + " is closed");
+        }
+    }
+
+    JournalWriter writerOfThisThread()
+    {
+        return threadWriter.get();
+    }
+
+    private JournalWriter writer()
+    {
+        return threadWriter.get();
+    }
+
+    private JournalWriter newWriter()
+    {
+        checkNotClosed();
+        final JournalWriter writer = new JournalWriter(this, queue.createAppender(), context);
+        writers.add(writer);
+        return writer;
+    }
+}
