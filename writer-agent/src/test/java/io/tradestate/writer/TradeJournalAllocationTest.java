@@ -32,7 +32,10 @@ class TradeJournalAllocationTest
     private static final int MEASURED_APPENDS = 1_000_000;
     private static final int STRETCH = 10_000;
     private static final String[] SYMBOLS = { "BTC/USDT", "ETH/USDT:USDT", "SOL/USDC", "XRP/BTC" };
-    private static final String[] ORDER_IDS = { "8389765", "OQCLML-BW3P3-BUCMWZ", "b2a1c3d4-0000-4f5e-8a9b-1c2d3e4f5a6b" };
+    private static final String[] ORDER_IDS =
+    {
+        "8389765", "OQCLML-BW3P3-BUCMWZ", "b2a1c3d4-0000-4f5e-8a9b-1c2d3e4f5a6b",
+    };
 
     private final com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -173,7 +176,8 @@ class TradeJournalAllocationTest
         }
 
         final double bytesPerAppend = (double)totalBytes / MEASURED_APPENDS;
-        System.out.printf("event type %d: %d B over %d appends (%.5f B/append), %d stretches mapped a new block%n",
+        System.out.printf(
+            "event type %d: %d B over %d appends (%.5f B/append), %d stretches mapped a new block%n",
             eventType, totalBytes, MEASURED_APPENDS, bytesPerAppend, stretchesWithNewMapping);
         assertEquals("", failures.toString(), "stretches that mapped no new block must not allocate");
         assertTrue(bytesPerAppend <= 0.01, "allocated " + bytesPerAppend + " B per append");
