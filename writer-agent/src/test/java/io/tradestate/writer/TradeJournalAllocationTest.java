@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The append path allocates nothing: after warm-up, a million appends of each event type on one thread, counted by
  * the thread's allocated-bytes counter in stretches of 10,000. A stretch must read 0 bytes unless Chronicle changed
  * its file structure in it: the appender's data or index bytes moved to a new mapped block, it rolled to a new cycle
- * file, or it started a new secondary index array (every 2^20 appends with {@code FAST_DAILY}). Over the whole run, at most 0.01 byte per
- * append. The warm-up crosses a block and an index array, so that the JIT has compiled those rare paths too.
+ * file, or it started a new secondary index array (every 2^20 appends with {@code FAST_DAILY}). Over the whole run,
+ * at most 0.01 byte per append. The warm-up crosses a block and an index array, so that the JIT has compiled those
+ * rare paths too.
  */
 class TradeJournalAllocationTest
 {
