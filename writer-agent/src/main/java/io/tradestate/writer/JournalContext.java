@@ -20,6 +20,11 @@ import java.util.regex.Pattern;
  */
 public final class JournalContext
 {
+    static
+    {
+        ChronicleDefaults.apply();
+    }
+
     private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
     private static final int MAX_HOST_LENGTH = 64;
 

@@ -48,6 +48,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class TradeJournal implements AutoCloseable
 {
+    static
+    {
+        ChronicleDefaults.apply();
+    }
+
     private final JournalContext context;
     private final SingleChronicleQueue queue;
     private final long startTimeNs;

@@ -1,0 +1,134 @@
+package io.tradestate.writer;
+
+import io.tradestate.codecs.HeartbeatDecoder;
+import io.tradestate.codecs.OrderStatus;
+import io.tradestate.codecs.OrderType;
+import io.tradestate.codecs.Side;
+import io.tradestate.codecs.SourceStartedDecoder;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The background thread of a journal: it rolls the cycle file at the boundary, so that the strategy's first append
+ * of a cycle finds the file made; it touches pages ahead of the write position; it appends heartbeats.
+ */
+class JournalMaintenanceAgentTest
+{
+    @TempDir
+    Path root;
+
+    @Test
+    void shouldRollEachCycleWithAHeartbeatBeforeAnyStrategyAppend() throws InterruptedException
+    {
+        final RollCycle secondly = TestRollCycles.TEST_SECONDLY;
+        try (TradeJournal journal = TradeJournal.open(new JournalContext()
+            .journalRoot(root).sourceId("roll").rollCycle(secondly).heartbeatIntervalMs(0).blockSizeBytes(1 << 20)
+            .pretouchAheadBytes(64 * 1024)))
+        {
+            appendOrder(journal);
+            Thread.sleep(2_600);
+        }
+
+        final List<JournalExcerpts.Excerpt> excerpts = JournalExcerpts.readAll(root.resolve("roll"));
+        assertEquals(SourceStartedDecoder.TEMPLATE_ID, excerpts.get(0).templateId());
+        int cyclesStartedByHeartbeat = 0;
+        for (int i = 1; i < excerpts.size(); i++)
+        {
+            final int cycle = secondly.toCycle(excerpts.get(i).index);
+            if (cycle != secondly.toCycle(excerpts.get(i - 1).index))
+            {
+                assertEquals(HeartbeatDecoder.TEMPLATE_ID, excerpts.get(i).templateId(),
+                    "the first excerpt of cycle " + cycle + " must be the roll heartbeat");
+                cyclesStartedByHeartbeat++;
+            }
+        }
+        assertTrue(cyclesStartedByHeartbeat >= 2, "rolled " + cyclesStartedByHeartbeat + " times");
+    }
+
+    @Test
+    void shouldAppendHeartbeatsAtTheConfiguredInterval() throws InterruptedException
+    {
+        try (TradeJournal journal = TradeJournal.open(new JournalContext()
+            .journalRoot(root).sourceId("beat").heartbeatIntervalMs(100).pretouchEnabled(false)))
+        {
+            Thread.sleep(1_050);
+            assertTrue(!journal.isClosed());
+        }
+
+        final long heartbeats = JournalExcerpts.readAll(root.resolve("beat")).stream()
+            .filter((excerpt) -> HeartbeatDecoder.TEMPLATE_ID == excerpt.templateId())
+            .count();
+        assertTrue(heartbeats >= 5 && heartbeats <= 12, "heartbeats in 1.05 s at 100 ms: " + heartbeats);
+    }
+
+    @Test
+    void shouldAllocateTheDiskBlocksAheadOfTheWritePositionWhenPretouching() throws Exception
+    {
+        final long aheadBytes = 2L * 1024 * 1024;
+        final long withPretouch = allocatedBytesAfterOneAppend("touched", true, aheadBytes);
+        final long withoutPretouch = allocatedBytesAfterOneAppend("untouched", false, aheadBytes);
+
+        assertTrue(withPretouch >= aheadBytes,
+            "pretouched file has " + withPretouch + " bytes allocated, expected at least " + aheadBytes);
+        assertTrue(withoutPretouch < aheadBytes / 2,
+            "file without pretouch has " + withoutPretouch + " bytes allocated");
+    }
+
+    private long allocatedBytesAfterOneAppend(final String sourceId, final boolean pretouch, final long aheadBytes)
+        throws Exception
+    {
+        try (TradeJournal journal = TradeJournal.open(new JournalContext()
+            .journalRoot(root).sourceId(sourceId).heartbeatIntervalMs(0).pretouchEnabled(pretouch)
+            .pretouchAheadBytes(aheadBytes)))
+        {
+            appendOrder(journal);
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long allocated;
+            do
+            {
+                Thread.sleep(50);
+                allocated = allocatedBytes(cycleFile(journal.queueDirectory()));
+            }
+            while (pretouch && allocated < aheadBytes && System.nanoTime() < deadlineNs);
+
+            return allocated;
+        }
+    }
+
+    private static File cycleFile(final Path queueDirectory)
+    {
+        final File[] files = queueDirectory.toFile().listFiles((dir, name) -> name.endsWith(".cq4"));
+        assertTrue(null != files && 1 == files.length, "one cycle file expected in " + queueDirectory);
+        return files[0];
+    }
+
+    private static long allocatedBytes(final File file) throws IOException, InterruptedException
+    {
+        final Process stat = new ProcessBuilder("stat", "--format=%b %B", file.getAbsolutePath())
+            .redirectErrorStream(true).start();
+        final String output = new String(stat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertTrue(stat.waitFor(10, TimeUnit.SECONDS) && 0 == stat.exitValue(), "stat failed: " + output);
+        final String[] blocksAndSize = output.split(" ");
+        return Long.parseLong(blocksAndSize[0]) * Long.parseLong(blocksAndSize[1]);
+    }
+
+    private static void appendOrder(final TradeJournal journal)
+    {
+        journal.orderUpdate()
+            .exchange("binance").symbol("BTC/USDT").orderId("1").side(Side.BUY).orderType(OrderType.LIMIT)
+            .status(OrderStatus.OPEN).price(6412350, -2).amount(15, -3)
+            .commit();
+    }
+}
