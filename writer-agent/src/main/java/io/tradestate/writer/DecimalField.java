@@ -111,27 +111,37 @@ final class DecimalField
         }
 
         BigDecimal fitted = value;
-        if (-fitted.scale() > MAX_EXPONENT)
+        if (!fits(fitted))
         {
-            fitted = fitted.setScale(-MAX_EXPONENT);
-        }
-        else if (-fitted.scale() < MIN_EXPONENT)
-        {
-            fitted = fitted.stripTrailingZeros();
-            if (-fitted.scale() < MIN_EXPONENT)
+            fitted = value.stripTrailingZeros();
+            if (-fitted.scale() > MAX_EXPONENT)
             {
-                throw new IllegalArgumentException(
-                    name + " " + value.toPlainString() + " has more than " + -MIN_EXPONENT + " decimal places");
+                fitted = fitted.setScale(-MAX_EXPONENT);
             }
         }
 
-        final BigInteger unscaled = fitted.unscaledValue();
-        if (unscaled.compareTo(MAX_MANTISSA) > 0 || unscaled.compareTo(MIN_MANTISSA) < 0)
+        if (-fitted.scale() < MIN_EXPONENT)
         {
             throw new IllegalArgumentException(
-                name + " " + value.toPlainString() + " does not fit a 64-bit mantissa at scale " + fitted.scale());
+                name + " " + value.toPlainString() + " has more than " + -MIN_EXPONENT + " decimal places");
+        }
+
+        final BigInteger unscaled = fitted.unscaledValue();
+        if (!fits(fitted))
+        {
+            throw new IllegalArgumentException(
+                name + " " + value.toPlainString() + " does not fit a 64-bit mantissa with an exponent in [" +
+                MIN_EXPONENT + ", " + MAX_EXPONENT + "]");
         }
 
         set(unscaled.longValue(), -fitted.scale());
+    }
+
+    private static boolean fits(final BigDecimal value)
+    {
+        final int exponent = -value.scale();
+        final BigInteger unscaled = value.unscaledValue();
+        return exponent >= MIN_EXPONENT && exponent <= MAX_EXPONENT &&
+            unscaled.compareTo(MAX_MANTISSA) <= 0 && unscaled.compareTo(MIN_MANTISSA) >= 0;
     }
 }

@@ -119,6 +119,46 @@ public final class JournalConfiguration
     {
     }
 
+    private static long number(final String key, final long defaultValue, final long max)
+    {
+        final String value = System.getProperty(key);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            final long number = Long.parseLong(value.trim());
+            if (number > max)
+            {
+                throw new NumberFormatException();
+            }
+            return number;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(key + " must be a whole number up to " + max + ", was: " + value);
+        }
+    }
+
+    private static long size(final String key, final long defaultValue)
+    {
+        final String value = System.getProperty(key);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return SystemUtil.parseSize(key, value.trim());
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalArgumentException(
+                key + " must be a size in bytes with an optional k, m or g suffix, was: " + value);
+        }
+    }
+
     /**
      * The journal root from {@link #JOURNAL_ROOT_PROP_NAME}.
      *
@@ -156,7 +196,7 @@ public final class JournalConfiguration
      */
     public static long blockSizeBytes()
     {
-        return SystemUtil.getSizeAsLong(BLOCK_SIZE_PROP_NAME, BLOCK_SIZE_DEFAULT);
+        return size(BLOCK_SIZE_PROP_NAME, BLOCK_SIZE_DEFAULT);
     }
 
     /**
@@ -176,7 +216,7 @@ public final class JournalConfiguration
      */
     public static int syncEveryAppends()
     {
-        return Integer.getInteger(SYNC_EVERY_APPENDS_PROP_NAME, SYNC_EVERY_APPENDS_DEFAULT);
+        return (int)number(SYNC_EVERY_APPENDS_PROP_NAME, SYNC_EVERY_APPENDS_DEFAULT, Integer.MAX_VALUE);
     }
 
     /**
@@ -186,7 +226,7 @@ public final class JournalConfiguration
      */
     public static long syncIntervalMs()
     {
-        return Long.getLong(SYNC_INTERVAL_MS_PROP_NAME, SYNC_INTERVAL_MS_DEFAULT);
+        return number(SYNC_INTERVAL_MS_PROP_NAME, SYNC_INTERVAL_MS_DEFAULT, Long.MAX_VALUE);
     }
 
     /**
@@ -197,7 +237,15 @@ public final class JournalConfiguration
     public static boolean pretouchEnabled()
     {
         final String value = System.getProperty(PRETOUCH_ENABLED_PROP_NAME);
-        return null == value ? PRETOUCH_ENABLED_DEFAULT : Boolean.parseBoolean(value);
+        if (null == value)
+        {
+            return PRETOUCH_ENABLED_DEFAULT;
+        }
+        if ("true".equalsIgnoreCase(value.trim()) || "false".equalsIgnoreCase(value.trim()))
+        {
+            return Boolean.parseBoolean(value.trim());
+        }
+        throw new IllegalArgumentException(PRETOUCH_ENABLED_PROP_NAME + " must be true or false, was: " + value);
     }
 
     /**
@@ -207,7 +255,7 @@ public final class JournalConfiguration
      */
     public static long pretouchAheadBytes()
     {
-        return SystemUtil.getSizeAsLong(PRETOUCH_AHEAD_PROP_NAME, PRETOUCH_AHEAD_DEFAULT);
+        return size(PRETOUCH_AHEAD_PROP_NAME, PRETOUCH_AHEAD_DEFAULT);
     }
 
     /**
@@ -217,7 +265,7 @@ public final class JournalConfiguration
      */
     public static long heartbeatIntervalMs()
     {
-        return Long.getLong(HEARTBEAT_INTERVAL_MS_PROP_NAME, HEARTBEAT_INTERVAL_MS_DEFAULT);
+        return number(HEARTBEAT_INTERVAL_MS_PROP_NAME, HEARTBEAT_INTERVAL_MS_DEFAULT, Long.MAX_VALUE);
     }
 
     /**
@@ -227,6 +275,6 @@ public final class JournalConfiguration
      */
     public static long maintenanceIdleMs()
     {
-        return Long.getLong(MAINTENANCE_IDLE_MS_PROP_NAME, MAINTENANCE_IDLE_MS_DEFAULT);
+        return number(MAINTENANCE_IDLE_MS_PROP_NAME, MAINTENANCE_IDLE_MS_DEFAULT, Long.MAX_VALUE);
     }
 }

@@ -114,7 +114,7 @@ public final class JournalContext
                 Long.toString(syncIntervalMs));
         }
 
-        if (pretouchAheadBytes < 4096 || pretouchAheadBytes > blockSizeBytes)
+        if (pretouchEnabled && (pretouchAheadBytes < 4096 || pretouchAheadBytes > blockSizeBytes))
         {
             throw invalid(JournalConfiguration.PRETOUCH_AHEAD_PROP_NAME, "must be between 4k and the block size",
                 Long.toString(pretouchAheadBytes));

@@ -211,6 +211,11 @@ public abstract class JournalEvent
         return 0 != (setMask & (1L << field));
     }
 
+    final long nowMs()
+    {
+        return writer.nowMs();
+    }
+
     final void check(final boolean condition, final String failure)
     {
         if (!condition)

@@ -59,6 +59,7 @@ final class JournalMaintenanceAgent implements Agent
     private FileChannel storeChannel;
     private long touchedToPosition;
     private long pagesTouched;
+    private volatile long syncs;
 
     JournalMaintenanceAgent(final TradeJournal journal, final SingleChronicleQueue queue, final JournalContext context)
     {
@@ -133,6 +134,7 @@ final class JournalMaintenanceAgent implements Agent
             if (null != storeChannel)
             {
                 storeChannel.force(false);
+                syncs++;
             }
             nextSyncMs = nowMs + syncIntervalMs;
             workCount++;
@@ -154,6 +156,16 @@ final class JournalMaintenanceAgent implements Agent
     long pagesTouched()
     {
         return pagesTouched;
+    }
+
+    /**
+     * Interval syncs done since the journal opened, for tests and metrics.
+     *
+     * @return the count.
+     */
+    long syncs()
+    {
+        return syncs;
     }
 
     private int pretouch()

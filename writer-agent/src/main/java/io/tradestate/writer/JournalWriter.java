@@ -103,6 +103,11 @@ final class JournalWriter
         return appender.cycle();
     }
 
+    long nowMs()
+    {
+        return clock.nanoTime() / 1_000_000L;
+    }
+
     void close()
     {
         appender.close();

@@ -111,7 +111,8 @@ public final class PairLockEvent extends JournalEvent
 
     void checkConsistency()
     {
-        check(!isSet(LOCK_TIME_MS) || lockEndTimeMs > lockTimeMs, "lockEndTimeMs must be after lockTimeMs");
+        check(lockEndTimeMs > (isSet(LOCK_TIME_MS) ? lockTimeMs : nowMs()),
+            "lockEndTimeMs must be after lockTimeMs (the append time unless set)");
     }
 
     int encodedLength()

@@ -98,7 +98,8 @@ public final class PairUnlockEvent extends JournalEvent
 
     void checkConsistency()
     {
-        check(isSet(PAIR) != isSet(REASON), "exactly one of pair and reason must be set");
+        check(isSet(PAIR) != isSet(REASON), "pair and PairUnlock.reason: set exactly one of them");
+        check(!isSet(REASON) || reason.length() > 0, "reason must not be empty when unlocking by reason");
     }
 
     int encodedLength()

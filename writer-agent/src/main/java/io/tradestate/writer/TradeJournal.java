@@ -59,6 +59,7 @@ public final class TradeJournal implements AutoCloseable
     private final Queue<JournalWriter> writers = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<JournalWriter> threadWriter = ThreadLocal.withInitial(this::newWriter);
     private final AgentRunner maintenanceRunner;
+    private final JournalMaintenanceAgent maintenanceAgent;
     private volatile boolean closed;
 
     private TradeJournal(final JournalContext context)
@@ -87,6 +88,7 @@ public final class TradeJournal implements AutoCloseable
         this.startTimeNs = context.epochNanoClock().nanoTime();
 
         AgentRunner runner = null;
+        JournalMaintenanceAgent agent = null;
         try
         {
             writer().sourceStatus.started(true).begin();
@@ -95,11 +97,12 @@ public final class TradeJournal implements AutoCloseable
             if (context.pretouchEnabled() || context.heartbeatIntervalMs() > 0 ||
                 SyncPolicy.INTERVAL == context.syncPolicy())
             {
+                agent = new JournalMaintenanceAgent(this, queue, context);
                 runner = new AgentRunner(
                     new SleepingMillisIdleStrategy(context.maintenanceIdleMs()),
                     JournalMaintenanceAgent::logError,
                     null,
-                    new JournalMaintenanceAgent(this, queue, context));
+                    agent);
                 AgentRunner.startOnThread(runner, (task) ->
                 {
                     final Thread thread = new Thread(task);
@@ -116,6 +119,7 @@ public final class TradeJournal implements AutoCloseable
         }
 
         this.maintenanceRunner = runner;
+        this.maintenanceAgent = agent;
     }
 
     /**
@@ -289,6 +293,16 @@ public final class TradeJournal implements AutoCloseable
         {
             throw new IllegalStateException("journal " + context.queueDirectory() + " is closed");
         }
+    }
+
+    /**
+     * The background thread's interval syncs so far, for tests.
+     *
+     * @return the count, 0 without a background thread.
+     */
+    long intervalSyncs()
+    {
+        return null == maintenanceAgent ? 0 : maintenanceAgent.syncs();
     }
 
     JournalWriter writerOfThisThread()

@@ -5,7 +5,8 @@ package io.tradestate.writer;
  * SBE var-data at commit.
  * <p>
  * Every valid string round-trips byte for byte; an unpaired surrogate cannot be encoded and is refused rather than
- * replaced, so what the database shows is exactly what the strategy wrote.
+ * replaced, so what the database shows is exactly what the strategy wrote. NUL is refused too: PostgreSQL's text
+ * type cannot hold it.
  */
 final class Utf8Field
 {
@@ -54,6 +55,11 @@ final class Utf8Field
             final char c = value.charAt(i);
             if (c < 0x80)
             {
+                if (0 == c)
+                {
+                    length = 0;
+                    throw new IllegalArgumentException(name + " contains a NUL character at index " + i);
+                }
                 if (position + 1 > limit)
                 {
                     throw tooLong(value);
