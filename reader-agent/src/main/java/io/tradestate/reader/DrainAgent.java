@@ -1,0 +1,271 @@
+package io.tradestate.reader;
+
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Drains every journal under the root into PostgreSQL: discovers queues, reads their excerpts into one batch, and
+ * commits the batch with the sources' checkpoints when it is full, old, or every journal is drained.
+ * <p>
+ * A batch closes at {@code batch.max.events}, when its first event has waited {@code batch.max.age.ms}, or when no
+ * journal had more to read for {@code batch.linger.ms}: at a few events per second every event is committed within
+ * about a millisecond, and under a burst batches fill up to the maximum. When the database fails, the batch is
+ * rolled back, every source rewinds to its checkpoint, and the next attempt waits with exponential backoff; the
+ * failure is logged when it starts and when it ends, not at every attempt.
+ */
+final class DrainAgent implements Agent
+{
+    private static final Logger LOGGER = LoggerFactory.getLogger(DrainAgent.class);
+
+    private final ReaderContext context;
+    private final PostgresBatchWriter writer;
+    private final EpochClock clock;
+    private final JournalDiscovery discovery;
+    private final DrainBatch batch = new DrainBatch();
+    private final List<SourcePoller> pollers = new ArrayList<>();
+    private final Set<String> failedSources = new HashSet<>();
+    private Map<String, Long> checkpoints;
+    private long nextDiscoveryMs;
+    private long retryAtMs;
+    private long retryDelayMs;
+    private long lastReadMs;
+    private int nextPoller;
+    private String failingSince;
+    private long failedAttempts;
+    private long batchesCommitted;
+    private long eventsCommitted;
+    private long deadLetters;
+
+    DrainAgent(final ReaderContext context, final PostgresBatchWriter writer, final EpochClock clock)
+    {
+        this.context = context;
+        this.writer = writer;
+        this.clock = clock;
+        this.discovery = new JournalDiscovery(context.journalRoot());
+        this.retryDelayMs = context.retryInitialMs();
+    }
+
+    public String roleName()
+    {
+        return "tradestate-drain";
+    }
+
+    public int doWork()
+    {
+        final long nowMs = clock.time();
+        if (nowMs < retryAtMs)
+        {
+            return 0;
+        }
+
+        if (null == checkpoints && !loadCheckpoints(nowMs))
+        {
+            return 0;
+        }
+
+        int workCount = 0;
+        if (nowMs >= nextDiscoveryMs)
+        {
+            workCount += discover();
+            nextDiscoveryMs = nowMs + context.discoveryIntervalMs();
+        }
+
+        workCount += read(nowMs);
+        if (batch.events() > 0 && batchIsDue(nowMs))
+        {
+            workCount += commit(nowMs);
+        }
+
+        return workCount;
+    }
+
+    public void onClose()
+    {
+        if (batch.events() > 0 && null == failingSince)
+        {
+            final int events = batch.events();
+            if (commit(clock.time()) > 0)
+            {
+                LOGGER.info("committed the open batch of {} events at shutdown", events);
+            }
+        }
+
+        for (int i = 0; i < pollers.size(); i++)
+        {
+            pollers.get(i).close();
+        }
+        LOGGER.info("drain stopped: {} events in {} batches committed, {} dead letters",
+            eventsCommitted, batchesCommitted, deadLetters);
+    }
+
+    long eventsCommitted()
+    {
+        return eventsCommitted;
+    }
+
+    long deadLetters()
+    {
+        return deadLetters;
+    }
+
+    List<SourcePoller> pollers()
+    {
+        return pollers;
+    }
+
+    private int read(final long nowMs)
+    {
+        final int count = pollers.size();
+        int room = context.batchMaxEvents() - batch.events();
+        int read = 0;
+        for (int i = 0; i < count && room > 0; i++)
+        {
+            final SourcePoller poller = pollers.get((nextPoller + i) % count);
+            final int polled = poller.poll(batch, room, nowMs);
+            read += polled;
+            room -= polled;
+        }
+        nextPoller = count > 0 ? (nextPoller + 1) % count : 0;
+        if (read > 0)
+        {
+            lastReadMs = nowMs;
+        }
+        return read;
+    }
+
+    private boolean batchIsDue(final long nowMs)
+    {
+        return batch.events() >= context.batchMaxEvents() ||
+            nowMs - batch.openedAtMs() >= context.batchMaxAgeMs() ||
+            nowMs - lastReadMs >= context.batchLingerMs();
+    }
+
+    private int commit(final long nowMs)
+    {
+        final int events = batch.events();
+        try
+        {
+            writer.write(batch);
+        }
+        catch (final SQLException | RuntimeException ex)
+        {
+            onFailure(nowMs, ex);
+            return 0;
+        }
+
+        final List<SourcePoller> sources = batch.sources();
+        for (int i = 0; i < sources.size(); i++)
+        {
+            sources.get(i).onCommitted();
+        }
+        deadLetters += batch.deadLetters().size();
+        if (!batch.deadLetters().isEmpty())
+        {
+            for (final DeadLetter deadLetter : batch.deadLetters())
+            {
+                LOGGER.warn("dead letter: source={} index=0x{} reason=\"{}\"",
+                    deadLetter.sourceId, Long.toHexString(deadLetter.index), deadLetter.reason);
+            }
+        }
+        batch.reset();
+        batchesCommitted++;
+        eventsCommitted += events;
+        retryDelayMs = context.retryInitialMs();
+        if (null != failingSince)
+        {
+            LOGGER.info("database writes resumed after {} failed attempts (failing since: {})",
+                failedAttempts, failingSince);
+            failingSince = null;
+            failedAttempts = 0;
+        }
+        return events;
+    }
+
+    private void onFailure(final long nowMs, final Exception ex)
+    {
+        writer.onRolledBack();
+        final List<SourcePoller> sources = batch.sources();
+        for (int i = 0; i < sources.size(); i++)
+        {
+            sources.get(i).rewind();
+        }
+        batch.reset();
+        failedAttempts++;
+        final String cause = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        if (null == failingSince)
+        {
+            LOGGER.warn("database write failed; draining pauses and retries with backoff (state maps unaffected)",
+                ex);
+            failingSince = cause;
+        }
+        retryAtMs = nowMs + retryDelayMs;
+        retryDelayMs = Math.min(retryDelayMs * 2, context.retryMaxMs());
+    }
+
+    private boolean loadCheckpoints(final long nowMs)
+    {
+        try
+        {
+            checkpoints = writer.loadCheckpoints();
+            LOGGER.info("loaded checkpoints of {} sources", checkpoints.size());
+            if (null != failingSince)
+            {
+                LOGGER.info("database reachable again after {} failed attempts", failedAttempts);
+                failingSince = null;
+                failedAttempts = 0;
+            }
+            retryDelayMs = context.retryInitialMs();
+            return true;
+        }
+        catch (final SQLException | RuntimeException ex)
+        {
+            failedAttempts++;
+            if (null == failingSince)
+            {
+                LOGGER.warn("cannot read checkpoints; retrying with backoff", ex);
+                failingSince = ex.getMessage();
+            }
+            retryAtMs = nowMs + retryDelayMs;
+            retryDelayMs = Math.min(retryDelayMs * 2, context.retryMaxMs());
+            return false;
+        }
+    }
+
+    private int discover()
+    {
+        final List<String> found = discovery.scan();
+        for (int i = 0; i < found.size(); i++)
+        {
+            final String sourceId = found.get(i);
+            final Path queueDirectory = context.journalRoot().resolve(sourceId);
+            final Long checkpoint = checkpoints.get(sourceId);
+            try
+            {
+                pollers.add(new SourcePoller(sourceId, queueDirectory,
+                    null == checkpoint ? SourcePoller.NO_INDEX : checkpoint, batch.tables()));
+                failedSources.remove(sourceId);
+                LOGGER.info("draining source {} from {}", sourceId,
+                    null == checkpoint ? "its start" : "after index 0x" + Long.toHexString(checkpoint));
+            }
+            catch (final RuntimeException ex)
+            {
+                if (failedSources.add(sourceId))
+                {
+                    LOGGER.error("cannot drain source {}; will retry at each discovery", sourceId, ex);
+                }
+                discovery.forget(sourceId);
+            }
+        }
+        return found.size();
+    }
+}

@@ -1,0 +1,369 @@
+package io.tradestate.reader;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes one batch into PostgreSQL in one transaction: the history rows by COPY, the current-state tables by one
+ * set-based upsert each from the rows just copied, the dead letters, the writers' identities and, in the same
+ * transaction, each source's checkpoint. Either all of it is committed or none of it.
+ * <p>
+ * Design: the checkpoint in the transaction is what makes the drain exactly once; the history tables' primary keys
+ * on (source, index) are a second guard that turns a checkpoint bug into a failed batch instead of a duplicate. The
+ * current state is derived from the history rows in the database (DISTINCT ON the key, latest index wins) rather
+ * than sent twice. Monthly partitions are created before the first row of a month arrives, so the default
+ * partition stays empty and old months can be detached.
+ */
+final class PostgresBatchWriter
+{
+    private static final String RANGES = "unnest(?::text[], ?::bigint[], ?::bigint[]) AS r(source_id, lo, hi)";
+    private static final String IN_BATCH = "e.source_id = r.source_id AND e.queue_index BETWEEN r.lo AND r.hi " +
+        "WHERE e.append_time BETWEEN ? AND ?";
+
+    private static final String UPSERT_ORDERS = "INSERT INTO orders (exchange, order_id, source_id, queue_index, " +
+        "append_time, exchange_time, trade_id, symbol, client_order_id, side, order_type, time_in_force, status, " +
+        "reduce_only, price, stop_price, amount, filled, remaining, average, cost, fee_cost, fee_currency, " +
+        "leverage) SELECT DISTINCT ON (e.exchange, e.order_id) e.exchange, e.order_id, e.source_id, e.queue_index, " +
+        "e.append_time, e.exchange_time, e.trade_id, e.symbol, e.client_order_id, e.side, e.order_type, " +
+        "e.time_in_force, e.status, e.reduce_only, e.price, e.stop_price, e.amount, e.filled, e.remaining, " +
+        "e.average, e.cost, e.fee_cost, e.fee_currency, e.leverage FROM order_events e JOIN " + RANGES + " ON " +
+        IN_BATCH + " ORDER BY e.exchange, e.order_id, e.append_time_ns DESC, e.queue_index DESC " +
+        "ON CONFLICT (exchange, order_id) DO UPDATE SET source_id = excluded.source_id, " +
+        "queue_index = excluded.queue_index, append_time = excluded.append_time, " +
+        "exchange_time = excluded.exchange_time, trade_id = excluded.trade_id, symbol = excluded.symbol, " +
+        "client_order_id = excluded.client_order_id, side = excluded.side, order_type = excluded.order_type, " +
+        "time_in_force = excluded.time_in_force, status = excluded.status, reduce_only = excluded.reduce_only, " +
+        "price = excluded.price, stop_price = excluded.stop_price, amount = excluded.amount, " +
+        "filled = excluded.filled, remaining = excluded.remaining, average = excluded.average, " +
+        "cost = excluded.cost, fee_cost = excluded.fee_cost, fee_currency = excluded.fee_currency, " +
+        "leverage = excluded.leverage WHERE (orders.source_id = excluded.source_id AND " +
+        "orders.queue_index < excluded.queue_index) OR (orders.source_id <> excluded.source_id AND " +
+        "orders.append_time <= excluded.append_time)";
+
+    private static final String TRADE_COLUMNS = "open_time, close_time, strategy, exchange, pair, stake_currency, " +
+        "is_short, is_open, is_trailing_stop, trading_mode, leverage, open_rate, amount, stake_amount, stop_loss, " +
+        "stop_loss_pct, initial_stop_loss, initial_stop_loss_pct, max_rate, min_rate, close_rate, " +
+        "liquidation_price, interest_rate, funding_fees, fee_open, fee_close, realized_profit, exit_reason, " +
+        "enter_tag";
+
+    private static final String UPSERT_TRADES = "INSERT INTO trades (source_id, trade_id, queue_index, " +
+        "append_time, " + TRADE_COLUMNS + ") SELECT DISTINCT ON (e.source_id, e.trade_id) e.source_id, " +
+        "e.trade_id, e.queue_index, e.append_time, " + prefixed(TRADE_COLUMNS) + " FROM trade_events e JOIN " +
+        RANGES + " ON " + IN_BATCH + " ORDER BY e.source_id, e.trade_id, e.queue_index DESC " +
+        "ON CONFLICT (source_id, trade_id) DO UPDATE SET queue_index = excluded.queue_index, " +
+        "append_time = excluded.append_time, " + assignments(TRADE_COLUMNS) +
+        " WHERE trades.queue_index < excluded.queue_index";
+
+    private static final String UPSERT_BALANCES = "INSERT INTO balances (exchange, asset, source_id, queue_index, " +
+        "append_time, exchange_time, free, used, total) SELECT DISTINCT ON (e.exchange, e.asset) e.exchange, " +
+        "e.asset, e.source_id, e.queue_index, e.append_time, e.exchange_time, e.free, e.used, e.total " +
+        "FROM balance_events e JOIN " + RANGES + " ON " + IN_BATCH +
+        " ORDER BY e.exchange, e.asset, e.append_time_ns DESC, e.queue_index DESC " +
+        "ON CONFLICT (exchange, asset) DO UPDATE SET source_id = excluded.source_id, " +
+        "queue_index = excluded.queue_index, append_time = excluded.append_time, " +
+        "exchange_time = excluded.exchange_time, free = excluded.free, used = excluded.used, " +
+        "total = excluded.total WHERE (balances.source_id = excluded.source_id AND " +
+        "balances.queue_index < excluded.queue_index) OR (balances.source_id <> excluded.source_id AND " +
+        "balances.append_time <= excluded.append_time)";
+
+    private static final String APPLY_PAIR_LOCKS = "SELECT apply_pair_lock_events(?::text[], ?::bigint[], " +
+        "?::bigint[], ?, ?)";
+
+    private static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letters (source_id, queue_index, raw_bytes, " +
+        "reason) VALUES (?, ?, ?, ?) ON CONFLICT (source_id, queue_index) DO NOTHING";
+
+    private static final String UPSERT_SOURCE = "INSERT INTO sources (source_id, host, pid, schema_version, " +
+        "start_time, last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET " +
+        "host = excluded.host, pid = excluded.pid, schema_version = excluded.schema_version, " +
+        "start_time = excluded.start_time, last_seen = GREATEST(sources.last_seen, excluded.last_seen)";
+
+    private static final String UPSERT_CHECKPOINT = "INSERT INTO source_checkpoints (source_id, last_index, events, " +
+        "updated_at) VALUES (?, ?, ?, now()) ON CONFLICT (source_id) DO UPDATE SET " +
+        "last_index = excluded.last_index, events = source_checkpoints.events + excluded.events, " +
+        "updated_at = now()";
+
+    private static final String SELECT_CHECKPOINTS = "SELECT source_id, last_index FROM source_checkpoints";
+    private static final String CREATE_PARTITIONS = "SELECT create_history_partitions(?, ?)";
+    private static final long TIME_SLACK_NS = 1_000_000_000L;
+
+    private final DataSource dataSource;
+    private final Set<YearMonth> partitionedMonths = new HashSet<>();
+
+    PostgresBatchWriter(final DataSource dataSource)
+    {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * The last committed index of every source the database knows.
+     *
+     * @return source id to queue index.
+     * @throws SQLException if the database cannot be read.
+     */
+    Map<String, Long> loadCheckpoints() throws SQLException
+    {
+        final Map<String, Long> checkpoints = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement();
+            ResultSet resultSet = statement.executeQuery(SELECT_CHECKPOINTS))
+        {
+            while (resultSet.next())
+            {
+                checkpoints.put(resultSet.getString(1), resultSet.getLong(2));
+            }
+            connection.commit();
+        }
+        return checkpoints;
+    }
+
+    /**
+     * Write the batch and the checkpoints of its sources in one transaction.
+     *
+     * @param batch to write; left as it is, the caller resets it.
+     * @throws SQLException if anything fails; the transaction is rolled back and nothing of the batch is kept.
+     */
+    void write(final DrainBatch batch) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection())
+        {
+            try
+            {
+                writeInTransaction(connection, batch);
+                connection.commit();
+            }
+            catch (final SQLException | RuntimeException ex)
+            {
+                try
+                {
+                    connection.rollback();
+                }
+                catch (final SQLException rollbackFailure)
+                {
+                    ex.addSuppressed(rollbackFailure);
+                }
+                throw ex;
+            }
+        }
+    }
+
+    private void writeInTransaction(final Connection connection, final DrainBatch batch) throws SQLException
+    {
+        final HistoryTables tables = batch.tables();
+        if (tables.rows() > 0)
+        {
+            ensurePartitions(connection, batch.minAppendTimeNs(), batch.maxAppendTimeNs());
+            final CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
+            copy(copyManager, HistoryTables.COPY_ORDER_EVENTS, tables.orderEvents());
+            copy(copyManager, HistoryTables.COPY_FILLS, tables.fills());
+            copy(copyManager, HistoryTables.COPY_TRADE_EVENTS, tables.tradeEvents());
+            copy(copyManager, HistoryTables.COPY_PAIR_LOCK_EVENTS, tables.pairLockEvents());
+            copy(copyManager, HistoryTables.COPY_BALANCE_EVENTS, tables.balanceEvents());
+
+            final List<SourcePoller> sources = batch.sources();
+            final String[] sourceIds = new String[sources.size()];
+            final Long[] firstIndexes = new Long[sources.size()];
+            final Long[] lastIndexes = new Long[sources.size()];
+            for (int i = 0; i < sources.size(); i++)
+            {
+                sourceIds[i] = sources.get(i).sourceId();
+                firstIndexes[i] = sources.get(i).batchFirstIndex();
+                lastIndexes[i] = sources.get(i).batchLastIndex();
+            }
+            final Timestamp from = timestamp(batch.minAppendTimeNs() - TIME_SLACK_NS);
+            final Timestamp to = timestamp(batch.maxAppendTimeNs() + TIME_SLACK_NS);
+            final Array ids = connection.createArrayOf("text", sourceIds);
+            final Array lows = connection.createArrayOf("bigint", firstIndexes);
+            final Array highs = connection.createArrayOf("bigint", lastIndexes);
+
+            if (tables.orderEvents().rows() > 0)
+            {
+                execute(connection, UPSERT_ORDERS, ids, lows, highs, from, to);
+            }
+            if (tables.tradeEvents().rows() > 0)
+            {
+                execute(connection, UPSERT_TRADES, ids, lows, highs, from, to);
+            }
+            if (tables.balanceEvents().rows() > 0)
+            {
+                execute(connection, UPSERT_BALANCES, ids, lows, highs, from, to);
+            }
+            if (tables.pairLockEvents().rows() > 0)
+            {
+                execute(connection, APPLY_PAIR_LOCKS, ids, lows, highs, from, to);
+            }
+        }
+
+        if (!batch.deadLetters().isEmpty())
+        {
+            try (PreparedStatement statement = connection.prepareStatement(INSERT_DEAD_LETTER))
+            {
+                for (final DeadLetter deadLetter : batch.deadLetters())
+                {
+                    statement.setString(1, deadLetter.sourceId);
+                    statement.setLong(2, deadLetter.index);
+                    statement.setBytes(3, deadLetter.bytes);
+                    statement.setString(4, deadLetter.reason);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        }
+
+        try (PreparedStatement sources = connection.prepareStatement(UPSERT_SOURCE);
+            PreparedStatement checkpoints = connection.prepareStatement(UPSERT_CHECKPOINT))
+        {
+            boolean anySource = false;
+            for (final SourcePoller source : batch.sources())
+            {
+                final SourceStatus status = source.status();
+                if (status.isDirty())
+                {
+                    sources.setString(1, source.sourceId());
+                    sources.setString(2, status.host());
+                    sources.setLong(3, status.pid());
+                    sources.setInt(4, status.schemaVersion());
+                    sources.setTimestamp(5, timestamp(status.startTimeNs()));
+                    sources.setTimestamp(6, timestamp(status.lastSeenNs()));
+                    sources.addBatch();
+                    anySource = true;
+                }
+                checkpoints.setString(1, source.sourceId());
+                checkpoints.setLong(2, source.batchLastIndex());
+                checkpoints.setLong(3, source.batchEvents());
+                checkpoints.addBatch();
+            }
+            if (anySource)
+            {
+                sources.executeBatch();
+            }
+            checkpoints.executeBatch();
+        }
+    }
+
+    private void ensurePartitions(final Connection connection, final long fromNs, final long toNs)
+        throws SQLException
+    {
+        if (fromNs > toNs)
+        {
+            return;
+        }
+
+        final YearMonth first = month(fromNs);
+        final YearMonth last = month(toNs);
+        if (partitionedMonths.contains(first) && partitionedMonths.contains(last))
+        {
+            return;
+        }
+
+        final YearMonth aheadTo = last.plusMonths(2);
+        try (PreparedStatement statement = connection.prepareStatement(CREATE_PARTITIONS))
+        {
+            statement.setTimestamp(1, Timestamp.from(first.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
+            statement.setInt(2, monthsBetween(first, aheadTo));
+            statement.executeQuery().close();
+        }
+        for (YearMonth month = first; !month.isAfter(aheadTo); month = month.plusMonths(1))
+        {
+            partitionedMonths.add(month);
+        }
+    }
+
+    /**
+     * Forget which months have partitions: after a failed transaction the partitions it created are gone.
+     */
+    void onRolledBack()
+    {
+        partitionedMonths.clear();
+    }
+
+    private static void copy(final CopyManager copyManager, final String sql, final CopyTextEncoder rows)
+        throws SQLException
+    {
+        if (0 == rows.rows())
+        {
+            return;
+        }
+
+        final CopyIn copyIn = copyManager.copyIn(sql);
+        try
+        {
+            copyIn.writeToCopy(rows.buffer(), 0, rows.length());
+            copyIn.endCopy();
+        }
+        finally
+        {
+            if (copyIn.isActive())
+            {
+                copyIn.cancelCopy();
+            }
+        }
+    }
+
+    private static void execute(
+        final Connection connection, final String sql, final Array ids, final Array lows, final Array highs,
+        final Timestamp from, final Timestamp to) throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(sql))
+        {
+            statement.setArray(1, ids);
+            statement.setArray(2, lows);
+            statement.setArray(3, highs);
+            statement.setTimestamp(4, from);
+            statement.setTimestamp(5, to);
+            statement.execute();
+        }
+    }
+
+    private static Timestamp timestamp(final long epochNs)
+    {
+        return Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L),
+            Math.floorMod(epochNs, 1_000_000_000L)));
+    }
+
+    private static int monthsBetween(final YearMonth from, final YearMonth to)
+    {
+        return (to.getYear() - from.getYear()) * 12 + to.getMonthValue() - from.getMonthValue();
+    }
+
+    private static YearMonth month(final long epochNs)
+    {
+        return YearMonth.from(Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L)).atZone(ZoneOffset.UTC));
+    }
+
+    private static String prefixed(final String columns)
+    {
+        return "e." + columns.replace(", ", ", e.");
+    }
+
+    private static String assignments(final String columns)
+    {
+        final StringBuilder builder = new StringBuilder();
+        for (final String column : columns.split(", "))
+        {
+            if (builder.length() > 0)
+            {
+                builder.append(", ");
+            }
+            builder.append(column).append(" = excluded.").append(column);
+        }
+        return builder.toString();
+    }
+}

@@ -1,0 +1,174 @@
+package io.tradestate.reader;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tradestate.writer.ChronicleDefaults;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/**
+ * The reader agent as a component: the database (embedded or configured), its schema, a small connection pool, and
+ * the drain agent on its own thread. {@link #launch(ReaderContext)} starts it all; {@link #close()} stops the drain
+ * (committing the open batch), then the pool, then the embedded server.
+ * <p>
+ * The pool holds at most two connections: one batch writer needs one, and a second lets a health check or a
+ * replacement connection in without waiting. Connections are {@code autoCommit=false}; a pool that cannot reach the
+ * database at start does not fail the agent, which keeps retrying with backoff.
+ */
+public final class ReaderAgent implements AutoCloseable
+{
+    static
+    {
+        ChronicleDefaults.apply();
+    }
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ReaderAgent.class);
+
+    private final ReaderContext context;
+    private EmbeddedDatabase embeddedDatabase;
+    private HikariDataSource dataSource;
+    private DrainAgent drainAgent;
+    private AgentRunner drainRunner;
+    private String jdbcUrl;
+
+    private ReaderAgent(final ReaderContext context)
+    {
+        this.context = context;
+    }
+
+    /**
+     * Start the reader agent: the database, its migrations and the drain.
+     *
+     * @param context concluded settings.
+     * @return the running agent.
+     */
+    public static ReaderAgent launch(final ReaderContext context)
+    {
+        final ReaderAgent agent = new ReaderAgent(context);
+        try
+        {
+            agent.start();
+            return agent;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            CloseHelper.quietClose(agent);
+            throw ex;
+        }
+    }
+
+    private void start()
+    {
+        try
+        {
+            Files.createDirectories(context.stateDir());
+            Files.createDirectories(context.journalRoot());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create " + context.stateDir() + " or " + context.journalRoot(), ex);
+        }
+
+        if (context.embeddedDatabase())
+        {
+            try
+            {
+                embeddedDatabase = EmbeddedDatabase.start(context.stateDir(), context.embeddedPort());
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + context.stateDir(), ex);
+            }
+            jdbcUrl = embeddedDatabase.jdbcUrl();
+            LOGGER.info("embedded PostgreSQL ready; connect with: {}", embeddedDatabase.psqlHint());
+        }
+        else
+        {
+            jdbcUrl = context.dbUrl();
+        }
+
+        dataSource = new HikariDataSource(poolConfiguration());
+        final SchemaMigrations.Result migration = SchemaMigrations.migrate(dataSource);
+        LOGGER.info("schema at version {} ({} migrations applied)", migration.versionAfter(),
+            migration.migrationsExecuted());
+
+        drainAgent = new DrainAgent(context, new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE);
+        drainRunner = new AgentRunner(
+            IdleStrategies.parse(context.idleStrategy(), ReaderConfiguration.IDLE_STRATEGY),
+            (ex) -> LOGGER.error("drain agent error", ex),
+            null,
+            drainAgent);
+        AgentRunner.startOnThread(drainRunner);
+        LOGGER.info("draining {} into {}", context.journalRoot(), jdbcUrl);
+    }
+
+    /**
+     * JDBC URL of the database the agent writes to.
+     *
+     * @return the URL, without credentials.
+     */
+    public String jdbcUrl()
+    {
+        return jdbcUrl;
+    }
+
+    /**
+     * The psql command that connects to the embedded server, or null with a configured URL.
+     *
+     * @return the command line.
+     */
+    public String psqlHint()
+    {
+        return null == embeddedDatabase ? null : embeddedDatabase.psqlHint();
+    }
+
+    /**
+     * Events committed to the database since launch.
+     *
+     * @return the count.
+     */
+    public long eventsCommitted()
+    {
+        return null == drainAgent ? 0 : drainAgent.eventsCommitted();
+    }
+
+    /**
+     * Stop draining, committing the open batch, then release the pool and stop the embedded server.
+     */
+    public void close()
+    {
+        CloseHelper.quietClose(drainRunner);
+        CloseHelper.quietClose(dataSource);
+        CloseHelper.quietClose(embeddedDatabase);
+    }
+
+    private HikariConfig poolConfiguration()
+    {
+        final HikariConfig config = new HikariConfig();
+        config.setPoolName("tradestate-reader");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(null != embeddedDatabase ? EmbeddedDatabase.USER : context.dbUser());
+        if (null != context.dbPassword())
+        {
+            config.setPassword(context.dbPassword());
+        }
+        config.setAutoCommit(false);
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("ApplicationName", "tradestate-reader-agent");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("connectTimeout", "5");
+        return config;
+    }
+}

@@ -1,0 +1,83 @@
+package io.tradestate.reader;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the reader agent until SIGTERM or SIGINT: {@code reader-agent [config-file]}, or {@code --help} for the
+ * settings. The open batch is committed before the process exits 0.
+ */
+public final class ReaderAgentMain
+{
+    private static final Logger LOGGER = LoggerFactory.getLogger(ReaderAgentMain.class);
+
+    private ReaderAgentMain()
+    {
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args an optional configuration file path, or {@code --help}.
+     */
+    public static void main(final String[] args)
+    {
+        if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0])))
+        {
+            printSettings();
+            return;
+        }
+
+        final Path configFile = args.length > 0 ? Paths.get(args[0]) : null;
+        final ReaderContext context;
+        try
+        {
+            context = ReaderContext.load(configFile, System.getenv()).conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("tradestate reader-agent: invalid configuration: " + ex.getMessage());
+            System.exit(2);
+            return;
+        }
+
+        LOGGER.info("starting with {}", context);
+
+        // Our own handlers replace the JVM's, which would start the shutdown sequence and exit with 143: the agent
+        // stops in order and exits 0, as systemd expects of a clean stop.
+        final CountDownLatch stopRequested = new CountDownLatch(1);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), (signal) -> stopRequested.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), (signal) -> stopRequested.countDown());
+
+        try (ReaderAgent agent = ReaderAgent.launch(context))
+        {
+            LOGGER.info("reader agent running; SIGTERM stops it after committing the open batch");
+            stopRequested.await();
+            LOGGER.info("stopping");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        LOGGER.info("stopped");
+        System.exit(0);
+    }
+
+    private static void printSettings()
+    {
+        System.out.println("usage: reader-agent [config-file]   (Java properties; environment overrides each key)");
+        System.out.println();
+        for (final ReaderConfiguration.Setting setting : ReaderConfiguration.settings().values())
+        {
+            System.out.printf("  %-24s %-30s %s%n  %-24s %s%n", setting.key(),
+                setting.defaultValue().isEmpty() ? "(empty)" : setting.defaultValue(), setting.meaning(),
+                "", "env: " + ReaderConfiguration.environmentVariable(setting.key()));
+        }
+        System.out.println(
+            "  password: env " + ReaderContext.DB_PASSWORD_ENV + " or the file named by db.password.file");
+    }
+}

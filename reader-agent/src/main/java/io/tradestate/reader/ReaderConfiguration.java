@@ -1,0 +1,178 @@
+package io.tradestate.reader;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every setting of the reader agent: its key in the configuration file, its default and what it means, side by
+ * side. The same table is printed by {@code --help} and documented in {@code reader-agent/README.md} and
+ * {@code deploy/config/reader-agent.properties}; {@code ReaderConfigurationDocsTest} keeps them in step.
+ * <p>
+ * Each key can be overridden by an environment variable: {@code TRADESTATE_} followed by the key in upper case with
+ * dots as underscores, e.g. {@code TRADESTATE_DB_URL} for {@code db.url}. The database password is never a key: it
+ * comes from {@code TRADESTATE_DB_PASSWORD} or from the file named by {@code db.password.file}.
+ */
+public final class ReaderConfiguration
+{
+    /**
+     * Folder holding one queue folder per source.
+     */
+    public static final String JOURNAL_ROOT = "journal.root";
+
+    /**
+     * Folder of the agent's own state: the embedded PostgreSQL, the state maps.
+     */
+    public static final String STATE_DIR = "state.dir";
+
+    /**
+     * JDBC URL of the PostgreSQL server; empty starts the embedded server under the state folder.
+     */
+    public static final String DB_URL = "db.url";
+
+    /**
+     * Database user.
+     */
+    public static final String DB_USER = "db.user";
+
+    /**
+     * File holding the database password (first line); {@code TRADESTATE_DB_PASSWORD} takes precedence.
+     */
+    public static final String DB_PASSWORD_FILE = "db.password.file";
+
+    /**
+     * Port of the embedded PostgreSQL, loopback only; 0 picks a free port at each start.
+     */
+    public static final String DB_EMBEDDED_PORT = "db.embedded.port";
+
+    /**
+     * Most events in one database transaction.
+     */
+    public static final String BATCH_MAX_EVENTS = "batch.max.events";
+
+    /**
+     * Longest time an event waits in an open batch while more keep coming, in milliseconds.
+     */
+    public static final String BATCH_MAX_AGE_MS = "batch.max.age.ms";
+
+    /**
+     * Time a batch waits for more events once every journal is drained, in milliseconds; 0 commits at once.
+     */
+    public static final String BATCH_LINGER_MS = "batch.linger.ms";
+
+    /**
+     * Interval between two scans of the journal root for new queues, in milliseconds.
+     */
+    public static final String DISCOVERY_INTERVAL_MS = "discovery.interval.ms";
+
+    /**
+     * Idle strategy of the agents: {@code backoff}, {@code sleep}, {@code yield} or {@code busy-spin}.
+     */
+    public static final String IDLE_STRATEGY = "idle.strategy";
+
+    /**
+     * First delay before retrying a failed database batch, in milliseconds; doubled on each failure.
+     */
+    public static final String RETRY_INITIAL_MS = "retry.initial.ms";
+
+    /**
+     * Longest delay between two retries of a failed database batch, in milliseconds.
+     */
+    public static final String RETRY_MAX_MS = "retry.max.ms";
+
+    private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
+
+    static
+    {
+        define(JOURNAL_ROOT, "/var/lib/tradestate/journal", "folder holding one queue folder per source");
+        define(STATE_DIR, "/var/lib/tradestate/state", "the agent's own state: embedded PostgreSQL, state maps");
+        define(DB_URL, "", "JDBC URL of PostgreSQL; empty starts the embedded server under state.dir");
+        define(DB_USER, "postgres", "database user");
+        define(DB_PASSWORD_FILE, "", "file whose first line is the database password (TRADESTATE_DB_PASSWORD wins)");
+        define(DB_EMBEDDED_PORT, "5433", "port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one");
+        define(BATCH_MAX_EVENTS, "10000", "most events in one database transaction");
+        define(BATCH_MAX_AGE_MS, "100", "longest wait of an event in an open batch while more keep coming");
+        define(BATCH_LINGER_MS, "1", "wait for more events once every journal is drained; 0 commits at once");
+        define(DISCOVERY_INTERVAL_MS, "500", "interval between scans of journal.root for new queues");
+        define(IDLE_STRATEGY, "backoff", "idle strategy of the agents: backoff, sleep, yield or busy-spin");
+        define(RETRY_INITIAL_MS, "100", "first delay before retrying a failed database batch; doubles");
+        define(RETRY_MAX_MS, "10000", "longest delay between retries of a failed database batch");
+    }
+
+    private ReaderConfiguration()
+    {
+    }
+
+    /**
+     * Every setting by key, in documentation order.
+     *
+     * @return an unmodifiable map.
+     */
+    public static Map<String, Setting> settings()
+    {
+        return Collections.unmodifiableMap(SETTINGS);
+    }
+
+    /**
+     * The environment variable that overrides a key.
+     *
+     * @param key of a setting.
+     * @return {@code TRADESTATE_} and the key in upper case, dots as underscores.
+     */
+    public static String environmentVariable(final String key)
+    {
+        return "TRADESTATE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+
+    private static void define(final String key, final String defaultValue, final String meaning)
+    {
+        SETTINGS.put(key, new Setting(key, defaultValue, meaning));
+    }
+
+    /**
+     * One setting: key, default and meaning.
+     */
+    public static final class Setting
+    {
+        private final String key;
+        private final String defaultValue;
+        private final String meaning;
+
+        Setting(final String key, final String defaultValue, final String meaning)
+        {
+            this.key = key;
+            this.defaultValue = defaultValue;
+            this.meaning = meaning;
+        }
+
+        /**
+         * The key in the configuration file.
+         *
+         * @return the key.
+         */
+        public String key()
+        {
+            return key;
+        }
+
+        /**
+         * The value used when neither the file nor the environment gives one.
+         *
+         * @return the default.
+         */
+        public String defaultValue()
+        {
+            return defaultValue;
+        }
+
+        /**
+         * What the setting means, one line.
+         *
+         * @return the meaning.
+         */
+        public String meaning()
+        {
+            return meaning;
+        }
+    }
+}

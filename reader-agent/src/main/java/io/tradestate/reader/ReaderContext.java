@@ -1,0 +1,383 @@
+package io.tradestate.reader;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The reader agent's settings, collected once from the configuration file and the environment, validated by
+ * {@link #conclude()} and then read-only. Every key and default is in {@link ReaderConfiguration}.
+ * <p>
+ * Precedence: environment variable, then the file, then the default. An unknown key in the file, or an invalid
+ * value from anywhere, stops the agent with a message naming the key. The password is held here but never printed:
+ * {@link #toString()} leaves it out.
+ */
+public final class ReaderContext
+{
+    /**
+     * Environment variable holding the database password.
+     */
+    public static final String DB_PASSWORD_ENV = "TRADESTATE_DB_PASSWORD";
+
+    private final Map<String, String> values = new HashMap<>();
+    private Path journalRoot;
+    private Path stateDir;
+    private String dbUrl;
+    private String dbUser;
+    private String dbPassword;
+    private int embeddedPort;
+    private int batchMaxEvents;
+    private long batchMaxAgeMs;
+    private long batchLingerMs;
+    private long discoveryIntervalMs;
+    private String idleStrategy;
+    private long retryInitialMs;
+    private long retryMaxMs;
+    private boolean concluded;
+
+    /**
+     * A context from a configuration file (Java properties format) and an environment.
+     *
+     * @param configFile  properties file, or null for defaults and environment only.
+     * @param environment variables, usually {@link System#getenv()}.
+     * @return the context, not yet concluded.
+     * @throws IllegalArgumentException naming an unknown key, or if the file cannot be read.
+     */
+    public static ReaderContext load(final Path configFile, final Map<String, String> environment)
+    {
+        final ReaderContext context = new ReaderContext();
+        for (final ReaderConfiguration.Setting setting : ReaderConfiguration.settings().values())
+        {
+            context.values.put(setting.key(), setting.defaultValue());
+        }
+
+        if (null != configFile)
+        {
+            final Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8))
+            {
+                properties.load(reader);
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalArgumentException("cannot read configuration file " + configFile + ": " + ex, ex);
+            }
+
+            for (final String key : properties.stringPropertyNames())
+            {
+                if (!ReaderConfiguration.settings().containsKey(key))
+                {
+                    throw new IllegalArgumentException(
+                        "unknown key " + key + " in " + configFile + "; known keys: " +
+                        String.join(", ", ReaderConfiguration.settings().keySet()));
+                }
+                context.values.put(key, properties.getProperty(key).trim());
+            }
+        }
+
+        for (final String key : ReaderConfiguration.settings().keySet())
+        {
+            final String value = environment.get(ReaderConfiguration.environmentVariable(key));
+            if (null != value)
+            {
+                context.values.put(key, value.trim());
+            }
+        }
+
+        context.dbPassword = environment.get(DB_PASSWORD_ENV);
+        return context;
+    }
+
+    /**
+     * Override one setting, as a test or a tool does; validated by {@link #conclude()}.
+     *
+     * @param key   a key of {@link ReaderConfiguration}.
+     * @param value its new value.
+     * @return this for a fluent API.
+     */
+    public ReaderContext set(final String key, final String value)
+    {
+        checkNotConcluded();
+        if (!ReaderConfiguration.settings().containsKey(key))
+        {
+            throw new IllegalArgumentException("unknown key " + key);
+        }
+        values.put(key, value);
+        return this;
+    }
+
+    /**
+     * Set the database password directly (tests and embedding code); never logged.
+     *
+     * @param password for {@link #dbUser()}.
+     * @return this for a fluent API.
+     */
+    public ReaderContext dbPassword(final String password)
+    {
+        checkNotConcluded();
+        this.dbPassword = password;
+        return this;
+    }
+
+    /**
+     * Validate every value and seal the context.
+     *
+     * @return this for a fluent API.
+     * @throws IllegalArgumentException naming the key of the first invalid value.
+     */
+    public ReaderContext conclude()
+    {
+        checkNotConcluded();
+        journalRoot = path(ReaderConfiguration.JOURNAL_ROOT);
+        stateDir = path(ReaderConfiguration.STATE_DIR);
+        dbUrl = values.get(ReaderConfiguration.DB_URL);
+        if (!dbUrl.isEmpty() && !dbUrl.startsWith("jdbc:postgresql:"))
+        {
+            throw invalid(ReaderConfiguration.DB_URL, "must be empty or a jdbc:postgresql: URL");
+        }
+        dbUser = values.get(ReaderConfiguration.DB_USER);
+        if (dbUser.isEmpty())
+        {
+            throw invalid(ReaderConfiguration.DB_USER, "must not be empty");
+        }
+        embeddedPort = (int)number(ReaderConfiguration.DB_EMBEDDED_PORT, 0, 65535);
+        batchMaxEvents = (int)number(ReaderConfiguration.BATCH_MAX_EVENTS, 1, 1_000_000);
+        batchMaxAgeMs = number(ReaderConfiguration.BATCH_MAX_AGE_MS, 0, 60_000);
+        batchLingerMs = number(ReaderConfiguration.BATCH_LINGER_MS, 0, 60_000);
+        discoveryIntervalMs = number(ReaderConfiguration.DISCOVERY_INTERVAL_MS, 10, 60_000);
+        retryInitialMs = number(ReaderConfiguration.RETRY_INITIAL_MS, 1, 60_000);
+        retryMaxMs = number(ReaderConfiguration.RETRY_MAX_MS, retryInitialMs, 3_600_000);
+        idleStrategy = values.get(ReaderConfiguration.IDLE_STRATEGY);
+        IdleStrategies.parse(idleStrategy, ReaderConfiguration.IDLE_STRATEGY);
+
+        final String passwordFile = values.get(ReaderConfiguration.DB_PASSWORD_FILE);
+        if (null == dbPassword && !passwordFile.isEmpty())
+        {
+            try
+            {
+                final String content = Files.readString(Paths.get(passwordFile), StandardCharsets.UTF_8);
+                final int newline = content.indexOf('\n');
+                dbPassword = (newline < 0 ? content : content.substring(0, newline)).trim();
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                throw invalid(ReaderConfiguration.DB_PASSWORD_FILE, "cannot be read: " + ex.getMessage());
+            }
+        }
+
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * Folder holding one queue folder per source.
+     *
+     * @return the journal root.
+     */
+    public Path journalRoot()
+    {
+        return journalRoot;
+    }
+
+    /**
+     * Folder of the agent's own state.
+     *
+     * @return the state folder.
+     */
+    public Path stateDir()
+    {
+        return stateDir;
+    }
+
+    /**
+     * JDBC URL of the database, or empty for the embedded server.
+     *
+     * @return the URL.
+     */
+    public String dbUrl()
+    {
+        return dbUrl;
+    }
+
+    /**
+     * Whether the agent starts its embedded PostgreSQL.
+     *
+     * @return true when no URL is configured.
+     */
+    public boolean embeddedDatabase()
+    {
+        return dbUrl.isEmpty();
+    }
+
+    /**
+     * Database user.
+     *
+     * @return the user.
+     */
+    public String dbUser()
+    {
+        return dbUser;
+    }
+
+    /**
+     * Database password, or null if none is configured.
+     *
+     * @return the password; never log it.
+     */
+    public String dbPassword()
+    {
+        return dbPassword;
+    }
+
+    /**
+     * Port of the embedded PostgreSQL; 0 for any free port.
+     *
+     * @return the port.
+     */
+    public int embeddedPort()
+    {
+        return embeddedPort;
+    }
+
+    /**
+     * Most events in one transaction.
+     *
+     * @return the count.
+     */
+    public int batchMaxEvents()
+    {
+        return batchMaxEvents;
+    }
+
+    /**
+     * Longest wait of an event in an open batch while more keep coming.
+     *
+     * @return milliseconds.
+     */
+    public long batchMaxAgeMs()
+    {
+        return batchMaxAgeMs;
+    }
+
+    /**
+     * Wait for more events once every journal is drained.
+     *
+     * @return milliseconds.
+     */
+    public long batchLingerMs()
+    {
+        return batchLingerMs;
+    }
+
+    /**
+     * Interval between scans of the journal root.
+     *
+     * @return milliseconds.
+     */
+    public long discoveryIntervalMs()
+    {
+        return discoveryIntervalMs;
+    }
+
+    /**
+     * Idle strategy name of the agents.
+     *
+     * @return the name.
+     */
+    public String idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /**
+     * First delay before retrying a failed batch.
+     *
+     * @return milliseconds.
+     */
+    public long retryInitialMs()
+    {
+        return retryInitialMs;
+    }
+
+    /**
+     * Longest delay between retries of a failed batch.
+     *
+     * @return milliseconds.
+     */
+    public long retryMaxMs()
+    {
+        return retryMaxMs;
+    }
+
+    /**
+     * The settings, without the password.
+     *
+     * @return key=value pairs.
+     */
+    public String toString()
+    {
+        final StringBuilder builder = new StringBuilder("ReaderContext{");
+        for (final String key : ReaderConfiguration.settings().keySet())
+        {
+            builder.append(key).append('=').append(values.get(key)).append(", ");
+        }
+        return builder.append("password=").append(null == dbPassword ? "none" : "set").append('}').toString();
+    }
+
+    private Path path(final String key)
+    {
+        final String value = values.get(key);
+        if (value.isEmpty())
+        {
+            throw invalid(key, "must not be empty");
+        }
+        try
+        {
+            return Paths.get(value).toAbsolutePath();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw invalid(key, "is not a valid path");
+        }
+    }
+
+    private long number(final String key, final long min, final long max)
+    {
+        final String value = values.get(key);
+        final long number;
+        try
+        {
+            number = Long.parseLong(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw invalid(key, "must be a whole number");
+        }
+        if (number < min || number > max)
+        {
+            throw invalid(key, "must be between " + min + " and " + max);
+        }
+        return number;
+    }
+
+    private IllegalArgumentException invalid(final String key, final String rule)
+    {
+        return new IllegalArgumentException(
+            key + " " + rule + ", was: '" + values.get(key) + "' (environment: " +
+            ReaderConfiguration.environmentVariable(key) + ")");
+    }
+
+    private void checkNotConcluded()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("ReaderContext is concluded");
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.tradestate.reader;
+
+import io.tradestate.codecs.MessageHeaderDecoder;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * Tails one source's queue for the database: reads excerpts in place from the mapped file into the open batch and
+ * keeps the index of the last excerpt the database has committed.
+ * <p>
+ * The queue is opened read-only, so the agent never takes a lock the strategy's appender might wait on. Position is
+ * owned by the database: at start the poller resumes right after the source's checkpoint, and when a batch fails it
+ * rewinds to the checkpoint, so the events of a failed batch are read again and nothing is skipped or doubled.
+ */
+final class SourcePoller implements AutoCloseable
+{
+    static final long NO_INDEX = -1;
+    private static final int APPEND_TIME_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
+
+    private final String sourceId;
+    private final SingleChronicleQueue queue;
+    private final ExcerptTailer tailer;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final HistoryRowEncoder encoder;
+    private final SourceStatus status = new SourceStatus();
+    private long committedIndex;
+    private long batchLastIndex = NO_INDEX;
+    private long batchFirstIndex = NO_INDEX;
+    private int batchEvents;
+    private long eventsRead;
+
+    SourcePoller(final String sourceId, final Path queueDirectory, final long committedIndex,
+        final HistoryTables tables)
+    {
+        this.sourceId = sourceId;
+        this.committedIndex = committedIndex;
+        this.queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile()).readOnly(true).build();
+        this.tailer = queue.createTailer();
+        this.encoder = new HistoryRowEncoder(tables, this::onSourceStatus);
+        rewind();
+    }
+
+    String sourceId()
+    {
+        return sourceId;
+    }
+
+    long committedIndex()
+    {
+        return committedIndex;
+    }
+
+    long batchFirstIndex()
+    {
+        return batchFirstIndex;
+    }
+
+    long batchLastIndex()
+    {
+        return batchLastIndex;
+    }
+
+    int batchEvents()
+    {
+        return batchEvents;
+    }
+
+    long eventsRead()
+    {
+        return eventsRead;
+    }
+
+    SourceStatus status()
+    {
+        return status;
+    }
+
+    /**
+     * Read up to {@code limit} excerpts into the batch.
+     *
+     * @return the number of excerpts read.
+     */
+    int poll(final DrainBatch batch, final int limit, final long nowMs)
+    {
+        int read = 0;
+        while (read < limit)
+        {
+            try (DocumentContext context = tailer.readingDocument())
+            {
+                if (!context.isPresent())
+                {
+                    break;
+                }
+
+                final Bytes<?> bytes = context.wire().bytes();
+                final int length = (int)bytes.readRemaining();
+                buffer.wrap(bytes.addressForRead(bytes.readPosition()), length);
+                final long index = context.index();
+                final long appendTimeNs = length >= APPEND_TIME_OFFSET + 8 ?
+                    buffer.getLong(APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN) : 0;
+
+                batch.onEvent(this, appendTimeNs, nowMs);
+                if (NO_INDEX == batchFirstIndex)
+                {
+                    batchFirstIndex = index;
+                }
+                batchLastIndex = index;
+                batchEvents++;
+                eventsRead++;
+                read++;
+
+                final String failure = encoder.encode(sourceId, index, buffer, 0, length);
+                if (null != failure)
+                {
+                    batch.deadLetter(sourceId, index, buffer, length, failure);
+                }
+            }
+        }
+
+        return read;
+    }
+
+    /**
+     * The batch holding this source's events was committed.
+     */
+    void onCommitted()
+    {
+        committedIndex = batchLastIndex;
+        clearBatch();
+        status.clean();
+    }
+
+    /**
+     * The batch failed: read its events again from the committed checkpoint.
+     */
+    void rewind()
+    {
+        clearBatch();
+        if (NO_INDEX == committedIndex)
+        {
+            tailer.toStart();
+        }
+        else if (tailer.moveToIndex(committedIndex))
+        {
+            try (DocumentContext context = tailer.readingDocument())
+            {
+                if (!context.isPresent())
+                {
+                    throw new IllegalStateException(
+                        "source " + sourceId + ": checkpoint index " + Long.toHexString(committedIndex) +
+                        " cannot be read back");
+                }
+            }
+        }
+        else
+        {
+            throw new IllegalStateException("source " + sourceId + ": checkpoint index 0x" +
+                Long.toHexString(committedIndex) + " is not in the queue (cycle files deleted or replaced?)");
+        }
+    }
+
+    public void close()
+    {
+        tailer.close();
+        queue.close();
+    }
+
+    private void clearBatch()
+    {
+        batchFirstIndex = NO_INDEX;
+        batchLastIndex = NO_INDEX;
+        batchEvents = 0;
+    }
+
+    private void onSourceStatus(
+        final CharSequence sourceId, final boolean started, final DirectBuffer buffer, final int hostOffset,
+        final int hostLength, final long pid, final int schemaVersion, final long startTimeNs,
+        final long appendTimeNs)
+    {
+        status.update(buffer, hostOffset, hostLength, pid, schemaVersion, startTimeNs, appendTimeNs);
+    }
+}

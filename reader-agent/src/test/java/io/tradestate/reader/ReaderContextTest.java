@@ -1,0 +1,90 @@
+package io.tradestate.reader;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReaderContextTest
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void shouldRefuseAnUnknownKeyNamingIt() throws IOException
+    {
+        final Path file = write("journal.root=/tmp/j\nbatch.max.event=5\n");
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> ReaderContext.load(file, Map.of()));
+        assertTrue(ex.getMessage().contains("batch.max.event"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnInvalidValueNamingTheKeyAndItsVariable() throws IOException
+    {
+        final Path file = write("batch.max.events=lots\n");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> ReaderContext.load(file, Map.of()).conclude());
+        assertTrue(ex.getMessage().contains("batch.max.events"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("TRADESTATE_BATCH_MAX_EVENTS"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownIdleStrategyAndANonPostgresUrl()
+    {
+        assertThrows(IllegalArgumentException.class, () -> ReaderContext.load(null,
+            Map.of("TRADESTATE_IDLE_STRATEGY", "nap")).conclude());
+        assertThrows(IllegalArgumentException.class, () -> ReaderContext.load(null,
+            Map.of("TRADESTATE_DB_URL", "jdbc:mysql://x/y")).conclude());
+    }
+
+    @Test
+    void shouldLetTheEnvironmentOverrideTheFile() throws IOException
+    {
+        final Path file = write("batch.max.events=500\ndb.url=jdbc:postgresql://file/db\n");
+        final ReaderContext context = ReaderContext.load(file,
+            Map.of("TRADESTATE_BATCH_MAX_EVENTS", "700")).conclude();
+        assertEquals(700, context.batchMaxEvents());
+        assertEquals("jdbc:postgresql://file/db", context.dbUrl());
+        assertFalse(context.embeddedDatabase());
+    }
+
+    @Test
+    void shouldReadThePasswordFromTheEnvironmentOrAFileAndNeverPrintIt() throws IOException
+    {
+        final Path secret = folder.resolve("secret");
+        Files.writeString(secret, "s3cr3t-from-file\nsecond line ignored\n");
+        final ReaderContext fromFile = ReaderContext.load(write("db.password.file=" + secret + "\n"), Map.of())
+            .conclude();
+        assertEquals("s3cr3t-from-file", fromFile.dbPassword());
+        assertFalse(fromFile.toString().contains("s3cr3t"), fromFile.toString());
+
+        final ReaderContext fromEnvironment = ReaderContext.load(write("db.password.file=" + secret + "\n"),
+            Map.of(ReaderContext.DB_PASSWORD_ENV, "env-wins")).conclude();
+        assertEquals("env-wins", fromEnvironment.dbPassword());
+        assertFalse(fromEnvironment.toString().contains("env-wins"));
+    }
+
+    @Test
+    void shouldFailNamingThePasswordFileWhenItCannotBeRead()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> ReaderContext.load(null, Map.of("TRADESTATE_DB_PASSWORD_FILE", "/no/such/file")).conclude());
+        assertTrue(ex.getMessage().contains("db.password.file"), ex.getMessage());
+    }
+
+    private Path write(final String content) throws IOException
+    {
+        final Path file = Files.createTempFile(folder, "reader", ".properties");
+        Files.writeString(file, content);
+        return file;
+    }
+}
