@@ -118,44 +118,61 @@ final class HistoryRowEncoder
         switch (templateId)
         {
             case OrderUpdateDecoder.TEMPLATE_ID:
-                checkBlock("OrderUpdate", blockLength, OrderUpdateDecoder.BLOCK_LENGTH, version);
+                if (!checkBlock("OrderUpdate", blockLength, OrderUpdateDecoder.BLOCK_LENGTH, version))
+                {
+                    return failure;
+                }
                 orderUpdate.wrap(buffer, bodyOffset, blockLength, version);
                 orderUpdate(sourceId, index, buffer, limit);
                 break;
 
             case FillDecoder.TEMPLATE_ID:
-                checkBlock("Fill", blockLength, FillDecoder.BLOCK_LENGTH, version);
+                if (!checkBlock("Fill", blockLength, FillDecoder.BLOCK_LENGTH, version))
+                {
+                    return failure;
+                }
                 fill.wrap(buffer, bodyOffset, blockLength, version);
                 fill(sourceId, index, buffer, limit);
                 break;
 
             case TradeUpdateDecoder.TEMPLATE_ID:
-                checkBlock("TradeUpdate", blockLength, TradeUpdateDecoder.BLOCK_LENGTH, version);
+                if (!checkBlock("TradeUpdate", blockLength, TradeUpdateDecoder.BLOCK_LENGTH, version))
+                {
+                    return failure;
+                }
                 tradeUpdate.wrap(buffer, bodyOffset, blockLength, version);
                 tradeUpdate(sourceId, index, buffer, limit);
                 break;
 
             case PairLockDecoder.TEMPLATE_ID:
-                checkBlock("PairLock", blockLength, PairLockDecoder.BLOCK_LENGTH, version);
+                if (!checkBlock("PairLock", blockLength, PairLockDecoder.BLOCK_LENGTH, version))
+                {
+                    return failure;
+                }
                 pairLock.wrap(buffer, bodyOffset, blockLength, version);
                 pairLock(sourceId, index, buffer, limit);
                 break;
 
             case PairUnlockDecoder.TEMPLATE_ID:
-                checkBlock("PairUnlock", blockLength, PairUnlockDecoder.BLOCK_LENGTH, version);
+                if (!checkBlock("PairUnlock", blockLength, PairUnlockDecoder.BLOCK_LENGTH, version))
+                {
+                    return failure;
+                }
                 pairUnlock.wrap(buffer, bodyOffset, blockLength, version);
                 pairUnlock(sourceId, index, buffer, limit);
                 break;
 
             case BalanceUpdateDecoder.TEMPLATE_ID:
-                checkBlock("BalanceUpdate", blockLength, BalanceUpdateDecoder.BLOCK_LENGTH, version);
+                if (!checkBlock("BalanceUpdate", blockLength, BalanceUpdateDecoder.BLOCK_LENGTH, version))
+                {
+                    return failure;
+                }
                 balanceUpdate.wrap(buffer, bodyOffset, blockLength, version);
                 balanceUpdate(sourceId, index, buffer);
                 break;
 
             case SourceStartedDecoder.TEMPLATE_ID:
-                checkBlock("SourceStarted", blockLength, SourceStartedDecoder.BLOCK_LENGTH, version);
-                if (null == failure)
+                if (checkBlock("SourceStarted", blockLength, SourceStartedDecoder.BLOCK_LENGTH, version))
                 {
                     sourceStarted.wrap(buffer, bodyOffset, blockLength, version);
                     sourceStatus(sourceId, true, buffer, bodyOffset + SourceStartedDecoder.hostEncodingOffset(),
@@ -165,8 +182,7 @@ final class HistoryRowEncoder
                 break;
 
             case HeartbeatDecoder.TEMPLATE_ID:
-                checkBlock("Heartbeat", blockLength, HeartbeatDecoder.BLOCK_LENGTH, version);
-                if (null == failure)
+                if (checkBlock("Heartbeat", blockLength, HeartbeatDecoder.BLOCK_LENGTH, version))
                 {
                     heartbeat.wrap(buffer, bodyOffset, blockLength, version);
                     sourceStatus(sourceId, false, buffer, bodyOffset + HeartbeatDecoder.hostEncodingOffset(),
@@ -185,6 +201,18 @@ final class HistoryRowEncoder
         }
 
         return failure;
+    }
+
+    /**
+     * Remove the row being written, if any, after an unexpected failure.
+     */
+    void abortRow()
+    {
+        if (null != row)
+        {
+            row.abortRow();
+            row = null;
+        }
     }
 
     private void orderUpdate(
@@ -360,7 +388,7 @@ final class HistoryRowEncoder
         }
     }
 
-    private void checkBlock(final String name, final int blockLength, final int knownLength, final int version)
+    private boolean checkBlock(final String name, final int blockLength, final int knownLength, final int version)
     {
         message = name;
         if (version >= 1 && blockLength < knownLength)
@@ -373,6 +401,7 @@ final class HistoryRowEncoder
         {
             failure = name + ": schema version " + version + " is older than any writer";
         }
+        return null == failure;
     }
 
     private void begin(

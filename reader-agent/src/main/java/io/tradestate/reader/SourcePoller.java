@@ -117,7 +117,18 @@ final class SourcePoller implements AutoCloseable
                 eventsRead++;
                 read++;
 
-                final String failure = encoder.encode(sourceId, index, buffer, 0, length);
+                String failure;
+                try
+                {
+                    failure = encoder.encode(sourceId, index, buffer, 0, length);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // The encoder checks every bound before it reads; this is the last guard, so that one excerpt
+                    // can never stop the drain, whatever its bytes.
+                    encoder.abortRow();
+                    failure = "cannot be decoded: " + ex;
+                }
                 if (null != failure)
                 {
                     batch.deadLetter(sourceId, index, buffer, length, failure);
