@@ -6,14 +6,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -33,7 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -48,27 +46,17 @@ import javax.sql.DataSource;
  * reuses the first unpacked copy for any later start in the same JVM) and the cluster to
  * {@code <state>/postgres/data}, which is never cleaned. {@code fsync}, {@code synchronous_commit}
  * and {@code full_page_writes} are set on the command line after zonky's {@code -F}, so they win. The server
- * listens on {@value #HOST} only (no Unix socket), trusts local connections as {@value #USER} (initdb
- * {@code -A trust}) and keeps its log in {@code <data>/log/postgresql-<weekday>.log}, overwritten weekly; the
- * cluster uses the C locale, so that no glibc upgrade can ever silently reorder a text index.
+ * listens on {@value #HOST} only (no Unix socket), requires the password of {@value #USER} from
+ * {@code <state>/postgres/password} (mode {@code 0600}) for every connection, checked with SCRAM-SHA-256 (see
+ * {@link PostgresAuthentication}), and keeps its log in {@code <data>/log/postgresql-<weekday>.log}, overwritten
+ * weekly; the cluster uses the C locale, so that no glibc upgrade can ever silently reorder a text index.
  * <p>
- * Three failures are handled at start, so that a restart after any crash just works:
- * <ul>
- *     <li><b>A previous agent was killed</b>: its server is still running on the data folder. The server's
- *     processes are found by their working directory (PostgreSQL changes into the data folder) and executable; the
- *     postmaster gets a fast shutdown (SIGINT), then SIGKILL if it is not gone within the stop timeout.</li>
- *     <li><b>The server itself was killed</b>: {@code postmaster.pid} names a dead process. PostgreSQL replaces
- *     such a file by itself, but refuses while children of the dead postmaster still hold its shared memory; those
- *     children exit when they notice, and are waited for (and killed if they linger). If the recorded pid is still
- *     taken, by an unrelated process (pid reuse after a reboot or in a container) or by the dead postmaster's
- *     zombie (a container's pid 1 may reap late or never), PostgreSQL would refuse to start, so the stale file is
- *     removed. For the same reason a zombie counts as stopped wherever this class waits for a process.</li>
- *     <li><b>The very first start was killed during initdb</b>: the cluster is created in
- *     {@code <state>/postgres/data.initdb} and renamed to {@code data} only once complete, so a half-made cluster
- *     is never mistaken for a real one and an existing {@code data} folder is never deleted.</li>
- * </ul>
- * A lock on {@code <state>/postgres/agent.lock}, held until {@link #close()}, keeps a second agent on the same state
- * folder from killing the first one's server.
+ * A restart after any crash just works. A server left running by a killed agent is stopped, and a stale
+ * {@code postmaster.pid} that would stop PostgreSQL from starting is removed (see {@link PostgresProcessReaper}); a
+ * lock on {@code <state>/postgres/agent.lock}, held until {@link #close()}, keeps a second agent on the same state
+ * folder from doing that to the first one's server. A first start killed during initdb leaves only
+ * {@code <state>/postgres/data.initdb}: the cluster is renamed to {@code data} once complete, so a half-made
+ * cluster is never mistaken for a real one and an existing {@code data} folder is never deleted.
  * <p>
  * <b>Running as root.</b> PostgreSQL refuses to run as root. zonky then starts every PostgreSQL command under
  * {@code unshare -U}: in a fresh user namespace with no uid mapping the process sees itself as {@code nobody}, but to
@@ -76,10 +64,9 @@ import javax.sql.DataSource;
  * folders with mode {@code 0700} are fully usable: the state folder needs no change of owner. It must only not
  * belong to another user, because the namespaced process has no capability to override others' permission bits.
  * Where user namespaces are disabled, {@link #start(Path, int)} fails saying so, rather than letting initdb fail
- * obscurely. <b>Security:</b> with initdb's {@code -A trust}, any local user who can reach {@value #HOST} is the
- * {@value #USER} superuser, and the server's file access ({@code COPY ... TO}, {@code COPY ... PROGRAM}) is that of
- * its kernel uid: root's owner rights for a root agent, the agent user's otherwise. Run the agent as a dedicated
- * unprivileged user; password authentication is the missing knob.
+ * obscurely. The superuser's file access ({@code COPY ... TO}, {@code COPY ... PROGRAM}) is that of the
+ * server's kernel uid, root's for a root agent: hence the password, which only the agent's user can read. Running
+ * the agent as a dedicated unprivileged user still limits the damage should the password leak.
  * <p>
  * zonky's own shutdown hook is switched off: the agent's {@code main} closes the database after the agents that
  * write into it. A server left running by a JVM that never got to {@link #close()} is stopped by the next start.
@@ -92,7 +79,7 @@ public final class EmbeddedDatabase implements AutoCloseable
     public static final String HOST = "127.0.0.1";
 
     /**
-     * Superuser created by initdb, trusted without a password on {@value #HOST}.
+     * Superuser created by initdb, the only user; its password is {@link #password()}.
      */
     public static final String USER = "postgres";
 
@@ -116,34 +103,29 @@ public final class EmbeddedDatabase implements AutoCloseable
     private static final String POSTGRES_DIR = "postgres";
     private static final String DATA_DIR = "data";
     private static final String INITDB_DIR = "data.initdb";
-    private static final String LOCK_FILE = "agent.lock";
-    private static final String PID_FILE = "postmaster.pid";
-    private static final String SERVER_EXECUTABLE = "postgres";
-    private static final long LINGERING_CHILDREN_TIMEOUT_MS = 10_000;
-    private static final long KILL_TIMEOUT_MS = 5_000;
-    private static final long POLL_INTERVAL_MS = 10;
-    private static final Path PROC = Paths.get("/proc");
+    private static final String PID_FILE = PostgresProcessReaper.PID_FILE;
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./+:@%=-]+");
 
     private final Path dataDirectory;
-    private final FileChannel lockChannel;
     private final FileLock lock;
     private final EmbeddedPostgres postgres;
+    private final PostgresAuthentication authentication;
     private final long postmasterPid;
     private final long stopTimeoutMs;
     private boolean closed;
 
     private EmbeddedDatabase(
         final Path dataDirectory,
-        final FileChannel lockChannel,
         final FileLock lock,
         final EmbeddedPostgres postgres,
+        final PostgresAuthentication authentication,
         final long postmasterPid,
         final long stopTimeoutMs)
     {
         this.dataDirectory = dataDirectory;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.postgres = postgres;
+        this.authentication = authentication;
         this.postmasterPid = postmasterPid;
         this.stopTimeoutMs = stopTimeoutMs;
     }
@@ -173,7 +155,8 @@ public final class EmbeddedDatabase implements AutoCloseable
      * @return the running server, ready for connections, with the {@value #DATABASE} database created.
      * @throws IOException              if the folders cannot be made or the server does not start.
      * @throws IllegalArgumentException naming the parameter if one is invalid.
-     * @throws IllegalStateException    if another agent uses the state folder, or the server cannot be run here.
+     * @throws IllegalStateException    if another agent uses the state folder, the server cannot be run here, or
+     *                                  the password file of an existing cluster is missing.
      */
     public static EmbeddedDatabase start(
         final Path stateDir, final int port, final long startTimeoutMs, final long stopTimeoutMs) throws IOException
@@ -201,29 +184,33 @@ public final class EmbeddedDatabase implements AutoCloseable
         createPrivateDirectories(postgresDir);
         checkNotInZonkyTempFolder(postgresDir);
 
-        final FileChannel lockChannel = FileChannel.open(
-            postgresDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        final FileLock lock = PostgresProcessReaper.lockStateFolder(postgresDir);
         EmbeddedPostgres postgres = null;
         try
         {
-            final FileLock lock = lock(lockChannel, postgresDir);
             final Path dataDir = postgresDir.resolve(DATA_DIR);
-            if (Files.isDirectory(dataDir))
+            final boolean clusterExists = Files.isDirectory(dataDir);
+            if (clusterExists)
             {
-                stopLeftoverServer(dataDir, stopTimeoutMs);
+                PostgresProcessReaper.stopLeftoverServer(dataDir, stopTimeoutMs);
             }
-            else
+            final PostgresAuthentication authentication = PostgresAuthentication.open(postgresDir, dataDir);
+            if (!clusterExists)
             {
-                createCluster(postgresDir, dataDir, startTimeoutMs, stopTimeoutMs);
+                createCluster(postgresDir, dataDir, authentication, startTimeoutMs, stopTimeoutMs);
             }
 
             checkPortFree(port);
-            postgres = startServer(postgresDir, dataDir, port, startTimeoutMs);
-            final long postmasterPid = readPid(dataDir.resolve(PID_FILE));
+            postgres = startServer(postgresDir, dataDir, port, authentication, startTimeoutMs);
+            final long postmasterPid = PostgresProcessReaper.readPid(dataDir.resolve(PID_FILE));
+            if (!PostgresAuthentication.isEnforced(dataDir))
+            {
+                authentication.enforce(postgres, dataDir, startTimeoutMs);
+            }
             createDatabaseIfMissing(postgres);
 
             final EmbeddedDatabase database = new EmbeddedDatabase(
-                dataDir, lockChannel, lock, postgres, postmasterPid, stopTimeoutMs);
+                dataDir, lock, postgres, authentication, postmasterPid, stopTimeoutMs);
             LOG.info("Embedded PostgreSQL ready in {} ms on {}:{}, data in {}; connect with: {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), HOST, database.port(), dataDir,
                 database.psqlHint());
@@ -232,13 +219,13 @@ public final class EmbeddedDatabase implements AutoCloseable
         catch (final IOException | RuntimeException ex)
         {
             closeQuietly(postgres, ex);
-            closeQuietly(lockChannel, ex);
+            closeQuietly(lock.channel(), ex);
             throw ex;
         }
     }
 
     /**
-     * JDBC URL of the {@value #DATABASE} database, user included, no password needed.
+     * JDBC URL of the {@value #DATABASE} database, user included; the password is {@link #password()}, given apart.
      *
      * @return {@code jdbc:postgresql://127.0.0.1:<port>/tradestate?user=postgres}.
      */
@@ -259,7 +246,8 @@ public final class EmbeddedDatabase implements AutoCloseable
     }
 
     /**
-     * A data source for the {@value #DATABASE} database; unpooled: each call of {@code getConnection()} opens one.
+     * A data source for the {@value #DATABASE} database, with the password; unpooled: each call of
+     * {@code getConnection()} opens one.
      *
      * @return a new data source.
      */
@@ -269,7 +257,7 @@ public final class EmbeddedDatabase implements AutoCloseable
     }
 
     /**
-     * A data source for any database of this server; unpooled.
+     * A data source for any database of this server, with the password; unpooled.
      *
      * @param database name of the database.
      * @return a new data source.
@@ -281,7 +269,29 @@ public final class EmbeddedDatabase implements AutoCloseable
         dataSource.setPortNumbers(new int[] { port() });
         dataSource.setDatabaseName(database);
         dataSource.setUser(USER);
+        dataSource.setPassword(authentication.password());
         return dataSource;
+    }
+
+    /**
+     * The password of {@value #USER}, made at the first start and kept in {@link #passwordFile()}; never log it.
+     *
+     * @return the password.
+     */
+    public String password()
+    {
+        return authentication.password();
+    }
+
+    /**
+     * The file holding {@link #password()} on its first line, readable by the agent's user only (mode
+     * {@code 0600}).
+     *
+     * @return {@code <state>/postgres/password}, absolute.
+     */
+    public Path passwordFile()
+    {
+        return authentication.passwordFile();
     }
 
     /**
@@ -315,14 +325,17 @@ public final class EmbeddedDatabase implements AutoCloseable
     }
 
     /**
-     * The command an operator runs to look inside, with a {@code psql} of version 17 or later on the path (the
-     * bundled binaries hold no client).
+     * The command an operator runs to look inside, as a user who can read {@link #passwordFile()}, with a
+     * {@code psql} of version 17 or later on the path (the bundled binaries hold no client). It names the password
+     * file, never the password, so it can be logged.
      *
-     * @return e.g. {@code psql -h 127.0.0.1 -p 5433 -U postgres -d tradestate}.
+     * @return e.g. {@code PGPASSWORD="$(cat /var/lib/tradestate/state/postgres/password)" psql -h 127.0.0.1 -p 5433
+     * -U postgres -d tradestate}.
      */
     public String psqlHint()
     {
-        return "psql -h " + HOST + " -p " + port() + " -U " + USER + " -d " + DATABASE;
+        return "PGPASSWORD=\"$(cat " + shellQuote(passwordFile().toString()) + ")\" psql -h " + HOST + " -p " +
+            port() + " -U " + USER + " -d " + DATABASE;
     }
 
     /**
@@ -337,7 +350,7 @@ public final class EmbeddedDatabase implements AutoCloseable
         }
         closed = true;
 
-        if (!isRunning(postmasterPid))
+        if (!PostgresProcessReaper.isRunning(postmasterPid))
         {
             LOG.warn("Embedded PostgreSQL (pid {}) on {} had already stopped; the next start recovers it",
                 postmasterPid, dataDirectory);
@@ -350,7 +363,7 @@ public final class EmbeddedDatabase implements AutoCloseable
         {
             LOG.error("Could not stop embedded PostgreSQL on {}", dataDirectory, ex);
         }
-        if (!awaitExit(List.of(postmasterPid), stopTimeoutMs))
+        if (!PostgresProcessReaper.awaitExit(List.of(postmasterPid), stopTimeoutMs))
         {
             LOG.warn("Embedded PostgreSQL (pid {}) on {} still running after {} ms; the next start stops it",
                 postmasterPid, dataDirectory, stopTimeoutMs);
@@ -358,11 +371,11 @@ public final class EmbeddedDatabase implements AutoCloseable
         try
         {
             lock.release();
-            lockChannel.close();
+            lock.channel().close();
         }
         catch (final IOException ex)
         {
-            LOG.error("Could not release {}", lockChannel, ex);
+            LOG.error("Could not release the lock on {}", dataDirectory.resolveSibling("agent.lock"), ex);
         }
     }
 
@@ -391,12 +404,16 @@ public final class EmbeddedDatabase implements AutoCloseable
     }
 
     private static EmbeddedPostgres startServer(
-        final Path postgresDir, final Path dataDir, final int port, final long startTimeoutMs) throws IOException
+        final Path postgresDir,
+        final Path dataDir,
+        final int port,
+        final PostgresAuthentication authentication,
+        final long startTimeoutMs) throws IOException
     {
         EmbeddedPostgres postgres = null;
         try
         {
-            postgres = configure(EmbeddedPostgres.builder())
+            postgres = authentication.configure(configure(EmbeddedPostgres.builder()))
                 .setOverrideWorkingDirectory(postgresDir.toFile())
                 .setDataDirectory(dataDir)
                 .setPort(port)
@@ -429,28 +446,40 @@ public final class EmbeddedDatabase implements AutoCloseable
     /**
      * initdb into a scratch folder, renamed to the data folder only when complete: a start killed half way leaves
      * only the scratch folder, which the next start deletes. zonky cannot run initdb without starting the server,
-     * so the first start also starts and stops it once in the scratch folder (a few hundred ms).
+     * so the first start also starts and stops it once in the scratch folder (a few hundred ms); initdb already
+     * sets the password and requires it, see {@link PostgresAuthentication}.
      */
     private static void createCluster(
-        final Path postgresDir, final Path dataDir, final long startTimeoutMs, final long stopTimeoutMs)
-        throws IOException
+        final Path postgresDir,
+        final Path dataDir,
+        final PostgresAuthentication authentication,
+        final long startTimeoutMs,
+        final long stopTimeoutMs) throws IOException
     {
         final Path initdbDir = postgresDir.resolve(INITDB_DIR);
         if (Files.exists(initdbDir))
         {
             LOG.warn("Deleting {}, left by a first start that did not finish", initdbDir);
-            stopLeftoverServer(initdbDir, stopTimeoutMs);
+            PostgresProcessReaper.stopLeftoverServer(initdbDir, stopTimeoutMs);
             deleteRecursively(initdbDir);
         }
         LOG.info("Creating the PostgreSQL cluster in {}", dataDir);
-        final EmbeddedPostgres scratch = startServer(postgresDir, initdbDir, 0, startTimeoutMs);
-        final long scratchPid = readPid(initdbDir.resolve(PID_FILE));
-        scratch.close();
-        if (!awaitExit(List.of(scratchPid), stopTimeoutMs))
+        final EmbeddedPostgres scratch = startServer(postgresDir, initdbDir, 0, authentication, startTimeoutMs);
+        final long scratchPid = PostgresProcessReaper.readPid(initdbDir.resolve(PID_FILE));
+        try
+        {
+            PostgresAuthentication.checkPasswordRequired(scratch);
+        }
+        finally
+        {
+            scratch.close();
+        }
+        if (!PostgresProcessReaper.awaitExit(List.of(scratchPid), stopTimeoutMs))
         {
             throw new IOException("PostgreSQL on " + initdbDir + " did not stop within " + stopTimeoutMs + " ms");
         }
         Files.deleteIfExists(initdbDir.resolve("epg-lock"));
+        PostgresAuthentication.writeHbaFile(initdbDir);
         try
         {
             Files.move(initdbDir, dataDir, StandardCopyOption.ATOMIC_MOVE);
@@ -487,197 +516,6 @@ public final class EmbeddedDatabase implements AutoCloseable
         }
     }
 
-    /**
-     * Make sure no process of an earlier server runs on the data folder, see the design note.
-     */
-    private static void stopLeftoverServer(final Path dataDir, final long stopTimeoutMs) throws IOException
-    {
-        final Path pidFile = dataDir.resolve(PID_FILE);
-        if (!Files.exists(pidFile) || !Files.isDirectory(PROC))
-        {
-            return; // a clean shutdown removes the file; without /proc, PostgreSQL's own checks decide
-        }
-        final long recordedPid = readPid(pidFile);
-
-        List<Long> leftovers = serverProcesses(dataDir);
-        if (!leftovers.isEmpty())
-        {
-            final long timeoutMs;
-            if (leftovers.contains(recordedPid))
-            {
-                LOG.warn("PostgreSQL (pid {}) left running on {} by an earlier agent: stopping it (fast shutdown)",
-                    recordedPid, dataDir);
-                signal(recordedPid, "INT");
-                timeoutMs = stopTimeoutMs;
-            }
-            else
-            {
-                LOG.warn("PostgreSQL processes {} of a killed postmaster (pid {}) still run on {}: waiting for them " +
-                    "to exit", leftovers, recordedPid, dataDir);
-                timeoutMs = LINGERING_CHILDREN_TIMEOUT_MS;
-            }
-
-            if (!awaitExit(leftovers, timeoutMs))
-            {
-                leftovers = serverProcesses(dataDir);
-                LOG.warn("Killing PostgreSQL processes {} still running on {} after {} ms", leftovers, dataDir,
-                    timeoutMs);
-                leftovers.forEach((pid) -> signal(pid, "KILL"));
-                if (!awaitExit(leftovers, KILL_TIMEOUT_MS))
-                {
-                    throw new IllegalStateException("PostgreSQL processes " + serverProcesses(dataDir) +
-                        " still run on " + dataDir + " after SIGKILL: stop them, then start the agent again");
-                }
-            }
-        }
-
-        // No server process is left on the folder. PostgreSQL replaces a pid file naming a vanished process, but
-        // refuses one it cannot read, or whose pid kill(pid, 0) still finds: an unrelated process or a zombie.
-        if (!Files.exists(pidFile))
-        {
-            return;
-        }
-        if (recordedPid <= 0)
-        {
-            LOG.warn("Removing {}: it holds no pid", pidFile);
-            Files.delete(pidFile);
-        }
-        else if (Files.exists(PROC.resolve(Long.toString(recordedPid))))
-        {
-            LOG.warn("Removing {}: pid {} is now {}", pidFile, recordedPid,
-                isRunning(recordedPid) ? "an unrelated process" : "the unreaped zombie of the dead postmaster");
-            Files.delete(pidFile);
-        }
-        else
-        {
-            LOG.info("{} is stale (pid {} is gone); PostgreSQL replaces it", pidFile, recordedPid);
-        }
-    }
-
-    private static List<Long> serverProcesses(final Path dataDir) throws IOException
-    {
-        final Path realDataDir = dataDir.toRealPath();
-        final long self = ProcessHandle.current().pid();
-        try (Stream<ProcessHandle> processes = ProcessHandle.allProcesses())
-        {
-            return processes
-                .map(ProcessHandle::pid)
-                .filter((pid) -> pid != self && isServerOn(pid, realDataDir))
-                .collect(Collectors.toList());
-        }
-    }
-
-    /**
-     * PostgreSQL changes into its data folder and its children inherit that, so a process running the
-     * {@code postgres} executable with the data folder as working directory belongs to that cluster. A zombie has
-     * neither, so it never counts.
-     */
-    private static boolean isServerOn(final long pid, final Path realDataDir)
-    {
-        final Path proc = PROC.resolve(Long.toString(pid));
-        try
-        {
-            return realDataDir.equals(Files.readSymbolicLink(proc.resolve("cwd"))) &&
-                SERVER_EXECUTABLE.equals(String.valueOf(Files.readSymbolicLink(proc.resolve("exe")).getFileName()));
-        }
-        catch (final IOException | SecurityException | UnsupportedOperationException ex)
-        {
-            return false; // gone meanwhile, or not ours to inspect
-        }
-    }
-
-    /**
-     * Whether the process runs. Unlike {@link ProcessHandle#isAlive()}, a zombie counts as gone: a postmaster
-     * outlives its parent pg_ctl, so it is reaped by pid 1, which in a container may take seconds or never happen.
-     */
-    private static boolean isRunning(final long pid)
-    {
-        if (!Files.isDirectory(PROC))
-        {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        }
-        try
-        {
-            // "pid (command) state ...", where the command may itself hold spaces and parentheses
-            final String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"),
-                StandardCharsets.ISO_8859_1);
-            final int stateIndex = stat.lastIndexOf(')') + 2;
-            final char state = stateIndex < stat.length() ? stat.charAt(stateIndex) : 'X';
-            return 'Z' != state && 'X' != state;
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
-    }
-
-    /**
-     * Sends a signal with the shell's {@code kill} builtin (Java sends only SIGTERM and SIGKILL); falls back to
-     * {@link ProcessHandle#destroy()}: SIGTERM, a smart shutdown, which also ends once the dead agent's connections
-     * are gone.
-     */
-    private static void signal(final long pid, final String signal)
-    {
-        try
-        {
-            final Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + pid)
-                .redirectErrorStream(true)
-                .start();
-            if (kill.waitFor(KILL_TIMEOUT_MS, TimeUnit.MILLISECONDS) && 0 == kill.exitValue())
-            {
-                return;
-            }
-            LOG.warn("kill -{} {} failed; sending SIGTERM", signal, pid);
-        }
-        catch (final IOException ex)
-        {
-            LOG.warn("kill -{} {} failed; sending SIGTERM", signal, pid, ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-    }
-
-    private static boolean awaitExit(final List<Long> pids, final long timeoutMs)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (pids.stream().anyMatch(EmbeddedDatabase::isRunning))
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                return false;
-            }
-            try
-            {
-                Thread.sleep(POLL_INTERVAL_MS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The first line of {@code postmaster.pid} is the postmaster's pid.
-     */
-    private static long readPid(final Path pidFile) throws IOException
-    {
-        try (BufferedReader reader = Files.newBufferedReader(pidFile, StandardCharsets.US_ASCII))
-        {
-            final String line = reader.readLine();
-            return null == line ? -1 : Long.parseLong(line.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            return -1;
-        }
-    }
-
     private static String clusterVersion(final Path dataDir)
     {
         try
@@ -707,7 +545,7 @@ public final class EmbeddedDatabase implements AutoCloseable
     {
         try
         {
-            return Integer.valueOf(0).equals(Files.getAttribute(PROC.resolve("self"), "unix:uid"));
+            return Integer.valueOf(0).equals(Files.getAttribute(Paths.get("/proc/self"), "unix:uid"));
         }
         catch (final IOException | UnsupportedOperationException | IllegalArgumentException ex)
         {
@@ -752,25 +590,6 @@ public final class EmbeddedDatabase implements AutoCloseable
         }
     }
 
-    private static FileLock lock(final FileChannel lockChannel, final Path postgresDir) throws IOException
-    {
-        FileLock lock = null;
-        try
-        {
-            lock = lockChannel.tryLock();
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            // held by this JVM: the same error as for another process
-        }
-        if (null == lock)
-        {
-            throw new IllegalStateException("The state folder " + postgresDir.getParent() + " is in use by another " +
-                "reader agent (lock on " + postgresDir.resolve(LOCK_FILE) + ")");
-        }
-        return lock;
-    }
-
     private static void createPrivateDirectories(final Path directory) throws IOException
     {
         Files.createDirectories(directory);
@@ -799,6 +618,14 @@ public final class EmbeddedDatabase implements AutoCloseable
         {
             Files.deleteIfExists(path);
         }
+    }
+
+    /**
+     * Single-quoted for a POSIX shell unless it needs no quotes.
+     */
+    private static String shellQuote(final String word)
+    {
+        return SHELL_SAFE.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static void closeQuietly(final AutoCloseable closeable, final Exception cause)

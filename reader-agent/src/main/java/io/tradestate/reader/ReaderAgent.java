@@ -155,9 +155,10 @@ public final class ReaderAgent implements AutoCloseable
         config.setPoolName("tradestate-reader");
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(null != embeddedDatabase ? EmbeddedDatabase.USER : context.dbUser());
-        if (null != context.dbPassword())
+        final String password = null != embeddedDatabase ? embeddedDatabase.password() : context.dbPassword();
+        if (null != password)
         {
-            config.setPassword(context.dbPassword());
+            config.setPassword(password);
         }
         config.setAutoCommit(false);
         config.setMaximumPoolSize(2);

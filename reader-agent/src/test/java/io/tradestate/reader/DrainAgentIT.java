@@ -202,7 +202,7 @@ class DrainAgentIT
             .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
             .set(ReaderConfiguration.DB_USER, TestDatabase.user())
             .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50");
-        final String password = System.getenv(TestDatabase.JDBC_PASSWORD_ENV);
+        final String password = TestDatabase.password();
         if (null != password)
         {
             context.dbPassword(password);

@@ -3,16 +3,20 @@ package io.tradestate.reader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The embedded server on a real state folder: durable settings, persistence across restarts, restart after the
- * server or the agent was killed, and the schema's partition function.
+ * The embedded server on a real state folder: durable settings, password authentication, persistence across
+ * restarts, restart after the server or the agent was killed, upgrade of a cluster that trusted local connections,
+ * and the schema's partition function.
  */
 @Timeout(120)
 class EmbeddedDatabaseIT
@@ -41,6 +46,13 @@ class EmbeddedDatabaseIT
         "order_events", "fills", "trade_events", "pair_lock_events", "balance_events", "orders", "trades",
         "pair_locks", "balances", "dead_letters", "source_checkpoints", "sources");
     private static final String READY = "READY ";
+    private static final String LEGACY_HBA =
+        "local   all             all                                     trust\n" +
+        "host    all             all             127.0.0.1/32            trust\n" +
+        "host    all             all             ::1/128                 trust\n" +
+        "local   replication     all                                     trust\n" +
+        "host    replication     all             127.0.0.1/32            trust\n" +
+        "host    replication     all             ::1/128                 trust\n";
 
     @TempDir
     Path stateDir;
@@ -57,8 +69,8 @@ class EmbeddedDatabaseIT
             assertFalse(Files.exists(stateDir.resolve("postgres/data.initdb")), "scratch cluster renamed");
             assertEquals("jdbc:postgresql://127.0.0.1:" + database.port() + "/tradestate?user=postgres",
                 database.jdbcUrl());
-            assertEquals("psql -h 127.0.0.1 -p " + database.port() + " -U postgres -d tradestate",
-                database.psqlHint());
+            assertEquals("PGPASSWORD=\"$(cat " + stateDir.resolve("postgres/password").toAbsolutePath() + ")\" " +
+                "psql -h 127.0.0.1 -p " + database.port() + " -U postgres -d tradestate", database.psqlHint());
 
             final SchemaMigrations.Result result = SchemaMigrations.migrate(database.dataSource());
             assertEquals(1, result.migrationsExecuted());
@@ -99,6 +111,125 @@ class EmbeddedDatabaseIT
             assertEquals(0, result.migrationsExecuted());
             assertEquals("on", queryString(dataSource, "SHOW fsync"));
         }
+    }
+
+    @Test
+    void shouldRequirePasswordForEveryConnectionAndReuseItWhenRestarted() throws Exception
+    {
+        final Path quotedStateDir = stateDir.resolve("it's state");
+        final Path passwordFile = quotedStateDir.resolve("postgres").resolve("password").toAbsolutePath();
+        final String password;
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(quotedStateDir, 0))
+        {
+            password = database.password();
+            assertEquals(passwordFile, database.passwordFile());
+            assertTrue(password.matches("[A-Za-z0-9_-]{32}"), "32 URL-safe characters");
+            assertEquals(password + "\n", Files.readString(passwordFile));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(passwordFile));
+            assertRequiresPassword(database);
+
+            final String hint = database.psqlHint();
+            assertFalse(hint.contains(password), hint);
+            assertEquals("PGPASSWORD=\"$(cat '" + passwordFile.toString().replace("'", "'\\''") + "')\" psql -h " +
+                "127.0.0.1 -p " + database.port() + " -U postgres -d tradestate", hint);
+            assertEquals(password, shellOutput(hint.substring(0, hint.indexOf(" psql ")) + " printenv PGPASSWORD"),
+                "the hint's shell words give psql the password");
+
+            final DataSource dataSource = database.dataSource();
+            assertEquals("scram-sha-256", queryString(dataSource, "SHOW password_encryption"));
+            assertEquals("scram-sha-256", queryString(dataSource,
+                "SELECT string_agg(DISTINCT auth_method, ',') FROM pg_hba_file_rules"));
+            assertEquals("127.0.0.1", queryString(dataSource,
+                "SELECT string_agg(address, ',') FROM pg_hba_file_rules"));
+            assertEquals("SCRAM-SHA-256$", queryString(dataSource,
+                "SELECT left(rolpassword, 14) FROM pg_authid WHERE rolname = 'postgres'"));
+        }
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-r--r--"));
+
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(quotedStateDir, 0))
+        {
+            assertEquals(password, database.password(), "the password of the first start");
+            assertEquals(password + "\n", Files.readString(passwordFile));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(passwordFile),
+                "narrowed again");
+            assertRequiresPassword(database);
+            assertEquals("on", queryString(database.dataSource(), "SHOW fsync"));
+        }
+    }
+
+    @Test
+    void shouldSetPasswordAndRequireItWhenClusterTrustedLocalConnections() throws Exception
+    {
+        final Path dataDir;
+        final String firstPassword;
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(stateDir, 0))
+        {
+            dataDir = database.dataDirectory();
+            firstPassword = database.password();
+            SchemaMigrations.migrate(database.dataSource());
+            execute(database.dataSource(), "INSERT INTO source_checkpoints (source_id, last_index, events) " +
+                "VALUES ('strategy-1', 7, 1)");
+            execute(database.dataSource(), "ALTER USER postgres PASSWORD NULL");
+        }
+        // a cluster of the earlier agent: zonky's initdb -A trust, no password set, no password file
+        Files.writeString(dataDir.resolve("pg_hba.conf"), LEGACY_HBA);
+        Files.delete(stateDir.resolve("postgres/password"));
+
+        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        final PrintStream originalStderr = System.err;
+        final String password;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(stateDir, 0))
+        {
+            password = database.password();
+            assertNotEquals(firstPassword, password, "a new password");
+            assertEquals(PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(database.passwordFile()));
+            assertRequiresPassword(database);
+            assertFalse(Files.readString(dataDir.resolve("pg_hba.conf")).contains("trust"), "no trust left");
+            assertEquals("scram-sha-256", queryString(database.dataSource(),
+                "SELECT string_agg(DISTINCT auth_method, ',') FROM pg_hba_file_rules"));
+            assertEquals("7", queryString(database.dataSource(),
+                "SELECT last_index::text FROM source_checkpoints WHERE source_id = 'strategy-1'"));
+        }
+        finally
+        {
+            System.setErr(originalStderr);
+            System.err.print(stderr.toString(StandardCharsets.UTF_8));
+        }
+        final String log = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("does not require the password"), log);
+        assertFalse(log.contains(password), "the agent's log never shows the password");
+        try (Stream<Path> serverLogs = Files.list(dataDir.resolve("log")))
+        {
+            for (final Path serverLog : serverLogs.collect(Collectors.toList()))
+            {
+                assertFalse(Files.readString(serverLog, StandardCharsets.ISO_8859_1).contains(password),
+                    "the server's log never shows the password: " + serverLog);
+            }
+        }
+
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(stateDir, 0))
+        {
+            assertEquals(password, database.password());
+            assertRequiresPassword(database);
+        }
+    }
+
+    @Test
+    void shouldFailAtOnceWhenPasswordFileOfClusterIsMissing() throws Exception
+    {
+        final Path passwordFile;
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(stateDir, 0))
+        {
+            passwordFile = database.passwordFile();
+        }
+        Files.delete(passwordFile);
+
+        final IllegalStateException ex =
+            assertThrows(IllegalStateException.class, () -> EmbeddedDatabase.start(stateDir, 0));
+        assertTrue(ex.getMessage().contains("requires the password that was in " + passwordFile), ex.getMessage());
+        assertFalse(Files.exists(passwordFile), "no new password the cluster would not know");
     }
 
     @Test
@@ -324,6 +455,36 @@ class EmbeddedDatabaseIT
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);
         }
+    }
+
+    /**
+     * Every connection must authenticate: none without a password, none with a wrong one, one with the right one.
+     */
+    private static void assertRequiresPassword(final EmbeddedDatabase database) throws SQLException
+    {
+        final PGSimpleDataSource withoutPassword = new PGSimpleDataSource();
+        withoutPassword.setUrl(database.jdbcUrl());
+        assertThrows(SQLException.class, () -> withoutPassword.getConnection().close(), "no password");
+
+        final PGSimpleDataSource wrongPassword = new PGSimpleDataSource();
+        wrongPassword.setUrl(database.jdbcUrl());
+        wrongPassword.setPassword(database.password() + "x");
+        final SQLException refused = assertThrows(SQLException.class, () -> wrongPassword.getConnection().close());
+        assertEquals("28P01", refused.getSQLState(), refused.getMessage());
+
+        final PGSimpleDataSource rightPassword = new PGSimpleDataSource();
+        rightPassword.setUrl(database.jdbcUrl());
+        rightPassword.setPassword(database.password());
+        assertEquals("postgres", queryString(rightPassword, "SELECT current_user"));
+    }
+
+    private static String shellOutput(final String command) throws IOException, InterruptedException
+    {
+        final Process shell = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        final String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(shell.waitFor(10, TimeUnit.SECONDS), command);
+        assertEquals(0, shell.exitValue(), output);
+        return output;
     }
 
     private static long awaitReady(final Process agent, final Path log) throws IOException

@@ -20,7 +20,8 @@ import javax.sql.DataSource;
 /**
  * The PostgreSQL server of the integration tests. When {@value #JDBC_URL_ENV} is set (with {@value #JDBC_USER_ENV}
  * and {@value #JDBC_PASSWORD_ENV} when the URL does not carry them), the tests use that server; otherwise one
- * {@link EmbeddedDatabase} per JVM, started on first use in a temporary state folder and stopped at JVM exit.
+ * {@link EmbeddedDatabase} per JVM, started on first use in a temporary state folder and stopped at JVM exit. Either
+ * way the data sources made here carry the user and password.
  * <p>
  * Tests that write should work in a database of their own: {@link #createDatabase(String)} makes an empty one with
  * {@code CREATE DATABASE}, and {@link #dropDatabase(String)} removes it (an external server keeps what is not
@@ -88,6 +89,7 @@ public final class TestDatabase
                 embedded = startEmbedded();
                 adminUrl = embedded.jdbcUrl("postgres");
                 user = EmbeddedDatabase.USER;
+                password = embedded.password();
             }
         }
         return adminUrl;
@@ -121,7 +123,18 @@ public final class TestDatabase
     }
 
     /**
-     * Unpooled data source of the server's own database.
+     * Password for the test server: the embedded server's, or that of {@value #JDBC_PASSWORD_ENV}.
+     *
+     * @return the password, or {@code null} when the URL carries it or the server needs none.
+     */
+    public static synchronized String password()
+    {
+        jdbcUrl();
+        return password;
+    }
+
+    /**
+     * Unpooled data source of the server's own database, with the user and password.
      *
      * @return a new data source.
      */
