@@ -22,6 +22,11 @@ import java.util.Set;
  * about a millisecond, and under a burst batches fill up to the maximum. When the database fails, the batch is
  * rolled back, every source rewinds to its checkpoint, and the next attempt waits with exponential backoff; the
  * failure is logged when it starts and when it ends, not at every attempt.
+ * <p>
+ * A failed batch may still have been committed: when the server commits and the connection is lost before the reply
+ * (the server stopped or died, the network dropped), {@code commit()} throws although the transaction is durable.
+ * So before the next attempt every source resumes after the checkpoint the database holds, never after the one this
+ * agent last saw committed; replaying an applied batch would fail on the history tables' keys at every attempt.
  */
 final class DrainAgent implements Agent
 {
@@ -41,6 +46,7 @@ final class DrainAgent implements Agent
     private long lastReadMs;
     private int nextPoller;
     private String failingSince;
+    private boolean checkpointsInDoubt;
     private long failedAttempts;
     private long batchesCommitted;
     private long eventsCommitted;
@@ -69,6 +75,11 @@ final class DrainAgent implements Agent
         }
 
         if (null == checkpoints && !loadCheckpoints(nowMs))
+        {
+            return 0;
+        }
+
+        if (checkpointsInDoubt && !resumeFromDatabaseCheckpoints(nowMs))
         {
             return 0;
         }
@@ -200,6 +211,7 @@ final class DrainAgent implements Agent
             sources.get(i).rewind();
         }
         batch.reset();
+        checkpointsInDoubt = true;
         failedAttempts++;
         final String cause = ex.getClass().getSimpleName() + ": " + ex.getMessage();
         if (null == failingSince)
@@ -239,6 +251,42 @@ final class DrainAgent implements Agent
             retryDelayMs = Math.min(retryDelayMs * 2, context.retryMaxMs());
             return false;
         }
+    }
+
+    /**
+     * After a failed batch, whose commit may have been applied all the same: each source resumes after the checkpoint
+     * the database holds.
+     */
+    private boolean resumeFromDatabaseCheckpoints(final long nowMs)
+    {
+        final Map<String, Long> committed;
+        try
+        {
+            committed = writer.loadCheckpoints();
+        }
+        catch (final SQLException | RuntimeException ex)
+        {
+            failedAttempts++;
+            retryAtMs = nowMs + retryDelayMs;
+            retryDelayMs = Math.min(retryDelayMs * 2, context.retryMaxMs());
+            return false;
+        }
+
+        for (int i = 0; i < pollers.size(); i++)
+        {
+            final SourcePoller poller = pollers.get(i);
+            final Long checkpoint = committed.get(poller.sourceId());
+            final long index = null == checkpoint ? SourcePoller.NO_INDEX : checkpoint;
+            if (index != poller.committedIndex())
+            {
+                LOGGER.info("source {}: the failed batch had been committed (its reply was lost); resuming after " +
+                    "index 0x{}", poller.sourceId(), Long.toHexString(index));
+                poller.resumeAfter(index);
+            }
+        }
+        checkpoints = committed;
+        checkpointsInDoubt = false;
+        return true;
     }
 
     private int discover()

@@ -178,6 +178,16 @@ final class SourcePoller implements AutoCloseable
         }
     }
 
+    /**
+     * Resume right after another committed index: the one the database holds after a batch whose commit failed
+     * but was applied all the same.
+     */
+    void resumeAfter(final long committedIndex)
+    {
+        this.committedIndex = committedIndex;
+        rewind();
+    }
+
     public void close()
     {
         tailer.close();
