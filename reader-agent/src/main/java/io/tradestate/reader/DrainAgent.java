@@ -47,9 +47,9 @@ final class DrainAgent implements Agent
     private int nextPoller;
     private String failingSince;
     private boolean checkpointsInDoubt;
-    private long failedAttempts;
-    private long batchesCommitted;
-    private long eventsCommitted;
+    private volatile long failedAttempts;
+    private volatile long batchesCommitted;
+    private volatile long eventsCommitted;
     private long deadLetters;
 
     DrainAgent(final ReaderContext context, final PostgresBatchWriter writer, final EpochClock clock)
@@ -122,6 +122,16 @@ final class DrainAgent implements Agent
     long eventsCommitted()
     {
         return eventsCommitted;
+    }
+
+    long batchesCommitted()
+    {
+        return batchesCommitted;
+    }
+
+    long failedAttempts()
+    {
+        return failedAttempts;
     }
 
     long deadLetters()

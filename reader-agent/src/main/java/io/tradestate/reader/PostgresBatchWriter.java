@@ -129,7 +129,10 @@ final class PostgresBatchWriter
             {
                 checkpoints.put(resultSet.getString(1), resultSet.getLong(2));
             }
-            connection.commit();
+            if (!connection.getAutoCommit())
+            {
+                connection.commit();
+            }
         }
         return checkpoints;
     }

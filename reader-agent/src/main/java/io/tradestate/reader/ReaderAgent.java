@@ -36,6 +36,8 @@ public final class ReaderAgent implements AutoCloseable
     private HikariDataSource dataSource;
     private DrainAgent drainAgent;
     private AgentRunner drainRunner;
+    private StatusCollector statusCollector;
+    private MetricsServer metricsServer;
     private String jdbcUrl;
 
     private ReaderAgent(final ReaderContext context)
@@ -107,6 +109,14 @@ public final class ReaderAgent implements AutoCloseable
             drainAgent);
         AgentRunner.startOnThread(drainRunner);
         LOGGER.info("draining {} into {}", context.journalRoot(), jdbcUrl);
+
+        if (context.metricsPort() >= 0)
+        {
+            statusCollector = new StatusCollector(context.journalRoot(), dataSource);
+            final DrainAgent drain = drainAgent;
+            metricsServer = new MetricsServer(context.metricsHost(), context.metricsPort(), statusCollector,
+                drain::eventsCommitted, drain::batchesCommitted, drain::failedAttempts);
+        }
     }
 
     /**
@@ -140,10 +150,22 @@ public final class ReaderAgent implements AutoCloseable
     }
 
     /**
+     * Port of the metrics endpoint.
+     *
+     * @return the port, or -1 when the endpoint is off.
+     */
+    public int metricsPort()
+    {
+        return null == metricsServer ? -1 : metricsServer.port();
+    }
+
+    /**
      * Stop draining, committing the open batch, then release the pool and stop the embedded server.
      */
     public void close()
     {
+        CloseHelper.quietClose(metricsServer);
+        CloseHelper.quietClose(statusCollector);
         CloseHelper.quietClose(drainRunner);
         CloseHelper.quietClose(dataSource);
         CloseHelper.quietClose(embeddedDatabase);

@@ -8,8 +8,9 @@ import java.nio.file.Paths;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the reader agent until SIGTERM or SIGINT: {@code reader-agent [config-file]}, or {@code --help} for the
- * settings. The open batch is committed before the process exits 0.
+ * Runs the reader agent until SIGTERM or SIGINT: {@code reader-agent [config-file]}; {@code reader-agent status
+ * [config-file]} prints each source's lag; {@code --help} lists the settings. On SIGTERM the open batch is committed
+ * before the process exits 0.
  */
 public final class ReaderAgentMain
 {
@@ -32,7 +33,9 @@ public final class ReaderAgentMain
             return;
         }
 
-        final Path configFile = args.length > 0 ? Paths.get(args[0]) : null;
+        final boolean status = args.length > 0 && "status".equals(args[0]);
+        final int configArgument = status ? 1 : 0;
+        final Path configFile = args.length > configArgument ? Paths.get(args[configArgument]) : null;
         final ReaderContext context;
         try
         {
@@ -42,6 +45,20 @@ public final class ReaderAgentMain
         {
             System.err.println("tradestate reader-agent: invalid configuration: " + ex.getMessage());
             System.exit(2);
+            return;
+        }
+
+        if (status)
+        {
+            try
+            {
+                System.exit(StatusCommand.run(context, System.out));
+            }
+            catch (final Exception ex)
+            {
+                System.err.println("tradestate reader-agent status: " + ex);
+                System.exit(1);
+            }
             return;
         }
 
@@ -69,7 +86,9 @@ public final class ReaderAgentMain
 
     private static void printSettings()
     {
-        System.out.println("usage: reader-agent [config-file]   (Java properties; environment overrides each key)");
+        System.out.println("usage: reader-agent [config-file]          run the agent until SIGTERM");
+        System.out.println("       reader-agent status [config-file]   per source: indexes, lag, dead letters");
+        System.out.println("(the config file is Java properties; the environment overrides each key)");
         System.out.println();
         for (final ReaderConfiguration.Setting setting : ReaderConfiguration.settings().values())
         {

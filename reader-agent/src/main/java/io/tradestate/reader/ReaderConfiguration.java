@@ -80,6 +80,16 @@ public final class ReaderConfiguration
      */
     public static final String RETRY_MAX_MS = "retry.max.ms";
 
+    /**
+     * Address the metrics and health endpoint listens on.
+     */
+    public static final String METRICS_HOST = "metrics.host";
+
+    /**
+     * Port of the metrics and health endpoint; 0 picks a free one, -1 turns it off.
+     */
+    public static final String METRICS_PORT = "metrics.port";
+
     private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
 
     static
@@ -97,6 +107,8 @@ public final class ReaderConfiguration
         define(IDLE_STRATEGY, "backoff", "idle strategy of the agents: backoff, sleep, yield or busy-spin");
         define(RETRY_INITIAL_MS, "100", "first delay before retrying a failed database batch; doubles");
         define(RETRY_MAX_MS, "10000", "longest delay between retries of a failed database batch");
+        define(METRICS_HOST, "127.0.0.1", "address of the /metrics and /health endpoint");
+        define(METRICS_PORT, "9464", "port of the /metrics and /health endpoint; 0 picks a free one, -1 turns it off");
     }
 
     private ReaderConfiguration()

@@ -39,6 +39,8 @@ public final class ReaderContext
     private String idleStrategy;
     private long retryInitialMs;
     private long retryMaxMs;
+    private String metricsHost;
+    private int metricsPort;
     private boolean concluded;
 
     /**
@@ -153,6 +155,12 @@ public final class ReaderContext
         discoveryIntervalMs = number(ReaderConfiguration.DISCOVERY_INTERVAL_MS, 10, 60_000);
         retryInitialMs = number(ReaderConfiguration.RETRY_INITIAL_MS, 1, 60_000);
         retryMaxMs = number(ReaderConfiguration.RETRY_MAX_MS, retryInitialMs, 3_600_000);
+        metricsHost = values.get(ReaderConfiguration.METRICS_HOST);
+        if (metricsHost.isEmpty())
+        {
+            throw invalid(ReaderConfiguration.METRICS_HOST, "must not be empty");
+        }
+        metricsPort = (int)number(ReaderConfiguration.METRICS_PORT, -1, 65535);
         idleStrategy = values.get(ReaderConfiguration.IDLE_STRATEGY);
         IdleStrategies.parse(idleStrategy, ReaderConfiguration.IDLE_STRATEGY);
 
@@ -313,6 +321,26 @@ public final class ReaderContext
     public long retryMaxMs()
     {
         return retryMaxMs;
+    }
+
+    /**
+     * Address of the metrics endpoint.
+     *
+     * @return host name or address.
+     */
+    public String metricsHost()
+    {
+        return metricsHost;
+    }
+
+    /**
+     * Port of the metrics endpoint.
+     *
+     * @return the port, 0 for any free one, -1 when off.
+     */
+    public int metricsPort()
+    {
+        return metricsPort;
     }
 
     /**

@@ -1,0 +1,119 @@
+package io.tradestate.reader;
+
+import javax.sql.DataSource;
+import java.io.File;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Gathers each source's lag from the two places that know it: the database (checkpoint, events, dead letters) and
+ * the source's queue (last index, the excerpts after the checkpoint and the append time of the oldest). Independent
+ * of the drain thread, so the figures stay true when the drain is stuck.
+ */
+final class StatusCollector implements AutoCloseable
+{
+    private static final String CHECKPOINTS = "SELECT c.source_id, c.last_index, c.events, " +
+        "(SELECT count(*) FROM dead_letters d WHERE d.source_id = c.source_id) FROM source_checkpoints c";
+
+    private final Path journalRoot;
+    private final DataSource dataSource;
+    private final Map<String, QueueInspector> inspectors = new HashMap<>();
+
+    StatusCollector(final Path journalRoot, final DataSource dataSource)
+    {
+        this.journalRoot = journalRoot;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Read every source's lag now.
+     *
+     * @param nowMs the wall clock, for the age of the oldest undrained event.
+     * @return one line per source known to the database or found under the journal root, by source id.
+     * @throws SQLException if the database cannot be read.
+     */
+    synchronized List<SourceLag> collect(final long nowMs) throws SQLException
+    {
+        final Map<String, long[]> committed = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement();
+            ResultSet resultSet = statement.executeQuery(CHECKPOINTS))
+        {
+            while (resultSet.next())
+            {
+                committed.put(resultSet.getString(1),
+                    new long[] { resultSet.getLong(2), resultSet.getLong(3), resultSet.getLong(4) });
+            }
+            if (!connection.getAutoCommit())
+            {
+                connection.commit();
+            }
+        }
+
+        final TreeSet<String> sources = new TreeSet<>(committed.keySet());
+        final File[] folders = journalRoot.toFile().listFiles((folder) -> new File(folder, "metadata.cq4t").isFile());
+        if (null != folders)
+        {
+            for (final File folder : folders)
+            {
+                sources.add(folder.getName());
+            }
+        }
+
+        final List<SourceLag> lines = new ArrayList<>(sources.size());
+        for (final String sourceId : sources)
+        {
+            final long[] checkpoint = committed.getOrDefault(sourceId, new long[] { SourcePoller.NO_INDEX, 0, 0 });
+            final QueueInspector inspector = inspector(sourceId);
+            long lastAppended = SourcePoller.NO_INDEX;
+            long lagEvents = 0;
+            long lagMs = 0;
+            if (null != inspector)
+            {
+                lastAppended = inspector.lastIndex();
+                lagEvents = inspector.excerptsAfter(checkpoint[0]);
+                if (lagEvents > 0)
+                {
+                    final long appendTimeNs = inspector.appendTimeNsAfter(checkpoint[0]);
+                    lagMs = appendTimeNs > 0 ? Math.max(0, nowMs - appendTimeNs / 1_000_000L) : 0;
+                }
+            }
+            lines.add(new SourceLag(sourceId, lastAppended, checkpoint[0], checkpoint[1], lagEvents, lagMs,
+                checkpoint[2]));
+        }
+        return lines;
+    }
+
+    public synchronized void close()
+    {
+        for (final QueueInspector inspector : inspectors.values())
+        {
+            inspector.close();
+        }
+        inspectors.clear();
+    }
+
+    private QueueInspector inspector(final String sourceId)
+    {
+        QueueInspector inspector = inspectors.get(sourceId);
+        if (null == inspector)
+        {
+            final Path queueDirectory = journalRoot.resolve(sourceId);
+            if (!new File(queueDirectory.toFile(), "metadata.cq4t").isFile())
+            {
+                return null;
+            }
+            inspector = new QueueInspector(queueDirectory);
+            inspectors.put(sourceId, inspector);
+        }
+        return inspector;
+    }
+}

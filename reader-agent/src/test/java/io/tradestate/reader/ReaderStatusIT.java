@@ -1,0 +1,149 @@
+package io.tradestate.reader;
+
+import io.tradestate.codecs.OrderStatus;
+import io.tradestate.codecs.OrderType;
+import io.tradestate.codecs.Side;
+import io.tradestate.writer.JournalContext;
+import io.tradestate.writer.TradeJournal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lag figures of the {@code status} command and the metrics endpoint: zero once drained, the exact number of
+ * events and a positive age for events appended while no agent runs.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReaderStatusIT
+{
+    @TempDir
+    Path root;
+
+    private String database;
+    private ReaderAgent agent;
+
+    @BeforeEach
+    void createDatabase()
+    {
+        database = TestDatabase.createDatabase("status");
+    }
+
+    @AfterEach
+    void dropDatabase()
+    {
+        if (null != agent)
+        {
+            agent.close();
+        }
+        TestDatabase.dropDatabase(database);
+    }
+
+    @Test
+    void shouldReportZeroLagWhenDrainedAndTheUndrainedEventsOtherwise() throws Exception
+    {
+        final long lastIndex = append("alpha", 250);
+        append("beta", 10);
+        agent = ReaderAgent.launch(context());
+        awaitCommitted("alpha", lastIndex);
+
+        final String metrics = get("/metrics");
+        assertTrue(metrics.contains("tradestate_database_up 1"), metrics);
+        assertTrue(metrics.contains("tradestate_source_lag_events{source=\"alpha\"} 0"), metrics);
+        assertTrue(metrics.contains("tradestate_source_last_committed_index{source=\"alpha\"} " + lastIndex), metrics);
+        assertTrue(metrics.contains("tradestate_source_events_committed_total{source=\"alpha\"} 251"), metrics);
+        assertTrue(metrics.contains("tradestate_source_dead_letters{source=\"beta\"} 0"), metrics);
+        assertEquals("ok\n", get("/health"));
+        agent.close();
+        agent = null;
+
+        append("alpha", 40);
+        Thread.sleep(20);
+        try (StatusCollector collector = new StatusCollector(root.resolve("journal"),
+            TestDatabase.dataSource(database)))
+        {
+            final List<SourceLag> lags = collector.collect(System.currentTimeMillis());
+            final SourceLag alpha = lags.get(0);
+            assertEquals("alpha", alpha.sourceId());
+            assertEquals(lastIndex, alpha.lastCommittedIndex());
+            assertEquals(41, alpha.lagEvents(), "a SourceStarted and 40 orders");
+            assertTrue(alpha.lagMs() >= 20, "oldest undrained event waited " + alpha.lagMs() + " ms");
+            assertEquals(0, lags.get(1).lagEvents());
+        }
+
+        final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        assertEquals(0, StatusCommand.run(context(), new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        final String table = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("alpha") && table.contains("beta") && table.contains(" 41 "), table);
+    }
+
+    private ReaderContext context()
+    {
+        final ReaderContext context = ReaderContext.load(null, Map.of())
+            .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
+            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
+            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
+            .set(ReaderConfiguration.DB_USER, TestDatabase.user())
+            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
+            .set(ReaderConfiguration.METRICS_PORT, "0");
+        if (null != TestDatabase.password())
+        {
+            context.dbPassword(TestDatabase.password());
+        }
+        return context.conclude();
+    }
+
+    private long append(final String source, final int orders)
+    {
+        try (TradeJournal journal = TradeJournal.open(new JournalContext()
+            .journalRoot(root.resolve("journal")).sourceId(source).heartbeatIntervalMs(0)))
+        {
+            long index = -1;
+            for (int i = 0; i < orders; i++)
+            {
+                index = journal.orderUpdate().exchange("binance").symbol("BTC/USDT").orderId(source + i)
+                    .side(Side.BUY).orderType(OrderType.LIMIT).status(OrderStatus.OPEN).amount(1, 0).commit();
+            }
+            return index;
+        }
+    }
+
+    private void awaitCommitted(final String source, final long index) throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadlineNs)
+        {
+            if (get("/metrics").contains("tradestate_source_last_committed_index{source=\"" + source + "\"} " +
+                index + "\n"))
+            {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(source + " not drained to " + index);
+    }
+
+    private String get(final String path) throws Exception
+    {
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.metricsPort() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+}
