@@ -1,0 +1,266 @@
+package io.tradestate.demo;
+
+import io.tradestate.reader.EmbeddedDatabase;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's own view of the database the reader agent drains into: one connection, autocommit, used for the
+ * progress line and the summary. It never writes, except to switch on {@code track_commit_timestamp} in the
+ * embedded server it starts, which is what lets the summary measure append-to-commit latency per row.
+ * <p>
+ * "This run" is every row of the run's sources whose append time is at or after the run's start: the journals and
+ * the database are kept across runs unless {@code --reset}.
+ */
+final class DemoDatabase implements AutoCloseable
+{
+    static final List<String> HISTORY_TABLES =
+        List.of("order_events", "fills", "trade_events", "pair_lock_events", "balance_events");
+
+    private final Connection connection;
+    private final String[] sources;
+    private final long runStartNs;
+    private final java.sql.Timestamp runStart;
+
+    DemoDatabase(final Connection connection, final List<String> sources, final long runStartNs)
+    {
+        this.connection = connection;
+        this.sources = sources.toArray(new String[0]);
+        this.runStartNs = runStartNs;
+        this.runStart = new java.sql.Timestamp(runStartNs / 1_000_000);
+    }
+
+    /**
+     * Start the embedded server under the state folder, with {@code track_commit_timestamp} on: set once with
+     * {@code ALTER SYSTEM} and a restart, kept in the cluster's {@code postgresql.auto.conf} afterwards.
+     */
+    static EmbeddedDatabase startEmbedded(final Path stateDir, final int port) throws IOException, SQLException
+    {
+        final EmbeddedDatabase database = EmbeddedDatabase.start(stateDir, port);
+        boolean tracking;
+        try (Connection connection = database.dataSource().getConnection();
+            Statement statement = connection.createStatement())
+        {
+            tracking = isOn(statement, "track_commit_timestamp");
+            if (!tracking)
+            {
+                statement.execute("ALTER SYSTEM SET track_commit_timestamp = on");
+            }
+        }
+        catch (final SQLException ex)
+        {
+            database.close();
+            throw ex;
+        }
+        if (tracking)
+        {
+            return database;
+        }
+        final int actualPort = database.port();
+        database.close();
+        return EmbeddedDatabase.start(stateDir, 0 == port ? 0 : actualPort);
+    }
+
+    static Connection connect(final String url, final String user, final String password) throws SQLException
+    {
+        final Connection connection = DriverManager.getConnection(url, user, password);
+        connection.setAutoCommit(true);
+        return connection;
+    }
+
+    boolean commitTimestampsTracked() throws SQLException
+    {
+        try (Statement statement = connection.createStatement())
+        {
+            return isOn(statement, "track_commit_timestamp");
+        }
+    }
+
+    /**
+     * Rows of this run per history table.
+     */
+    Map<String, Long> rowsPerTable() throws SQLException
+    {
+        final Map<String, Long> rows = new LinkedHashMap<>();
+        for (final String table : HISTORY_TABLES)
+        {
+            try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM " + table + " WHERE source_id = ANY(?) AND append_time >= ? AND " +
+                "append_time_ns >= ?"))
+            {
+                bindRun(statement);
+                rows.put(table, single(statement));
+            }
+        }
+        return rows;
+    }
+
+    static long sum(final Map<String, Long> rows)
+    {
+        long total = 0;
+        for (final long count : rows.values())
+        {
+            total += count;
+        }
+        return total;
+    }
+
+    /**
+     * Append time of the newest row in any history table, whichever its source.
+     *
+     * @return epoch milliseconds, or 0 if there is none.
+     */
+    long newestAppendMs() throws SQLException
+    {
+        final StringBuilder sql = new StringBuilder("SELECT extract(epoch FROM greatest(");
+        for (int i = 0; i < HISTORY_TABLES.size(); i++)
+        {
+            sql.append(i > 0 ? ", " : "").append("(SELECT max(append_time) FROM ").append(HISTORY_TABLES.get(i))
+                .append(')');
+        }
+        sql.append(")) * 1000");
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(
+            sql.toString()))
+        {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /**
+     * Dead letters of the run's sources recorded since the run started.
+     */
+    long deadLetters() throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(
+            "SELECT count(*) FROM dead_letters WHERE source_id = ANY(?) AND recorded_at >= ?"))
+        {
+            statement.setArray(1, sourcesArray());
+            statement.setTimestamp(2, runStart);
+            return single(statement);
+        }
+    }
+
+    /**
+     * Per row of this run, the commit time of the transaction that stored it minus its append time, in
+     * milliseconds: count, p50, p99, p99.9, p99.99 and max. Needs {@code track_commit_timestamp}.
+     */
+    double[] appendToCommitMs() throws SQLException
+    {
+        final StringBuilder union = new StringBuilder();
+        for (int i = 0; i < HISTORY_TABLES.size(); i++)
+        {
+            union.append(i > 0 ? " UNION ALL " : "")
+                .append("SELECT (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000000000 - append_time_ns) ")
+                .append("/ 1000000.0 AS ms FROM ").append(HISTORY_TABLES.get(i))
+                .append(" WHERE source_id = ANY(?) AND append_time >= ? AND append_time_ns >= ?");
+        }
+        final String sql = "SELECT count(ms), percentile_cont(ARRAY[0.5, 0.99, 0.999, 0.9999]) WITHIN GROUP " +
+            "(ORDER BY ms), max(ms) FROM (" + union + ") AS latency";
+        try (PreparedStatement statement = connection.prepareStatement(sql))
+        {
+            for (int i = 0; i < HISTORY_TABLES.size(); i++)
+            {
+                statement.setArray(3 * i + 1, sourcesArray());
+                statement.setTimestamp(3 * i + 2, runStart);
+                statement.setLong(3 * i + 3, runStartNs);
+            }
+            try (ResultSet result = statement.executeQuery())
+            {
+                result.next();
+                final double[] values = new double[6];
+                values[0] = result.getLong(1);
+                final Array percentiles = result.getArray(2);
+                if (null != percentiles)
+                {
+                    final Object[] array = (Object[])percentiles.getArray();
+                    for (int i = 0; i < 4; i++)
+                    {
+                        values[1 + i] = ((Number)array[i]).doubleValue();
+                    }
+                }
+                values[5] = result.getDouble(3);
+                return values;
+            }
+        }
+    }
+
+    long databaseSizeBytes() throws SQLException
+    {
+        try (Statement statement = connection.createStatement();
+            ResultSet result = statement.executeQuery("SELECT pg_database_size(current_database())"))
+        {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /**
+     * Run a query and count its rows, to show the example queries work.
+     */
+    int countRows(final String sql) throws SQLException
+    {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql))
+        {
+            int rows = 0;
+            while (result.next())
+            {
+                rows++;
+            }
+            return rows;
+        }
+    }
+
+    public void close()
+    {
+        try
+        {
+            connection.close();
+        }
+        catch (final SQLException ignore)
+        {
+            // Closing a connection of a server that is stopping: nothing to do.
+        }
+    }
+
+    private void bindRun(final PreparedStatement statement) throws SQLException
+    {
+        statement.setArray(1, sourcesArray());
+        statement.setTimestamp(2, runStart);
+        statement.setLong(3, runStartNs);
+    }
+
+    private Array sourcesArray() throws SQLException
+    {
+        return connection.createArrayOf("text", sources);
+    }
+
+    private static long single(final PreparedStatement statement) throws SQLException
+    {
+        try (ResultSet result = statement.executeQuery())
+        {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static boolean isOn(final Statement statement, final String setting) throws SQLException
+    {
+        try (ResultSet result = statement.executeQuery("SHOW " + setting))
+        {
+            result.next();
+            return "on".equalsIgnoreCase(result.getString(1));
+        }
+    }
+}

@@ -1,0 +1,441 @@
+package io.tradestate.demo;
+
+import io.tradestate.reader.EmbeddedDatabase;
+import io.tradestate.reader.ReaderAgent;
+import io.tradestate.reader.ReaderConfiguration;
+import io.tradestate.reader.ReaderContext;
+import io.tradestate.writer.JournalContext;
+import io.tradestate.writer.TradeJournal;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The demo from start to summary: the database (embedded, or the one at {@code --db-url}), the reader agent in this
+ * JVM, the strategy JVMs, a progress line a second, the drain to zero lag, and the summary.
+ * <p>
+ * Progress counts come from the strategies' stats files (appended) and the reader agent's own counter (committed);
+ * the final check counts rows in the history tables, so it does not trust either counter. {@link #requestStop()}
+ * (Ctrl-C) cuts the run short: the strategies stop, the agent drains, the summary is printed as usual.
+ */
+public final class DemoRunner
+{
+    private static final String DEMO_SOURCE_PATTERN = "demo-strategy-%";
+    private static final long DRAIN_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(5);
+    private static final long READY_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(3);
+    private static final long STRATEGY_EXIT_GRACE_MS = TimeUnit.SECONDS.toMillis(30);
+
+    private final DemoOptions options;
+    private final PrintStream out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+    /**
+     * A demo run with these options, printing to {@code out}.
+     *
+     * @param options parsed options.
+     * @param out     where progress and the summary go.
+     */
+    public DemoRunner(final DemoOptions options, final PrintStream out)
+    {
+        this.options = options;
+        this.out = out;
+    }
+
+    /**
+     * Stop the strategies now, then drain and summarise as at the end of the duration; with {@code --hold}, end the
+     * hold.
+     */
+    public void requestStop()
+    {
+        stopRequested.countDown();
+    }
+
+    /**
+     * Run the demo.
+     *
+     * @return 0 if every appended event was committed exactly once, 1 otherwise.
+     * @throws Exception if the database or the agent cannot start.
+     */
+    public int run() throws Exception
+    {
+        out.printf("TradeState demo: %s%n", options.describe());
+        out.printf("  journal %s%n  state   %s%n", options.journalRoot(),
+            options.dbUrl().isEmpty() ? options.stateDir() : options.dbUrl());
+        if (options.reset())
+        {
+            resetFiles();
+        }
+
+        final Path runDir = Files.createTempDirectory("tradestate-demo-run-");
+        final List<StrategyProcess> strategies = new ArrayList<>();
+        EmbeddedDatabase embedded = null;
+        ReaderAgent agent = null;
+        DemoDatabase database = null;
+        Connection connection = null;
+        try
+        {
+            final String password;
+            final DemoSummary summary = new DemoSummary();
+            final String jdbcUrl;
+            if (options.dbUrl().isEmpty())
+            {
+                embedded = DemoDatabase.startEmbedded(options.stateDir(), options.dbPort());
+                jdbcUrl = embedded.jdbcUrl();
+                password = embedded.password();
+                connection = embedded.dataSource().getConnection();
+                summary.connect = embedded.psqlHint();
+                summary.connectNote = "the embedded server stops with the demo: run with --hold to keep it up, or " +
+                    "start the reader agent on the same state (TRADESTATE_STATE_DIR=" + options.stateDir() + ")";
+            }
+            else
+            {
+                jdbcUrl = options.dbUrl();
+                password = System.getenv(ReaderContext.DB_PASSWORD_ENV);
+                connection = DemoDatabase.connect(jdbcUrl, options.dbUser(), password);
+                summary.connect = "PGPASSWORD=\"$" + ReaderContext.DB_PASSWORD_ENV + "\" psql \"" +
+                    jdbcUrl.substring("jdbc:".length()) + "\" -U " + options.dbUser();
+                if (options.reset())
+                {
+                    resetExternalDatabase(connection);
+                }
+            }
+            connection.setAutoCommit(true);
+
+            final ReaderContext readerContext = ReaderContext.load(null, Map.of())
+                .set(ReaderConfiguration.JOURNAL_ROOT, options.journalRoot().toString())
+                .set(ReaderConfiguration.STATE_DIR, options.stateDir().toString())
+                .set(ReaderConfiguration.DB_URL, jdbcUrl)
+                .set(ReaderConfiguration.DB_USER, options.dbUser())
+                .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "200")
+                .dbPassword(password);
+            // The demo prints its own progress; an endpoint on the fixed default port would clash with a reader
+            // agent already running on this host.
+            readerContext.set(ReaderConfiguration.METRICS_PORT, "-1");
+            readerContext.conclude();
+            warmUpQueueReading(runDir.resolve("warm-up"));
+            agent = ReaderAgent.launch(readerContext);
+
+            final long runId = System.currentTimeMillis() / 1000;
+            final List<String> sources = new ArrayList<>();
+            for (int i = 0; i < options.processes(); i++)
+            {
+                sources.add(StrategyProcess.sourceId(i));
+                strategies.add(StrategyProcess.start(options, i, runId, runDir));
+            }
+            out.printf("  started the reader agent; %d strategy JVMs are warming up%n", strategies.size());
+            awaitReady(strategies);
+
+            final long committedAtStart = agent.eventsCommitted();
+            final long runStartMs = System.currentTimeMillis();
+            database = new DemoDatabase(connection, sources, runStartMs * 1_000_000L);
+            for (final StrategyProcess strategy : strategies)
+            {
+                strategy.stats().go(runStartMs);
+            }
+            out.println("  go: the strategies append now; Ctrl-C stops them early and still drains");
+
+            final Histogram lagSamplesMs = new Histogram(3);
+            progress(strategies, agent, committedAtStart, database, runStartMs, lagSamplesMs);
+            summary.runMs = System.currentTimeMillis() - runStartMs;
+
+            for (final StrategyProcess strategy : strategies)
+            {
+                final int exit = strategy.awaitExit(STRATEGY_EXIT_GRACE_MS);
+                if (0 != exit || StrategyStatsFile.FINISHED != strategy.stats().state())
+                {
+                    summary.failedStrategies++;
+                    out.printf("  strategy %s failed (exit %d); its last output:%n%s%n", strategy.sourceId(), exit,
+                        strategy.logTail(20));
+                }
+            }
+
+            summarise(summary, strategies, database, lagSamplesMs);
+            summary.print(out);
+
+            if (options.hold())
+            {
+                out.println();
+                out.println("  holding: the database stays up until Ctrl-C");
+                stopRequested.await();
+            }
+            return summary.passed() ? 0 : 1;
+        }
+        finally
+        {
+            for (final StrategyProcess strategy : strategies)
+            {
+                strategy.close();
+            }
+            if (null != database)
+            {
+                database.close();
+            }
+            else if (null != connection)
+            {
+                connection.close();
+            }
+            if (null != agent)
+            {
+                agent.close();
+            }
+            if (null != embedded)
+            {
+                embedded.close();
+            }
+            deleteRecursively(runDir);
+        }
+    }
+
+    private void awaitReady(final List<StrategyProcess> strategies) throws InterruptedException
+    {
+        final long deadlineMs = System.currentTimeMillis() + READY_TIMEOUT_MS;
+        while (true)
+        {
+            int ready = 0;
+            for (final StrategyProcess strategy : strategies)
+            {
+                final long state = strategy.stats().state();
+                if (StrategyStatsFile.READY == state)
+                {
+                    ready++;
+                }
+                else if (!strategy.isAlive() || StrategyStatsFile.FAILED == state)
+                {
+                    throw new IllegalStateException("strategy " + strategy.sourceId() + " failed to start:" +
+                        System.lineSeparator() + strategy.logTail(20));
+                }
+            }
+            if (ready == strategies.size())
+            {
+                return;
+            }
+            if (System.currentTimeMillis() > deadlineMs || stopRequested.getCount() == 0)
+            {
+                throw new IllegalStateException(ready + " of " + strategies.size() + " strategy JVMs ready after " +
+                    READY_TIMEOUT_MS + " ms" + (stopRequested.getCount() == 0 ? " (stopped)" : ""));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void progress(
+        final List<StrategyProcess> strategies,
+        final ReaderAgent agent,
+        final long committedAtStart,
+        final DemoDatabase database,
+        final long runStartMs,
+        final Histogram lagSamplesMs) throws InterruptedException, SQLException
+    {
+        long previousAppended = 0;
+        long previousCommitted = 0;
+        long nextTickMs = runStartMs + 1000;
+        boolean stopSent = false;
+        while (true)
+        {
+            final boolean stop = stopRequested.await(Math.max(1, nextTickMs - System.currentTimeMillis()),
+                TimeUnit.MILLISECONDS);
+            if (stop && !stopSent)
+            {
+                out.println("  stopping the strategies early");
+                for (final StrategyProcess strategy : strategies)
+                {
+                    strategy.requestStop();
+                }
+                stopSent = true;
+            }
+            if (System.currentTimeMillis() < nextTickMs)
+            {
+                continue;
+            }
+            nextTickMs += 1000;
+
+            long appended = 0;
+            long excerpts = 0;
+            long newestAppendMs = 0;
+            boolean anyAlive = false;
+            for (final StrategyProcess strategy : strategies)
+            {
+                appended += strategy.stats().events();
+                excerpts += strategy.stats().excerpts();
+                newestAppendMs = Math.max(newestAppendMs, strategy.stats().lastAppendMs());
+                anyAlive |= strategy.isAlive();
+            }
+            final long committedExcerpts = agent.eventsCommitted() - committedAtStart;
+            final long lagEvents = Math.max(0, excerpts - committedExcerpts);
+            final long nowMs = System.currentTimeMillis();
+            long lagMs = 0;
+            if (lagEvents > 0)
+            {
+                // Events wait when a strategy appended after the newest event in the database: the oldest of them
+                // has waited at most since then.
+                final long newestCommittedMs = database.newestAppendMs();
+                if (newestAppendMs > newestCommittedMs)
+                {
+                    lagMs = nowMs - Math.max(newestCommittedMs, runStartMs);
+                }
+            }
+            lagSamplesMs.recordValue(lagMs);
+            final long committedEvents = Math.max(0, committedExcerpts - (excerpts - appended));
+            out.printf(Locale.ROOT, "  %4ds  appended %,9d/s (%,d)  committed %,9d/s (%,d)  lag %,d events / %,d ms" +
+                "  dead letters %d%n", (nowMs - runStartMs + 500) / 1000, appended - previousAppended, appended,
+                committedEvents - previousCommitted, committedEvents, lagEvents, lagMs, database.deadLetters());
+            previousAppended = appended;
+            previousCommitted = committedEvents;
+            if (!anyAlive)
+            {
+                return;
+            }
+        }
+    }
+
+    private void summarise(
+        final DemoSummary summary,
+        final List<StrategyProcess> strategies,
+        final DemoDatabase database,
+        final Histogram lagSamplesMs) throws SQLException, IOException, InterruptedException
+    {
+        final Histogram appendLatencyNs = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        for (final StrategyProcess strategy : strategies)
+        {
+            summary.appended += strategy.stats().events();
+            summary.marketEvents += strategy.stats().steps();
+            final Histogram histogram = strategy.commitLatencyNs();
+            if (null != histogram)
+            {
+                appendLatencyNs.add(histogram);
+            }
+        }
+        summary.appendLatencyNs = appendLatencyNs;
+
+        out.printf(Locale.ROOT, "  strategies stopped; draining %,d events to zero lag%n", summary.appended);
+        final long deadlineMs = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
+        while (true)
+        {
+            summary.rowsPerTable = database.rowsPerTable();
+            summary.committed = DemoDatabase.sum(summary.rowsPerTable);
+            summary.deadLetters = database.deadLetters();
+            if (summary.committed + summary.deadLetters >= summary.appended ||
+                System.currentTimeMillis() > deadlineMs)
+            {
+                break;
+            }
+            Thread.sleep(100);
+        }
+
+        summary.workload = options.describe();
+        summary.appendToCommitMs = database.commitTimestampsTracked() ? database.appendToCommitMs() : null;
+        summary.lagSamplesMs = lagSamplesMs;
+        summary.databaseBytes = database.databaseSizeBytes();
+        final List<Integer> exampleRows = new ArrayList<>();
+        for (final String query : ExampleQueries.ALL)
+        {
+            exampleRows.add(database.countRows(query));
+        }
+        summary.exampleRows = exampleRows;
+    }
+
+    /**
+     * Write and read a scratch queue once, so that the agent's first tailer does not pay for loading Chronicle (about
+     * a second here), which would otherwise show up as the append-to-commit latency of the first events.
+     */
+    private static void warmUpQueueReading(final Path scratch)
+    {
+        try (TradeJournal journal = TradeJournal.open(new JournalContext().journalRoot(scratch).sourceId("warm-up")
+            .heartbeatIntervalMs(0).pretouchEnabled(false)))
+        {
+            journal.heartbeat();
+        }
+        try (ChronicleQueue queue = SingleChronicleQueueBuilder.single(scratch.resolve("warm-up").toFile())
+            .readOnly(true).build();
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext context = tailer.readingDocument())
+                {
+                    if (!context.isPresent())
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private void resetFiles() throws IOException
+    {
+        out.println("  --reset: deleting the demo's journals" + (options.dbUrl().isEmpty() ?
+            " and the embedded database" : " and its rows in the database"));
+        if (Files.isDirectory(options.journalRoot()))
+        {
+            try (DirectoryStream<Path> queues = Files.newDirectoryStream(options.journalRoot(), "demo-strategy-*"))
+            {
+                for (final Path queue : queues)
+                {
+                    deleteRecursively(queue);
+                }
+            }
+        }
+        if (options.dbUrl().isEmpty())
+        {
+            deleteRecursively(options.stateDir().resolve("postgres"));
+        }
+    }
+
+    private static void resetExternalDatabase(final Connection connection) throws SQLException
+    {
+        final String[] tables = { "source_checkpoints", "sources", "dead_letters", "order_events", "fills",
+            "trade_events", "pair_lock_events", "balance_events", "orders", "trades", "pair_locks", "balances" };
+        for (final String table : tables)
+        {
+            try (Statement statement = connection.createStatement())
+            {
+                statement.execute("DELETE FROM " + table + " WHERE source_id LIKE '" + DEMO_SOURCE_PATTERN + "'");
+            }
+            catch (final SQLException ex)
+            {
+                // 42P01: the schema is not there yet; the agent creates it.
+                if (!"42P01".equals(ex.getSQLState()))
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(final Path root) throws IOException
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            final List<Path> all = new ArrayList<>();
+            paths.sorted(Comparator.reverseOrder()).forEach(all::add);
+            for (final Path path : all)
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.tradestate.demo;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a demo run measured, and how it is printed at the end. Every number says what it counts and where it was
+ * measured: the strategies' {@code commit()} times in their own JVMs, append-to-commit from PostgreSQL's commit
+ * timestamps, the lag sampled once a second while running.
+ */
+final class DemoSummary
+{
+    String workload;
+    long marketEvents;
+    long appended;
+    Map<String, Long> rowsPerTable;
+    long committed;
+    long deadLetters;
+    long runMs;
+    long failedStrategies;
+    Histogram appendLatencyNs;
+    double[] appendToCommitMs;
+    Histogram lagSamplesMs;
+    long databaseBytes;
+    String connect;
+    String connectNote;
+    List<Integer> exampleRows;
+
+    boolean passed()
+    {
+        return appended > 0 && appended == committed && 0 == deadLetters && 0 == failedStrategies;
+    }
+
+    void print(final PrintStream out)
+    {
+        out.println();
+        out.println("TradeState demo: summary");
+        out.printf(Locale.ROOT, "  workload        %s%n", workload);
+        out.printf(Locale.ROOT, "  market events   %,d simulated in %.1f s (each is one step of an order life cycle)%n",
+            marketEvents, runMs / 1000.0);
+        out.printf(Locale.ROOT, "  appended        %,d events through TradeJournal by the strategy JVMs (%,.0f/s)%n",
+            appended, runMs > 0 ? appended * 1000.0 / runMs : 0.0);
+        final StringBuilder tables = new StringBuilder();
+        for (final Map.Entry<String, Long> entry : rowsPerTable.entrySet())
+        {
+            tables.append(tables.length() > 0 ? ", " : "").append(entry.getKey()).append(' ')
+                .append(String.format(Locale.ROOT, "%,d", entry.getValue()));
+        }
+        out.printf(Locale.ROOT, "  committed       %,d rows of this run in PostgreSQL: %s%n", committed, tables);
+        out.printf(Locale.ROOT, "  check           %s%n", passed() ?
+            "OK: appended == committed, every event is in the database exactly once" :
+            String.format(Locale.ROOT, "FAILED: appended %,d, committed %,d, dead letters %,d, failed strategies %d",
+                appended, committed, deadLetters, failedStrategies));
+        out.printf(Locale.ROOT, "  dead letters    %,d%n", deadLetters);
+        if (null != appendLatencyNs && appendLatencyNs.getTotalCount() > 0)
+        {
+            out.printf(Locale.ROOT, "  append latency  commit() in the strategy JVMs, %,d appends: p50 %s  p99 %s  " +
+                "p99.9 %s  p99.99 %s  max %s%n", appendLatencyNs.getTotalCount(),
+                nanos(appendLatencyNs.getValueAtPercentile(50)), nanos(appendLatencyNs.getValueAtPercentile(99)),
+                nanos(appendLatencyNs.getValueAtPercentile(99.9)), nanos(appendLatencyNs.getValueAtPercentile(99.99)),
+                nanos(appendLatencyNs.getMaxValue()));
+        }
+        if (null != appendToCommitMs)
+        {
+            out.printf(Locale.ROOT, "  append->commit  PostgreSQL commit time of each row's transaction minus its " +
+                "append time, %,d rows:%n                  p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s%n",
+                (long)appendToCommitMs[0], millis(appendToCommitMs[1]), millis(appendToCommitMs[2]),
+                millis(appendToCommitMs[3]), millis(appendToCommitMs[4]), millis(appendToCommitMs[5]));
+        }
+        else
+        {
+            out.println("  append->commit  not measured: the database has track_commit_timestamp off");
+        }
+        if (null != lagSamplesMs && lagSamplesMs.getTotalCount() > 0)
+        {
+            out.printf(Locale.ROOT, "  lag (sampled)   once a second while running, %d samples (0 when nothing " +
+                "was waiting, else now minus the newest committed append time): p50 %s  p99 %s  max %s%n",
+                lagSamplesMs.getTotalCount(), millis(lagSamplesMs.getValueAtPercentile(50)),
+                millis(lagSamplesMs.getValueAtPercentile(99)), millis(lagSamplesMs.getMaxValue()));
+        }
+        out.printf(Locale.ROOT, "  database size   %s (pg_database_size, all runs kept so far)%n",
+            bytes(databaseBytes));
+        out.printf(Locale.ROOT, "  connect         %s%n", connect);
+        if (null != connectNote)
+        {
+            out.printf(Locale.ROOT, "                  %s%n", connectNote);
+        }
+        out.println("  try");
+        for (int i = 0; i < ExampleQueries.ALL.size(); i++)
+        {
+            out.printf(Locale.ROOT, "    -- %s%s%n    %s%n", ExampleQueries.TITLES.get(i),
+                null == exampleRows ? "" : " (" + exampleRows.get(i) + (1 == exampleRows.get(i) ? " row" : " rows") +
+                    " now)", ExampleQueries.ALL.get(i));
+        }
+    }
+
+    static String nanos(final double ns)
+    {
+        if (ns < 1_000)
+        {
+            return String.format(Locale.ROOT, "%.0f ns", ns);
+        }
+        if (ns < 1_000_000)
+        {
+            return String.format(Locale.ROOT, "%.1f us", ns / 1_000);
+        }
+        return String.format(Locale.ROOT, "%.2f ms", ns / 1_000_000);
+    }
+
+    static String millis(final double ms)
+    {
+        return ms < 1_000 ? String.format(Locale.ROOT, "%.1f ms", ms) :
+            String.format(Locale.ROOT, "%.2f s", ms / 1_000);
+    }
+
+    static String bytes(final long bytes)
+    {
+        return bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%,d KiB", bytes / 1024) :
+            String.format(Locale.ROOT, "%,.1f MiB", bytes / (1024.0 * 1024));
+    }
+}

@@ -1,0 +1,235 @@
+package io.tradestate.demo;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One strategy JVM as the demo sees it: started with the TradeState JVM flags and the demo's class path, read
+ * through its {@link StrategyStatsFile}, stopped with SIGTERM if it outlives its duration, and its commit-time
+ * histogram read back once it has exited.
+ * <p>
+ * The JVM flags come from, in order: the file named by the system property {@code tradestate.jvm.options} (the
+ * launcher passes {@code deploy/jvm.options}), the property {@code tradestate.jvm.args} (the build's test JVMs), or
+ * the flags this JVM was itself started with.
+ */
+final class StrategyProcess implements AutoCloseable
+{
+    static final String JVM_OPTIONS_FILE_PROPERTY = "tradestate.jvm.options";
+    static final String JVM_ARGS_PROPERTY = "tradestate.jvm.args";
+
+    private final String sourceId;
+    private final Path statsPath;
+    private final Path histogramPath;
+    private final Path logPath;
+    private final Process process;
+    private final StrategyStatsFile stats;
+
+    private StrategyProcess(
+        final String sourceId,
+        final Path statsPath,
+        final Path histogramPath,
+        final Path logPath,
+        final Process process,
+        final StrategyStatsFile stats)
+    {
+        this.sourceId = sourceId;
+        this.statsPath = statsPath;
+        this.histogramPath = histogramPath;
+        this.logPath = logPath;
+        this.process = process;
+        this.stats = stats;
+    }
+
+    static String sourceId(final int processIndex)
+    {
+        return String.format("demo-strategy-%02d", processIndex + 1);
+    }
+
+    static StrategyProcess start(
+        final DemoOptions options, final int processIndex, final long runId, final Path runDir) throws IOException
+    {
+        final String sourceId = sourceId(processIndex);
+        final Path statsPath = runDir.resolve(sourceId + ".stats");
+        final Path histogramPath = runDir.resolve(sourceId + ".hdr");
+        final Path logPath = runDir.resolve(sourceId + ".log");
+        final StrategyStatsFile stats = StrategyStatsFile.create(statsPath);
+
+        final List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags());
+        command.add("-Xms32m");
+        command.add("-Xmx256m");
+        // Many small JVMs share the machine: one GC thread each, not one per core.
+        command.add("-XX:+UseSerialGC");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(StrategySimulatorMain.class.getName());
+        command.add("--journal-root=" + options.journalRoot());
+        command.add("--source-id=" + sourceId);
+        command.add("--stats-file=" + statsPath);
+        command.add("--histogram-file=" + histogramPath);
+        command.add("--process-index=" + processIndex);
+        command.add("--processes=" + options.processes());
+        command.add("--instruments=" + options.instruments());
+        command.add("--exchanges=" + options.exchanges());
+        command.add("--rate=" + options.rate());
+        command.add("--speed=" + options.speed());
+        command.add("--max=" + options.max());
+        command.add("--seed=" + options.seed());
+        command.add("--run-id=" + runId);
+        command.add("--duration-ms=" + options.durationMs());
+
+        try
+        {
+            final Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logPath.toFile())
+                .start();
+            return new StrategyProcess(sourceId, statsPath, histogramPath, logPath, process, stats);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            stats.close();
+            throw ex;
+        }
+    }
+
+    static List<String> jvmFlags() throws IOException
+    {
+        final String optionsFile = System.getProperty(JVM_OPTIONS_FILE_PROPERTY);
+        if (null != optionsFile && !optionsFile.isBlank())
+        {
+            final List<String> flags = new ArrayList<>();
+            for (final String line : Files.readAllLines(Paths.get(optionsFile), StandardCharsets.UTF_8))
+            {
+                final String flag = line.trim();
+                if (!flag.isEmpty() && !flag.startsWith("#"))
+                {
+                    flags.add(flag);
+                }
+            }
+            return flags;
+        }
+        final String args = System.getProperty(JVM_ARGS_PROPERTY);
+        if (null != args && !args.isBlank())
+        {
+            return Arrays.asList(args.trim().split("\\s+"));
+        }
+        final List<String> inherited = new ArrayList<>();
+        for (final String flag : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (flag.startsWith("--add-") || flag.startsWith("-Dchronicle.") || flag.startsWith("-Ddisable."))
+            {
+                inherited.add(flag);
+            }
+        }
+        return inherited;
+    }
+
+    String sourceId()
+    {
+        return sourceId;
+    }
+
+    StrategyStatsFile stats()
+    {
+        return stats;
+    }
+
+    boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /**
+     * Ask the strategy to stop now (SIGTERM): it finishes the event it is appending, writes its histogram, exits.
+     */
+    void requestStop()
+    {
+        process.destroy();
+    }
+
+    /**
+     * Wait for the process to exit, killing it after the timeout.
+     *
+     * @return its exit code.
+     */
+    int awaitExit(final long timeoutMs) throws InterruptedException
+    {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
+        {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * The histogram of {@code commit()} times the process wrote at exit.
+     *
+     * @return the histogram, or null if there is none.
+     */
+    Histogram commitLatencyNs() throws IOException
+    {
+        if (!Files.exists(histogramPath))
+        {
+            return null;
+        }
+        try
+        {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Files.readAllBytes(histogramPath)), 0);
+        }
+        catch (final java.util.zip.DataFormatException ex)
+        {
+            throw new IOException("cannot decode " + histogramPath, ex);
+        }
+    }
+
+    /**
+     * The last lines of the process's output, to show why it failed.
+     */
+    String logTail(final int lines)
+    {
+        try
+        {
+            final List<String> all = Files.readAllLines(logPath, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+        catch (final IOException ex)
+        {
+            return "(no output: " + ex.getMessage() + ")";
+        }
+    }
+
+    public void close()
+    {
+        if (process.isAlive())
+        {
+            process.destroyForcibly();
+        }
+        stats.close();
+        try
+        {
+            Files.deleteIfExists(statsPath);
+        }
+        catch (final IOException ignore)
+        {
+            // A leftover stats file in a temporary folder is harmless.
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.tradestate.demo;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * The running counters of one strategy process, in a small memory-mapped file the demo process reads once a second:
+ * the child writes with ordered stores, the parent reads with volatile loads, neither blocks the other.
+ * <p>
+ * Layout (little-endian longs): events appended through the journal API, excerpts appended (those events plus the
+ * {@code SourceStarted} and the heartbeats, which the reader agent drains too), the wall-clock time of the last
+ * append, market events simulated, a state word ({@link #READY} once warmed up with the journal open, {@link #RUNNING},
+ * then {@link #FINISHED} once the journal is closed and the histogram written), and the start signal the parent
+ * writes when every strategy is ready, so that all of them start appending together.
+ */
+final class StrategyStatsFile implements AutoCloseable
+{
+    static final long STARTING = 0;
+    static final long RUNNING = 1;
+    static final long FINISHED = 2;
+    static final long FAILED = 3;
+    static final long READY = 4;
+
+    private static final int LENGTH = 64;
+    private static final int EVENTS_OFFSET = 0;
+    private static final int EXCERPTS_OFFSET = 8;
+    private static final int LAST_APPEND_MS_OFFSET = 16;
+    private static final int STEPS_OFFSET = 24;
+    private static final int STATE_OFFSET = 32;
+    private static final int GO_AT_MS_OFFSET = 40;
+
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer buffer;
+
+    private StrategyStatsFile(final MappedByteBuffer mapped)
+    {
+        this.mapped = mapped;
+        this.buffer = new UnsafeBuffer(mapped);
+    }
+
+    /**
+     * Create (or truncate) the file, zeroed; the parent does this before it starts the child.
+     */
+    static StrategyStatsFile create(final Path file)
+    {
+        final File target = file.toFile();
+        IoUtil.deleteIfExists(target);
+        return new StrategyStatsFile(IoUtil.mapNewFile(target, LENGTH));
+    }
+
+    /**
+     * Map a file made by {@link #create(Path)}.
+     */
+    static StrategyStatsFile open(final Path file)
+    {
+        return new StrategyStatsFile(IoUtil.mapExistingFile(file.toFile(), "strategy stats"));
+    }
+
+    void update(final long events, final long excerpts, final long lastAppendMs, final long steps)
+    {
+        buffer.putLongOrdered(EVENTS_OFFSET, events);
+        buffer.putLongOrdered(EXCERPTS_OFFSET, excerpts);
+        buffer.putLongOrdered(LAST_APPEND_MS_OFFSET, lastAppendMs);
+        buffer.putLongOrdered(STEPS_OFFSET, steps);
+    }
+
+    void state(final long state)
+    {
+        buffer.putLongOrdered(STATE_OFFSET, state);
+    }
+
+    void go(final long goAtMs)
+    {
+        buffer.putLongOrdered(GO_AT_MS_OFFSET, goAtMs);
+    }
+
+    long goAtMs()
+    {
+        return buffer.getLongVolatile(GO_AT_MS_OFFSET);
+    }
+
+    long events()
+    {
+        return buffer.getLongVolatile(EVENTS_OFFSET);
+    }
+
+    long excerpts()
+    {
+        return buffer.getLongVolatile(EXCERPTS_OFFSET);
+    }
+
+    long lastAppendMs()
+    {
+        return buffer.getLongVolatile(LAST_APPEND_MS_OFFSET);
+    }
+
+    long steps()
+    {
+        return buffer.getLongVolatile(STEPS_OFFSET);
+    }
+
+    long state()
+    {
+        return buffer.getLongVolatile(STATE_OFFSET);
+    }
+
+    public void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+}

@@ -1,0 +1,71 @@
+package io.tradestate.demo;
+
+/**
+ * The {@code tradestate} command: {@code tradestate demo [options]} runs the demo ({@code --help} lists the
+ * options). Exit codes: 0 success, 1 the demo's check failed, 2 invalid arguments, 3 the demo could not run.
+ */
+public final class TradeStateMain
+{
+    private TradeStateMain()
+    {
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args the subcommand and its options.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args));
+    }
+
+    private static int run(final String[] args)
+    {
+        if (args.length == 0 || !"demo".equals(args[0]))
+        {
+            if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0])))
+            {
+                System.out.println("usage: tradestate demo [options]   (tradestate demo --help for the options)");
+                return 0;
+            }
+            System.err.println("usage: tradestate demo [options]   (tradestate demo --help for the options)");
+            return 2;
+        }
+
+        final DemoOptions options;
+        try
+        {
+            options = DemoOptions.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("tradestate demo: " + ex.getMessage());
+            return 2;
+        }
+        if (options.help())
+        {
+            System.out.println(DemoOptions.usage());
+            return 0;
+        }
+        if (!options.verbose() && null == System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"))
+        {
+            // Before the first logger exists: the reader agent's INFO lines would drown the progress lines.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+
+        final DemoRunner runner = new DemoRunner(options, System.out);
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), (signal) -> runner.requestStop());
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), (signal) -> runner.requestStop());
+        try
+        {
+            return runner.run();
+        }
+        catch (final Exception ex)
+        {
+            System.err.println("tradestate demo: " + ex);
+            ex.printStackTrace();
+            return 3;
+        }
+    }
+}

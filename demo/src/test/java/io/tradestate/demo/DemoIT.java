@@ -1,0 +1,129 @@
+package io.tradestate.demo;
+
+import io.tradestate.reader.EmbeddedDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DemoIT
+{
+    @TempDir
+    Path tempDir;
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void shouldCommitEveryAppendedEventExactlyOnceWhenTheDemoRuns() throws Exception
+    {
+        final Path stateDir = tempDir.resolve("state");
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream out = new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8);
+        final DemoOptions options = DemoOptions.parse("--duration", "8s", "--instruments", "10", "--exchanges", "2",
+            "--processes", "2", "--speed", "50", "--seed", "11", "--db-port", "0",
+            "--state-dir", stateDir.toString(), "--journal-dir", tempDir.resolve("journal").toString());
+
+        final int exitCode = new DemoRunner(options, out).run();
+        final String output = captured.toString(StandardCharsets.UTF_8);
+
+        assertEquals(0, exitCode, output);
+        assertTrue(output.contains("OK: appended == committed"), output);
+        assertTrue(output.contains("psql -h 127.0.0.1 -p "), output);
+        assertTrue(output.contains(stateDir.resolve("postgres").resolve("password").toString()), output);
+        for (final String query : ExampleQueries.ALL)
+        {
+            assertTrue(output.contains(query), query);
+        }
+        final Matcher appendedLine = Pattern.compile("appended +([0-9,]+) events").matcher(output);
+        assertTrue(appendedLine.find(), output);
+        final long appended = Long.parseLong(appendedLine.group(1).replace(",", ""));
+        assertTrue(appended > 1_000, "appended " + appended);
+
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(stateDir, 0);
+            Connection connection = database.dataSource().getConnection();
+            Statement statement = connection.createStatement())
+        {
+            long historyRows = 0;
+            for (final String table : DemoDatabase.HISTORY_TABLES)
+            {
+                final long rows = count(statement, "SELECT count(*) FROM " + table);
+                assertTrue(rows > 0, table + " is empty");
+                historyRows += rows;
+            }
+            assertEquals(appended, historyRows);
+            for (final String table : new String[] { "orders", "trades", "balances", "pair_locks" })
+            {
+                assertTrue(count(statement, "SELECT count(*) FROM " + table) > 0, table + " is empty");
+            }
+            assertEquals(0, count(statement, "SELECT count(*) FROM dead_letters"));
+            assertTrue(count(statement, "SELECT count(*) FROM trades WHERE NOT is_open") > 0);
+            assertTrue(count(statement, "SELECT count(*) FROM trades WHERE is_short") > 0);
+            assertTrue(count(statement, "SELECT count(*) FROM pair_locks WHERE pair = '*'") > 0);
+
+            // Exact decimals end to end: each fee is price x amount x rate, each realised profit the price move
+            // times the amount less the fees of the trade's fills, to the last digit.
+            assertEquals(0, count(statement, "SELECT count(*) FROM fills WHERE fee_cost <> price * amount * " +
+                "CASE liquidity WHEN 'maker' THEN 0.0002 ELSE 0.0010 END"));
+            assertEquals(0, count(statement, "SELECT count(*) FROM trades t WHERE NOT t.is_open AND " +
+                "t.realized_profit <> (t.close_rate - t.open_rate) * t.amount * CASE WHEN t.is_short THEN -1 ELSE 1 " +
+                "END - (SELECT sum(f.fee_cost) FROM fills f WHERE f.source_id = t.source_id AND " +
+                "f.trade_id = t.trade_id)"));
+
+            for (final String query : ExampleQueries.ALL)
+            {
+                try (ResultSet result = statement.executeQuery(query))
+                {
+                    assertTrue(result.next(), "no rows from " + query);
+                }
+            }
+        }
+    }
+
+    private static long count(final Statement statement, final String sql) throws SQLException
+    {
+        try (ResultSet result = statement.executeQuery(sql))
+        {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static final class Tee extends OutputStream
+    {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(final OutputStream first, final OutputStream second)
+        {
+            this.first = first;
+            this.second = second;
+        }
+
+        public void write(final int b)
+        {
+            try
+            {
+                first.write(b);
+                second.write(b);
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
+    }
+}
