@@ -191,6 +191,7 @@ class DatabaseOutageIT
         settings.put(ReaderConfiguration.DB_URL, database.jdbcUrl());
         settings.put(ReaderConfiguration.DB_USER, EmbeddedDatabase.USER);
         settings.put(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50");
+        settings.put(ReaderConfiguration.METRICS_PORT, "0");
         return settings;
     }
 

@@ -201,7 +201,8 @@ class DrainAgentIT
             .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
             .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
             .set(ReaderConfiguration.DB_USER, TestDatabase.user())
-            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50");
+            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
+            .set(ReaderConfiguration.METRICS_PORT, "0");
         final String password = TestDatabase.password();
         if (null != password)
         {

@@ -236,6 +236,7 @@ class DrainExactlyOnceIT
             settings.put(ReaderConfiguration.DB_USER, TestDatabase.user());
         }
         settings.put(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50");
+        settings.put(ReaderConfiguration.METRICS_PORT, "0");
         return settings;
     }
 

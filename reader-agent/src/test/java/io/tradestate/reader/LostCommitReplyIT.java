@@ -87,6 +87,7 @@ class LostCommitReplyIT
             .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
             .set(ReaderConfiguration.BATCH_MAX_EVENTS, "100")
             .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "10")
+            .set(ReaderConfiguration.METRICS_PORT, "0")
             .set(ReaderConfiguration.RETRY_INITIAL_MS, "1")
             .set(ReaderConfiguration.RETRY_MAX_MS, "10")
             .conclude();

@@ -33,6 +33,7 @@ class ReaderAgentIT
             .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
             .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
             .set(ReaderConfiguration.DB_EMBEDDED_PORT, "0")
+            .set(ReaderConfiguration.METRICS_PORT, "0")
             .conclude();
         assertTrue(context.embeddedDatabase());
 
