@@ -5,11 +5,8 @@ import io.tradestate.codecs.OrderUpdateEncoder;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
-import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -52,11 +49,8 @@ public final class PretouchLatencyHarness
     private static final int EVENT_BYTES = MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.BLOCK_LENGTH;
     private static final long POISSON_SEED = 42;
     private static final long PAUSE_BETWEEN_RUNS_MS = 1000;
-    private static final double CLOCK_TICKS_PER_SECOND = 100.0;
-    private static final double NOISY_CORES = 0.05;
     private static final int QUIET_SECONDS_NEEDED = 10;
     private static final long QUIET_TICKS_PER_SECOND = 3;
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99, 100};
 
     private Path workParent = Paths.get(System.getProperty("java.io.tmpdir"));
     private Path resultsRoot = Paths.get("bench", "results");
@@ -67,7 +61,7 @@ public final class PretouchLatencyHarness
     private int warmupEvents = 200_000;
     private int awaitQuietSeconds;
     private boolean keep;
-    private final StringBuilder report = new StringBuilder();
+    private final PretouchLatencyReport report = new PretouchLatencyReport();
 
     private PretouchLatencyHarness(final String[] args)
     {
@@ -121,14 +115,14 @@ public final class PretouchLatencyHarness
         final Path workDir = Files.createTempDirectory(Files.createDirectories(workParent), "pretouch-latency-");
         final Path resultsDir = Files.createDirectories(resultsRoot.resolve("pretouch-latency-" + stamp));
 
-        line("TradeState pretouch latency harness, %s UTC", stamp);
-        line("java %s (%s), %s %s, %d CPUs, max heap %d MiB", System.getProperty("java.version"),
+        report.line("TradeState pretouch latency harness, %s UTC", stamp);
+        report.line("java %s (%s), %s %s, %d CPUs, max heap %d MiB", System.getProperty("java.version"),
             System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.version"),
             Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        line("queues under %s; OrderUpdate %d bytes encoded (+4 bytes excerpt header)", workDir, EVENT_BYTES);
-        line("options: --events=%d --rate=%d --roll-seconds=%d --quiet-rate=%d --warmup-events=%d --await-quiet=%d",
-            events, rate, rollSeconds, quietRate, warmupEvents, awaitQuietSeconds);
-        line("");
+        report.line("queues under %s; OrderUpdate %d bytes encoded (+4 bytes excerpt header)", workDir, EVENT_BYTES);
+        report.line("options: --events=%d --rate=%d --roll-seconds=%d --quiet-rate=%d --warmup-events=%d " +
+            "--await-quiet=%d", events, rate, rollSeconds, quietRate, warmupEvents, awaitQuietSeconds);
+        report.line("");
 
         final long warmupRate = Math.max(rate, 200_000);
         for (final boolean pretouch : new boolean[]{false, true})
@@ -155,21 +149,13 @@ public final class PretouchLatencyHarness
             }
         }
 
-        report("steady", String.format(Locale.ROOT, "%,d events at %,d/s, FAST_DAILY", events, rate), phases.get(0));
-        report("roll-busy", String.format(Locale.ROOT, "%,d events at %,d/s, TEST_SECONDLY (real clock)",
+        report.phase("steady", String.format(Locale.ROOT, "%,d events at %,d/s, FAST_DAILY", events, rate),
+            phases.get(0));
+        report.phase("roll-busy", String.format(Locale.ROOT, "%,d events at %,d/s, TEST_SECONDLY (real clock)",
             rollBusy.length, rate), phases.get(1));
-        report("roll-quiet", String.format(Locale.ROOT, "%,d events, Poisson at %,d/s, TEST_SECONDLY (real clock)",
-            rollQuiet.length, quietRate), phases.get(2));
-
-        for (final AppendLatencyRun[] phase : phases)
-        {
-            for (final AppendLatencyRun run : phase)
-            {
-                writeHistograms(resultsDir, run);
-            }
-        }
-
-        Files.writeString(resultsDir.resolve("summary.txt"), report, StandardCharsets.UTF_8);
+        report.phase("roll-quiet", String.format(Locale.ROOT,
+            "%,d events, Poisson at %,d/s, TEST_SECONDLY (real clock)", rollQuiet.length, quietRate), phases.get(2));
+        report.write(resultsDir, phases);
         System.out.println("histograms and summary written to " + resultsDir);
         if (!keep)
         {
@@ -227,147 +213,9 @@ public final class PretouchLatencyHarness
             quietSeconds >= QUIET_SECONDS_NEEDED ? "quiet" : "gave up");
     }
 
-    private void report(final String phase, final String description, final AppendLatencyRun[] runs)
-    {
-        final AppendLatencyRun off = runs[0].pretouch() ? runs[1] : runs[0];
-        final AppendLatencyRun on = runs[0].pretouch() ? runs[0] : runs[1];
-
-        line("== %s: %s, run order %s then %s ==", phase, description, onOff(runs[0].pretouch()),
-            onOff(runs[1].pretouch()));
-        header("all appends");
-        percentiles("response  off", off.responseNs());
-        percentiles("response  on", on.responseNs());
-        ratios("response  off/on", off.responseNs(), on.responseNs());
-        percentiles("service   off", off.serviceNs());
-        percentiles("service   on", on.serviceNs());
-        ratios("service   off/on", off.serviceNs(), on.serviceNs());
-
-        if (off.rolls() > 0 || on.rolls() > 0)
-        {
-            header(String.format(Locale.ROOT, "first append after a roll (%d off, %d on)", off.rolls(), on.rolls()));
-            percentiles("response  off", off.rollResponseNs());
-            percentiles("response  on", on.rollResponseNs());
-            ratios("response  off/on", off.rollResponseNs(), on.rollResponseNs());
-            percentiles("service   off", off.rollServiceNs());
-            percentiles("service   on", on.rollServiceNs());
-            ratios("service   off/on", off.rollServiceNs(), on.rollServiceNs());
-            rolls(off);
-            rolls(on);
-        }
-
-        line("worst append (max response) off/on: %.2fx; p99.99 off/on: %.2fx",
-            ratio(off.responseNs(), on.responseNs(), 100), ratio(off.responseNs(), on.responseNs(), 99.99));
-        counters(off);
-        counters(on);
-        line("");
-    }
-
-    private void header(final String title)
-    {
-        final StringBuilder columns = new StringBuilder(String.format(Locale.ROOT, "  %-38s", title + ", us"));
-        for (final double percentile : PERCENTILES)
-        {
-            columns.append(String.format(Locale.ROOT, " %10s", 100 == percentile ? "max" : "p" + fmt(percentile)));
-        }
-
-        line("%s", columns);
-    }
-
-    private void percentiles(final String label, final Histogram histogram)
-    {
-        final StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-38s", label));
-        for (final double percentile : PERCENTILES)
-        {
-            row.append(String.format(Locale.ROOT, " %10.1f", valueAt(histogram, percentile) / 1000.0));
-        }
-
-        line("%s", row);
-    }
-
-    private void ratios(final String label, final Histogram off, final Histogram on)
-    {
-        final StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-38s", label));
-        for (final double percentile : PERCENTILES)
-        {
-            row.append(String.format(Locale.ROOT, " %9.2fx", ratio(off, on, percentile)));
-        }
-
-        line("%s", row);
-    }
-
-    private void rolls(final AppendLatencyRun run)
-    {
-        int ahead = 0;
-        final StringBuilder detail = new StringBuilder();
-        for (int i = 0; i < run.rolls(); i++)
-        {
-            ahead += run.rollAhead(i) ? 1 : 0;
-            detail.append(String.format(Locale.ROOT, " %.2f/%.0f%s", run.rollDelayNs(i) / 1e6, run.rollCostNs(i) / 1e3,
-                run.rollAhead(i) ? "*" : ""));
-        }
-
-        line("  %-3s first appends that found the cycle already started by another excerpt: %d of %d",
-            onOff(run.pretouch()), ahead, run.rolls());
-        line("      per roll, began ms after the boundary / commit us (* = not the first excerpt of its cycle):%s",
-            detail);
-    }
-
-    private void counters(final AppendLatencyRun run)
-    {
-        final double seconds = run.elapsedNs() / 1e9;
-        final double otherCores = run.otherProcessesCpuTicks() / CLOCK_TICKS_PER_SECOND / seconds;
-        final double stolenCores = run.stealTicks() / CLOCK_TICKS_PER_SECOND / seconds;
-        line("  %-3s minor faults: appending thread %,d, process %,d; GC %d (%d ms); %.1f s; CPU of other processes " +
-            "%.2f cores, stolen %.2f%s", onOff(run.pretouch()), run.threadMinorFaults(), run.processMinorFaults(),
-            run.gcCount(), run.gcTimeMs(), seconds, otherCores, stolenCores,
-            otherCores + stolenCores > NOISY_CORES ? "  << NOISY: do not use these numbers" : "");
-    }
-
-    private void line(final String format, final Object... args)
-    {
-        final String text = String.format(Locale.ROOT, format, args);
-        System.out.println(text);
-        report.append(text).append('\n');
-    }
-
-    private static void writeHistograms(final Path resultsDir, final AppendLatencyRun run) throws IOException
-    {
-        writeHistogram(resultsDir.resolve(run.name() + "-response.hgrm"), run.responseNs());
-        writeHistogram(resultsDir.resolve(run.name() + "-service.hgrm"), run.serviceNs());
-        if (run.rolls() > 0)
-        {
-            writeHistogram(resultsDir.resolve(run.name() + "-first-after-roll-response.hgrm"), run.rollResponseNs());
-            writeHistogram(resultsDir.resolve(run.name() + "-first-after-roll-service.hgrm"), run.rollServiceNs());
-        }
-    }
-
-    private static void writeHistogram(final Path file, final Histogram histogram) throws IOException
-    {
-        try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8))
-        {
-            histogram.outputPercentileDistribution(out, 1000.0);
-        }
-    }
-
-    private static long valueAt(final Histogram histogram, final double percentile)
-    {
-        return 100 == percentile ? histogram.getMaxValue() : histogram.getValueAtPercentile(percentile);
-    }
-
-    private static double ratio(final Histogram off, final Histogram on, final double percentile)
-    {
-        final long onValue = valueAt(on, percentile);
-        return 0 == onValue ? Double.NaN : valueAt(off, percentile) / (double)onValue;
-    }
-
     private static String onOff(final boolean pretouch)
     {
-        return pretouch ? "on" : "off";
-    }
-
-    private static String fmt(final double percentile)
-    {
-        return percentile == Math.rint(percentile) ? Long.toString((long)percentile) : Double.toString(percentile);
+        return PretouchLatencyReport.onOff(pretouch);
     }
 
     private static void deleteRecursively(final Path root) throws IOException
