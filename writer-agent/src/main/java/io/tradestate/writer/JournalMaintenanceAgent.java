@@ -18,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * The journal's background duties, off every appending thread: pretouch, roll, heartbeat and interval sync.
  * <p>
  * <b>Pretouch.</b> The first write to a page of a fresh, sparse cycle file costs a page fault that allocates the
- * disk block and zeroes the page: microseconds on average and milliseconds now and then as the file grows, against
- * some 100 ns for the whole append. This agent touches the pages ahead of the write position first, with a compare-and-swap of 0
- * for 0 on the first word of each page, through a mapping of the same cycle file. The CAS never changes a byte: if
+ * disk block and zeroes the page: microseconds on average and milliseconds now and then as the file grows,
+ * against some 100 ns for the whole append. This agent touches the pages ahead of the write position first, with a
+ * compare-and-swap of 0 for 0 on the first word of each page, through a mapping of the same cycle file. The CAS never changes a byte: if
  * an appender has already written the word the CAS fails and leaves it alone, and if not it stores the 0 that is
  * there. It can therefore never race a real write, whatever the interleaving, and the kernel still has to make the
  * page present and writable.
@@ -29,8 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * written, on the appending thread: file creation, header, index and the first block mapping, several milliseconds.
  * This agent wakes at the cycle boundary and appends a {@code Heartbeat} itself, so that it pays for the new file
  * unless a strategy appends within the first milliseconds of the cycle; each appender still opens the new cycle's
- * store on its own first append of the cycle (measured 0.5 to 1 ms, bench/results/README.md). It never creates a cycle file early: a tailer that saw a newer cycle file while the current
- * one lacks its end-of-file marker could move on before the last events of the cycle are read.
+ * store on its own first append of the cycle (measured 0.5 to 1 ms, bench/results/README.md). It never creates a
+ * cycle file early: a tailer that saw a newer cycle file while the current one lacks its end-of-file marker could
+ * move on before the last events of the cycle are read.
  * <p>
  * <b>Sync.</b> With {@link SyncPolicy#INTERVAL}, the current cycle file is forced to disk every interval with
  * {@code fdatasync}, which on Linux writes back pages dirtied through any mapping of the file.
