@@ -20,10 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  * <b>Pretouch.</b> The first write to a page of a fresh, sparse cycle file costs a page fault that allocates the
  * disk block and zeroes the page: microseconds on average and milliseconds now and then as the file grows,
  * against some 100 ns for the whole append. This agent touches the pages ahead of the write position first, with a
- * compare-and-swap of 0 for 0 on the first word of each page, through a mapping of the same cycle file. The CAS never changes a byte: if
- * an appender has already written the word the CAS fails and leaves it alone, and if not it stores the 0 that is
- * there. It can therefore never race a real write, whatever the interleaving, and the kernel still has to make the
- * page present and writable.
+ * compare-and-swap of 0 for 0 on the first word of each page, through a mapping of the same cycle file. The CAS
+ * never changes a byte: if an appender has already written the word the CAS fails and leaves it alone, and if not
+ * it stores the 0 that is there. It can therefore never race a real write, whatever the interleaving, and the kernel
+ * still has to make the page present and writable.
  * <p>
  * <b>Roll.</b> Open-source Chronicle Queue creates the next cycle file when the first excerpt of the new cycle is
  * written, on the appending thread: file creation, header, index and the first block mapping, several milliseconds.
