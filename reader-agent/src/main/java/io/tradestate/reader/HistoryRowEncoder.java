@@ -58,6 +58,7 @@ final class HistoryRowEncoder
     private final SourceStatusSink sourceStatus;
     private CopyTextEncoder row;
     private String message;
+    private int varPosition;
     private String failure;
 
     HistoryRowEncoder(final HistoryTables tables, final SourceStatusSink sourceStatus)
@@ -123,7 +124,7 @@ final class HistoryRowEncoder
                     return failure;
                 }
                 orderUpdate.wrap(buffer, bodyOffset, blockLength, version);
-                orderUpdate(sourceId, index, buffer, limit);
+                orderUpdate(sourceId, index, buffer);
                 break;
 
             case FillDecoder.TEMPLATE_ID:
@@ -132,7 +133,7 @@ final class HistoryRowEncoder
                     return failure;
                 }
                 fill.wrap(buffer, bodyOffset, blockLength, version);
-                fill(sourceId, index, buffer, limit);
+                fill(sourceId, index, buffer);
                 break;
 
             case TradeUpdateDecoder.TEMPLATE_ID:
@@ -215,8 +216,7 @@ final class HistoryRowEncoder
         }
     }
 
-    private void orderUpdate(
-        final CharSequence sourceId, final long index, final DirectBuffer buffer, final int limit)
+    private void orderUpdate(final CharSequence sourceId, final long index, final DirectBuffer buffer)
     {
         final OrderUpdateDecoder d = orderUpdate;
         final int base = d.offset();
@@ -251,7 +251,7 @@ final class HistoryRowEncoder
         end();
     }
 
-    private void fill(final CharSequence sourceId, final long index, final DirectBuffer buffer, final int limit)
+    private void fill(final CharSequence sourceId, final long index, final DirectBuffer buffer)
     {
         final FillDecoder d = fill;
         final int base = d.offset();
@@ -309,8 +309,9 @@ final class HistoryRowEncoder
         decimal("feeOpen", d.feeOpen(), false);
         decimal("feeClose", d.feeClose(), false);
         decimal("realizedProfit", d.realizedProfit(), false);
-        varText("exitReason", buffer, d.limit(), limit);
-        varText("enterTag", buffer, d.limit(), limit);
+        varPosition = d.limit();
+        varText("exitReason", buffer, limit);
+        varText("enterTag", buffer, limit);
         end();
     }
 
@@ -324,7 +325,8 @@ final class HistoryRowEncoder
         enumText("side", d.sideRaw(), LOCK_SIDES, true);
         requiredTimestampMs("lockTimeMs", d.lockTimeMs());
         requiredTimestampMs("lockEndTimeMs", d.lockEndTimeMs());
-        varText("reason", buffer, d.limit(), limit);
+        varPosition = d.limit();
+        varText("reason", buffer, limit);
         end();
     }
 
@@ -341,7 +343,8 @@ final class HistoryRowEncoder
         enumText("side", d.sideRaw(), LOCK_SIDES, true);
         requiredTimestampMs("unlockTimeMs", d.unlockTimeMs());
         row.nullValue();
-        varText("reason", buffer, d.limit(), limit);
+        varPosition = d.limit();
+        varText("reason", buffer, limit);
         if (null == failure && scope != 0 && scope != 1)
         {
             fail("scope", "invalid enum value " + scope);
@@ -464,13 +467,18 @@ final class HistoryRowEncoder
         }
     }
 
-    private void varText(final String field, final DirectBuffer buffer, final int position, final int limit)
+    /**
+     * One var-data field at {@link #varPosition}, which then moves past it: var-data fields follow each other in
+     * schema order after the fixed block.
+     */
+    private void varText(final String field, final DirectBuffer buffer, final int limit)
     {
         if (null != failure)
         {
             return;
         }
 
+        final int position = varPosition;
         if (position + 2 > limit)
         {
             fail(field, "truncated: no room for its length");
@@ -491,25 +499,7 @@ final class HistoryRowEncoder
         }
 
         row.utf8Text(buffer, position + 2, length);
-        advanceVarData(position + 2 + length);
-    }
-
-    private void advanceVarData(final int newLimit)
-    {
-        switch (message)
-        {
-            case "TradeUpdate":
-                tradeUpdate.limit(newLimit);
-                break;
-            case "PairLock":
-                pairLock.limit(newLimit);
-                break;
-            case "PairUnlock":
-                pairUnlock.limit(newLimit);
-                break;
-            default:
-                throw new IllegalStateException("no var-data in " + message);
-        }
+        varPosition = position + 2 + length;
     }
 
     private void enumText(final String field, final short raw, final String[] names, final boolean required)
