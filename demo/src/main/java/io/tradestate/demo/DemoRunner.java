@@ -169,6 +169,9 @@ public final class DemoRunner
             }
 
             summarise(summary, strategies, database, lagSamplesMs);
+            summary.appendToVisibleNs = agent.takeStateVisibleLatencyNs();
+            summary.stateEntries = agent.stateEntries();
+            summary.stateDir = readerContext.stateDir().toString();
             summary.print(out);
 
             if (options.hold())
@@ -296,8 +299,9 @@ public final class DemoRunner
             lagSamplesMs.recordValue(lagMs);
             final long committedEvents = Math.max(0, committedExcerpts - (excerpts - appended));
             out.printf(Locale.ROOT, "  %4ds  appended %,9d/s (%,d)  committed %,9d/s (%,d)  lag %,d events / %,d ms" +
-                "  dead letters %d%n", (nowMs - runStartMs + 500) / 1000, appended - previousAppended, appended,
-                committedEvents - previousCommitted, committedEvents, lagEvents, lagMs, database.deadLetters());
+                "  dead letters %d  state maps %,d entries%n", (nowMs - runStartMs + 500) / 1000,
+                appended - previousAppended, appended, committedEvents - previousCommitted, committedEvents, lagEvents,
+                lagMs, database.deadLetters(), agent.stateEntries());
             previousAppended = appended;
             previousCommitted = committedEvents;
             if (!anyAlive)

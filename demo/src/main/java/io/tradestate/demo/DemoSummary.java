@@ -25,6 +25,9 @@ final class DemoSummary
     Histogram appendLatencyNs;
     double[] appendToCommitMs;
     Histogram lagSamplesMs;
+    Histogram appendToVisibleNs;
+    long stateEntries;
+    String stateDir;
     long databaseBytes;
     String connect;
     String connectNote;
@@ -75,6 +78,17 @@ final class DemoSummary
         {
             out.println("  append->commit  not measured: the database has track_commit_timestamp off");
         }
+        if (null != appendToVisibleNs && appendToVisibleNs.getTotalCount() > 0)
+        {
+            out.printf(Locale.ROOT, "  append->map     time from append to visible in the state maps (publisher's " +
+                "clock minus the append time), %,d events:%n                  p50 %s  p99 %s  p99.9 %s  p99.99 %s  " +
+                "max %s%n", appendToVisibleNs.getTotalCount(),
+                nanos(appendToVisibleNs.getValueAtPercentile(50)), nanos(appendToVisibleNs.getValueAtPercentile(99)),
+                nanos(appendToVisibleNs.getValueAtPercentile(99.9)),
+                nanos(appendToVisibleNs.getValueAtPercentile(99.99)), nanos(appendToVisibleNs.getMaxValue()));
+        }
+        out.printf(Locale.ROOT, "  state maps      %,d entries (orders, trades, pair locks, balances) in %s/maps%n",
+            stateEntries, stateDir);
         if (null != lagSamplesMs && lagSamplesMs.getTotalCount() > 0)
         {
             out.printf(Locale.ROOT, "  lag (sampled)   once a second while running, %d samples (0 when nothing " +

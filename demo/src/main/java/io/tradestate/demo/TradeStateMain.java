@@ -1,11 +1,18 @@
 package io.tradestate.demo;
 
 /**
- * The {@code tradestate} command: {@code tradestate demo [options]} runs the demo ({@code --help} lists the
- * options). Exit codes: 0 success, 1 the demo's check failed, 2 invalid arguments, 3 the demo could not run.
+ * The {@code tradestate} command: {@code tradestate demo [options]} runs the demo, {@code tradestate dump
+ * <queue-dir> [options]} prints a journal as JSON lines ({@link io.tradestate.tools.JournalDumpTool}); each takes
+ * {@code --help}. Exit codes: 0 success, 1 the demo's check failed, 2 invalid arguments, 3 the demo could not run or
+ * the journal could not be opened.
  */
 public final class TradeStateMain
 {
+    private static final String USAGE = String.join(System.lineSeparator(),
+        "usage: tradestate demo|dump ...",
+        "  tradestate demo [options]               the demo (tradestate demo --help for the options)",
+        "  tradestate dump <queue-dir> [options]   a journal as JSON lines (tradestate dump --help)");
+
     private TradeStateMain()
     {
     }
@@ -22,14 +29,18 @@ public final class TradeStateMain
 
     private static int run(final String[] args)
     {
+        if (args.length > 0 && "dump".equals(args[0]))
+        {
+            return io.tradestate.tools.JournalDumpTool.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         if (args.length == 0 || !"demo".equals(args[0]))
         {
             if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0])))
             {
-                System.out.println("usage: tradestate demo [options]   (tradestate demo --help for the options)");
+                System.out.println(USAGE);
                 return 0;
             }
-            System.err.println("usage: tradestate demo [options]   (tradestate demo --help for the options)");
+            System.err.println(USAGE);
             return 2;
         }
 

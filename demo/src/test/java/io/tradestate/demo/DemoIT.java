@@ -1,6 +1,8 @@
 package io.tradestate.demo;
 
 import io.tradestate.reader.EmbeddedDatabase;
+import io.tradestate.reader.StateMapsVerifier;
+import io.tradestate.writer.state.TradeStateView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +16,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +51,8 @@ class DemoIT
         {
             assertTrue(output.contains(query), query);
         }
+        assertTrue(output.contains("append->map"), output);
+        assertTrue(Pattern.compile("state maps +[1-9][0-9,]* entries").matcher(output).find(), output);
         final Matcher appendedLine = Pattern.compile("appended +([0-9,]+) events").matcher(output);
         assertTrue(appendedLine.find(), output);
         final long appended = Long.parseLong(appendedLine.group(1).replace(",", ""));
@@ -70,6 +75,12 @@ class DemoIT
                 assertTrue(count(statement, "SELECT count(*) FROM " + table) > 0, table + " is empty");
             }
             assertEquals(0, count(statement, "SELECT count(*) FROM dead_letters"));
+            try (TradeStateView view = TradeStateView.open(stateDir))
+            {
+                assertTrue(view.awaitAvailable(30_000), "the state maps were published");
+                assertEquals(List.of(), StateMapsVerifier.differences(view, connection, TimeUnit.HOURS.toMillis(1),
+                    System.currentTimeMillis()), "the state maps equal the current-state tables");
+            }
             assertTrue(count(statement, "SELECT count(*) FROM trades WHERE NOT is_open") > 0);
             assertTrue(count(statement, "SELECT count(*) FROM trades WHERE is_short") > 0);
             assertTrue(count(statement, "SELECT count(*) FROM pair_locks WHERE pair = '*'") > 0);

@@ -27,6 +27,11 @@ import java.util.Set;
  * (the server stopped or died, the network dropped), {@code commit()} throws although the transaction is durable.
  * So before the next attempt every source resumes after the checkpoint the database holds, never after the one this
  * agent last saw committed; replaying an applied batch would fail on the history tables' keys at every attempt.
+ * <p>
+ * A batch PostgreSQL refuses because of a row (a data exception or a constraint violation, not a database failure)
+ * is written again at once, without the events it rejects: {@link RejectedEventIsolator} finds them, they go to
+ * {@code dead_letters} with their bytes and PostgreSQL's reason, and the rest of the batch is committed with the
+ * checkpoints in one transaction. Each such event is logged once and counted in {@link #rejectedEvents()}.
  */
 final class DrainAgent implements Agent
 {
@@ -37,6 +42,7 @@ final class DrainAgent implements Agent
     private final EpochClock clock;
     private final JournalDiscovery discovery;
     private final DrainBatch batch = new DrainBatch();
+    private final RejectedEventIsolator isolator = new RejectedEventIsolator();
     private final List<SourcePoller> pollers = new ArrayList<>();
     private final Set<String> failedSources = new HashSet<>();
     private Map<String, Long> checkpoints;
@@ -50,6 +56,7 @@ final class DrainAgent implements Agent
     private volatile long failedAttempts;
     private volatile long batchesCommitted;
     private volatile long eventsCommitted;
+    private volatile long rejectedEvents;
     private long deadLetters;
 
     DrainAgent(final ReaderContext context, final PostgresBatchWriter writer, final EpochClock clock)
@@ -139,6 +146,17 @@ final class DrainAgent implements Agent
         return deadLetters;
     }
 
+    /**
+     * Events PostgreSQL rejected since start, each moved to {@code dead_letters} while the rest of its batch was
+     * committed; also counted in {@link #deadLetters()}.
+     *
+     * @return the count.
+     */
+    long rejectedEvents()
+    {
+        return rejectedEvents;
+    }
+
     List<SourcePoller> pollers()
     {
         return pollers;
@@ -174,9 +192,10 @@ final class DrainAgent implements Agent
     private int commit(final long nowMs)
     {
         final int events = batch.events();
+        final int rejected;
         try
         {
-            writer.write(batch);
+            rejected = write();
         }
         catch (final SQLException | RuntimeException ex)
         {
@@ -201,6 +220,7 @@ final class DrainAgent implements Agent
         batch.reset();
         batchesCommitted++;
         eventsCommitted += events;
+        rejectedEvents += rejected;
         retryDelayMs = context.retryInitialMs();
         if (null != failingSince)
         {
@@ -210,6 +230,35 @@ final class DrainAgent implements Agent
             failedAttempts = 0;
         }
         return events;
+    }
+
+    /**
+     * Write the open batch; if PostgreSQL rejects a row of it, write it again without the events it rejects.
+     *
+     * @return how many events PostgreSQL rejected, now among the batch's dead letters.
+     */
+    private int write() throws SQLException
+    {
+        try
+        {
+            writer.write(batch);
+            return 0;
+        }
+        catch (final SQLException ex)
+        {
+            if (!RejectedEventIsolator.isRowRejection(ex))
+            {
+                throw ex;
+            }
+
+            writer.onRolledBack();
+            final long startNs = System.nanoTime();
+            final int rejected = writer.writeIsolatingRejected(batch, isolator);
+            LOGGER.info("PostgreSQL rejected a row of a batch of {} events ({}); {} of them moved to dead_letters, " +
+                "the rest committed ({} slice writes, {} ms)", batch.events(), RejectedEventIsolator.reason(ex),
+                rejected, isolator.attempts(), (System.nanoTime() - startNs) / 1_000_000);
+            return rejected;
+        }
     }
 
     private void onFailure(final long nowMs, final Exception ex)

@@ -80,6 +80,11 @@ final class DrainBatch
         deadLetters.add(new DeadLetter(sourceId, index, bytes, reason));
     }
 
+    void deadLetter(final String sourceId, final long index, final byte[] bytes, final String reason)
+    {
+        deadLetters.add(new DeadLetter(sourceId, index, bytes, reason));
+    }
+
     void reset()
     {
         tables.reset();

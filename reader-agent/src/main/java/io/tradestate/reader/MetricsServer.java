@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.function.LongSupplier;
 
 /**
  * Serves the agent's figures over HTTP, bound to loopback by default: {@code /metrics} in Prometheus' text format
@@ -26,22 +25,19 @@ final class MetricsServer implements AutoCloseable
 
     private final HttpServer server;
     private final StatusCollector collector;
-    private final LongSupplier eventsCommitted;
-    private final LongSupplier batchesCommitted;
-    private final LongSupplier failedAttempts;
+    private final DrainAgent drain;
+    private final StatePublisherAgent statePublisher;
 
     MetricsServer(
         final String host,
         final int port,
         final StatusCollector collector,
-        final LongSupplier eventsCommitted,
-        final LongSupplier batchesCommitted,
-        final LongSupplier failedAttempts)
+        final DrainAgent drain,
+        final StatePublisherAgent statePublisher)
     {
         this.collector = collector;
-        this.eventsCommitted = eventsCommitted;
-        this.batchesCommitted = batchesCommitted;
-        this.failedAttempts = failedAttempts;
+        this.drain = drain;
+        this.statePublisher = statePublisher;
         try
         {
             server = HttpServer.create(new InetSocketAddress(host, port), 8);
@@ -90,11 +86,32 @@ final class MetricsServer implements AutoCloseable
 
         gauge(text, "tradestate_database_up", "1 when the database answered this scrape", databaseUp ? 1 : 0);
         counter(text, "tradestate_events_committed_total", "events committed by this agent since it started",
-            eventsCommitted.getAsLong());
+            drain.eventsCommitted());
         counter(text, "tradestate_batches_committed_total", "batches committed by this agent since it started",
-            batchesCommitted.getAsLong());
+            drain.batchesCommitted());
         counter(text, "tradestate_batch_failures_total", "failed database attempts since the agent started",
-            failedAttempts.getAsLong());
+            drain.failedAttempts());
+        counter(text, "tradestate_rejected_events_total", "events PostgreSQL refused, dead-lettered, since start",
+            drain.rejectedEvents());
+        if (null != statePublisher)
+        {
+            gauge(text, "tradestate_state_generation", "state maps generation published",
+                statePublisher.publishedGeneration());
+            counter(text, "tradestate_state_events_applied_total", "events applied to the state maps since start",
+                statePublisher.eventsApplied());
+            counter(text, "tradestate_state_rebuilds_total", "state map rebuilds after a lock wait ran out",
+                statePublisher.rebuilds());
+            counter(text, "tradestate_state_entries_dropped_total", "entries a full state map could not keep",
+                statePublisher.entriesDropped());
+            text.append("# HELP tradestate_state_entries entries in a state map\n")
+                .append("# TYPE tradestate_state_entries gauge\n");
+            text.append("tradestate_state_entries{map=\"orders\"} ").append(statePublisher.ordersSize()).append('\n');
+            text.append("tradestate_state_entries{map=\"trades\"} ").append(statePublisher.tradesSize()).append('\n');
+            text.append("tradestate_state_entries{map=\"pair_locks\"} ").append(statePublisher.pairLocksSize())
+                .append('\n');
+            text.append("tradestate_state_entries{map=\"balances\"} ").append(statePublisher.balancesSize())
+                .append('\n');
+        }
         perSource(text, lags, "tradestate_source_last_appended_index", "gauge", "last index in the source's queue");
         perSource(text, lags, "tradestate_source_last_committed_index", "gauge", "the source's checkpoint");
         perSource(text, lags, "tradestate_source_events_committed_total", "counter", "events committed, all time");

@@ -10,11 +10,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +33,10 @@ import java.util.Set;
  * current state is derived from the history rows in the database (DISTINCT ON the key, latest index wins) rather
  * than sent twice. Monthly partitions are created before the first row of a month arrives, so the default
  * partition stays empty and old months can be detached.
+ * <p>
+ * When PostgreSQL rejects a row of a batch, {@link #writeIsolatingRejected} writes the batch again in one transaction,
+ * slice by slice under savepoints, and leaves the rejected events to {@code dead_letters}; the search itself is
+ * {@link RejectedEventIsolator}'s.
  */
 final class PostgresBatchWriter
 {
@@ -104,6 +110,15 @@ final class PostgresBatchWriter
     private static final String CREATE_PARTITIONS = "SELECT create_history_partitions(?, ?)";
     private static final long TIME_SLACK_NS = 1_000_000_000L;
 
+    /**
+     * The COPY statement of each history table, by {@link BatchRowIndex} table number.
+     */
+    private static final String[] COPY_STATEMENTS =
+    {
+        HistoryTables.COPY_ORDER_EVENTS, HistoryTables.COPY_FILLS, HistoryTables.COPY_TRADE_EVENTS,
+        HistoryTables.COPY_PAIR_LOCK_EVENTS, HistoryTables.COPY_BALANCE_EVENTS,
+    };
+
     private final DataSource dataSource;
     private final Set<YearMonth> partitionedMonths = new HashSet<>();
 
@@ -167,6 +182,41 @@ final class PostgresBatchWriter
         }
     }
 
+    /**
+     * Write the batch in one transaction as {@link #write} does, leaving out the events PostgreSQL rejects: they are
+     * found by the isolator, added to the batch's dead letters with their bytes and the reason, and written to
+     * {@code dead_letters} in the same transaction as the rest and the checkpoints.
+     *
+     * @param batch    whose plain write PostgreSQL rejected; its dead letters grow by the rejected events.
+     * @param isolator searches the batch's rows.
+     * @return how many events PostgreSQL rejected; 0 if the whole batch went in this time.
+     * @throws SQLException if anything fails but a rejected row; the transaction is rolled back.
+     */
+    int writeIsolatingRejected(final DrainBatch batch, final RejectedEventIsolator isolator) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection())
+        {
+            try
+            {
+                final int rejected = isolateInTransaction(connection, batch, isolator);
+                connection.commit();
+                return rejected;
+            }
+            catch (final SQLException | RuntimeException ex)
+            {
+                try
+                {
+                    connection.rollback();
+                }
+                catch (final SQLException rollbackFailure)
+                {
+                    ex.addSuppressed(rollbackFailure);
+                }
+                throw ex;
+            }
+        }
+    }
+
     private void writeInTransaction(final Connection connection, final DrainBatch batch) throws SQLException
     {
         final HistoryTables tables = batch.tables();
@@ -190,30 +240,196 @@ final class PostgresBatchWriter
                 firstIndexes[i] = sources.get(i).batchFirstIndex();
                 lastIndexes[i] = sources.get(i).batchLastIndex();
             }
-            final Timestamp from = timestamp(batch.minAppendTimeNs() - TIME_SLACK_NS);
-            final Timestamp to = timestamp(batch.maxAppendTimeNs() + TIME_SLACK_NS);
-            final Array ids = connection.createArrayOf("text", sourceIds);
-            final Array lows = connection.createArrayOf("bigint", firstIndexes);
-            final Array highs = connection.createArrayOf("bigint", lastIndexes);
-
-            if (tables.orderEvents().rows() > 0)
-            {
-                execute(connection, UPSERT_ORDERS, ids, lows, highs, from, to);
-            }
-            if (tables.tradeEvents().rows() > 0)
-            {
-                execute(connection, UPSERT_TRADES, ids, lows, highs, from, to);
-            }
-            if (tables.balanceEvents().rows() > 0)
-            {
-                execute(connection, UPSERT_BALANCES, ids, lows, highs, from, to);
-            }
-            if (tables.pairLockEvents().rows() > 0)
-            {
-                execute(connection, APPLY_PAIR_LOCKS, ids, lows, highs, from, to);
-            }
+            applyToCurrentState(connection, batch, sourceIds, firstIndexes, lastIndexes,
+                tables.orderEvents().rows() > 0, tables.tradeEvents().rows() > 0, tables.balanceEvents().rows() > 0,
+                tables.pairLockEvents().rows() > 0);
         }
 
+        writeDeadLettersAndCheckpoints(connection, batch);
+    }
+
+    private int isolateInTransaction(
+        final Connection connection, final DrainBatch batch, final RejectedEventIsolator isolator) throws SQLException
+    {
+        try (Statement statement = connection.createStatement())
+        {
+            // A deferred constraint would fail only at commit, outside any savepoint, for the whole batch.
+            statement.execute("SET CONSTRAINTS ALL IMMEDIATE");
+        }
+
+        int rejected = 0;
+        final HistoryTables tables = batch.tables();
+        if (tables.rows() > 0)
+        {
+            ensurePartitions(connection, batch.minAppendTimeNs(), batch.maxAppendTimeNs());
+            final List<SourcePoller> sources = batch.sources();
+            final List<String> sourceIds = new ArrayList<>(sources.size());
+            for (int i = 0; i < sources.size(); i++)
+            {
+                sourceIds.add(sources.get(i).sourceId());
+            }
+            final CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
+            final BatchRowIndex rows = new BatchRowIndex(tables, sourceIds);
+            final List<RejectedEventIsolator.Rejection> rejections = isolator.isolate(rows,
+                (index, from, to) -> writeSlice(connection, copyManager, batch, index, from, to));
+            for (final RejectedEventIsolator.Rejection rejection : rejections)
+            {
+                final SourcePoller source = sources.get(rows.source(rejection.row()));
+                final long queueIndex = rows.queueIndex(rejection.row());
+                batch.deadLetter(source.sourceId(), queueIndex, source.excerptBytes(queueIndex), rejection.reason());
+            }
+            rejected = rejections.size();
+        }
+
+        writeDeadLettersAndCheckpoints(connection, batch);
+        return rejected;
+    }
+
+    /**
+     * Rows {@code [from, to)} of the batch, copied and applied to the current state under a savepoint, so that a
+     * rejection leaves the transaction as it was before the slice. Each table's rows go in row order, so the n-th
+     * line of a COPY is the n-th row of that table in the slice.
+     */
+    private void writeSlice(
+        final Connection connection,
+        final CopyManager copyManager,
+        final DrainBatch batch,
+        final BatchRowIndex rows,
+        final int from,
+        final int to) throws SQLException
+    {
+        final Savepoint savepoint = connection.setSavepoint();
+        try
+        {
+            final int[] tableRows = new int[BatchRowIndex.TABLE_COUNT];
+            for (int table = 0; table < BatchRowIndex.TABLE_COUNT; table++)
+            {
+                tableRows[table] = copySlice(copyManager, table, rows, from, to);
+            }
+
+            int rangeCount = 0;
+            for (int row = from; row < to; row++)
+            {
+                if (row == from || rows.source(row) != rows.source(row - 1))
+                {
+                    rangeCount++;
+                }
+            }
+            final String[] sourceIds = new String[rangeCount];
+            final Long[] firstIndexes = new Long[rangeCount];
+            final Long[] lastIndexes = new Long[rangeCount];
+            int range = -1;
+            for (int row = from; row < to; row++)
+            {
+                if (row == from || rows.source(row) != rows.source(row - 1))
+                {
+                    range++;
+                    sourceIds[range] = rows.sourceId(row);
+                    firstIndexes[range] = rows.queueIndex(row);
+                }
+                lastIndexes[range] = rows.queueIndex(row);
+            }
+            applyToCurrentState(connection, batch, sourceIds, firstIndexes, lastIndexes,
+                tableRows[BatchRowIndex.ORDER_EVENTS] > 0, tableRows[BatchRowIndex.TRADE_EVENTS] > 0,
+                tableRows[BatchRowIndex.BALANCE_EVENTS] > 0, tableRows[BatchRowIndex.PAIR_LOCK_EVENTS] > 0);
+            connection.releaseSavepoint(savepoint);
+        }
+        catch (final SQLException ex)
+        {
+            try
+            {
+                connection.rollback(savepoint);
+            }
+            catch (final SQLException rollbackFailure)
+            {
+                rollbackFailure.addSuppressed(ex);
+                throw rollbackFailure;
+            }
+            throw ex;
+        }
+    }
+
+    private static int copySlice(
+        final CopyManager copyManager, final int table, final BatchRowIndex rows, final int from, final int to)
+        throws SQLException
+    {
+        CopyIn copyIn = null;
+        int copied = 0;
+        try
+        {
+            for (int row = from; row < to; row++)
+            {
+                if (rows.table(row) == table)
+                {
+                    if (null == copyIn)
+                    {
+                        copyIn = copyManager.copyIn(COPY_STATEMENTS[table]);
+                    }
+                    copyIn.writeToCopy(rows.buffer(row), rows.offset(row), rows.length(row));
+                    copied++;
+                }
+            }
+            if (null != copyIn)
+            {
+                copyIn.endCopy();
+            }
+            return copied;
+        }
+        catch (final SQLException ex)
+        {
+            if (null != copyIn && copyIn.isActive())
+            {
+                try
+                {
+                    copyIn.cancelCopy();
+                }
+                catch (final SQLException cancelFailure)
+                {
+                    ex.addSuppressed(cancelFailure);
+                }
+            }
+            throw ex;
+        }
+    }
+
+    private void applyToCurrentState(
+        final Connection connection,
+        final DrainBatch batch,
+        final String[] sourceIds,
+        final Long[] firstIndexes,
+        final Long[] lastIndexes,
+        final boolean orders,
+        final boolean trades,
+        final boolean balances,
+        final boolean pairLocks) throws SQLException
+    {
+        final Timestamp from = timestamp(batch.minAppendTimeNs() - TIME_SLACK_NS);
+        final Timestamp to = timestamp(batch.maxAppendTimeNs() + TIME_SLACK_NS);
+        final Array ids = connection.createArrayOf("text", sourceIds);
+        final Array lows = connection.createArrayOf("bigint", firstIndexes);
+        final Array highs = connection.createArrayOf("bigint", lastIndexes);
+
+        if (orders)
+        {
+            execute(connection, UPSERT_ORDERS, ids, lows, highs, from, to);
+        }
+        if (trades)
+        {
+            execute(connection, UPSERT_TRADES, ids, lows, highs, from, to);
+        }
+        if (balances)
+        {
+            execute(connection, UPSERT_BALANCES, ids, lows, highs, from, to);
+        }
+        if (pairLocks)
+        {
+            execute(connection, APPLY_PAIR_LOCKS, ids, lows, highs, from, to);
+        }
+    }
+
+    private static void writeDeadLettersAndCheckpoints(final Connection connection, final DrainBatch batch)
+        throws SQLException
+    {
         if (!batch.deadLetters().isEmpty())
         {
             try (PreparedStatement statement = connection.prepareStatement(INSERT_DEAD_LETTER))

@@ -36,6 +36,8 @@ public final class ReaderAgent implements AutoCloseable
     private HikariDataSource dataSource;
     private DrainAgent drainAgent;
     private AgentRunner drainRunner;
+    private StatePublisherAgent statePublisher;
+    private AgentRunner stateRunner;
     private StatusCollector statusCollector;
     private MetricsServer metricsServer;
     private String jdbcUrl;
@@ -78,6 +80,18 @@ public final class ReaderAgent implements AutoCloseable
             throw new UncheckedIOException("cannot create " + context.stateDir() + " or " + context.journalRoot(), ex);
         }
 
+        if (context.stateEnabled())
+        {
+            // First, and independent of the database: the live state is published even while PostgreSQL is down.
+            statePublisher = new StatePublisherAgent(context, SystemEpochClock.INSTANCE);
+            stateRunner = new AgentRunner(
+                IdleStrategies.parse(context.idleStrategy(), ReaderConfiguration.IDLE_STRATEGY),
+                (ex) -> LOGGER.error("state publisher error", ex),
+                null,
+                statePublisher);
+            AgentRunner.startOnThread(stateRunner);
+        }
+
         if (context.embeddedDatabase())
         {
             try
@@ -113,9 +127,8 @@ public final class ReaderAgent implements AutoCloseable
         if (context.metricsPort() >= 0)
         {
             statusCollector = new StatusCollector(context.journalRoot(), dataSource);
-            final DrainAgent drain = drainAgent;
             metricsServer = new MetricsServer(context.metricsHost(), context.metricsPort(), statusCollector,
-                drain::eventsCommitted, drain::batchesCommitted, drain::failedAttempts);
+                drainAgent, statePublisher);
         }
     }
 
@@ -150,6 +163,57 @@ public final class ReaderAgent implements AutoCloseable
     }
 
     /**
+     * The state publisher, or null when {@code state.enabled} is false.
+     *
+     * @return the publisher.
+     */
+    StatePublisherAgent statePublisher()
+    {
+        return statePublisher;
+    }
+
+    /**
+     * The state maps generation last published.
+     *
+     * @return its number, 0 if none (or the publisher is off).
+     */
+    public long stateGeneration()
+    {
+        return null == statePublisher ? 0 : statePublisher.publishedGeneration();
+    }
+
+    /**
+     * Events applied to the state maps since launch.
+     *
+     * @return the count.
+     */
+    public long stateEventsApplied()
+    {
+        return null == statePublisher ? 0 : statePublisher.eventsApplied();
+    }
+
+    /**
+     * Entries in the state maps: orders, trades, pair lock keys and balances, as of the last sweep (every second).
+     *
+     * @return the total.
+     */
+    public long stateEntries()
+    {
+        return null == statePublisher ? 0 : statePublisher.ordersSize() + statePublisher.tradesSize() +
+            statePublisher.pairLocksSize() + statePublisher.balancesSize();
+    }
+
+    /**
+     * Time from append to visible in the state maps of the events applied since the last call.
+     *
+     * @return a histogram in nanoseconds, empty when the publisher is off.
+     */
+    public org.HdrHistogram.Histogram takeStateVisibleLatencyNs()
+    {
+        return null == statePublisher ? new org.HdrHistogram.Histogram(3) : statePublisher.takeAppliedLatencyNs();
+    }
+
+    /**
      * Port of the metrics endpoint.
      *
      * @return the port, or -1 when the endpoint is off.
@@ -167,6 +231,7 @@ public final class ReaderAgent implements AutoCloseable
         CloseHelper.quietClose(metricsServer);
         CloseHelper.quietClose(statusCollector);
         CloseHelper.quietClose(drainRunner);
+        CloseHelper.quietClose(stateRunner);
         CloseHelper.quietClose(dataSource);
         CloseHelper.quietClose(embeddedDatabase);
     }

@@ -90,6 +90,41 @@ public final class ReaderConfiguration
      */
     public static final String METRICS_PORT = "metrics.port";
 
+    /**
+     * Whether the agent publishes the live state through Chronicle Map files under {@code state.dir/maps}.
+     */
+    public static final String STATE_ENABLED = "state.enabled";
+
+    /**
+     * Capacity of the orders state map.
+     */
+    public static final String STATE_ORDERS_ENTRIES = "state.orders.entries";
+
+    /**
+     * Capacity of the trades state map.
+     */
+    public static final String STATE_TRADES_ENTRIES = "state.trades.entries";
+
+    /**
+     * Capacity of the pair locks state map (one entry per source, pair and side).
+     */
+    public static final String STATE_PAIR_LOCKS_ENTRIES = "state.pair.locks.entries";
+
+    /**
+     * Capacity of the balances state map.
+     */
+    public static final String STATE_BALANCES_ENTRIES = "state.balances.entries";
+
+    /**
+     * How long closed orders and closed trades stay in the state maps, in milliseconds.
+     */
+    public static final String STATE_CLOSED_RETENTION_MS = "state.closed.retention.ms";
+
+    /**
+     * Longest wait of the state publisher for a map lock, in milliseconds, before it rebuilds the maps.
+     */
+    public static final String STATE_LOCK_TIMEOUT_MS = "state.lock.timeout.ms";
+
     private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
 
     static
@@ -109,6 +144,13 @@ public final class ReaderConfiguration
         define(RETRY_MAX_MS, "10000", "longest delay between retries of a failed database batch");
         define(METRICS_HOST, "127.0.0.1", "address of the /metrics and /health endpoint");
         define(METRICS_PORT, "9464", "port of the /metrics and /health endpoint; 0 picks a free one, -1 turns it off");
+        define(STATE_ENABLED, "true", "publish the live state through Chronicle Map files in state.dir/maps");
+        define(STATE_ORDERS_ENTRIES, "500000", "capacity of the orders map: open orders and recently closed ones");
+        define(STATE_TRADES_ENTRIES, "100000", "capacity of the trades map: open trades and recently closed ones");
+        define(STATE_PAIR_LOCKS_ENTRIES, "50000", "capacity of the pair locks map: one entry per source, pair, side");
+        define(STATE_BALANCES_ENTRIES, "20000", "capacity of the balances map: one entry per exchange and asset");
+        define(STATE_CLOSED_RETENTION_MS, "3600000", "how long closed orders and trades stay in the maps");
+        define(STATE_LOCK_TIMEOUT_MS, "1000", "longest wait for a map lock before the maps are rebuilt");
     }
 
     private ReaderConfiguration()

@@ -41,6 +41,13 @@ public final class ReaderContext
     private long retryMaxMs;
     private String metricsHost;
     private int metricsPort;
+    private boolean stateEnabled;
+    private long stateOrdersEntries;
+    private long stateTradesEntries;
+    private long statePairLocksEntries;
+    private long stateBalancesEntries;
+    private long stateClosedRetentionMs;
+    private long stateLockTimeoutMs;
     private boolean concluded;
 
     /**
@@ -161,6 +168,13 @@ public final class ReaderContext
             throw invalid(ReaderConfiguration.METRICS_HOST, "must not be empty");
         }
         metricsPort = (int)number(ReaderConfiguration.METRICS_PORT, -1, 65535);
+        stateEnabled = bool(ReaderConfiguration.STATE_ENABLED);
+        stateOrdersEntries = number(ReaderConfiguration.STATE_ORDERS_ENTRIES, 1_000, 100_000_000);
+        stateTradesEntries = number(ReaderConfiguration.STATE_TRADES_ENTRIES, 1_000, 100_000_000);
+        statePairLocksEntries = number(ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES, 1_000, 100_000_000);
+        stateBalancesEntries = number(ReaderConfiguration.STATE_BALANCES_ENTRIES, 1_000, 100_000_000);
+        stateClosedRetentionMs = number(ReaderConfiguration.STATE_CLOSED_RETENTION_MS, 0, 366L * 86_400_000L);
+        stateLockTimeoutMs = number(ReaderConfiguration.STATE_LOCK_TIMEOUT_MS, 10, 600_000);
         idleStrategy = values.get(ReaderConfiguration.IDLE_STRATEGY);
         IdleStrategies.parse(idleStrategy, ReaderConfiguration.IDLE_STRATEGY);
 
@@ -344,6 +358,76 @@ public final class ReaderContext
     }
 
     /**
+     * Whether the agent publishes the live state through Chronicle Map files.
+     *
+     * @return true if it does.
+     */
+    public boolean stateEnabled()
+    {
+        return stateEnabled;
+    }
+
+    /**
+     * Capacity of the orders state map.
+     *
+     * @return entries.
+     */
+    public long stateOrdersEntries()
+    {
+        return stateOrdersEntries;
+    }
+
+    /**
+     * Capacity of the trades state map.
+     *
+     * @return entries.
+     */
+    public long stateTradesEntries()
+    {
+        return stateTradesEntries;
+    }
+
+    /**
+     * Capacity of the pair locks state map.
+     *
+     * @return entries.
+     */
+    public long statePairLocksEntries()
+    {
+        return statePairLocksEntries;
+    }
+
+    /**
+     * Capacity of the balances state map.
+     *
+     * @return entries.
+     */
+    public long stateBalancesEntries()
+    {
+        return stateBalancesEntries;
+    }
+
+    /**
+     * How long closed orders and trades stay in the maps.
+     *
+     * @return milliseconds.
+     */
+    public long stateClosedRetentionMs()
+    {
+        return stateClosedRetentionMs;
+    }
+
+    /**
+     * Longest wait of the publisher for a map lock.
+     *
+     * @return milliseconds.
+     */
+    public long stateLockTimeoutMs()
+    {
+        return stateLockTimeoutMs;
+    }
+
+    /**
      * The settings, without the password.
      *
      * @return key=value pairs.
@@ -392,6 +476,20 @@ public final class ReaderContext
             throw invalid(key, "must be between " + min + " and " + max);
         }
         return number;
+    }
+
+    private boolean bool(final String key)
+    {
+        final String value = values.get(key);
+        if ("true".equals(value))
+        {
+            return true;
+        }
+        if ("false".equals(value))
+        {
+            return false;
+        }
+        throw invalid(key, "must be true or false");
     }
 
     private IllegalArgumentException invalid(final String key, final String rule)

@@ -29,6 +29,7 @@ final class SourcePoller implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private ExcerptTailer lookupTailer;
     private final HistoryRowEncoder encoder;
     private final SourceStatus status = new SourceStatus();
     private long committedIndex;
@@ -188,8 +189,43 @@ final class SourcePoller implements AutoCloseable
         rewind();
     }
 
+    /**
+     * A copy of one excerpt's bytes, for the dead letter of an event PostgreSQL rejected. Read with a tailer of its
+     * own, made on first use, so the drain's position is untouched.
+     *
+     * @param index of an excerpt of this queue.
+     * @return its bytes.
+     * @throws IllegalStateException if the excerpt cannot be read.
+     */
+    byte[] excerptBytes(final long index)
+    {
+        if (null == lookupTailer)
+        {
+            lookupTailer = queue.createTailer();
+        }
+        if (lookupTailer.moveToIndex(index))
+        {
+            try (DocumentContext context = lookupTailer.readingDocument())
+            {
+                if (context.isPresent() && context.index() == index)
+                {
+                    final Bytes<?> bytes = context.wire().bytes();
+                    final byte[] copy = new byte[(int)bytes.readRemaining()];
+                    new UnsafeBuffer(bytes.addressForRead(bytes.readPosition()), copy.length).getBytes(0, copy);
+                    return copy;
+                }
+            }
+        }
+        throw new IllegalStateException(
+            "source " + sourceId + ": excerpt 0x" + Long.toHexString(index) + " cannot be read back");
+    }
+
     public void close()
     {
+        if (null != lookupTailer)
+        {
+            lookupTailer.close();
+        }
         tailer.close();
         queue.close();
     }

@@ -2,6 +2,9 @@ package io.tradestate.reader;
 
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
+import io.tradestate.writer.state.BalanceEntry;
+import io.tradestate.writer.state.StateEntryList;
+import io.tradestate.writer.state.TradeStateView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +51,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *     shared virtual cores, where a p99 of a few microseconds moves by a few times between runs, stays well inside
  *     it. The 1 ms floor keeps a p99 of a few microseconds from making the bound a scheduler-jitter test;</li>
  *     <li>the agent logged the failure once and the recovery once, not once per retry, and nothing else at WARN or
- *     ERROR from its own classes.</li>
+ *     ERROR from its own classes;</li>
+ *     <li>during the outage the state maps kept following the journal, read through a {@link TradeStateView} in
+ *     this JVM: newer balances appeared and the publisher's heartbeat stayed fresh.</li>
  * </ul>
  * The agent gets the server's password as {@value ReaderContext#DB_PASSWORD_ENV}; the password stays the same across
  * the restart, which reads it back from the state folder.
@@ -110,13 +115,15 @@ class DatabaseOutageIT
         final long[] indexes;
         final long outageNs;
         try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(journalRoot).sourceId(SOURCE_ID)))
+            .journalRoot(journalRoot).sourceId(SOURCE_ID));
+            TradeStateView view = TradeStateView.open(root.resolve("agent-state")))
         {
             final PacedAppender appender = new PacedAppender(journal, STREAM, RATE_PER_S, capacity, warmup);
             final Thread appenderThread = new Thread(appender, "paced-appender");
             appenderThread.start();
 
             Thread.sleep(WARMUP_MS);
+            assertTrue(view.awaitAvailable(60_000), "the state maps were not published");
             appender.phase(before);
             Thread.sleep(BEFORE_MS);
             assertTrue(committedEvents() > 0, "the agent drained nothing before the outage:\n" + agent.logTail());
@@ -127,7 +134,14 @@ class DatabaseOutageIT
             database = null;
             System.out.printf("database stopped in %,d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopNs));
+            final long newestAtStopIndex = newestBalanceIndex(view);
             Thread.sleep(OUTAGE_MS);
+            final long newestAtRestartIndex = newestBalanceIndex(view);
+            assertTrue(newestAtRestartIndex > newestAtStopIndex, "the state maps stopped following the journal " +
+                "while the database was down: newest balance index " + Long.toHexString(newestAtStopIndex) + " then " +
+                Long.toHexString(newestAtRestartIndex));
+            assertTrue(System.currentTimeMillis() - view.publisherHeartbeatMs() < 2_000,
+                "the state publisher's heartbeat went stale during the outage");
             final long restartNs = System.nanoTime();
             database = EmbeddedDatabase.start(stateDir, port);
             outageNs = System.nanoTime() - stopNs;
@@ -181,6 +195,18 @@ class DatabaseOutageIT
                 }
             }
         }
+    }
+
+    private static long newestBalanceIndex(final TradeStateView view)
+    {
+        final StateEntryList<BalanceEntry> balances = new StateEntryList<>(BalanceEntry::new);
+        assertTrue(view.balances(balances) > 0, "no balance in the state maps");
+        long newest = -1;
+        for (int i = 0; i < balances.size(); i++)
+        {
+            newest = Math.max(newest, balances.get(i).queueIndex());
+        }
+        return newest;
     }
 
     private Map<String, String> agentSettings(final Path journalRoot)

@@ -116,6 +116,8 @@ class DrainAgentIT
         assertEquals(SOURCES.length, queryLong("SELECT count(*) FROM sources WHERE pid > 0"));
         assertEquals(0, queryLong("SELECT count(*) FROM order_events_default") +
             queryLong("SELECT count(*) FROM fills_default"), "monthly partitions exist for every row");
+
+        StateMapsAssertions.assertMapsEqualTables(root.resolve("state"), dataSource);
     }
 
     @Test

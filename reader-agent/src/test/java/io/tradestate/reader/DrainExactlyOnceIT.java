@@ -174,6 +174,9 @@ class DrainExactlyOnceIT
 
         awaitDrained(sources);
         final long drainedNs = System.nanoTime();
+        final int comparisons = StateMapsAssertions.assertMapsEqualTables(root.resolve("agent-state"), dataSource);
+        System.out.printf("state maps equal the current-state tables (after %d comparisons, %,d ms)%n", comparisons,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainedNs));
         agent.stop();
 
         final DrainedEventsVerifier verifier = new DrainedEventsVerifier(dataSource, sources);

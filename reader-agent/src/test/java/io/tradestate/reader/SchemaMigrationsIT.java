@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class SchemaMigrationsIT
 {
+    private static final String CURRENT_VERSION = "2";
+    private static final int NEWER_VERSION = 3;
+
     private String database;
     private DataSource dataSource;
 
@@ -41,15 +45,62 @@ class SchemaMigrationsIT
     }
 
     @Test
-    void shouldCreateSchemaAtVersion1WhenDatabaseIsEmpty() throws SQLException
+    void shouldCreateSchemaAtTheCurrentVersionWhenDatabaseIsEmpty() throws SQLException
     {
         final SchemaMigrations.Result result = SchemaMigrations.migrate(dataSource);
 
         assertNull(result.versionBefore());
-        assertEquals("1", result.versionAfter());
-        assertEquals(1, result.migrationsExecuted());
-        assertEquals("1", queryString("SELECT max(version) FROM flyway_schema_history WHERE success"));
+        assertEquals(CURRENT_VERSION, result.versionAfter());
+        assertEquals(2, result.migrationsExecuted());
+        assertEquals("1,2", queryString(
+            "SELECT string_agg(version, ',' ORDER BY installed_rank) FROM flyway_schema_history WHERE success"));
         assertEquals("trade_events", queryString("SELECT to_regclass('trade_events')::text"));
+        assertEquals("open_orders", queryString("SELECT to_regclass('open_orders')::text"));
+        assertEquals("open_trades", queryString("SELECT to_regclass('open_trades')::text"));
+        assertEquals("active_pair_locks", queryString("SELECT to_regclass('active_pair_locks')::text"));
+        assertEquals("is_pair_locked", queryString(
+            "SELECT to_regprocedure('is_pair_locked(text, text, text, timestamptz)')::regproc::text"));
+        assertEquals("false", queryString("SELECT is_pair_locked('alpha', 'BTC/USDT', 'long')::text"));
+    }
+
+    @Test
+    void shouldBringADatabaseAtVersion1UpToCurrentKeepingItsData() throws SQLException
+    {
+        Flyway.configure().dataSource(dataSource).locations(SchemaMigrations.LOCATION).target("1").load().migrate();
+        assertEquals("1", queryString("SELECT max(version) FROM flyway_schema_history WHERE success"));
+        assertNull(queryString("SELECT to_regclass('open_orders')::text"));
+        writeVersion1Data();
+
+        final SchemaMigrations.Result result = SchemaMigrations.migrate(dataSource);
+
+        assertEquals("1", result.versionBefore());
+        assertEquals(CURRENT_VERSION, result.versionAfter());
+        assertEquals(1, result.migrationsExecuted());
+        assertEquals(CURRENT_VERSION, queryString(
+            "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1"));
+
+        assertEquals("3", queryString("SELECT count(*)::text FROM orders"));
+        assertEquals("64123.50", queryString("SELECT price::text FROM orders WHERE order_id = 'o-1'"));
+        assertEquals("2", queryString("SELECT count(*)::text FROM trades"));
+        assertEquals("4", queryString("SELECT count(*)::text FROM pair_locks"));
+        assertEquals("alpha:41", queryString(
+            "SELECT source_id || ':' || last_index FROM source_checkpoints"));
+        assertEquals("1", queryString("SELECT count(*)::text FROM order_events"));
+
+        assertEquals("o-1,o-2", queryString("SELECT string_agg(order_id, ',' ORDER BY order_id) FROM open_orders"));
+        assertEquals("1", queryString("SELECT string_agg(trade_id::text, ',') FROM open_trades"));
+        assertEquals("10,11,12", queryString(
+            "SELECT string_agg(queue_index::text, ',' ORDER BY queue_index) FROM active_pair_locks"));
+
+        assertEquals("true", queryString("SELECT is_pair_locked('alpha', 'BTC/USDT', 'long')::text"));
+        assertEquals("false", queryString("SELECT is_pair_locked('alpha', 'BTC/USDT', 'short')::text"));
+        assertEquals("true", queryString("SELECT is_pair_locked('alpha', 'ETH/USDT', 'short')::text"));
+        assertEquals("false", queryString("SELECT is_pair_locked('alpha', 'XRP/USDT', 'long')::text"));
+        assertEquals("false", queryString("SELECT is_pair_locked('beta', 'BTC/USDT', 'long')::text"));
+        assertEquals("true", queryString(
+            "SELECT is_pair_locked('alpha', 'XRP/USDT', 'long', now() + interval '90 minutes')::text"));
+        assertEquals("false", queryString(
+            "SELECT is_pair_locked('alpha', 'XRP/USDT', 'long', now() + interval '3 hours')::text"));
     }
 
     @Test
@@ -60,10 +111,10 @@ class SchemaMigrationsIT
 
         final SchemaMigrations.Result result = SchemaMigrations.migrate(dataSource);
 
-        assertEquals("1", result.versionBefore());
-        assertEquals("1", result.versionAfter());
+        assertEquals(CURRENT_VERSION, result.versionBefore());
+        assertEquals(CURRENT_VERSION, result.versionAfter());
         assertEquals(0, result.migrationsExecuted());
-        assertEquals("1", queryString("SELECT count(*)::text FROM flyway_schema_history"));
+        assertEquals("2", queryString("SELECT count(*)::text FROM flyway_schema_history"), "one row per migration");
         assertEquals(installedOn, queryString("SELECT max(installed_on)::text FROM flyway_schema_history"));
     }
 
@@ -72,16 +123,18 @@ class SchemaMigrationsIT
     {
         SchemaMigrations.migrate(dataSource);
         execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, " +
-            "installed_by, execution_time, success) " +
-            "VALUES (2, '2', 'from a newer agent', 'SQL', 'V2__from_a_newer_agent.sql', 42, current_user, 1, true)");
+            "installed_by, execution_time, success) VALUES (" + NEWER_VERSION + ", '" + NEWER_VERSION + "', " +
+            "'from a newer agent', 'SQL', 'V" + NEWER_VERSION + "__from_a_newer_agent.sql', 42, current_user, 1, " +
+            "true)");
 
         final IllegalStateException ex =
             assertThrows(IllegalStateException.class, () -> SchemaMigrations.migrate(dataSource));
 
-        assertTrue(ex.getMessage().contains("schema is at version 2, newer than this agent knows (up to 1)"),
-            ex.getMessage());
+        assertTrue(ex.getMessage().contains("schema is at version " + NEWER_VERSION + ", newer than this agent " +
+            "knows (up to " + CURRENT_VERSION + ")"), ex.getMessage());
         assertTrue(ex.getMessage().contains("from a newer agent"), ex.getMessage());
-        assertEquals("2", queryString("SELECT max(version) FROM flyway_schema_history"));
+        assertEquals(String.valueOf(NEWER_VERSION), queryString(
+            "SELECT version FROM flyway_schema_history ORDER BY installed_rank DESC LIMIT 1"));
     }
 
     @Test
@@ -93,6 +146,34 @@ class SchemaMigrationsIT
 
         assertTrue(ex.getMessage().contains("no schema history table"), ex.getMessage());
         assertNull(queryString("SELECT to_regclass('trade_events')::text"));
+    }
+
+    /**
+     * Rows written through the version-1 tables, as an agent of that version left them: orders, trades and pair
+     * locks of source alpha, a history row and a checkpoint.
+     */
+    private void writeVersion1Data() throws SQLException
+    {
+        execute("SELECT create_history_partitions(now(), 0)");
+        execute("INSERT INTO order_events (source_id, queue_index, append_time, append_time_ns, exchange, symbol, " +
+            "order_id, side, order_type, status, reduce_only, price, amount) VALUES ('alpha', 1, now(), 1, " +
+            "'binance', 'BTC/USDT', 'o-1', 'buy', 'limit', 'open', false, 64123.50, 0.015)");
+        execute("INSERT INTO orders (exchange, order_id, source_id, queue_index, append_time, symbol, side, " +
+            "order_type, status, reduce_only, price, amount) VALUES " +
+            "('binance', 'o-1', 'alpha', 1, now(), 'BTC/USDT', 'buy', 'limit', 'open', false, 64123.50, 0.015), " +
+            "('binance', 'o-2', 'alpha', 2, now(), 'BTC/USDT', 'sell', 'limit', 'partially_filled', false, 1, 2), " +
+            "('binance', 'o-3', 'alpha', 3, now(), 'BTC/USDT', 'buy', 'market', 'closed', false, 1, 2)");
+        execute("INSERT INTO trades (source_id, trade_id, queue_index, append_time, open_time, strategy, exchange, " +
+            "pair, is_short, is_open, is_trailing_stop, trading_mode, open_rate, amount, stake_amount) VALUES " +
+            "('alpha', 1, 4, now(), now(), 'momentum', 'binance', 'BTC/USDT', false, true, false, 'spot', 1, 1, 1), " +
+            "('alpha', 2, 5, now(), now(), 'momentum', 'binance', 'ETH/USDT', false, false, false, 'spot', 1, 1, 1)");
+        execute("INSERT INTO pair_locks (source_id, queue_index, pair, side, lock_time, lock_end_time, reason, " +
+            "active) VALUES " +
+            "('alpha', 10, 'BTC/USDT', 'long', now() - interval '1 hour', now() + interval '1 hour', 'a', true), " +
+            "('alpha', 11, 'ETH/USDT', '*', now() - interval '1 hour', now() + interval '1 hour', 'b', true), " +
+            "('alpha', 12, '*', 'long', now() + interval '1 hour', now() + interval '2 hours', 'c', true), " +
+            "('alpha', 13, 'BTC/USDT', 'short', now() - interval '1 hour', now() + interval '1 hour', 'd', false)");
+        execute("INSERT INTO source_checkpoints (source_id, last_index, events) VALUES ('alpha', 41, 42)");
     }
 
     private void execute(final String sql) throws SQLException

@@ -1,0 +1,653 @@
+package io.tradestate.reader;
+
+import io.tradestate.codecs.BalanceUpdateDecoder;
+import io.tradestate.codecs.BooleanType;
+import io.tradestate.codecs.LockSide;
+import io.tradestate.codecs.MessageHeaderDecoder;
+import io.tradestate.codecs.OrderStatus;
+import io.tradestate.codecs.OrderUpdateDecoder;
+import io.tradestate.codecs.PairLockDecoder;
+import io.tradestate.codecs.PairUnlockDecoder;
+import io.tradestate.codecs.TradeUpdateDecoder;
+import io.tradestate.codecs.UnlockScope;
+import io.tradestate.writer.state.StateGeneration;
+import io.tradestate.writer.state.StateLayout;
+import io.tradestate.writer.state.StateRecord;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ExternalMapQueryContext;
+import net.openhft.chronicle.map.MapEntry;
+import net.openhft.chronicle.map.MapSegmentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Applies journal events, already checked by {@link HistoryRowEncoder}, to one generation of the state maps.
+ * <p>
+ * Design: every update happens in place, under the entry's segment write lock taken with a bounded wait, through
+ * Chronicle Map's query context (a plain {@code put} allocates; this allocates nothing). The value written is the
+ * excerpt itself behind a small header (see {@link StateLayout}), so applying costs a key copy, a value copy and a
+ * lock. The rules that pick the winning update are those of the database's upserts, so that the maps equal the
+ * current-state tables: for an order or a balance, a later queue index of the same source, or an append time not
+ * earlier (to the microsecond, as PostgreSQL keeps it) from another source; for a trade, a later index. Each entry
+ * keeps the index it was last updated from, so applying an event twice changes nothing.
+ * <p>
+ * Closed orders (closed, canceled, expired, rejected) and closed trades leave the maps once their last update is
+ * older than the retention; locks leave once they end or are unlocked. A lock wait that runs out means a process
+ * died holding the lock: {@link #apply} and {@link #sweep} then return false and the publisher rebuilds.
+ */
+final class StateMapWriter
+{
+    private static final int BODY = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int STATUS_CLOSED = OrderStatus.CLOSED.value();
+
+    private final long closedRetentionNs;
+    private final long lockTimeoutNs;
+    private final long ordersCapacity;
+    private final long tradesCapacity;
+    private final long locksCapacity;
+    private final long balancesCapacity;
+    private final StateRecord orderKey = new StateRecord(StateLayout.ORDER_KEY_LENGTH);
+    private final StateRecord orderValue = new StateRecord(StateLayout.ORDER_VALUE_LENGTH);
+    private final StateRecord orderCurrent = new StateRecord(StateLayout.ORDER_VALUE_LENGTH);
+    private final StateRecord tradeKey = new StateRecord(StateLayout.TRADE_KEY_LENGTH);
+    private final StateRecord tradeValue = new StateRecord(StateLayout.TRADE_VALUE_LENGTH);
+    private final StateRecord tradeCurrent = new StateRecord(StateLayout.TRADE_VALUE_LENGTH);
+    private final StateRecord balanceKey = new StateRecord(StateLayout.BALANCE_KEY_LENGTH);
+    private final StateRecord balanceValue = new StateRecord(StateLayout.BALANCE_VALUE_LENGTH);
+    private final StateRecord balanceCurrent = new StateRecord(StateLayout.BALANCE_VALUE_LENGTH);
+    private final StateRecord lockKey = new StateRecord(StateLayout.LOCK_KEY_LENGTH);
+    private final StateRecord lockValue = new StateRecord(StateLayout.LOCK_VALUE_LENGTH);
+    private final StateRecord lockCurrent = new StateRecord(StateLayout.LOCK_VALUE_LENGTH);
+    private final UnsafeBuffer pair = new UnsafeBuffer(new byte[StateLayout.PAIR_LENGTH]);
+    private final Consumer<MapEntry<StateRecord, StateRecord>> reasonUnlocker = this::unlockReason;
+    private final Consumer<MapEntry<StateRecord, StateRecord>> orderSweeper = this::sweepOrder;
+    private final Consumer<MapEntry<StateRecord, StateRecord>> tradeSweeper = this::sweepTrade;
+    private final Consumer<MapEntry<StateRecord, StateRecord>> lockSweeper = this::sweepLock;
+    private StateGeneration generation;
+    private CharSequence unlockSourceId;
+    private long unlockIndex;
+    private long unlockAppendTimeNs;
+    private long unlockReasonHash;
+    private int unlockReasonLength;
+    private long sweepBeforeNs;
+    private long sweepNowMs;
+    private long dropped;
+    private long applied;
+    private boolean full;
+
+    StateMapWriter(
+        final long closedRetentionMs,
+        final long lockTimeoutMs,
+        final long ordersCapacity,
+        final long tradesCapacity,
+        final long locksCapacity,
+        final long balancesCapacity)
+    {
+        this.closedRetentionNs = TimeUnit.MILLISECONDS.toNanos(closedRetentionMs);
+        this.lockTimeoutNs = TimeUnit.MILLISECONDS.toNanos(lockTimeoutMs);
+        this.ordersCapacity = ordersCapacity;
+        this.tradesCapacity = tradesCapacity;
+        this.locksCapacity = locksCapacity;
+        this.balancesCapacity = balancesCapacity;
+    }
+
+    void generation(final StateGeneration generation)
+    {
+        this.generation = generation;
+        this.full = false;
+    }
+
+    /**
+     * Entries that could not be kept because a map was full or the message did not fit.
+     */
+    long dropped()
+    {
+        return dropped;
+    }
+
+    /**
+     * Events applied to the maps.
+     */
+    long applied()
+    {
+        return applied;
+    }
+
+    /**
+     * Whether a map refused an entry since the generation started.
+     */
+    boolean full()
+    {
+        return full;
+    }
+
+    /**
+     * Apply one checked excerpt.
+     *
+     * @return false if a lock could not be taken in time: the generation must be abandoned.
+     */
+    boolean apply(
+        final CharSequence sourceId, final long index, final DirectBuffer buffer, final int offset, final int length,
+        final long nowNs)
+    {
+        final int templateId = buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int body = offset + BODY;
+        switch (templateId)
+        {
+            case OrderUpdateDecoder.TEMPLATE_ID:
+                orderKey.buffer().putBytes(0, buffer, body + OrderUpdateDecoder.exchangeEncodingOffset(),
+                    StateLayout.EXCHANGE_LENGTH);
+                orderKey.buffer().putBytes(StateLayout.EXCHANGE_LENGTH, buffer,
+                    body + OrderUpdateDecoder.orderIdEncodingOffset(), StateLayout.ORDER_ID_LENGTH);
+                final boolean orderClosed =
+                    (buffer.getByte(body + OrderUpdateDecoder.statusEncodingOffset()) & 0xFF) >= STATUS_CLOSED;
+                return upsert(generation.orders(), ordersCapacity, orderKey, orderValue, orderCurrent, true,
+                    orderClosed, sourceId, index, buffer, offset, length, nowNs);
+
+            case TradeUpdateDecoder.TEMPLATE_ID:
+                StateLayout.tradeKey(tradeKey, sourceId,
+                    buffer.getLong(body + TradeUpdateDecoder.tradeIdEncodingOffset(), ByteOrder.LITTLE_ENDIAN));
+                final boolean tradeClosed = BooleanType.TRUE.value() !=
+                    (buffer.getByte(body + TradeUpdateDecoder.isOpenEncodingOffset()) & 0xFF);
+                return upsert(generation.trades(), tradesCapacity, tradeKey, tradeValue, tradeCurrent, false,
+                    tradeClosed, sourceId, index, buffer, offset, length, nowNs);
+
+            case BalanceUpdateDecoder.TEMPLATE_ID:
+                balanceKey.buffer().putBytes(0, buffer, body + BalanceUpdateDecoder.exchangeEncodingOffset(),
+                    StateLayout.EXCHANGE_LENGTH);
+                balanceKey.buffer().putBytes(StateLayout.EXCHANGE_LENGTH, buffer,
+                    body + BalanceUpdateDecoder.assetEncodingOffset(), StateLayout.ASSET_LENGTH);
+                return upsert(generation.balances(), balancesCapacity, balanceKey, balanceValue, balanceCurrent, true,
+                    false, sourceId, index, buffer, offset, length, nowNs);
+
+            case PairLockDecoder.TEMPLATE_ID:
+                return lock(sourceId, index, buffer, offset, nowNs);
+
+            case PairUnlockDecoder.TEMPLATE_ID:
+                return unlock(sourceId, index, buffer, offset, nowNs);
+
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * Remove closed orders and trades past the retention, and locks that have ended.
+     *
+     * @return false if a lock could not be taken in time.
+     */
+    boolean sweep(final long nowNs)
+    {
+        sweepBeforeNs = nowNs - closedRetentionNs;
+        sweepNowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
+        return sweep(generation.orders(), orderSweeper) && sweep(generation.trades(), tradeSweeper) &&
+            sweep(generation.pairLocks(), lockSweeper);
+    }
+
+    private boolean upsert(
+        final ChronicleMap<StateRecord, StateRecord> map,
+        final long capacity,
+        final StateRecord key,
+        final StateRecord next,
+        final StateRecord current,
+        final boolean crossSource,
+        final boolean closed,
+        final CharSequence sourceId,
+        final long index,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long nowNs)
+    {
+        if (StateLayout.MESSAGE_OFFSET + length > next.capacity())
+        {
+            dropped++;
+            return true;
+        }
+        final long appendTimeNs = buffer.getLong(offset + BODY, ByteOrder.LITTLE_ENDIAN);
+        final boolean expired = closed && appendTimeNs < nowNs - closedRetentionNs;
+        fillHeader(next, sourceId, index, appendTimeNs, length);
+        next.buffer().putBytes(StateLayout.MESSAGE_OFFSET, buffer, offset, length);
+        next.buffer().setMemory(StateLayout.MESSAGE_OFFSET + length,
+            next.capacity() - StateLayout.MESSAGE_OFFSET - length, (byte)0);
+
+        final boolean roomLeft = expired || map.longSize() < capacity;
+        try (ExternalMapQueryContext<StateRecord, StateRecord, ?> context = map.queryContext(key))
+        {
+            if (!context.writeLock().tryLock(lockTimeoutNs, TimeUnit.NANOSECONDS))
+            {
+                return false;
+            }
+            final MapEntry<StateRecord, StateRecord> entry = context.entry();
+            if (null != entry)
+            {
+                entry.value().getUsing(current);
+                if (!wins(current, crossSource, sourceId, index, appendTimeNs))
+                {
+                    return true;
+                }
+                if (expired)
+                {
+                    context.remove(entry);
+                }
+                else
+                {
+                    context.replaceValue(entry, context.wrapValueAsData(next));
+                }
+            }
+            else if (!expired)
+            {
+                if (!roomLeft)
+                {
+                    dropped++;
+                    full = true;
+                    return true;
+                }
+                context.insert(context.absentEntry(), context.wrapValueAsData(next));
+            }
+            applied++;
+            return true;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        catch (final net.openhft.chronicle.hash.locks.InterProcessDeadLockException ex)
+        {
+            return false;
+        }
+    }
+
+    private static boolean wins(
+        final StateRecord current, final boolean crossSource, final CharSequence sourceId, final long index,
+        final long appendTimeNs)
+    {
+        final UnsafeBuffer value = current.buffer();
+        if (!crossSource ||
+            StateLayout.asciiEquals(value, StateLayout.SOURCE_ID_OFFSET, StateLayout.SOURCE_ID_LENGTH, sourceId))
+        {
+            return index > value.getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        }
+        final long currentUs = value.getLong(StateLayout.APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN) / 1000;
+        return currentUs <= appendTimeNs / 1000;
+    }
+
+    private boolean lock(
+        final CharSequence sourceId, final long index, final DirectBuffer buffer, final int offset, final long nowNs)
+    {
+        final int body = offset + BODY;
+        final int blockLength = buffer.getShort(offset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final long appendTimeNs = buffer.getLong(body, ByteOrder.LITTLE_ENDIAN);
+        final long lockTimeMs =
+            buffer.getLong(body + PairLockDecoder.lockTimeMsEncodingOffset(), ByteOrder.LITTLE_ENDIAN);
+        final long lockEndMs =
+            buffer.getLong(body + PairLockDecoder.lockEndTimeMsEncodingOffset(), ByteOrder.LITTLE_ENDIAN);
+        final int side = buffer.getByte(body + PairLockDecoder.sideEncodingOffset()) & 0xFF;
+        final int reasonLengthOffset = body + blockLength;
+        final int reasonLength = buffer.getShort(reasonLengthOffset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int reasonOffset = reasonLengthOffset + 2;
+        final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
+
+        pair.putBytes(0, buffer, body + PairLockDecoder.pairEncodingOffset(), StateLayout.PAIR_LENGTH);
+        lockKey(sourceId, side);
+        final boolean roomLeft = generation.pairLocks().longSize() < locksCapacity;
+        try (ExternalMapQueryContext<StateRecord, StateRecord, ?> context =
+            generation.pairLocks().queryContext(lockKey))
+        {
+            if (!context.writeLock().tryLock(lockTimeoutNs, TimeUnit.NANOSECONDS))
+            {
+                return false;
+            }
+            final MapEntry<StateRecord, StateRecord> entry = context.entry();
+            if (null != entry)
+            {
+                entry.value().getUsing(lockCurrent);
+                if (lockCurrent.buffer().getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN) >= index)
+                {
+                    return true;
+                }
+            }
+            else
+            {
+                lockCurrent.clear();
+            }
+
+            lockValue.clear();
+            int count = keepSlots(lockCurrent, lockValue, Long.MIN_VALUE, 0, 0, nowMs);
+            if (lockEndMs > nowMs)
+            {
+                int slot = count;
+                if (count == StateLayout.LOCK_SLOTS)
+                {
+                    slot = earliestEnd(lockValue, count);
+                    if (slotLong(lockValue, slot, StateLayout.SLOT_LOCK_END_OFFSET) >= lockEndMs)
+                    {
+                        slot = -1;
+                    }
+                    dropped++;
+                }
+                else
+                {
+                    count++;
+                }
+                if (slot >= 0)
+                {
+                    writeSlot(lockValue, slot, index, lockTimeMs, lockEndMs, buffer, reasonOffset, reasonLength);
+                }
+            }
+            fillHeader(lockValue, sourceId, index, appendTimeNs, count);
+            return writeLocks(context, entry, count, roomLeft);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        catch (final net.openhft.chronicle.hash.locks.InterProcessDeadLockException ex)
+        {
+            return false;
+        }
+    }
+
+    private boolean unlock(
+        final CharSequence sourceId, final long index, final DirectBuffer buffer, final int offset, final long nowNs)
+    {
+        final int body = offset + BODY;
+        final int blockLength = buffer.getShort(offset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final long appendTimeNs = buffer.getLong(body, ByteOrder.LITTLE_ENDIAN);
+        final int scope = buffer.getByte(body + PairUnlockDecoder.scopeEncodingOffset()) & 0xFF;
+        final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
+        if (UnlockScope.REASON.value() == scope)
+        {
+            final int reasonLengthOffset = body + blockLength;
+            unlockReasonLength = buffer.getShort(reasonLengthOffset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            unlockReasonHash = StateLayout.reasonHash(buffer, reasonLengthOffset + 2, unlockReasonLength);
+            unlockSourceId = sourceId;
+            unlockIndex = index;
+            unlockAppendTimeNs = appendTimeNs;
+            sweepNowMs = nowMs;
+            return sweep(generation.pairLocks(), reasonUnlocker);
+        }
+
+        pair.putBytes(0, buffer, body + PairUnlockDecoder.pairEncodingOffset(), StateLayout.PAIR_LENGTH);
+        final int side = buffer.getByte(body + PairUnlockDecoder.sideEncodingOffset()) & 0xFF;
+        if (LockSide.ANY.value() == side)
+        {
+            return unlockPair(sourceId, LockSide.LONG.value(), index, appendTimeNs, nowMs) &&
+                unlockPair(sourceId, LockSide.SHORT.value(), index, appendTimeNs, nowMs) &&
+                unlockPair(sourceId, LockSide.ANY.value(), index, appendTimeNs, nowMs);
+        }
+        return unlockPair(sourceId, side, index, appendTimeNs, nowMs);
+    }
+
+    private boolean unlockPair(
+        final CharSequence sourceId, final int side, final long index, final long appendTimeNs, final long nowMs)
+    {
+        lockKey(sourceId, side);
+        try (ExternalMapQueryContext<StateRecord, StateRecord, ?> context =
+            generation.pairLocks().queryContext(lockKey))
+        {
+            if (!context.writeLock().tryLock(lockTimeoutNs, TimeUnit.NANOSECONDS))
+            {
+                return false;
+            }
+            final MapEntry<StateRecord, StateRecord> entry = context.entry();
+            if (null == entry)
+            {
+                return true;
+            }
+            entry.value().getUsing(lockCurrent);
+            if (lockCurrent.buffer().getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN) >= index)
+            {
+                return true;
+            }
+            lockValue.clear();
+            final int count = keepSlots(lockCurrent, lockValue, index, 0, -1, nowMs);
+            fillHeader(lockValue, sourceId, index, appendTimeNs, count);
+            return writeLocks(context, entry, count, true);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        catch (final net.openhft.chronicle.hash.locks.InterProcessDeadLockException ex)
+        {
+            return false;
+        }
+    }
+
+    private void unlockReason(final MapEntry<StateRecord, StateRecord> entry)
+    {
+        entry.key().getUsing(lockKey);
+        if (!StateLayout.asciiEquals(lockKey.buffer(), 0, StateLayout.SOURCE_ID_LENGTH, unlockSourceId))
+        {
+            return;
+        }
+        entry.value().getUsing(lockCurrent);
+        if (lockCurrent.buffer().getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN) >= unlockIndex)
+        {
+            return;
+        }
+        lockValue.clear();
+        final int count = keepSlots(lockCurrent, lockValue, unlockIndex, unlockReasonHash, unlockReasonLength,
+            sweepNowMs);
+        if (count == lockCurrent.buffer().getInt(StateLayout.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN))
+        {
+            return;
+        }
+        lockValue.buffer().putBytes(0, lockCurrent.buffer(), 0, StateLayout.MESSAGE_OFFSET);
+        lockValue.buffer().putInt(StateLayout.LENGTH_OFFSET, count, ByteOrder.LITTLE_ENDIAN);
+        lockValue.buffer().putLong(StateLayout.QUEUE_INDEX_OFFSET, unlockIndex, ByteOrder.LITTLE_ENDIAN);
+        lockValue.buffer().putLong(StateLayout.APPEND_TIME_OFFSET, unlockAppendTimeNs, ByteOrder.LITTLE_ENDIAN);
+        if (0 == count)
+        {
+            entry.doRemove();
+        }
+        else
+        {
+            entry.doReplaceValue(entry.context().wrapValueAsData(lockValue));
+        }
+    }
+
+    private void sweepOrder(final MapEntry<StateRecord, StateRecord> entry)
+    {
+        entry.value().getUsing(orderCurrent);
+        final UnsafeBuffer value = orderCurrent.buffer();
+        final int status = value.getByte(StateLayout.MESSAGE_OFFSET + BODY + OrderUpdateDecoder.statusEncodingOffset())
+            & 0xFF;
+        if (status >= STATUS_CLOSED &&
+            value.getLong(StateLayout.APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN) < sweepBeforeNs)
+        {
+            entry.doRemove();
+        }
+    }
+
+    private void sweepTrade(final MapEntry<StateRecord, StateRecord> entry)
+    {
+        entry.value().getUsing(tradeCurrent);
+        final UnsafeBuffer value = tradeCurrent.buffer();
+        final int isOpen = value.getByte(StateLayout.MESSAGE_OFFSET + BODY + TradeUpdateDecoder.isOpenEncodingOffset())
+            & 0xFF;
+        if (BooleanType.TRUE.value() != isOpen &&
+            value.getLong(StateLayout.APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN) < sweepBeforeNs)
+        {
+            entry.doRemove();
+        }
+    }
+
+    private void sweepLock(final MapEntry<StateRecord, StateRecord> entry)
+    {
+        entry.value().getUsing(lockCurrent);
+        final int countBefore = lockCurrent.buffer().getInt(StateLayout.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        lockValue.clear();
+        final int count = keepSlots(lockCurrent, lockValue, Long.MIN_VALUE, 0, 0, sweepNowMs);
+        if (0 == count)
+        {
+            entry.doRemove();
+        }
+        else if (count != countBefore)
+        {
+            lockValue.buffer().putBytes(0, lockCurrent.buffer(), 0, StateLayout.MESSAGE_OFFSET);
+            lockValue.buffer().putInt(StateLayout.LENGTH_OFFSET, count, ByteOrder.LITTLE_ENDIAN);
+            entry.doReplaceValue(entry.context().wrapValueAsData(lockValue));
+        }
+    }
+
+    private boolean sweep(
+        final ChronicleMap<StateRecord, StateRecord> map, final Consumer<MapEntry<StateRecord, StateRecord>> action)
+    {
+        for (int i = 0, segments = map.segments(); i < segments; i++)
+        {
+            try (MapSegmentContext<StateRecord, StateRecord, ?> context = map.segmentContext(i))
+            {
+                context.forEachSegmentEntry(action);
+            }
+            catch (final net.openhft.chronicle.hash.locks.InterProcessDeadLockException ex)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean writeLocks(
+        final ExternalMapQueryContext<StateRecord, StateRecord, ?> context,
+        final MapEntry<StateRecord, StateRecord> entry,
+        final int count,
+        final boolean roomLeft)
+    {
+        if (null != entry)
+        {
+            if (0 == count)
+            {
+                context.remove(entry);
+            }
+            else
+            {
+                context.replaceValue(entry, context.wrapValueAsData(lockValue));
+            }
+        }
+        else if (count > 0)
+        {
+            if (!roomLeft)
+            {
+                dropped++;
+                full = true;
+                return true;
+            }
+            context.insert(context.absentEntry(), context.wrapValueAsData(lockValue));
+        }
+        applied++;
+        return true;
+    }
+
+    /**
+     * Copy the slots of {@code from} into {@code to}, leaving out the locks that ended by {@code nowMs} and, unless
+     * {@code beforeIndex} is {@link Long#MIN_VALUE}, the locks taken before that index that an unlock ends: every one
+     * of them when {@code reasonLength} is negative (an unlock of a pair and side), else those whose reason has that
+     * hash and length (an unlock on reason).
+     */
+    private static int keepSlots(
+        final StateRecord from, final StateRecord to, final long beforeIndex, final long reasonHash,
+        final int reasonLength, final long nowMs)
+    {
+        final int countBefore = from.buffer().getInt(StateLayout.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        int count = 0;
+        for (int slot = 0; slot < countBefore; slot++)
+        {
+            final boolean ended = slotLong(from, slot, StateLayout.SLOT_LOCK_END_OFFSET) <= nowMs;
+            boolean unlocked = false;
+            if (Long.MIN_VALUE != beforeIndex && slotLong(from, slot, StateLayout.SLOT_INDEX_OFFSET) < beforeIndex)
+            {
+                unlocked = reasonLength < 0 ||
+                    (slotLong(from, slot, StateLayout.SLOT_REASON_HASH_OFFSET) == reasonHash &&
+                    from.buffer().getInt(slotOffset(slot) + StateLayout.SLOT_REASON_LENGTH_OFFSET,
+                        ByteOrder.LITTLE_ENDIAN) == reasonLength);
+            }
+            if (!ended && !unlocked)
+            {
+                to.buffer().putBytes(slotOffset(count), from.buffer(), slotOffset(slot), StateLayout.LOCK_SLOT_LENGTH);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The lock to drop when a key holds the most it can: the one that ends first, and of those the last taken, so
+     * that the maps keep the same locks as {@link StateMapsVerifier} expects of the table (latest end, then lowest
+     * index).
+     */
+    private static int earliestEnd(final StateRecord value, final int count)
+    {
+        int earliest = 0;
+        for (int slot = 1; slot < count; slot++)
+        {
+            final long end = slotLong(value, slot, StateLayout.SLOT_LOCK_END_OFFSET);
+            final long earliestEnd = slotLong(value, earliest, StateLayout.SLOT_LOCK_END_OFFSET);
+            if (end < earliestEnd || (end == earliestEnd && slotLong(value, slot, StateLayout.SLOT_INDEX_OFFSET) >
+                slotLong(value, earliest, StateLayout.SLOT_INDEX_OFFSET)))
+            {
+                earliest = slot;
+            }
+        }
+        return earliest;
+    }
+
+    private static void writeSlot(
+        final StateRecord value, final int slot, final long index, final long lockTimeMs, final long lockEndMs,
+        final DirectBuffer buffer, final int reasonOffset, final int reasonLength)
+    {
+        final UnsafeBuffer out = value.buffer();
+        final int base = slotOffset(slot);
+        out.setMemory(base, StateLayout.LOCK_SLOT_LENGTH, (byte)0);
+        out.putLong(base + StateLayout.SLOT_INDEX_OFFSET, index, ByteOrder.LITTLE_ENDIAN);
+        out.putLong(base + StateLayout.SLOT_LOCK_TIME_OFFSET, lockTimeMs, ByteOrder.LITTLE_ENDIAN);
+        out.putLong(base + StateLayout.SLOT_LOCK_END_OFFSET, lockEndMs, ByteOrder.LITTLE_ENDIAN);
+        out.putLong(base + StateLayout.SLOT_REASON_HASH_OFFSET,
+            StateLayout.reasonHash(buffer, reasonOffset, reasonLength), ByteOrder.LITTLE_ENDIAN);
+        out.putInt(base + StateLayout.SLOT_REASON_LENGTH_OFFSET, reasonLength, ByteOrder.LITTLE_ENDIAN);
+        out.putBytes(base + StateLayout.SLOT_REASON_OFFSET, buffer, reasonOffset,
+            Math.min(reasonLength, StateLayout.SLOT_REASON_CAPACITY));
+    }
+
+    private void lockKey(final CharSequence sourceId, final int side)
+    {
+        final UnsafeBuffer key = lockKey.buffer();
+        key.setMemory(0, StateLayout.LOCK_KEY_LENGTH, (byte)0);
+        for (int i = 0, length = sourceId.length(); i < length; i++)
+        {
+            key.putByte(i, (byte)sourceId.charAt(i));
+        }
+        key.putBytes(StateLayout.SOURCE_ID_LENGTH, pair, 0, StateLayout.PAIR_LENGTH);
+        key.putByte(StateLayout.LOCK_KEY_SIDE_OFFSET, (byte)side);
+    }
+
+    private static void fillHeader(
+        final StateRecord value, final CharSequence sourceId, final long index, final long appendTimeNs,
+        final int length)
+    {
+        final UnsafeBuffer out = value.buffer();
+        out.putInt(StateLayout.LENGTH_OFFSET, length, ByteOrder.LITTLE_ENDIAN);
+        out.putInt(StateLayout.LENGTH_OFFSET + 4, 0, ByteOrder.LITTLE_ENDIAN);
+        out.putLong(StateLayout.QUEUE_INDEX_OFFSET, index, ByteOrder.LITTLE_ENDIAN);
+        out.putLong(StateLayout.APPEND_TIME_OFFSET, appendTimeNs, ByteOrder.LITTLE_ENDIAN);
+        StateLayout.sourceId(value, sourceId);
+    }
+
+    private static long slotLong(final StateRecord value, final int slot, final int field)
+    {
+        return value.buffer().getLong(slotOffset(slot) + field, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static int slotOffset(final int slot)
+    {
+        return StateLayout.MESSAGE_OFFSET + slot * StateLayout.LOCK_SLOT_LENGTH;
+    }
+}

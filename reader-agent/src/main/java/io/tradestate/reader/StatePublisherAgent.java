@@ -1,0 +1,317 @@
+package io.tradestate.reader;
+
+import io.tradestate.writer.state.StateGeneration;
+import io.tradestate.writer.state.StatePointer;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The state publisher: a second consumer of every journal, independent of the database, that keeps the live state
+ * (orders, trades, pair locks, balances) in Chronicle Map files under {@code state.dir/maps} for
+ * {@link io.tradestate.writer.state.TradeStateView} readers in any process.
+ * <p>
+ * Design: the publisher never reopens a generation it did not create in this run. At start (and whenever a map lock
+ * cannot be taken in time, which means a reader or an earlier publisher died holding it) it creates a new generation,
+ * {@code maps/gen-<n>}, replays every journal into it from the first excerpt, and once every journal has been read
+ * to its end publishes it through the pointer file and deletes the older generations. Readers keep reading the
+ * previous generation meanwhile. So a lock left held by a killed process is never waited on by anyone for longer
+ * than a reader's bound, and the maps are never repaired in place (Chronicle Map's recovery needs exclusive access,
+ * which readers in other processes would violate). The replay needs the journals from their first excerpt: journal
+ * retention must keep them (see docs/state-maps.md).
+ */
+final class StatePublisherAgent implements Agent
+{
+    private static final Logger LOGGER = LoggerFactory.getLogger(StatePublisherAgent.class);
+    private static final int POLL_LIMIT = 1_000;
+    private static final long HEARTBEAT_INTERVAL_MS = 100;
+    private static final long SWEEP_INTERVAL_MS = 1_000;
+
+    private final ReaderContext context;
+    private final EpochClock clock;
+    private final Path mapsDir;
+    private final JournalDiscovery discovery;
+    private final List<StateSourceTailer> tailers = new ArrayList<>();
+    private final HistoryTables scratch = new HistoryTables();
+    private final HistoryRowEncoder checker = new HistoryRowEncoder(scratch, StatePublisherAgent::ignoreStatus);
+    private final StateMapWriter writer;
+    private final long pid = ProcessHandle.current().pid();
+    private final EpochNanoClock nanoClock = new SystemEpochNanoClock();
+    private final Recorder appliedLatencyNs = new Recorder(3);
+    private StatePointer pointer;
+    private StateGeneration generation;
+    private boolean published;
+    private long generationStartMs;
+    private long nextDiscoveryMs;
+    private long nextHeartbeatMs;
+    private long nextSweepMs;
+    private volatile long publishedGeneration;
+    private volatile long eventsApplied;
+    private volatile long rebuilds;
+    private volatile long entriesDropped;
+    private volatile long ordersSize;
+    private volatile long tradesSize;
+    private volatile long pairLocksSize;
+    private volatile long balancesSize;
+
+    StatePublisherAgent(final ReaderContext context, final EpochClock clock)
+    {
+        this.context = context;
+        this.clock = clock;
+        this.mapsDir = context.stateDir().resolve("maps");
+        this.discovery = new JournalDiscovery(context.journalRoot());
+        this.writer = new StateMapWriter(context.stateClosedRetentionMs(), context.stateLockTimeoutMs(),
+            context.stateOrdersEntries(), context.stateTradesEntries(), context.statePairLocksEntries(),
+            context.stateBalancesEntries());
+    }
+
+    public String roleName()
+    {
+        return "tradestate-state-publisher";
+    }
+
+    public void onStart()
+    {
+        try
+        {
+            Files.createDirectories(mapsDir);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create " + mapsDir, ex);
+        }
+        pointer = StatePointer.openForWrite(mapsDir);
+        startGeneration("start");
+    }
+
+    public int doWork()
+    {
+        final long nowMs = clock.time();
+        int workCount = 0;
+        if (nowMs >= nextDiscoveryMs)
+        {
+            workCount += discover();
+            nextDiscoveryMs = nowMs + context.discoveryIntervalMs();
+        }
+
+        final long nowNs = TimeUnit.MILLISECONDS.toNanos(nowMs);
+        boolean caughtUp = true;
+        for (int i = 0, size = tailers.size(); i < size; i++)
+        {
+            final StateSourceTailer tailer = tailers.get(i);
+            final int read = tailer.poll(checker, scratch, writer, POLL_LIMIT, nowNs, nanoClock,
+                published ? appliedLatencyNs : null);
+            if (read < 0)
+            {
+                startGeneration("a map lock could not be taken within " + context.stateLockTimeoutMs() +
+                    " ms while applying " + tailer.sourceId() + " (a process died holding it)");
+                return 1;
+            }
+            workCount += read;
+            caughtUp &= tailer.reachedEnd();
+        }
+        eventsApplied = writer.applied();
+        entriesDropped = writer.dropped();
+
+        if (!published && caughtUp)
+        {
+            publish(nowMs);
+        }
+        if (published && nowMs >= nextHeartbeatMs)
+        {
+            pointer.heartbeat(nowMs, writer.full() ? StatePointer.FLAG_MAP_FULL : 0);
+            nextHeartbeatMs = nowMs + HEARTBEAT_INTERVAL_MS;
+        }
+        if (nowMs >= nextSweepMs)
+        {
+            if (!writer.sweep(nowNs))
+            {
+                startGeneration("a map lock could not be taken while removing closed entries");
+                return 1;
+            }
+            ordersSize = generation.orders().longSize();
+            tradesSize = generation.trades().longSize();
+            pairLocksSize = generation.pairLocks().longSize();
+            balancesSize = generation.balances().longSize();
+            nextSweepMs = nowMs + SWEEP_INTERVAL_MS;
+        }
+        return workCount;
+    }
+
+    public void onClose()
+    {
+        for (final StateSourceTailer tailer : tailers)
+        {
+            CloseHelper.quietClose(tailer);
+        }
+        tailers.clear();
+        CloseHelper.quietClose(generation);
+        CloseHelper.quietClose(pointer);
+    }
+
+    /**
+     * Time from append to visible in the maps of the events applied since the last call, once the generation is
+     * published (a replay is not a latency), in nanoseconds. Appender and publisher read the same host clock.
+     */
+    Histogram takeAppliedLatencyNs()
+    {
+        return appliedLatencyNs.getIntervalHistogram();
+    }
+
+    long publishedGeneration()
+    {
+        return publishedGeneration;
+    }
+
+    long eventsApplied()
+    {
+        return eventsApplied;
+    }
+
+    long rebuilds()
+    {
+        return rebuilds;
+    }
+
+    long entriesDropped()
+    {
+        return entriesDropped;
+    }
+
+    long ordersSize()
+    {
+        return ordersSize;
+    }
+
+    long tradesSize()
+    {
+        return tradesSize;
+    }
+
+    long pairLocksSize()
+    {
+        return pairLocksSize;
+    }
+
+    long balancesSize()
+    {
+        return balancesSize;
+    }
+
+    private void startGeneration(final String why)
+    {
+        final long number = Math.max(pointer.generation(), highestGenerationOnDisk()) + 1;
+        final StateGeneration previous = generation;
+        generation = null;
+        CloseHelper.quietClose(previous);
+        generation = StateGeneration.create(mapsDir, number, context.stateOrdersEntries(),
+            context.stateTradesEntries(), context.statePairLocksEntries(), context.stateBalancesEntries());
+        writer.generation(generation);
+        for (final StateSourceTailer tailer : tailers)
+        {
+            tailer.restart();
+        }
+        published = false;
+        generationStartMs = clock.time();
+        nextSweepMs = generationStartMs + SWEEP_INTERVAL_MS;
+        if (null != previous)
+        {
+            rebuilds++;
+            LOGGER.warn("rebuilding the state maps as generation {}: {}", number, why);
+        }
+        else
+        {
+            LOGGER.info("building the state maps as generation {} in {} ({})", number, mapsDir, why);
+        }
+    }
+
+    private void publish(final long nowMs)
+    {
+        pointer.publish(generation.number(), pid, nowMs);
+        published = true;
+        publishedGeneration = generation.number();
+        nextHeartbeatMs = nowMs + HEARTBEAT_INTERVAL_MS;
+        LOGGER.info("state maps generation {} published after {} ms: {} events from {} journals",
+            generation.number(), nowMs - generationStartMs, writer.applied(), tailers.size());
+        deleteOlderGenerations(generation.number());
+    }
+
+    private int discover()
+    {
+        int found = 0;
+        for (final String sourceId : discovery.scan())
+        {
+            try
+            {
+                tailers.add(new StateSourceTailer(sourceId, context.journalRoot().resolve(sourceId)));
+                found++;
+            }
+            catch (final RuntimeException ex)
+            {
+                discovery.forget(sourceId);
+                LOGGER.warn("cannot open the journal of {} for the state maps yet: {}", sourceId, ex.toString());
+            }
+        }
+        return found;
+    }
+
+    private long highestGenerationOnDisk()
+    {
+        long highest = 0;
+        final File[] folders = mapsDir.toFile().listFiles(File::isDirectory);
+        if (null != folders)
+        {
+            for (final File folder : folders)
+            {
+                highest = Math.max(highest, StateGeneration.parseNumber(folder.getName()));
+            }
+        }
+        return highest;
+    }
+
+    private void deleteOlderGenerations(final long current)
+    {
+        final File[] folders = mapsDir.toFile().listFiles(File::isDirectory);
+        if (null == folders)
+        {
+            return;
+        }
+        for (final File folder : folders)
+        {
+            final long number = StateGeneration.parseNumber(folder.getName());
+            if (number >= 0 && number < current)
+            {
+                try
+                {
+                    StateGeneration.delete(folder.toPath());
+                }
+                catch (final UncheckedIOException ex)
+                {
+                    LOGGER.warn("cannot delete the old state maps in {}: {}", folder, ex.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void ignoreStatus(
+        final CharSequence sourceId, final boolean started, final org.agrona.DirectBuffer buffer,
+        final int hostOffset, final int hostLength, final long pid, final int schemaVersion, final long startTimeNs,
+        final long appendTimeNs)
+    {
+    }
+}
