@@ -2,16 +2,21 @@ package io.tradestate.demo;
 
 /**
  * The {@code tradestate} command: {@code tradestate demo [options]} runs the demo, {@code tradestate dump
- * <queue-dir> [options]} prints a journal as JSON lines ({@link io.tradestate.tools.JournalDumpTool}); each takes
- * {@code --help}. Exit codes: 0 success, 1 the demo's check failed, 2 invalid arguments, 3 the demo could not run or
- * the journal could not be opened.
+ * <queue-dir> [options]} prints a journal as JSON lines ({@link io.tradestate.tools.JournalDumpTool}),
+ * {@code tradestate state <state-dir>} the live state ({@link io.tradestate.tools.StateViewTool}) and
+ * {@code tradestate verify <journal-root> --db <jdbc-url>} compares the journals with the database
+ * ({@link io.tradestate.tools.JournalVerifyTool}); each takes {@code --help}. Exit codes: 0 success, 1 the demo's
+ * check failed or verify found differences, 2 invalid arguments, 3 the demo could not run, or a journal, the state
+ * or the database could not be read.
  */
 public final class TradeStateMain
 {
     private static final String USAGE = String.join(System.lineSeparator(),
-        "usage: tradestate demo|dump ...",
-        "  tradestate demo [options]               the demo (tradestate demo --help for the options)",
-        "  tradestate dump <queue-dir> [options]   a journal as JSON lines (tradestate dump --help)");
+        "usage: tradestate demo|dump|state|verify ...",
+        "  tradestate demo [options]                              the demo (tradestate demo --help for the options)",
+        "  tradestate dump <queue-dir> [options]                  a journal as JSON lines (tradestate dump --help)",
+        "  tradestate state <state-dir> [options]                 the live state (tradestate state --help)",
+        "  tradestate verify <journal-root> --db <url> [options]  the journals against the database (--help)");
 
     private TradeStateMain()
     {
@@ -32,6 +37,14 @@ public final class TradeStateMain
         if (args.length > 0 && "dump".equals(args[0]))
         {
             return io.tradestate.tools.JournalDumpTool.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (args.length > 0 && "state".equals(args[0]))
+        {
+            return io.tradestate.tools.StateViewTool.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (args.length > 0 && "verify".equals(args[0]))
+        {
+            return io.tradestate.tools.JournalVerifyTool.run(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         if (args.length == 0 || !"demo".equals(args[0]))
         {

@@ -44,25 +44,46 @@ final class PostgresBatchWriter
     private static final String IN_BATCH = "e.source_id = r.source_id AND e.queue_index BETWEEN r.lo AND r.hi " +
         "WHERE e.append_time BETWEEN ? AND ?";
 
+    /**
+     * An order's update supersedes another when it is greater by (status rank, the exchange's time or, without one,
+     * the append time, the append time in ns, the queue index): V3's rule, which {@link StateMapWriter} follows too.
+     */
     private static final String UPSERT_ORDERS = "INSERT INTO orders (exchange, order_id, source_id, queue_index, " +
-        "append_time, exchange_time, trade_id, symbol, client_order_id, side, order_type, time_in_force, status, " +
-        "reduce_only, price, stop_price, amount, filled, remaining, average, cost, fee_cost, fee_currency, " +
-        "leverage) SELECT DISTINCT ON (e.exchange, e.order_id) e.exchange, e.order_id, e.source_id, e.queue_index, " +
-        "e.append_time, e.exchange_time, e.trade_id, e.symbol, e.client_order_id, e.side, e.order_type, " +
-        "e.time_in_force, e.status, e.reduce_only, e.price, e.stop_price, e.amount, e.filled, e.remaining, " +
-        "e.average, e.cost, e.fee_cost, e.fee_currency, e.leverage FROM order_events e JOIN " + RANGES + " ON " +
-        IN_BATCH + " ORDER BY e.exchange, e.order_id, e.append_time_ns DESC, e.queue_index DESC " +
+        "append_time, append_time_ns, exchange_time, trade_id, symbol, client_order_id, side, order_type, " +
+        "time_in_force, status, reduce_only, price, stop_price, amount, filled, remaining, average, cost, fee_cost, " +
+        "fee_currency, leverage) SELECT DISTINCT ON (e.exchange, e.order_id) e.exchange, e.order_id, e.source_id, " +
+        "e.queue_index, e.append_time, e.append_time_ns, e.exchange_time, e.trade_id, e.symbol, e.client_order_id, " +
+        "e.side, e.order_type, e.time_in_force, e.status, e.reduce_only, e.price, e.stop_price, e.amount, e.filled, " +
+        "e.remaining, e.average, e.cost, e.fee_cost, e.fee_currency, e.leverage FROM order_events e JOIN " + RANGES +
+        " ON " + IN_BATCH + " ORDER BY e.exchange, e.order_id, order_status_rank(e.status) DESC, " +
+        "coalesce(e.exchange_time, e.append_time) DESC, e.append_time_ns DESC, e.queue_index DESC " +
         "ON CONFLICT (exchange, order_id) DO UPDATE SET source_id = excluded.source_id, " +
         "queue_index = excluded.queue_index, append_time = excluded.append_time, " +
+        "append_time_ns = excluded.append_time_ns, " +
         "exchange_time = excluded.exchange_time, trade_id = excluded.trade_id, symbol = excluded.symbol, " +
         "client_order_id = excluded.client_order_id, side = excluded.side, order_type = excluded.order_type, " +
         "time_in_force = excluded.time_in_force, status = excluded.status, reduce_only = excluded.reduce_only, " +
         "price = excluded.price, stop_price = excluded.stop_price, amount = excluded.amount, " +
         "filled = excluded.filled, remaining = excluded.remaining, average = excluded.average, " +
         "cost = excluded.cost, fee_cost = excluded.fee_cost, fee_currency = excluded.fee_currency, " +
-        "leverage = excluded.leverage WHERE (orders.source_id = excluded.source_id AND " +
-        "orders.queue_index < excluded.queue_index) OR (orders.source_id <> excluded.source_id AND " +
-        "orders.append_time <= excluded.append_time)";
+        "leverage = excluded.leverage WHERE (order_status_rank(excluded.status), " +
+        "coalesce(excluded.exchange_time, excluded.append_time), excluded.append_time_ns, excluded.queue_index) > " +
+        "(order_status_rank(orders.status), coalesce(orders.exchange_time, orders.append_time), " +
+        "orders.append_time_ns, orders.queue_index)";
+
+    /**
+     * Flags the batch's order updates that came after an update of a greater status rank of the same order: one
+     * already in {@code orders}, or one earlier in the batch (by append time, then queue index). Runs before the
+     * upsert, so {@code orders} still holds the state before the batch.
+     */
+    private static final String FLAG_ORDER_REGRESSIONS = "UPDATE order_events t SET status_regression = true " +
+        "FROM (SELECT e.source_id, e.queue_index, e.append_time, order_status_rank(e.status) AS rank, " +
+        "greatest(order_status_rank(o.status), max(order_status_rank(e.status)) OVER (PARTITION BY e.exchange, " +
+        "e.order_id ORDER BY e.append_time_ns, e.queue_index ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) " +
+        "AS prior_rank FROM order_events e JOIN " + RANGES + " ON e.source_id = r.source_id AND e.queue_index " +
+        "BETWEEN r.lo AND r.hi LEFT JOIN orders o ON o.exchange = e.exchange AND o.order_id = e.order_id " +
+        "WHERE e.append_time BETWEEN ? AND ?) AS f WHERE f.rank < f.prior_rank AND t.source_id = f.source_id AND " +
+        "t.queue_index = f.queue_index AND t.append_time = f.append_time";
 
     private static final String TRADE_COLUMNS = "open_time, close_time, strategy, exchange, pair, stake_currency, " +
         "is_short, is_open, is_trailing_stop, trading_mode, leverage, open_rate, amount, stake_amount, stop_loss, " +
@@ -411,6 +432,7 @@ final class PostgresBatchWriter
 
         if (orders)
         {
+            execute(connection, FLAG_ORDER_REGRESSIONS, ids, lows, highs, from, to);
             execute(connection, UPSERT_ORDERS, ids, lows, highs, from, to);
         }
         if (trades)

@@ -32,6 +32,12 @@ public final class SchemaMigrations
      */
     public static final String LOCATION = "classpath:db/migration";
 
+    /**
+     * The newest schema version this agent knows: the highest {@code V<version>} script in {@link #LOCATION}
+     * ({@code SchemaMigrationsTest} keeps the two equal).
+     */
+    public static final int LATEST_VERSION = 4;
+
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 
     private SchemaMigrations()

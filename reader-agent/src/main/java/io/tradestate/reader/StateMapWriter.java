@@ -42,6 +42,11 @@ import java.util.function.Consumer;
 final class StateMapWriter
 {
     private static final int BODY = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int RULE_ORDER = 0;
+    private static final int RULE_TRADE = 1;
+    private static final int RULE_BALANCE = 2;
+    private static final int ORDER_STATUS = BODY + OrderUpdateDecoder.statusEncodingOffset();
+    private static final int ORDER_EXCHANGE_TIME = BODY + OrderUpdateDecoder.exchangeTimeMsEncodingOffset();
     private static final int STATUS_CLOSED = OrderStatus.CLOSED.value();
 
     private final long closedRetentionNs;
@@ -145,7 +150,7 @@ final class StateMapWriter
                     body + OrderUpdateDecoder.orderIdEncodingOffset(), StateLayout.ORDER_ID_LENGTH);
                 final boolean orderClosed =
                     (buffer.getByte(body + OrderUpdateDecoder.statusEncodingOffset()) & 0xFF) >= STATUS_CLOSED;
-                return upsert(generation.orders(), ordersCapacity, orderKey, orderValue, orderCurrent, true,
+                return upsert(generation.orders(), ordersCapacity, orderKey, orderValue, orderCurrent, RULE_ORDER,
                     orderClosed, sourceId, index, buffer, offset, length, nowNs);
 
             case TradeUpdateDecoder.TEMPLATE_ID:
@@ -153,7 +158,7 @@ final class StateMapWriter
                     buffer.getLong(body + TradeUpdateDecoder.tradeIdEncodingOffset(), ByteOrder.LITTLE_ENDIAN));
                 final boolean tradeClosed = BooleanType.TRUE.value() !=
                     (buffer.getByte(body + TradeUpdateDecoder.isOpenEncodingOffset()) & 0xFF);
-                return upsert(generation.trades(), tradesCapacity, tradeKey, tradeValue, tradeCurrent, false,
+                return upsert(generation.trades(), tradesCapacity, tradeKey, tradeValue, tradeCurrent, RULE_TRADE,
                     tradeClosed, sourceId, index, buffer, offset, length, nowNs);
 
             case BalanceUpdateDecoder.TEMPLATE_ID:
@@ -161,8 +166,8 @@ final class StateMapWriter
                     StateLayout.EXCHANGE_LENGTH);
                 balanceKey.buffer().putBytes(StateLayout.EXCHANGE_LENGTH, buffer,
                     body + BalanceUpdateDecoder.assetEncodingOffset(), StateLayout.ASSET_LENGTH);
-                return upsert(generation.balances(), balancesCapacity, balanceKey, balanceValue, balanceCurrent, true,
-                    false, sourceId, index, buffer, offset, length, nowNs);
+                return upsert(generation.balances(), balancesCapacity, balanceKey, balanceValue, balanceCurrent,
+                    RULE_BALANCE, false, sourceId, index, buffer, offset, length, nowNs);
 
             case PairLockDecoder.TEMPLATE_ID:
                 return lock(sourceId, index, buffer, offset, nowNs);
@@ -194,7 +199,7 @@ final class StateMapWriter
         final StateRecord key,
         final StateRecord next,
         final StateRecord current,
-        final boolean crossSource,
+        final int rule,
         final boolean closed,
         final CharSequence sourceId,
         final long index,
@@ -226,7 +231,7 @@ final class StateMapWriter
             if (null != entry)
             {
                 entry.value().getUsing(current);
-                if (!wins(current, crossSource, sourceId, index, appendTimeNs))
+                if (!wins(current, next, rule, sourceId, index, appendTimeNs))
                 {
                     return true;
                 }
@@ -264,17 +269,53 @@ final class StateMapWriter
     }
 
     private static boolean wins(
-        final StateRecord current, final boolean crossSource, final CharSequence sourceId, final long index,
-        final long appendTimeNs)
+        final StateRecord current, final StateRecord next, final int rule, final CharSequence sourceId,
+        final long index, final long appendTimeNs)
     {
         final UnsafeBuffer value = current.buffer();
-        if (!crossSource ||
+        final long currentIndex = value.getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final long currentAppendTimeNs = value.getLong(StateLayout.APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (RULE_ORDER == rule)
+        {
+            // V3's order: (status rank, exchange time or else append time, to the microsecond; append time in ns;
+            // queue index), greatest wins; the same comparison as the orders upsert's.
+            final int rankDifference = statusRank(next) - statusRank(current);
+            if (0 != rankDifference)
+            {
+                return rankDifference > 0;
+            }
+            final long nextTimeUs = effectiveTimeUs(next, appendTimeNs);
+            final long currentTimeUs = effectiveTimeUs(current, currentAppendTimeNs);
+            if (nextTimeUs != currentTimeUs)
+            {
+                return nextTimeUs > currentTimeUs;
+            }
+            if (appendTimeNs != currentAppendTimeNs)
+            {
+                return appendTimeNs > currentAppendTimeNs;
+            }
+            return index > currentIndex;
+        }
+        if (RULE_TRADE == rule ||
             StateLayout.asciiEquals(value, StateLayout.SOURCE_ID_OFFSET, StateLayout.SOURCE_ID_LENGTH, sourceId))
         {
-            return index > value.getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            return index > currentIndex;
         }
-        final long currentUs = value.getLong(StateLayout.APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN) / 1000;
-        return currentUs <= appendTimeNs / 1000;
+        return currentAppendTimeNs / 1000 <= appendTimeNs / 1000;
+    }
+
+    private static int statusRank(final StateRecord order)
+    {
+        final int status = order.buffer().getByte(StateLayout.MESSAGE_OFFSET + ORDER_STATUS) & 0xFF;
+        return status >= STATUS_CLOSED ? 2 : status;
+    }
+
+    private static long effectiveTimeUs(final StateRecord order, final long appendTimeNs)
+    {
+        final long exchangeTimeMs = order.buffer().getLong(StateLayout.MESSAGE_OFFSET + ORDER_EXCHANGE_TIME,
+            ByteOrder.LITTLE_ENDIAN);
+        return OrderUpdateDecoder.exchangeTimeMsNullValue() == exchangeTimeMs ?
+            Math.floorDiv(appendTimeNs, 1000L) : exchangeTimeMs * 1000L;
     }
 
     private boolean lock(

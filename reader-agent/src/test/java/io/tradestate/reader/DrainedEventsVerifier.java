@@ -267,8 +267,9 @@ final class DrainedEventsVerifier
     }
 
     /**
-     * The highest sequence of each current-state key: keys never cross streams, so the latest event of a key is
-     * the one its writer appended last.
+     * The event each current-state key must hold: keys never cross streams, so for a trade or a balance it is the
+     * one its writer appended last; for an order, the one that supersedes all others by schema V3's rule (status
+     * rank first, then the exchange's time), {@link MixedEvents#orderUpdateSupersedes}.
      */
     private Map<String, Long> latestSequencePerKey()
     {
@@ -280,7 +281,12 @@ final class DrainedEventsVerifier
                 final String key = MixedEvents.stateKey(source.stream, sequence);
                 if (null != key)
                 {
-                    latest.put(key, (long)source.stream << 32 | sequence);
+                    final Long current = latest.get(key);
+                    if (null == current || !key.startsWith("orders|") ||
+                        MixedEvents.orderUpdateSupersedes(sequence, current & 0xFFFF_FFFFL))
+                    {
+                        latest.put(key, (long)source.stream << 32 | sequence);
+                    }
                 }
             }
         }

@@ -73,8 +73,8 @@ class EmbeddedDatabaseIT
                 "psql -h 127.0.0.1 -p " + database.port() + " -U postgres -d tradestate", database.psqlHint());
 
             final SchemaMigrations.Result result = SchemaMigrations.migrate(database.dataSource());
-            assertEquals(2, result.migrationsExecuted());
-            assertEquals("2", result.versionAfter());
+            assertEquals(SchemaMigrations.LATEST_VERSION, result.migrationsExecuted());
+            assertEquals(String.valueOf(SchemaMigrations.LATEST_VERSION), result.versionAfter());
 
             final DataSource dataSource = database.dataSource();
             for (final String table : TABLES)
@@ -106,8 +106,8 @@ class EmbeddedDatabaseIT
             assertEquals("host-a", queryString(dataSource, "SELECT host FROM sources WHERE source_id = 'strategy-1'"));
 
             final SchemaMigrations.Result result = SchemaMigrations.migrate(dataSource);
-            assertEquals("2", result.versionBefore());
-            assertEquals("2", result.versionAfter());
+            assertEquals(String.valueOf(SchemaMigrations.LATEST_VERSION), result.versionBefore());
+            assertEquals(String.valueOf(SchemaMigrations.LATEST_VERSION), result.versionAfter());
             assertEquals(0, result.migrationsExecuted());
             assertEquals("on", queryString(dataSource, "SHOW fsync"));
         }

@@ -27,7 +27,8 @@ import java.util.Arrays;
  * Types cycle through a 16-step pattern: 5 {@code OrderUpdate}, 3 {@code Fill}, 3 {@code TradeUpdate},
  * 3 {@code BalanceUpdate}, 1 {@code PairLock}, 1 {@code PairUnlock}. Keys repeat so that the current-state tables
  * see many updates per key: an order every 40 sequences, a trade every 100, seven assets per stream. Keys never cross
- * streams, so the latest state of a key is simply the one of its highest sequence. Optional fields are set or left
+ * streams, so the latest state of a key is the one of its highest sequence, except for orders, whose random statuses
+ * move back and forth and whose current state follows {@link #orderUpdateSupersedes}. Optional fields are set or left
  * out by a hash of the sequence, so NULLs, every enum value and both paths of each rule occur; free texts carry
  * tabs, newlines, backslashes, quotes and 2-, 3- and 4-byte UTF-8, which COPY text format must escape.
  * <p>
@@ -287,6 +288,34 @@ final class MixedEvents
             default:
                 return null;
         }
+    }
+
+    /**
+     * Whether the update of sequence {@code candidate} supersedes the one of {@code current} for their order, by
+     * schema V3's rule: the greater (status rank, exchange time or else append time, append time, queue index).
+     * An update without an exchange time counts its append time, the wall clock, which is later than every
+     * {@link #timeMs} of this workload; the append order of one writer is its sequence order.
+     */
+    static boolean orderUpdateSupersedes(final long candidate, final long current)
+    {
+        final int rankDifference = orderStatusRank(candidate) - orderStatusRank(current);
+        if (0 != rankDifference)
+        {
+            return rankDifference > 0;
+        }
+        final long candidateTime = effectiveOrderTime(candidate);
+        final long currentTime = effectiveOrderTime(current);
+        return candidateTime != currentTime ? candidateTime > currentTime : candidate > current;
+    }
+
+    private static int orderStatusRank(final long sequence)
+    {
+        return (int)Math.min(2, hash(sequence) % STATUSES.length);
+    }
+
+    private static long effectiveOrderTime(final long sequence)
+    {
+        return 9 != (hash(sequence) >>> 32) % 10 ? timeMs(sequence) : Long.MAX_VALUE / 2 + sequence;
     }
 
     /**

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class SchemaMigrationsIT
 {
-    private static final String CURRENT_VERSION = "2";
-    private static final int NEWER_VERSION = 3;
+    private static final String CURRENT_VERSION = String.valueOf(SchemaMigrations.LATEST_VERSION);
+    private static final int NEWER_VERSION = SchemaMigrations.LATEST_VERSION + 1;
 
     private String database;
     private DataSource dataSource;
@@ -51,8 +51,9 @@ class SchemaMigrationsIT
 
         assertNull(result.versionBefore());
         assertEquals(CURRENT_VERSION, result.versionAfter());
-        assertEquals(2, result.migrationsExecuted());
-        assertEquals("1,2", queryString(
+        assertEquals(SchemaMigrations.LATEST_VERSION, result.migrationsExecuted());
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, SchemaMigrations.LATEST_VERSION)
+            .mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(",")), queryString(
             "SELECT string_agg(version, ',' ORDER BY installed_rank) FROM flyway_schema_history WHERE success"));
         assertEquals("trade_events", queryString("SELECT to_regclass('trade_events')::text"));
         assertEquals("open_orders", queryString("SELECT to_regclass('open_orders')::text"));
@@ -75,7 +76,7 @@ class SchemaMigrationsIT
 
         assertEquals("1", result.versionBefore());
         assertEquals(CURRENT_VERSION, result.versionAfter());
-        assertEquals(1, result.migrationsExecuted());
+        assertEquals(SchemaMigrations.LATEST_VERSION - 1, result.migrationsExecuted());
         assertEquals(CURRENT_VERSION, queryString(
             "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1"));
 
@@ -86,6 +87,9 @@ class SchemaMigrationsIT
         assertEquals("alpha:41", queryString(
             "SELECT source_id || ':' || last_index FROM source_checkpoints"));
         assertEquals("1", queryString("SELECT count(*)::text FROM order_events"));
+        assertEquals("0", queryString("SELECT count(*)::text FROM order_events WHERE status_regression"));
+        assertEquals("3", queryString("SELECT count(*)::text FROM orders WHERE append_time_ns > 0"),
+            "V3 filled the nanosecond append time of the orders written before it");
 
         assertEquals("o-1,o-2", queryString("SELECT string_agg(order_id, ',' ORDER BY order_id) FROM open_orders"));
         assertEquals("1", queryString("SELECT string_agg(trade_id::text, ',') FROM open_trades"));
@@ -114,7 +118,8 @@ class SchemaMigrationsIT
         assertEquals(CURRENT_VERSION, result.versionBefore());
         assertEquals(CURRENT_VERSION, result.versionAfter());
         assertEquals(0, result.migrationsExecuted());
-        assertEquals("2", queryString("SELECT count(*)::text FROM flyway_schema_history"), "one row per migration");
+        assertEquals(CURRENT_VERSION, queryString("SELECT count(*)::text FROM flyway_schema_history"),
+            "one row per migration");
         assertEquals(installedOn, queryString("SELECT max(installed_on)::text FROM flyway_schema_history"));
     }
 

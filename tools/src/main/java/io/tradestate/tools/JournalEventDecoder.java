@@ -31,21 +31,22 @@ final class JournalEventDecoder
 {
     static final String UNDECODABLE = "undecodable";
 
-    private static final String[] SIDES = { "buy", "sell" };
-    private static final String[] ORDER_TYPES =
+    // The names the reader agent stores; the verify and state tools use them too.
+    static final String[] SIDES = { "buy", "sell" };
+    static final String[] ORDER_TYPES =
     {
         "market", "limit", "stop_market", "stop_limit", "take_profit_market", "take_profit_limit", "trailing_stop",
         "liquidation",
     };
-    private static final String[] TIME_IN_FORCE = { "GTC", "IOC", "FOK", "PO", "GTD" };
-    private static final String[] ORDER_STATUSES =
+    static final String[] TIME_IN_FORCE = { "GTC", "IOC", "FOK", "PO", "GTD" };
+    static final String[] ORDER_STATUSES =
     {
         "open", "partially_filled", "closed", "canceled", "expired", "rejected",
     };
-    private static final String[] LIQUIDITY = { "maker", "taker" };
-    private static final String[] TRADING_MODES = { "spot", "margin", "futures" };
-    private static final String[] LOCK_SIDES = { "long", "short", "*" };
-    private static final String[] UNLOCK_SCOPES = { "pair", "reason" };
+    static final String[] LIQUIDITY = { "maker", "taker" };
+    static final String[] TRADING_MODES = { "spot", "margin", "futures" };
+    static final String[] LOCK_SIDES = { "long", "short", "*" };
+    static final String[] UNLOCK_SCOPES = { "pair", "reason" };
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderUpdateDecoder orderUpdate = new OrderUpdateDecoder();

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A strict parser for the dump's output, for tests: one flat JSON object per line, whose values are strings, whole
- * numbers, booleans or null. Anything RFC 8259 forbids (a raw control character in a string, an unknown escape, a
+ * numbers, booleans or null; and, for {@code tradestate state --json} once its line breaks are removed, arrays of
+ * such objects as values. Anything RFC 8259 forbids (a raw control character in a string, an unknown escape, a
  * trailing comma, a duplicate member, text after the object) fails the parse, so a test that parses a line also
  * checks that it is valid JSON.
  */
@@ -91,6 +92,14 @@ final class JsonLine
     private Object value()
     {
         final char c = peek();
+        if ('{' == c)
+        {
+            return object();
+        }
+        if ('[' == c)
+        {
+            return array();
+        }
         if ('"' == c)
         {
             return string();
@@ -128,6 +137,30 @@ final class JsonLine
             return null;
         }
         throw error("unexpected value");
+    }
+
+    private List<Object> array()
+    {
+        expect('[');
+        final List<Object> array = new ArrayList<>();
+        if (peek() == ']')
+        {
+            position++;
+            return array;
+        }
+        while (true)
+        {
+            array.add(value());
+            final char c = next();
+            if (']' == c)
+            {
+                return array;
+            }
+            if (',' != c)
+            {
+                throw error("expected , or ]");
+            }
+        }
     }
 
     private String string()

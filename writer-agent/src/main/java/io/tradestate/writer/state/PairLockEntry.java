@@ -110,16 +110,17 @@ public final class PairLockEntry extends StateEntry
     }
 
     /**
-     * Whether one of the locks is still running at a time: freqtrade's {@code lock_end_time > now}.
+     * Whether one of the locks holds at a time: freqtrade's {@code lock_end_time > now}, and, as the database's
+     * {@code is_pair_locked}, {@code lock_time <= now}.
      *
      * @param nowMs the time, ms since the epoch.
-     * @return true if a lock ends after it.
+     * @return true if a lock began at or before it and ends after it.
      */
     public boolean isLockedAt(final long nowMs)
     {
         for (int slot = 0, count = lockCount(); slot < count; slot++)
         {
-            if (lockEndTimeMs(slot) > nowMs)
+            if (lockTimeMs(slot) <= nowMs && lockEndTimeMs(slot) > nowMs)
             {
                 return true;
             }

@@ -1,0 +1,343 @@
+package io.tradestate.tools;
+
+import io.tradestate.codecs.Liquidity;
+import io.tradestate.codecs.LockSide;
+import io.tradestate.codecs.MessageHeaderEncoder;
+import io.tradestate.codecs.OrderStatus;
+import io.tradestate.codecs.OrderType;
+import io.tradestate.codecs.OrderUpdateEncoder;
+import io.tradestate.codecs.Side;
+import io.tradestate.codecs.TradingMode;
+import io.tradestate.reader.ReaderAgent;
+import io.tradestate.reader.ReaderConfiguration;
+import io.tradestate.reader.ReaderContext;
+import io.tradestate.reader.TestDatabase;
+import io.tradestate.writer.JournalContext;
+import io.tradestate.writer.TradeJournal;
+import io.tradestate.writer.state.BalanceEntry;
+import io.tradestate.writer.state.TradeStateView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code tradestate verify} against a real PostgreSQL that a real {@link ReaderAgent} filled from real journals, one
+ * of them holding a corrupted entry: clean (state maps included) with the corrupted entry's dead letter in place,
+ * events appended after the drain reported as not drained without failing, then each kind of tampering with the
+ * database reported and the exit code 1.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class JournalVerifyToolIT
+{
+    private static final long T0_MS = 1_767_225_600_000L;
+
+    @TempDir
+    Path root;
+
+    private String database;
+    private DataSource dataSource;
+    private ReaderAgent agent;
+    private final Map<String, Long> lastIndexes = new HashMap<>();
+    private final List<Long> orderIndexes = new ArrayList<>();
+    private long corruptIndex;
+
+    @BeforeEach
+    void createDatabase()
+    {
+        database = TestDatabase.createDatabase("verify");
+        dataSource = TestDatabase.dataSource(database);
+    }
+
+    @AfterEach
+    void dropDatabase()
+    {
+        if (null != agent)
+        {
+            agent.close();
+        }
+        TestDatabase.dropDatabase(database);
+    }
+
+    @Test
+    void shouldBeCleanAfterTheDrainThenReportEachTamperingWithTheDatabase() throws Exception
+    {
+        appendWorkload("alpha", 0, 120);
+        appendWorkload("beta", 0, 40);
+        appendCorruptedEntry("beta");
+        appendWorkload("beta", 40, 60);
+
+        agent = ReaderAgent.launch(context());
+        awaitDrained();
+
+        final Run clean = Run.of(args("--state", root.resolve("state").toString()));
+        assertEquals(JournalVerifyTool.EXIT_CLEAN, clean.exitCode, clean.out + clean.err);
+        assertTrue(clean.out.contains("source alpha: clean\n"), clean.out);
+        assertTrue(clean.out.contains("source beta: clean\n"), clean.out);
+        assertTrue(clean.out.contains(" 1 undecodable; 0 after the checkpoint"), clean.out);
+        assertTrue(clean.out.contains(", 1 dead letters (1 expected), 0 events rejected by PostgreSQL;"), clean.out);
+        assertTrue(clean.out.contains("missing 0, unexpected rows 0, differing 0, dead letters missing 0, " +
+            "unexpected dead letters 0"), clean.out);
+        assertTrue(clean.out.contains("(generation 1): equal to the current-state tables\n"), clean.out);
+        assertTrue(clean.out.endsWith("verify clean\n"), clean.out);
+
+        agent.close();
+        agent = null;
+        appendWorkload("alpha", 120, 122);
+        final Run behind = Run.of(args("--source", "alpha"));
+        assertEquals(JournalVerifyTool.EXIT_CLEAN, behind.exitCode, behind.out + behind.err);
+        assertTrue(behind.out.contains(" after the checkpoint, not drained yet"), behind.out);
+        assertFalse(behind.out.contains("; 0 after the checkpoint"), behind.out);
+        assertFalse(behind.out.contains("source beta"), "--source alpha: " + behind.out);
+
+        final long deletedFill = queryLong("SELECT min(queue_index) FROM fills WHERE source_id = 'alpha'");
+        execute("DELETE FROM fills WHERE source_id = 'alpha' AND queue_index = " + deletedFill);
+        final long repriced = orderIndexes.get(3);
+        execute("UPDATE order_events SET price = price + 0.01 WHERE source_id = 'alpha' AND queue_index = " +
+            repriced);
+        final long extra = orderIndexes.get(5);
+        execute("INSERT INTO balance_events SELECT source_id, " + extra + ", append_time, append_time_ns, " +
+            "exchange_time, exchange, asset, free, used, total FROM balance_events WHERE source_id = 'alpha' LIMIT 1");
+        execute("DELETE FROM dead_letters WHERE source_id = 'beta'");
+
+        final Run tampered = Run.of(args());
+        assertEquals(JournalVerifyTool.EXIT_DIFFERENCES, tampered.exitCode, tampered.out + tampered.err);
+        assertTrue(tampered.out.contains("source alpha: 3 differences\n"), tampered.out);
+        assertTrue(tampered.out.contains("missing 1, unexpected rows 1, differing 1, dead letters missing 0"),
+            tampered.out);
+        assertTrue(tampered.out.contains("missing                fills: no row for the Fill 0x" +
+            Long.toHexString(deletedFill) + ", and no dead letter\n"), tampered.out);
+        assertTrue(tampered.out.contains("differing              order_events row of the OrderUpdate 0x" +
+            Long.toHexString(repriced) + ": price is \"64123.51\", the journal has \"64123.50\"\n"), tampered.out);
+        assertTrue(tampered.out.contains("unexpected row         balance_events row at 0x" + Long.toHexString(extra) +
+            ": the journal has the OrderUpdate 0x" + Long.toHexString(extra) + " there\n"), tampered.out);
+        assertTrue(tampered.out.contains("source beta: 1 difference\n"), tampered.out);
+        assertTrue(tampered.out.contains("dead letter missing    undecodable entry 0x" +
+            Long.toHexString(corruptIndex) + " (OrderUpdate.side invalid enum value 7) has no dead letter\n"),
+            tampered.out);
+        assertTrue(tampered.out.endsWith("verify found 4 differences\n"), tampered.out);
+    }
+
+    private String[] args(final String... more)
+    {
+        final List<String> args = new ArrayList<>(List.of(root.resolve("journal").toString(),
+            "--db", TestDatabase.jdbcUrl(database)));
+        if (null != TestDatabase.user())
+        {
+            args.add("--user");
+            args.add(TestDatabase.user());
+        }
+        if (null != TestDatabase.password())
+        {
+            try
+            {
+                final Path passwordFile = root.resolve("password");
+                Files.writeString(passwordFile, TestDatabase.password() + "\n");
+                args.add("--password-file");
+                args.add(passwordFile.toString());
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
+    }
+
+    private ReaderContext context()
+    {
+        final ReaderContext context = ReaderContext.load(null, Map.of())
+            .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
+            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
+            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
+            .set(ReaderConfiguration.DB_USER, TestDatabase.user())
+            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
+            .set(ReaderConfiguration.STATE_ORDERS_ENTRIES, "10000")
+            .set(ReaderConfiguration.STATE_TRADES_ENTRIES, "1000")
+            .set(ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES, "1000")
+            .set(ReaderConfiguration.STATE_BALANCES_ENTRIES, "1000");
+        final String password = TestDatabase.password();
+        if (null != password)
+        {
+            context.dbPassword(password);
+        }
+        return context.conclude();
+    }
+
+    /**
+     * Orders, fills, trades, pair locks and unlocks, ending with a balance of an asset named after the source and
+     * the last step, by which the test knows the state maps have caught up.
+     */
+    private void appendWorkload(final String source, final int from, final int to)
+    {
+        try (TradeJournal journal = open(source))
+        {
+            long index = 0;
+            for (int i = from; i < to; i++)
+            {
+                final String orderId = source + "-" + i;
+                index = journal.orderUpdate()
+                    .exchange("binance").symbol("BTC/USDT").orderId(orderId).clientOrderId("c-" + i).tradeId(i)
+                    .side(Side.BUY).orderType(OrderType.LIMIT).status(OrderStatus.OPEN).price(6412350, -2)
+                    .amount(15, -3).filled(0, 0).remaining(15, -3).exchangeTimeMs(T0_MS + i)
+                    .receiveTimeNs(T0_MS * 1_000_000L + 123_456_789L)
+                    .commit();
+                if ("alpha".equals(source))
+                {
+                    orderIndexes.add(index);
+                }
+                journal.fill()
+                    .exchange("binance").symbol("BTC/USDT").fillId(orderId + "-f").orderId(orderId).tradeId(i)
+                    .side(Side.BUY).liquidity(Liquidity.MAKER).price(6412350, -2).amount(15, -3)
+                    .feeCost(-12, -6).feeCurrency("USDT").exchangeTimeMs(T0_MS + i)
+                    .commit();
+                journal.orderUpdate()
+                    .exchange("binance").symbol("BTC/USDT").orderId(orderId).tradeId(i).side(Side.BUY)
+                    .orderType(OrderType.LIMIT).status(i % 7 == 0 ? OrderStatus.CANCELED : OrderStatus.CLOSED)
+                    .price(6412350, -2).amount(15, -3).filled(15, -3).remaining(0, 0).average(6412350, -2)
+                    .commit();
+                journal.tradeUpdate()
+                    .tradeId(i).openTimeMs(T0_MS).strategy("momentum").exchange("binance")
+                    .pair("BTC/USDT").isShort(i % 2 == 1).tradingMode(TradingMode.FUTURES).leverage(3, 0)
+                    .openRate(6412350, -2).amount(15, -3).stakeAmount(32061750, -5).isOpen(i % 3 == 0)
+                    .closeRate(6500000, -2).closeTimeMs(T0_MS + 360_000).realizedProfit(131475, -5)
+                    .exitReason("it's \"quoted\"; -- \\ \t é ✓").enterTag(i % 4 == 0 ? "" : "tag-" + i)
+                    .commit();
+                if (i % 10 == 0)
+                {
+                    journal.pairLock().pair(i % 20 == 0 ? "*" : "BTC/USDT").side(LockSide.LONG)
+                        .lockEndTimeMs(System.currentTimeMillis() + 3_600_000).reason(i % 30 == 0 ? "" : "cooldown")
+                        .commit();
+                }
+                if (i % 15 == 0)
+                {
+                    journal.pairUnlock().pair("BTC/USDT").side(LockSide.ANY).commit();
+                }
+                if (i % 25 == 0)
+                {
+                    journal.pairUnlock().reason("cooldown").commit();
+                }
+                index = journal.balanceUpdate()
+                    .exchange("binance").asset(source.toUpperCase() + i).free(i, -2).used(0, 0).total(i, -2)
+                    .commit();
+            }
+            lastIndexes.put(source, index);
+        }
+    }
+
+    private void appendCorruptedEntry(final String source)
+    {
+        final Path queue = root.resolve("journal").resolve(source);
+        final byte[] bytes = TestJournals.bytesAt(queue, lastIndexes.get(source) - 4);
+        bytes[MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.sideEncodingOffset()] = 7;
+        corruptIndex = TestJournals.appendRaw(queue, bytes);
+    }
+
+    private TradeJournal open(final String source)
+    {
+        return TradeJournal.open(new JournalContext()
+            .journalRoot(root.resolve("journal")).sourceId(source).heartbeatIntervalMs(0).pretouchEnabled(false));
+    }
+
+    private void awaitDrained() throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadlineNs)
+        {
+            boolean drained = true;
+            for (final Map.Entry<String, Long> entry : lastIndexes.entrySet())
+            {
+                drained &= queryLong("SELECT coalesce(max(last_index), -1) FROM source_checkpoints WHERE " +
+                    "source_id = '" + entry.getKey() + "'") >= entry.getValue();
+            }
+            if (drained)
+            {
+                break;
+            }
+            Thread.sleep(50);
+        }
+
+        try (TradeStateView view = TradeStateView.open(root.resolve("state")))
+        {
+            assertTrue(view.awaitAvailable(30_000), "state maps published");
+            final BalanceEntry balance = new BalanceEntry();
+            for (final String asset : List.of("ALPHA119", "BETA59"))
+            {
+                while (TradeStateView.FOUND != view.balance("binance", asset, balance))
+                {
+                    assertTrue(System.nanoTime() < deadlineNs, "state maps caught up with " + asset);
+                    Thread.sleep(20);
+                }
+            }
+        }
+    }
+
+    private long queryLong(final String sql) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement();
+            ResultSet rows = statement.executeQuery(sql))
+        {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private void execute(final String sql) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement())
+        {
+            assertEquals(1, statement.executeUpdate(sql), sql);
+        }
+    }
+
+    private static final class Run
+    {
+        final int exitCode;
+        final String out;
+        final String err;
+
+        private Run(final int exitCode, final String out, final String err)
+        {
+            this.exitCode = exitCode;
+            this.out = out;
+            this.err = err;
+        }
+
+        static Run of(final String... args)
+        {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            final int exitCode;
+            try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8))
+            {
+                exitCode = JournalVerifyTool.run(args, outStream, errStream, Map.of());
+            }
+            return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
