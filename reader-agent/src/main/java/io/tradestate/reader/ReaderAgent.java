@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.writer.ChronicleDefaults;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,10 @@ public final class ReaderAgent implements AutoCloseable
     private HikariDataSource dataSource;
     private DrainAgent drainAgent;
     private AgentRunner drainRunner;
+    private HeartbeatAgent drainHeartbeat;
     private StatePublisherAgent statePublisher;
     private AgentRunner stateRunner;
+    private HeartbeatAgent stateHeartbeat;
     private StatusCollector statusCollector;
     private MetricsServer metricsServer;
     private String jdbcUrl;
@@ -84,11 +87,12 @@ public final class ReaderAgent implements AutoCloseable
         {
             // First, and independent of the database: the live state is published even while PostgreSQL is down.
             statePublisher = new StatePublisherAgent(context, SystemEpochClock.INSTANCE);
+            stateHeartbeat = new HeartbeatAgent(statePublisher, SystemNanoClock.INSTANCE);
             stateRunner = new AgentRunner(
                 IdleStrategies.parse(context.idleStrategy(), ReaderConfiguration.IDLE_STRATEGY),
                 (ex) -> LOGGER.error("state publisher error", ex),
                 null,
-                statePublisher);
+                stateHeartbeat);
             AgentRunner.startOnThread(stateRunner);
         }
 
@@ -116,11 +120,12 @@ public final class ReaderAgent implements AutoCloseable
             migration.migrationsExecuted());
 
         drainAgent = new DrainAgent(context, new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE);
+        drainHeartbeat = new HeartbeatAgent(drainAgent, SystemNanoClock.INSTANCE);
         drainRunner = new AgentRunner(
             IdleStrategies.parse(context.idleStrategy(), ReaderConfiguration.IDLE_STRATEGY),
             (ex) -> LOGGER.error("drain agent error", ex),
             null,
-            drainAgent);
+            drainHeartbeat);
         AgentRunner.startOnThread(drainRunner);
         LOGGER.info("draining {} into {}", context.journalRoot(), jdbcUrl);
 
@@ -211,6 +216,27 @@ public final class ReaderAgent implements AutoCloseable
     public org.HdrHistogram.Histogram takeStateVisibleLatencyNs()
     {
         return null == statePublisher ? new org.HdrHistogram.Histogram(3) : statePublisher.takeAppliedLatencyNs();
+    }
+
+    /**
+     * An agent (drain or state publisher) that finished no duty cycle within a limit: stuck in a call, or its thread
+     * ended. Busy and idle agents both keep cycling. Read by the systemd watchdog.
+     *
+     * @param nowNs   now, by {@link SystemNanoClock}.
+     * @param limitNs the limit.
+     * @return the agent's role name, or null if every agent finished a cycle within the limit.
+     */
+    public String stalledAgent(final long nowNs, final long limitNs)
+    {
+        if (null != drainHeartbeat && nowNs - drainHeartbeat.lastDutyCycleNs() > limitNs)
+        {
+            return drainHeartbeat.roleName();
+        }
+        if (null != stateHeartbeat && nowNs - stateHeartbeat.lastDutyCycleNs() > limitNs)
+        {
+            return stateHeartbeat.roleName();
+        }
+        return null;
     }
 
     /**

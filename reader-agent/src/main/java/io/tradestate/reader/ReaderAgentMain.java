@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the reader agent until SIGTERM or SIGINT: {@code reader-agent [config-file]}; {@code reader-agent status
  * [config-file]} prints each source's lag; {@code --help} lists the settings. On SIGTERM the open batch is committed
- * before the process exits 0.
+ * before the process exits 0. Under a {@code Type=notify} systemd unit it says when it is ready, pings the watchdog
+ * while its agents are healthy and says when it is stopping ({@link SystemdWatchdogAgent}).
  */
 public final class ReaderAgentMain
 {
@@ -70,7 +72,9 @@ public final class ReaderAgentMain
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), (signal) -> stopRequested.countDown());
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), (signal) -> stopRequested.countDown());
 
-        try (ReaderAgent agent = ReaderAgent.launch(context))
+        final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
+        try (ReaderAgent agent = ReaderAgent.launch(context);
+            AgentRunner ignored = SystemdWatchdogAgent.launch(systemd, agent))
         {
             LOGGER.info("reader agent running; SIGTERM stops it after committing the open batch");
             stopRequested.await();

@@ -114,8 +114,13 @@ class StatePublisherTest
         assertEquals(1, view.openOrders("strategy-a", 8, orders));
         assertEquals(8, orders.get(0).decoder().tradeId());
         assertEquals(0, view.openOrders("strategy-b", orders));
+        assertEquals(2, view.openOrders("strategy-a", "BTC/USDT", orders));
+        assertEquals(0, view.openOrders("strategy-a", "ETH/USDT", orders));
+        assertEquals(2, view.openOrders(null, "BTC/USDT", orders));
         final StateEntryList<TradeEntry> trades = new StateEntryList<>(TradeEntry::new);
         assertEquals(1, view.openTrades("strategy-a", trades));
+        assertEquals(1, view.openTrades("strategy-a", "BTC/USDT", trades));
+        assertEquals(0, view.openTrades("strategy-a", "BTC/USDC", trades));
         final StateEntryList<BalanceEntry> balances = new StateEntryList<>(BalanceEntry::new);
         assertEquals(1, view.balances(balances));
     }
@@ -210,6 +215,32 @@ class StatePublisherTest
         assertEquals(1, lock.lockCount());
         assertEquals("stoploss guard", lock.reason(0));
         assertEquals(endMs, lock.lockEndTimeMs(0));
+    }
+
+    @Test
+    void shouldLockAndUnlockThroughFreqtradesCalls()
+    {
+        final long untilMs = System.currentTimeMillis() + 600_000;
+        journal.lockPair("ETH/USDT", untilMs, "cooldown", LockSide.LONG);
+        journal.lockPair("BTC/USDT", untilMs, null, LockSide.ANY);
+        journal.lockPair("*", untilMs, "daily loss", LockSide.SHORT);
+        startPublisher();
+        final long nowMs = System.currentTimeMillis();
+        final PairLockEntry scratch = new PairLockEntry();
+        assertLock(TradeStateView.LOCKED, "ETH/USDT", LockSide.LONG, nowMs, scratch);
+        assertLock(TradeStateView.LOCKED, "BTC/USDT", LockSide.SHORT, nowMs, scratch);
+        assertLock(TradeStateView.LOCKED, "XRP/USDT", LockSide.SHORT, nowMs, scratch);
+
+        journal.unlockPair("BTC/USDT", LockSide.ANY);
+        journal.unlockReason("cooldown");
+        drain();
+        assertLock(TradeStateView.UNLOCKED, "ETH/USDT", LockSide.LONG, nowMs, scratch);
+        assertLock(TradeStateView.UNLOCKED, "BTC/USDT", LockSide.LONG, nowMs, scratch);
+        assertLock(TradeStateView.LOCKED, "BTC/USDT", LockSide.SHORT, nowMs, scratch);
+
+        journal.unlockReason("daily loss");
+        drain();
+        assertLock(TradeStateView.UNLOCKED, "BTC/USDT", LockSide.SHORT, nowMs, scratch);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.codecs.LockSide;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.bytes.SyncMode;
@@ -192,6 +193,52 @@ public final class TradeJournal implements AutoCloseable
         final PairUnlockEvent event = writer().pairUnlock;
         event.begin();
         return event;
+    }
+
+    /**
+     * freqtrade's {@code PairLocks.lock_pair}: lock a pair (or {@code *}, every pair) for a side until a time, now.
+     *
+     * @param pair    the pair, or {@code *}.
+     * @param untilMs lock end time, ms since the epoch, after now.
+     * @param reason  why, or null.
+     * @param side    {@code LONG}, {@code SHORT} or {@code ANY} (freqtrade's {@code *}).
+     * @return the queue index of the {@code PairLock} event.
+     * @throws IllegalArgumentException naming the field if an argument is invalid; nothing is appended then.
+     */
+    public long lockPair(final CharSequence pair, final long untilMs, final CharSequence reason, final LockSide side)
+    {
+        final PairLockEvent event = pairLock().pair(pair).lockEndTimeMs(untilMs).side(side);
+        if (null != reason)
+        {
+            event.reason(reason);
+        }
+        return event.commit();
+    }
+
+    /**
+     * freqtrade's {@code PairLocks.unlock_pair}: end the running locks of a pair on a side ({@code ANY}: every
+     * side); the locks stay in the history, inactive.
+     *
+     * @param pair the pair, or {@code *} for the locks taken on {@code *}.
+     * @param side {@code LONG}, {@code SHORT} or {@code ANY}.
+     * @return the queue index of the {@code PairUnlock} event.
+     * @throws IllegalArgumentException naming the field if an argument is invalid; nothing is appended then.
+     */
+    public long unlockPair(final CharSequence pair, final LockSide side)
+    {
+        return pairUnlock().pair(pair).side(side).commit();
+    }
+
+    /**
+     * freqtrade's {@code PairLocks.unlock_reason}: end every running lock of this source taken with a reason.
+     *
+     * @param reason the reason, exactly as given to {@link #lockPair}.
+     * @return the queue index of the {@code PairUnlock} event.
+     * @throws IllegalArgumentException naming the field if the reason is invalid; nothing is appended then.
+     */
+    public long unlockReason(final CharSequence reason)
+    {
+        return pairUnlock().reason(reason).commit();
     }
 
     /**

@@ -42,6 +42,13 @@ public final class OrderEntry extends StateEntry
         return OrderStatus.OPEN == status || OrderStatus.PARTIALLY_FILLED == status;
     }
 
+    boolean pairEquals(final CharSequence pair)
+    {
+        final int offset = StateLayout.MESSAGE_OFFSET + MessageHeaderDecoder.ENCODED_LENGTH +
+            OrderUpdateDecoder.symbolEncodingOffset();
+        return StateLayout.asciiEquals(value.buffer(), offset, StateLayout.PAIR_LENGTH, pair);
+    }
+
     void onRead()
     {
         header.wrap(value.buffer(), StateLayout.MESSAGE_OFFSET);

@@ -107,6 +107,17 @@ public abstract class StateEntry
     }
 
     /**
+     * Whether the entry is about a pair (the order's symbol, the trade's pair); entries without one match any.
+     *
+     * @param pair to compare with.
+     * @return true if equal, or if the entry has no pair.
+     */
+    boolean pairEquals(final CharSequence pair)
+    {
+        return true;
+    }
+
+    /**
      * Called after the key and value were copied in: wrap the flyweights.
      */
     abstract void onRead();

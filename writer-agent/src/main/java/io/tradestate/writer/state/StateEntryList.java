@@ -21,6 +21,7 @@ public final class StateEntryList<E extends StateEntry>
     private E[] entries;
     private int size;
     private CharSequence sourceId;
+    private CharSequence pair;
     private long tradeId;
     private long nowMs;
 
@@ -65,10 +66,11 @@ public final class StateEntryList<E extends StateEntry>
         return entries[index];
     }
 
-    void reset(final CharSequence sourceId, final long tradeId, final long nowMs)
+    void reset(final CharSequence sourceId, final CharSequence pair, final long tradeId, final long nowMs)
     {
         this.size = 0;
         this.sourceId = sourceId;
+        this.pair = pair;
         this.tradeId = tradeId;
         this.nowMs = nowMs;
     }
@@ -93,7 +95,7 @@ public final class StateEntryList<E extends StateEntry>
         mapEntry.key().getUsing(entry.key);
         mapEntry.value().getUsing(entry.value);
         entry.onRead();
-        if (entry.matches(sourceId, tradeId, nowMs))
+        if (entry.matches(sourceId, tradeId, nowMs) && (null == pair || entry.pairEquals(pair)))
         {
             size++;
         }

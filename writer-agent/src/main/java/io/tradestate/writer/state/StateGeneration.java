@@ -251,6 +251,7 @@ public final class StateGeneration implements AutoCloseable
      * @param map       one of this generation's maps.
      * @param list      receives the entries.
      * @param sourceId  only entries of this source, or null for all.
+     * @param pair      only orders and trades of this pair, or null for all.
      * @param tradeId   only orders of this trade, or {@link Long#MIN_VALUE}.
      * @param nowMs     time for pair locks.
      * @param timeoutNs longest wait per segment lock.
@@ -258,9 +259,9 @@ public final class StateGeneration implements AutoCloseable
      */
     public int list(
         final ChronicleMap<StateRecord, StateRecord> map, final StateEntryList<?> list, final CharSequence sourceId,
-        final long tradeId, final long nowMs, final long timeoutNs)
+        final CharSequence pair, final long tradeId, final long nowMs, final long timeoutNs)
     {
-        list.reset(sourceId, tradeId, nowMs);
+        list.reset(sourceId, pair, tradeId, nowMs);
         if (dead)
         {
             return TradeStateView.UNAVAILABLE;
@@ -276,7 +277,7 @@ public final class StateGeneration implements AutoCloseable
             catch (final RuntimeException ex)
             {
                 markDead(map, i);
-                list.reset(sourceId, tradeId, nowMs);
+                list.reset(sourceId, pair, tradeId, nowMs);
                 return TradeStateView.UNAVAILABLE;
             }
         }

@@ -44,6 +44,13 @@ public final class TradeEntry extends StateEntry
         return BooleanType.TRUE == decoder.isOpen();
     }
 
+    boolean pairEquals(final CharSequence pair)
+    {
+        final int offset = StateLayout.MESSAGE_OFFSET + MessageHeaderDecoder.ENCODED_LENGTH +
+            TradeUpdateDecoder.pairEncodingOffset();
+        return StateLayout.asciiEquals(value.buffer(), offset, StateLayout.PAIR_LENGTH, pair);
+    }
+
     void onRead()
     {
         header.wrap(value.buffer(), StateLayout.MESSAGE_OFFSET);

@@ -338,7 +338,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.orders(), into, sourceId, Long.MIN_VALUE, 0, lockTimeoutNs);
+            current.list(current.orders(), into, sourceId, null, Long.MIN_VALUE, 0, lockTimeoutNs);
     }
 
     /**
@@ -353,7 +353,39 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.orders(), into, sourceId, tradeId, 0, lockTimeoutNs);
+            current.list(current.orders(), into, sourceId, null, tradeId, 0, lockTimeoutNs);
+    }
+
+    /**
+     * The open (or partially filled) orders of a source on one pair.
+     *
+     * @param sourceId the journal (strategy process), or null for every source.
+     * @param pair     the order's symbol.
+     * @param into     receives the orders.
+     * @return the number of orders, or {@link #UNAVAILABLE}.
+     */
+    public int openOrders(
+        final CharSequence sourceId, final CharSequence pair, final StateEntryList<OrderEntry> into)
+    {
+        final StateGeneration current = generation;
+        return null == current ? UNAVAILABLE :
+            current.list(current.orders(), into, sourceId, pair, Long.MIN_VALUE, 0, lockTimeoutNs);
+    }
+
+    /**
+     * The open trades of a source on one pair.
+     *
+     * @param sourceId the journal (strategy process), or null for every source.
+     * @param pair     the trade's pair.
+     * @param into     receives the trades.
+     * @return the number of trades, or {@link #UNAVAILABLE}.
+     */
+    public int openTrades(
+        final CharSequence sourceId, final CharSequence pair, final StateEntryList<TradeEntry> into)
+    {
+        final StateGeneration current = generation;
+        return null == current ? UNAVAILABLE :
+            current.list(current.trades(), into, sourceId, pair, Long.MIN_VALUE, 0, lockTimeoutNs);
     }
 
     /**
@@ -367,7 +399,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.trades(), into, sourceId, Long.MIN_VALUE, 0, lockTimeoutNs);
+            current.list(current.trades(), into, sourceId, null, Long.MIN_VALUE, 0, lockTimeoutNs);
     }
 
     /**
@@ -382,7 +414,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.pairLocks(), into, sourceId, Long.MIN_VALUE, nowMs, lockTimeoutNs);
+            current.list(current.pairLocks(), into, sourceId, null, Long.MIN_VALUE, nowMs, lockTimeoutNs);
     }
 
     /**
@@ -395,7 +427,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.balances(), into, null, Long.MIN_VALUE, 0, lockTimeoutNs);
+            current.list(current.balances(), into, null, null, Long.MIN_VALUE, 0, lockTimeoutNs);
     }
 
     /**

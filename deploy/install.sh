@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Installs the TradeState reader agent as a systemd service under a root directory: install.sh <root>
+#   <root>/opt/tradestate/                     the agent's jar and lib/, the launcher, jvm.options (Chronicle flags)
+#   <root>/usr/local/lib/systemd/system/       tradestate-reader-agent.service
+#   <root>/usr/local/lib/sysusers.d/, tmpfiles.d/   tradestate.conf: the user and group, the folders and their modes
+#   <root>/etc/tradestate/                     reader-agent.properties, reader-agent.jvm.options (heap, GC) and
+#                                              reader-agent.env (TRADESTATE_DB_PASSWORD), mode 0640: yours to edit
+# Running it again changes nothing that is already right. Product files are replaced when they differ; a
+# configuration file in /etc/tradestate is replaced only if nobody edited it, otherwise it is kept and the shipped
+# version is put next to it as <name>.example. As root it creates the user and the folders (systemd-sysusers and
+# systemd-tmpfiles, with --root for another root); into / it also reloads systemd. It never starts the service.
+# Build the agent first: mvn -B -DskipTests package -pl reader-agent -am
+set -euo pipefail
+
+if [[ $# -ne 1 || "$1" == -* ]]; then
+    echo "usage: $0 <root>      (/ for this host, or a folder to stage an installation in)" >&2
+    exit 2
+fi
+mkdir -p "$1"
+root="$(cd "$1" && pwd)"
+prefix="${root%/}"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+home="$prefix/opt/tradestate"
+units="$prefix/usr/local/lib/systemd/system"
+config="$prefix/etc/tradestate"
+changes=0
+
+say() {
+    echo "install.sh: $*"
+}
+
+# install_file <mode> <source> <destination>: a product file, replaced when it differs.
+install_file() {
+    local mode="$1" source="$2" destination="$3"
+    if [[ -f "$destination" ]] && cmp -s "$source" "$destination"; then
+        if [[ "$(stat -c '%a' "$destination")" != "${mode#0}" ]]; then
+            chmod "$mode" "$destination"
+            say "mode $mode $destination"
+            changes=$((changes + 1))
+        fi
+        return
+    fi
+    local verb="installed"
+    [[ -e "$destination" ]] && verb="updated"
+    install -D -m "$mode" "$source" "$destination"
+    say "$verb $destination"
+    changes=$((changes + 1))
+}
+
+# install_config <source> <destination> <previous shipped copy>: an operator's file, never overwritten once edited.
+install_config() {
+    local source="$1" destination="$2" previous="$3"
+    if [[ ! -e "$destination" ]]; then
+        install -D -m 0640 "$source" "$destination"
+        say "installed $destination"
+        changes=$((changes + 1))
+    elif cmp -s "$source" "$destination"; then
+        :
+    elif [[ -f "$previous" ]] && cmp -s "$previous" "$destination"; then
+        install -m 0640 "$source" "$destination"
+        say "updated $destination (it was the shipped version, unedited)"
+        changes=$((changes + 1))
+    else
+        if [[ ! -f "$destination.example" ]] || ! cmp -s "$source" "$destination.example"; then
+            install -m 0640 "$source" "$destination.example"
+            say "kept your $destination; the shipped version is $destination.example"
+            changes=$((changes + 1))
+        fi
+    fi
+}
+
+# remove_others <folder> <pattern> <keep...>: files an earlier version installed and this one does not.
+remove_others() {
+    local folder="$1" pattern="$2" file name keep
+    shift 2
+    [[ -d "$folder" ]] || return 0
+    for file in "$folder"/$pattern; do
+        [[ -f "$file" ]] || continue
+        name="$(basename "$file")"
+        keep=0
+        for wanted in "$@"; do
+            [[ "$name" == "$wanted" ]] && keep=1
+        done
+        if [[ $keep -eq 0 ]]; then
+            rm -f "$file"
+            say "removed $file (not part of this version)"
+            changes=$((changes + 1))
+        fi
+    done
+}
+
+jar="$(ls -t "$repo"/reader-agent/target/tradestate-reader-agent-*-runnable.jar 2>/dev/null | head -n 1 || true)"
+if [[ -z "$jar" || ! -d "$repo/reader-agent/target/lib" ]]; then
+    echo "install.sh: no reader agent jar in $repo/reader-agent/target; build it first:" \
+        "mvn -B -DskipTests package -pl reader-agent -am" >&2
+    exit 1
+fi
+
+# The agent: the runnable jar finds its dependencies in lib/ next to it (its manifest's Class-Path).
+install_file 0644 "$jar" "$home/reader-agent/$(basename "$jar")"
+remove_others "$home/reader-agent" "tradestate-reader-agent-*.jar" "$(basename "$jar")"
+libs=()
+for lib in "$repo"/reader-agent/target/lib/*.jar; do
+    install_file 0644 "$lib" "$home/reader-agent/lib/$(basename "$lib")"
+    libs+=("$(basename "$lib")")
+done
+remove_others "$home/reader-agent/lib" "*.jar" "${libs[@]}"
+
+# Configuration first, compared with the shipped copies of the previous installation, which come next.
+install_config "$repo/deploy/config/reader-agent.properties" "$config/reader-agent.properties" \
+    "$home/deploy/config/reader-agent.properties"
+install_config "$repo/deploy/systemd/reader-agent.jvm.options" "$config/reader-agent.jvm.options" \
+    "$home/deploy/systemd/reader-agent.jvm.options"
+install_config "$repo/deploy/systemd/reader-agent.env" "$config/reader-agent.env" \
+    "$home/deploy/systemd/reader-agent.env"
+
+install_file 0755 "$repo/deploy/bin/tradestate-reader-agent" "$home/deploy/bin/tradestate-reader-agent"
+install_file 0644 "$repo/deploy/jvm.options" "$home/deploy/jvm.options"
+install_file 0644 "$repo/deploy/README.md" "$home/deploy/README.md"
+install_file 0644 "$repo/deploy/config/reader-agent.properties" "$home/deploy/config/reader-agent.properties"
+install_file 0644 "$repo/deploy/systemd/reader-agent.jvm.options" "$home/deploy/systemd/reader-agent.jvm.options"
+install_file 0644 "$repo/deploy/systemd/reader-agent.env" "$home/deploy/systemd/reader-agent.env"
+install_file 0644 "$repo/deploy/systemd/tradestate-reader-agent.service" "$units/tradestate-reader-agent.service"
+install_file 0644 "$repo/deploy/systemd/tradestate-sysusers.conf" "$prefix/usr/local/lib/sysusers.d/tradestate.conf"
+install_file 0644 "$repo/deploy/systemd/tradestate.conf" "$prefix/usr/local/lib/tmpfiles.d/tradestate.conf"
+
+# The user, the group, the folders and the owners and modes of the configuration files.
+root_option=()
+[[ "$root" != "/" ]] && root_option=("--root=$root")
+if [[ "$(id -u)" -ne 0 ]]; then
+    say "skipped the user, group and folders: run as root to create them"
+elif ! command -v systemd-sysusers > /dev/null || ! command -v systemd-tmpfiles > /dev/null; then
+    say "skipped the user, group and folders: systemd-sysusers or systemd-tmpfiles is missing"
+else
+    if ! grep -q '^tradestate:' "$prefix/etc/passwd" 2> /dev/null; then
+        systemd-sysusers "${root_option[@]}" "$prefix/usr/local/lib/sysusers.d/tradestate.conf"
+        say "created the user and group tradestate"
+        changes=$((changes + 1))
+    fi
+    systemd-tmpfiles "${root_option[@]}" --create "$prefix/usr/local/lib/tmpfiles.d/tradestate.conf"
+fi
+
+if [[ "$root" == "/" && -d /run/systemd/system ]] && command -v systemctl > /dev/null; then
+    if [[ $changes -gt 0 ]]; then
+        systemctl daemon-reload
+        say "reloaded systemd"
+    fi
+    say "start it with: systemctl enable --now tradestate-reader-agent"
+fi
+say "$changes changes under $root"
