@@ -45,6 +45,8 @@ final class DrainAgent implements Agent
     private final RejectedEventIsolator isolator = new RejectedEventIsolator();
     private final List<SourcePoller> pollers = new ArrayList<>();
     private final Set<String> failedSources = new HashSet<>();
+    private final SourceOwnership ownership;
+    private final Set<String> refusedSources = new HashSet<>();
     private Map<String, Long> checkpoints;
     private long nextDiscoveryMs;
     private long retryAtMs;
@@ -57,6 +59,10 @@ final class DrainAgent implements Agent
     private volatile long batchesCommitted;
     private volatile long eventsCommitted;
     private volatile long rejectedEvents;
+    private volatile int sourcesRefused;
+    private volatile int lastBatchEvents;
+    private volatile long lastBatchCommitNs;
+    private volatile long batchCommitNsTotal;
     private long deadLetters;
 
     DrainAgent(final ReaderContext context, final PostgresBatchWriter writer, final EpochClock clock)
@@ -65,6 +71,7 @@ final class DrainAgent implements Agent
         this.writer = writer;
         this.clock = clock;
         this.discovery = new JournalDiscovery(context.journalRoot());
+        this.ownership = new SourceOwnership(writer.dataSource(), SourceOwnership.agentName(context.journalRoot()));
         this.retryDelayMs = context.retryInitialMs();
     }
 
@@ -157,6 +164,48 @@ final class DrainAgent implements Agent
         return rejectedEvents;
     }
 
+    /**
+     * Sources under the journal root this agent does not drain because another agent has claimed their id (see
+     * {@link SourceOwnership}).
+     *
+     * @return the count now.
+     */
+    int sourcesRefused()
+    {
+        return sourcesRefused;
+    }
+
+    /**
+     * Events in the last batch committed.
+     *
+     * @return the count, 0 before the first.
+     */
+    int lastBatchEvents()
+    {
+        return lastBatchEvents;
+    }
+
+    /**
+     * How long the last committed batch took, from the start of its write to the return of its commit (one or,
+     * when PostgreSQL rejected a row, two transactions).
+     *
+     * @return nanoseconds, 0 before the first.
+     */
+    long lastBatchCommitNs()
+    {
+        return lastBatchCommitNs;
+    }
+
+    /**
+     * Time spent writing and committing the batches committed since start (see {@link #lastBatchCommitNs()}).
+     *
+     * @return nanoseconds.
+     */
+    long batchCommitNsTotal()
+    {
+        return batchCommitNsTotal;
+    }
+
     List<SourcePoller> pollers()
     {
         return pollers;
@@ -193,6 +242,7 @@ final class DrainAgent implements Agent
     {
         final int events = batch.events();
         final int rejected;
+        final long commitStartNs = System.nanoTime();
         try
         {
             rejected = write();
@@ -218,6 +268,10 @@ final class DrainAgent implements Agent
             }
         }
         batch.reset();
+        final long commitNs = System.nanoTime() - commitStartNs;
+        lastBatchEvents = events;
+        lastBatchCommitNs = commitNs;
+        batchCommitNsTotal += commitNs;
         batchesCommitted++;
         eventsCommitted += events;
         rejectedEvents += rejected;
@@ -354,6 +408,10 @@ final class DrainAgent implements Agent
         for (int i = 0; i < found.size(); i++)
         {
             final String sourceId = found.get(i);
+            if (!claim(sourceId))
+            {
+                continue;
+            }
             final Path queueDirectory = context.journalRoot().resolve(sourceId);
             final Long checkpoint = checkpoints.get(sourceId);
             try
@@ -374,5 +432,57 @@ final class DrainAgent implements Agent
             }
         }
         return found.size();
+    }
+
+    /**
+     * Claim a source just found, or refuse it when another agent holds its id: the refusal is logged once, counted,
+     * and checked again at each discovery, so that a source handed over by an operator is picked up.
+     */
+    private boolean claim(final String sourceId)
+    {
+        final String owner;
+        try
+        {
+            owner = ownership.claim(sourceId);
+        }
+        catch (final SQLException | RuntimeException ex)
+        {
+            // The database is failing; the batch path logs that. Try again at the next discovery.
+            discovery.forget(sourceId);
+            return false;
+        }
+
+        if (null != owner)
+        {
+            if (refusedSources.add(sourceId))
+            {
+                sourcesRefused = refusedSources.size();
+                LOGGER.error("source {} is not drained: its id belongs to reader agent {}, this agent is {}. Source " +
+                    "ids must be unique across hosts; rename one of the two, or once the source has really moved " +
+                    "and its old agent is stopped, DELETE FROM source_owners WHERE source_id = '{}'",
+                    sourceId, owner, ownership.agent(), sourceId);
+            }
+            discovery.forget(sourceId);
+            return false;
+        }
+
+        if (refusedSources.remove(sourceId))
+        {
+            sourcesRefused = refusedSources.size();
+            try
+            {
+                // Handed over: its checkpoint was written by the agent that held it, after this agent loaded them.
+                checkpoints = writer.loadCheckpoints();
+            }
+            catch (final SQLException | RuntimeException ex)
+            {
+                refusedSources.add(sourceId);
+                sourcesRefused = refusedSources.size();
+                discovery.forget(sourceId);
+                return false;
+            }
+            LOGGER.info("source {} now belongs to this agent", sourceId);
+        }
+        return true;
     }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.Executors;
 /**
  * Serves the agent's figures over HTTP, bound to loopback by default: {@code /metrics} in Prometheus' text format
  * and {@code /health} (200 when the database answers, 503 when not). One daemon thread; each scrape reads the
- * database and the queues afresh through a {@link StatusCollector}, so a stuck drain cannot freeze the figures.
+ * database and the queues afresh through a {@link StatusCollector}, so a stuck drain cannot freeze the figures. The
+ * per-source figures name this agent's sources only, also when other hosts' agents drain into the same database;
+ * the JVM and journal disk figures come from {@link RuntimeMetrics}.
  */
 final class MetricsServer implements AutoCloseable
 {
@@ -93,6 +95,13 @@ final class MetricsServer implements AutoCloseable
             drain.failedAttempts());
         counter(text, "tradestate_rejected_events_total", "events PostgreSQL refused, dead-lettered, since start",
             drain.rejectedEvents());
+        gauge(text, "tradestate_sources_refused", "sources not drained: another agent holds their id",
+            drain.sourcesRefused());
+        gauge(text, "tradestate_batch_last_events", "events in the last batch committed", drain.lastBatchEvents());
+        seconds(text, "tradestate_batch_last_commit_seconds", "gauge", "write and commit time of the last batch",
+            drain.lastBatchCommitNs());
+        seconds(text, "tradestate_batch_commit_seconds_total", "counter",
+            "write and commit time of the batches committed since start", drain.batchCommitNsTotal());
         if (null != statePublisher)
         {
             gauge(text, "tradestate_state_generation", "state maps generation published",
@@ -118,6 +127,8 @@ final class MetricsServer implements AutoCloseable
         perSource(text, lags, "tradestate_source_lag_events", "gauge", "events appended, not yet committed");
         perSource(text, lags, "tradestate_source_lag_seconds", "gauge", "age of the oldest uncommitted event");
         perSource(text, lags, "tradestate_source_dead_letters", "gauge", "dead letters of the source");
+        RuntimeMetrics.appendJournal(text, collector.journalRoot(), lags);
+        RuntimeMetrics.appendJvm(text);
         respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", text.toString());
     }
 
@@ -173,6 +184,14 @@ final class MetricsServer implements AutoCloseable
         text.append("# HELP ").append(name).append(' ').append(help).append('\n')
             .append("# TYPE ").append(name).append(" gauge\n")
             .append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void seconds(
+        final StringBuilder text, final String name, final String type, final String help, final long nanos)
+    {
+        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(' ').append(type).append('\n')
+            .append(name).append(' ').append(nanos / 1e9).append('\n');
     }
 
     private static void counter(final StringBuilder text, final String name, final String help, final long value)

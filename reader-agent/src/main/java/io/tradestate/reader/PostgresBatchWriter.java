@@ -149,6 +149,16 @@ final class PostgresBatchWriter
     }
 
     /**
+     * The database this writer writes to.
+     *
+     * @return the data source given at construction.
+     */
+    DataSource dataSource()
+    {
+        return dataSource;
+    }
+
+    /**
      * The last committed index of every source the database knows.
      *
      * @return source id to queue index.

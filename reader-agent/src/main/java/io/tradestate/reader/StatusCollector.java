@@ -4,9 +4,9 @@ import javax.sql.DataSource;
 import java.io.File;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,21 +16,40 @@ import java.util.TreeSet;
 /**
  * Gathers each source's lag from the two places that know it: the database (checkpoint, events, dead letters) and
  * the source's queue (last index, the excerpts after the checkpoint and the append time of the oldest). Independent
- * of the drain thread, so the figures stay true when the drain is stuck.
+ * of the drain thread, so the figures stay true when the drain is stuck. Only this agent's sources are reported:
+ * those under its journal root, and those the database knows that no other agent has claimed. A source under the
+ * root whose id another agent holds is reported without that agent's checkpoint: none of its events are stored.
  */
 final class StatusCollector implements AutoCloseable
 {
+    /**
+     * The checkpoints of this agent's sources: those it claimed, and those no agent claimed (drained before schema
+     * version 5). Other hosts' sources in the same database are theirs to report.
+     */
     private static final String CHECKPOINTS = "SELECT c.source_id, c.last_index, c.events, " +
-        "(SELECT count(*) FROM dead_letters d WHERE d.source_id = c.source_id) FROM source_checkpoints c";
+        "(SELECT count(*) FROM dead_letters d WHERE d.source_id = c.source_id) FROM source_checkpoints c " +
+        "LEFT JOIN source_owners o ON o.source_id = c.source_id WHERE o.agent IS NULL OR o.agent = ?";
 
     private final Path journalRoot;
     private final DataSource dataSource;
+    private final String agent;
     private final Map<String, QueueInspector> inspectors = new HashMap<>();
 
     StatusCollector(final Path journalRoot, final DataSource dataSource)
     {
         this.journalRoot = journalRoot;
         this.dataSource = dataSource;
+        this.agent = SourceOwnership.agentName(journalRoot);
+    }
+
+    /**
+     * The journal root whose sources this collector reports.
+     *
+     * @return the folder.
+     */
+    Path journalRoot()
+    {
+        return journalRoot;
     }
 
     /**
@@ -44,13 +63,16 @@ final class StatusCollector implements AutoCloseable
     {
         final Map<String, long[]> committed = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-            Statement statement = connection.createStatement();
-            ResultSet resultSet = statement.executeQuery(CHECKPOINTS))
+            PreparedStatement statement = connection.prepareStatement(CHECKPOINTS))
         {
-            while (resultSet.next())
+            statement.setString(1, agent);
+            try (ResultSet resultSet = statement.executeQuery())
             {
-                committed.put(resultSet.getString(1),
-                    new long[] { resultSet.getLong(2), resultSet.getLong(3), resultSet.getLong(4) });
+                while (resultSet.next())
+                {
+                    committed.put(resultSet.getString(1),
+                        new long[] { resultSet.getLong(2), resultSet.getLong(3), resultSet.getLong(4) });
+                }
             }
             if (!connection.getAutoCommit())
             {

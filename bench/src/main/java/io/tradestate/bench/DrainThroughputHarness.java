@@ -1,0 +1,374 @@
+package io.tradestate.bench;
+
+import io.tradestate.reader.BenchHistoryTables;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Drainer throughput: how fast the reader agent empties pre-filled journals into PostgreSQL, against the database's
+ * floor, all in one run on one machine.
+ * <ol>
+ * <li>Fill {@code --sources} journals with {@code --events-per-source} events each ({@link DrainWorkload}: order
+ * updates with repeated keys, fills, trade updates, balances, pair locks), through the real {@code TradeJournal}
+ * API, before any clock starts.</li>
+ * <li><b>agent</b>: the real reader agent ({@link DrainAgentRun}) from a cold start, in this JVM, into a fresh
+ * database, until every checkpoint equals its queue's last index.</li>
+ * <li><b>COPY binary</b> and <b>batched INSERT</b> ({@link DrainBaselineRun}): the same history rows into the same
+ * tables of a fresh database each, in the agent's batches, one transaction per batch; nothing else.</li>
+ * <li>Check that each database holds every event exactly once, the same rows in all three, and report.</li>
+ * </ol>
+ * The agent does more than the baselines: in each batch's transaction it also upserts the current-state tables
+ * ({@code orders}, {@code trades}, {@code balances}), applies the pair locks, flags order status regressions and
+ * writes the checkpoints. The ratios say what all of that, and COPY text instead of binary, cost against the floor.
+ * <pre>
+ * java $TRADESTATE_JVM_ARGS -cp ... io.tradestate.bench.DrainThroughputHarness [workParent] [--results=dir]
+ *     [--sources=4] [--events-per-source=250000] [--batch=10000] [--state-publisher] [--keep]
+ * </pre>
+ * PostgreSQL is the agent's embedded server (durable settings) in the work folder, or the server of
+ * {@value DrainDatabases#JDBC_URL_ENV}.
+ */
+public final class DrainThroughputHarness
+{
+    /**
+     * Other processes using more than this many cores during a variant mark the run as taken under load.
+     */
+    static final double BUSY_CORES = 0.10;
+
+    private Path workParent = Paths.get(System.getProperty("java.io.tmpdir"));
+    private Path resultsRoot = Paths.get("bench", "results");
+    private int sources = 4;
+    private int eventsPerSource = 250_000;
+    private int batchSize = 10_000;
+    private boolean statePublisher;
+    private boolean keep;
+    private final String arguments;
+    private final DrainThroughputReport report = new DrainThroughputReport();
+
+    DrainThroughputHarness(final String... args)
+    {
+        arguments = String.join(" ", args);
+        for (final String arg : args)
+        {
+            if (!arg.startsWith("--"))
+            {
+                workParent = Paths.get(arg);
+                continue;
+            }
+
+            final int equals = arg.indexOf('=');
+            final String key = equals < 0 ? arg : arg.substring(0, equals);
+            final String value = equals < 0 ? "" : arg.substring(equals + 1);
+            switch (key)
+            {
+                case "--results" -> resultsRoot = Paths.get(value);
+                case "--sources" -> sources = Integer.parseInt(value);
+                case "--events-per-source" -> eventsPerSource = Integer.parseInt(value);
+                case "--batch" -> batchSize = Integer.parseInt(value);
+                case "--state-publisher" -> statePublisher = true;
+                case "--keep" -> keep = true;
+                default -> throw new IllegalArgumentException("unknown option " + key);
+            }
+        }
+
+        if (sources < 1 || eventsPerSource < 1 || batchSize < 1)
+        {
+            throw new IllegalArgumentException("--sources, --events-per-source and --batch must be at least 1");
+        }
+    }
+
+    /**
+     * Run the harness, print the report and write it to {@code <results>/drain-throughput-<UTC time>/summary.txt}.
+     *
+     * @param args {@code [workParent] [--results=dir] [--sources=n] [--events-per-source=n] [--batch=n]
+     *             [--state-publisher] [--keep]}.
+     * @throws Exception if a variant fails or a check does not hold.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        new DrainThroughputHarness(args).run();
+    }
+
+    /**
+     * Run every variant, check and report.
+     *
+     * @return what was stored and where the summary went.
+     * @throws Exception if a variant fails or a check does not hold.
+     */
+    Result run() throws Exception
+    {
+        final String stamp = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        final Path workDir = Files.createTempDirectory(Files.createDirectories(workParent), "drain-throughput-");
+        final Path journalRoot = workDir.resolve("journal");
+        final long events = (long)sources * eventsPerSource;
+        final String loadAtStart = DrainCpu.loadAverage();
+        try
+        {
+            header(stamp);
+
+            final Map<String, Long> lastIndexes = new LinkedHashMap<>();
+            final DrainWorkload workload = new DrainWorkload();
+            final long fillStartNs = System.nanoTime();
+            final long firstAppendNs = System.currentTimeMillis() * 1_000_000L;
+            for (int source = 1; source <= sources; source++)
+            {
+                final String sourceId = "strategy-" + source;
+                lastIndexes.put(sourceId, workload.fill(journalRoot, sourceId, source, eventsPerSource));
+            }
+            final long lastAppendNs = (System.currentTimeMillis() + 1) * 1_000_000L;
+            final List<String> sourceIds = new ArrayList<>(lastIndexes.keySet());
+            report.line("workload: %d sources x %,d events = %,d events (DrainWorkload), appended through " +
+                "TradeJournal in %.1f s before timing, %,d MiB of journal files (apparent size: cycle files are " +
+                "sparse)", sources, eventsPerSource, events,
+                (System.nanoTime() - fillStartNs) / 1e9, sizeOf(journalRoot) >> 20);
+            report.line("batches: %,d events (the agent's batch.max.events; the baselines use the same batches), " +
+                "state publisher %s", batchSize,
+                statePublisher ? "on (state.enabled=true)" : "off (state.enabled=false)");
+
+            try (DrainDatabases databases = DrainDatabases.start(workDir.resolve("postgres")))
+            {
+                report.line("PostgreSQL: %s; %s", databases.description(), databases.settings());
+                report.line("");
+                return measure(stamp, databases, journalRoot, workDir, sourceIds, lastIndexes, events,
+                    firstAppendNs, lastAppendNs, loadAtStart);
+            }
+        }
+        finally
+        {
+            if (!keep)
+            {
+                deleteRecursively(workDir);
+            }
+        }
+    }
+
+    private Result measure(
+        final String stamp,
+        final DrainDatabases databases,
+        final Path journalRoot,
+        final Path workDir,
+        final List<String> sourceIds,
+        final Map<String, Long> lastIndexes,
+        final long events,
+        final long firstAppendNs,
+        final long lastAppendNs,
+        final String loadAtStart) throws Exception
+    {
+        System.gc();
+        final String agentDb = databases.create("drain_agent");
+        final DrainCpu agentCpu = DrainCpu.start(databases);
+        final DrainAgentRun agent = new DrainAgentRun();
+        agent.run(journalRoot, workDir.resolve("agent-state"), databases, agentDb, lastIndexes, events, batchSize,
+            statePublisher);
+        final String agentCpuLine = agentCpu.stop();
+        System.out.println("agent drained in " + agent.progress().elapsedNs() / 1_000_000 + " ms");
+
+        final long encodeStartNs = System.nanoTime();
+        final DrainBaselineRun.Batches batches = DrainBaselineRun.encodeBinary(journalRoot, sourceIds, batchSize);
+        final long encodeNs = System.nanoTime() - encodeStartNs;
+        System.gc();
+        final String copyDb = databases.create("drain_copy_binary");
+        try (var connection = databases.connect(copyDb, false))
+        {
+            DrainDatabases.createPartitions(connection, firstAppendNs, lastAppendNs);
+        }
+        final DrainCpu copyCpu = DrainCpu.start(databases);
+        final DrainProgress copy = DrainBaselineRun.copyBinary(databases, copyDb, batches);
+        final String copyCpuLine = copyCpu.stop();
+        System.out.println("COPY binary done in " + copy.elapsedNs() / 1_000_000 + " ms");
+        final long binaryBytes = batches.bytes();
+        batches.payloads.clear();
+
+        System.gc();
+        final String insertDb = databases.create("drain_batched_insert");
+        try (var connection = databases.connect(insertDb, false))
+        {
+            DrainDatabases.createPartitions(connection, firstAppendNs, lastAppendNs);
+        }
+        final DrainCpu insertCpu = DrainCpu.start(databases);
+        final DrainProgress insert = DrainBaselineRun.batchedInsert(databases, insertDb, journalRoot, sourceIds,
+            batchSize);
+        final String insertCpuLine = insertCpu.stop();
+        System.out.println("batched INSERT done in " + insert.elapsedNs() / 1_000_000 + " ms");
+        report.line("");
+
+        report.ratesHeader();
+        report.rates("TradeState reader agent", agent.progress());
+        report.rates("COPY binary, history rows only", copy);
+        report.rates("batched INSERT, history rows only", insert);
+        report.line("ratios of events/s:");
+        report.ratio("agent / COPY binary", agent.progress(), copy);
+        report.ratio("agent / batched INSERT", agent.progress(), insert);
+        report.line("");
+        report.line("agent: drain thread allocated %,.1f B/event from its start to the end of the drain " +
+            "(%s B/event after the first second); drain thread CPU %.2f us/event; launch() took %.3f s; " +
+            "GC in this JVM meanwhile: %d collections, %d ms", agent.allocatedBytesPerEvent(),
+            Double.isNaN(agent.steadyAllocatedBytesPerEvent()) ? "n/a" :
+            String.format(Locale.ROOT, "%,.1f", agent.steadyAllocatedBytesPerEvent()), agent.cpuMicrosPerEvent(),
+            agent.launchNs() / 1e9,
+            agent.gcCount(), agent.gcMs());
+        report.sizes("agent batches (history rows per transaction, from the rows' xmin)",
+            databases.rowsPerTransaction(agentDb));
+        report.line("COPY binary payloads: %,d MiB in all, encoded before timing in %.1f s", binaryBytes >> 20,
+            encodeNs / 1e9);
+        report.line("");
+        report.line("what each variant does in one transaction per batch:");
+        report.line("  agent:          reads the journals, decodes and checks each event, COPY text into the history " +
+            "tables, then flags order status regressions, upserts orders, trades and balances, applies pair locks, " +
+            "writes sources and source_checkpoints");
+        report.line("  COPY binary:    COPY (FORMAT binary) of the same history rows, encoded before timing; no " +
+            "upsert, no checkpoint: the database's floor");
+        report.line("  batched INSERT: reads and decodes the journals, binds the same history rows to one INSERT " +
+            "per table, executeBatch with reWriteBatchedInserts=true; no upsert, no checkpoint");
+        report.line("");
+        report.line("machine during each variant:");
+        report.line("  agent:          %s", agentCpuLine);
+        report.line("  COPY binary:    %s", copyCpuLine);
+        report.line("  batched INSERT: %s", insertCpuLine);
+        final double busiest = Math.max(agentCpu.otherCores(), Math.max(copyCpu.otherCores(), insertCpu.otherCores()));
+        report.line("  load average at start %s, at end %s", loadAtStart, DrainCpu.loadAverage());
+        report.line("  conditions: %s", busiest > BUSY_CORES ? String.format(Locale.ROOT, "TAKEN UNDER LOAD: " +
+            "other processes used up to %.2f cores during a variant (a quiet run: at most %.2f)", busiest,
+            BUSY_CORES) : String.format(Locale.ROOT, "quiet: other processes used at most %.2f cores during any " +
+            "variant", busiest));
+        report.line("");
+
+        final Result result = check(databases, events, agentDb, copyDb, insertDb);
+        final Path resultsDir = Files.createDirectories(resultsRoot.resolve("drain-throughput-" + stamp));
+        report.write(resultsDir);
+        System.out.println("summary written to " + resultsDir.resolve("summary.txt"));
+        return new Result(result.stored, result.deadLetters, resultsDir, busiest > BUSY_CORES);
+    }
+
+    private Result check(
+        final DrainDatabases databases, final long events, final String agentDb, final String copyDb,
+        final String insertDb) throws Exception
+    {
+        final Map<String, List<String>> contents = new LinkedHashMap<>();
+        contents.put("agent", databases.contents(agentDb));
+        contents.put("COPY binary", databases.contents(copyDb));
+        contents.put("batched INSERT", databases.contents(insertDb));
+        final Map<String, Long> stored = new LinkedHashMap<>();
+        for (final Map.Entry<String, List<String>> variant : contents.entrySet())
+        {
+            long rows = 0;
+            for (final String table : variant.getValue())
+            {
+                rows += Long.parseLong(table.split(" ")[1]);
+            }
+            stored.put(variant.getKey(), rows);
+        }
+        final long deadLetters = databases.queryLong(agentDb, "SELECT count(*) FROM dead_letters");
+        final boolean same = contents.get("agent").equals(contents.get("COPY binary")) &&
+            contents.get("agent").equals(contents.get("batched INSERT"));
+        final boolean all = stored.values().stream().allMatch((rows) -> rows == events);
+        report.line("history rows (table, rows, sum of row hashes), agent: %s",
+            String.join("; ", contents.get("agent")));
+        report.line("check: every event stored once in each variant: %s (rows %s, expected %,d each; rows the same " +
+            "in all three: %s; agent dead letters %d)", all && same && 0 == deadLetters ? "yes" : "NO",
+            stored.entrySet().stream().map((e) -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+            events, same ? "yes" : "NO", deadLetters);
+        report.line("agent's current state: orders %,d, trades %,d, balances %,d, pair_locks %,d",
+            databases.queryLong(agentDb, "SELECT count(*) FROM orders"),
+            databases.queryLong(agentDb, "SELECT count(*) FROM trades"),
+            databases.queryLong(agentDb, "SELECT count(*) FROM balances"),
+            databases.queryLong(agentDb, "SELECT count(*) FROM pair_locks"));
+        if (!all || !same || 0 != deadLetters)
+        {
+            for (final Map.Entry<String, List<String>> variant : contents.entrySet())
+            {
+                report.line("  %s: %s", variant.getKey(), String.join("; ", variant.getValue()));
+            }
+            throw new IllegalStateException("the variants did not store every event exactly once: " + stored);
+        }
+        return new Result(stored, deadLetters, null, false);
+    }
+
+    private void header(final String stamp)
+    {
+        report.line("TradeState drain throughput harness, %s UTC", stamp);
+        report.line("command: java <flags below> -cp <bench classpath> %s %s",
+            DrainThroughputHarness.class.getName(), arguments);
+        report.line("         (mvn -B -pl bench compile exec:exec@drain-throughput runs it; options in -Ddrain.args)");
+        report.line("java: %s (%s, %s), max heap %,d MiB, GC %s, flags: %s", System.getProperty("java.version"),
+            System.getProperty("java.vm.name"), System.getProperty("java.vendor"),
+            Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", ")),
+            String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        report.line("machine: %d CPUs (%s), %s RAM, %s %s, load average %s",
+            Runtime.getRuntime().availableProcessors(), procField("/proc/cpuinfo", "model name"),
+            procField("/proc/meminfo", "MemTotal"),
+            System.getProperty("os.name"), System.getProperty("os.version"), DrainCpu.loadAverage());
+        report.line("history tables: %s", String.join(", ", BenchHistoryTables.TABLES));
+    }
+
+    private static String procField(final String file, final String name)
+    {
+        try (Stream<String> lines = Files.lines(Paths.get(file)))
+        {
+            return lines.filter((line) -> line.startsWith(name)).findFirst()
+                .map((line) -> line.substring(line.indexOf(':') + 1).trim()).orElse("n/a");
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            return "n/a";
+        }
+    }
+
+    private static long sizeOf(final Path root) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            long bytes = 0;
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                bytes += Files.isRegularFile(path) ? Files.size(path) : 0;
+            }
+            return bytes;
+        }
+    }
+
+    private static void deleteRecursively(final Path root) throws IOException
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /**
+     * What a run stored and where its summary went.
+     *
+     * @param stored      history rows per variant: {@code agent}, {@code COPY binary}, {@code batched INSERT}.
+     * @param deadLetters the agent's dead letters.
+     * @param resultsDir  folder of {@code summary.txt}.
+     * @param underLoad   whether other processes used more than {@value #BUSY_CORES} cores during a variant.
+     */
+    record Result(Map<String, Long> stored, long deadLetters, Path resultsDir, boolean underLoad)
+    {
+    }
+}
