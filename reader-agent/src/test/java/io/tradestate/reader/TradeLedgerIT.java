@@ -422,6 +422,37 @@ class TradeLedgerIT
     }
 
     @Test
+    void shouldShowTheLedgerBesideWhatTheStrategyStatedInTheTradeOverview() throws SQLException
+    {
+        // The futures trade of shouldBookFundingFeesOnTheClosingExitOfAFuturesTrade (realized -22.19), with the stop
+        // loss, max/min rate and exit reason its TradeUpdate events carry (V6's trade_overview).
+        final long tradeId = TRADE_IDS.incrementAndGet();
+        fixture.trade("overview", tradeId).pair("BTC/USDT:USDT").tradingMode("futures").leverage("5")
+            .fundingFees("-1.2").insert()
+            .fill("buy", "100", "10", "0.5", "USDT", 0)
+            .fill("sell", "110", "4", "0.22", "USDT", 3600)
+            .fill("sell", "90", "6", "0.27", "USDT", 7200);
+        fixture.rows("UPDATE trades SET stop_loss = 91.5, initial_stop_loss = 90, max_rate = 112.25, " +
+            "min_rate = 89.5, exit_reason = 'stop_loss', is_open = false " +
+            "WHERE source_id = 'overview' AND trade_id = ? RETURNING trade_id", tradeId);
+
+        final List<Map<String, Object>> rows = fixture.rows(
+            "SELECT *, extract(epoch FROM duration)::bigint AS duration_s FROM trade_overview WHERE source_id = ? " +
+            "AND trade_id = ?", "overview", tradeId);
+        assertEquals(1, rows.size());
+        final Map<String, Object> overview = rows.get(0);
+        assertExact(new BigDecimal("-22.19"), decimal(overview, "realized_profit"), "realized_profit");
+        assertExact(new BigDecimal("98"), decimal(overview, "close_rate"), "close_rate");
+        assertExact(new BigDecimal("91.5"), decimal(overview, "stop_loss"), "stop_loss");
+        assertExact(new BigDecimal("90"), decimal(overview, "initial_stop_loss"), "initial_stop_loss");
+        assertExact(new BigDecimal("112.25"), decimal(overview, "max_rate"), "max_rate");
+        assertExact(new BigDecimal("89.5"), decimal(overview, "min_rate"), "min_rate");
+        assertEquals("stop_loss", overview.get("exit_reason"));
+        assertEquals(false, overview.get("is_open"));
+        assertEquals(7200L, ((Number)overview.get("duration_s")).longValue(), "from the open to the closing fill");
+    }
+
+    @Test
     void shouldChargeMarginInterestPerExitOfAShortOverTheHoursItWasBorrowed() throws SQLException
     {
         // Hand-computed. Margin short on binance, leverage 3, interest_rate 0.0005 a day, billed per started hour:
