@@ -47,6 +47,7 @@ final class DrainAgent implements Agent
     private final Set<String> failedSources = new HashSet<>();
     private final SourceOwnership ownership;
     private final Set<String> refusedSources = new HashSet<>();
+    private final JournalRetention retention;
     private Map<String, Long> checkpoints;
     private long nextDiscoveryMs;
     private long retryAtMs;
@@ -67,6 +68,22 @@ final class DrainAgent implements Agent
 
     DrainAgent(final ReaderContext context, final PostgresBatchWriter writer, final EpochClock clock)
     {
+        this(context, writer, clock, null);
+    }
+
+    /**
+     * @param context   the agent's settings.
+     * @param writer    the database side.
+     * @param clock     wall clock.
+     * @param retention journal retention, run on this agent's thread between batches; null for none.
+     */
+    DrainAgent(
+        final ReaderContext context,
+        final PostgresBatchWriter writer,
+        final EpochClock clock,
+        final JournalRetention retention)
+    {
+        this.retention = retention;
         this.context = context;
         this.writer = writer;
         this.clock = clock;
@@ -83,9 +100,11 @@ final class DrainAgent implements Agent
     public int doWork()
     {
         final long nowMs = clock.time();
+        // Before the retry gate: during an outage journals grow, and the free space check must go on.
+        final int deleted = null == retention ? 0 : retention.onDuty(pollers, nowMs);
         if (nowMs < retryAtMs)
         {
-            return 0;
+            return deleted;
         }
 
         if (null == checkpoints && !loadCheckpoints(nowMs))
@@ -111,7 +130,17 @@ final class DrainAgent implements Agent
             workCount += commit(nowMs);
         }
 
-        return workCount;
+        return workCount + deleted;
+    }
+
+    /**
+     * Journal retention, for its metrics.
+     *
+     * @return the retention, null if none.
+     */
+    JournalRetention retention()
+    {
+        return retention;
     }
 
     public void onClose()

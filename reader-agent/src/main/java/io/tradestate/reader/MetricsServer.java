@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
@@ -120,6 +121,31 @@ final class MetricsServer implements AutoCloseable
                 .append('\n');
             text.append("tradestate_state_entries{map=\"balances\"} ").append(statePublisher.balancesSize())
                 .append('\n');
+        }
+        final JournalRetention retention = drain.retention();
+        if (null != statePublisher)
+        {
+            counter(text, "tradestate_state_snapshots_total", "snapshots of the state maps written since start",
+                statePublisher.snapshotsWritten());
+            gauge(text, "tradestate_state_snapshot_entries", "entries in the last snapshot written",
+                statePublisher.snapshotEntries());
+        }
+        if (null != retention)
+        {
+            counter(text, "tradestate_journal_files_deleted_total", "cycle files retention deleted since start",
+                retention.filesDeleted());
+            counter(text, "tradestate_journal_bytes_deleted_total", "bytes of the cycle files deleted since start",
+                retention.bytesDeleted());
+            gauge(text, "tradestate_journal_free_space_low", "1 when free space is under journal.free.warn.bytes",
+                retention.freeSpaceLow() ? 1 : 0);
+            text.append("# HELP tradestate_source_oldest_cycle_age_seconds age of the oldest cycle file kept\n")
+                .append("# TYPE tradestate_source_oldest_cycle_age_seconds gauge\n");
+            final long nowMs = System.currentTimeMillis();
+            for (final Map.Entry<String, Long> oldest : retention.oldestCycleStartMs().entrySet())
+            {
+                text.append("tradestate_source_oldest_cycle_age_seconds{source=\"").append(oldest.getKey())
+                    .append("\"} ").append(Math.max(0, nowMs - oldest.getValue()) / 1000).append('\n');
+            }
         }
         perSource(text, lags, "tradestate_source_last_appended_index", "gauge", "last index in the source's queue");
         perSource(text, lags, "tradestate_source_last_committed_index", "gauge", "the source's checkpoint");

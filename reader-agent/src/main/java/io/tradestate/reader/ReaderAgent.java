@@ -115,11 +115,12 @@ public final class ReaderAgent implements AutoCloseable
         }
 
         dataSource = new HikariDataSource(poolConfiguration());
-        final SchemaMigrations.Result migration = SchemaMigrations.migrate(dataSource);
+        final SchemaMigrations.Result migration = migrateOnceReachable();
         LOGGER.info("schema at version {} ({} migrations applied)", migration.versionAfter(),
             migration.migrationsExecuted());
 
-        drainAgent = new DrainAgent(context, new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE);
+        drainAgent = new DrainAgent(context, new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE,
+            new JournalRetention(context, statePublisher));
         drainHeartbeat = new HeartbeatAgent(drainAgent, SystemNanoClock.INSTANCE);
         drainRunner = new AgentRunner(
             IdleStrategies.parse(context.idleStrategy(), ReaderConfiguration.IDLE_STRATEGY),
@@ -260,6 +261,66 @@ public final class ReaderAgent implements AutoCloseable
         CloseHelper.quietClose(stateRunner);
         CloseHelper.quietClose(dataSource);
         CloseHelper.quietClose(embeddedDatabase);
+    }
+
+    /**
+     * Migrate the schema, waiting for the database when it cannot be reached (it may start after the agent, or be
+     * failing over): retried with the drain's back-off, while the state publisher already runs. Any other failure,
+     * such as a schema newer than this agent, stops the start at once.
+     */
+    private SchemaMigrations.Result migrateOnceReachable()
+    {
+        long delayMs = context.retryInitialMs();
+        while (true)
+        {
+            try
+            {
+                return SchemaMigrations.migrate(dataSource);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (!isConnectionFailure(ex))
+                {
+                    throw ex;
+                }
+                LOGGER.warn("database not reachable at start, retrying in {} ms (the state maps are published " +
+                    "meanwhile): {}", delayMs, ex.getMessage());
+            }
+            try
+            {
+                Thread.sleep(delayMs);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the database", ex);
+            }
+            delayMs = Math.min(delayMs * 2, context.retryMaxMs());
+        }
+    }
+
+    /**
+     * Whether a failure means the server could not be reached, as opposed to refusing the agent: a wrong password
+     * (SQLState 28) or a missing database (3D000) is a configuration error, not worth waiting for, even when the
+     * pool reports it as a connection timeout with that failure as its cause.
+     */
+    private static boolean isConnectionFailure(final Throwable failure)
+    {
+        boolean unreachable = false;
+        for (Throwable cause = failure; null != cause; cause = cause.getCause())
+        {
+            unreachable |= cause instanceof java.sql.SQLTransientConnectionException;
+            if (cause instanceof java.sql.SQLException)
+            {
+                final String state = ((java.sql.SQLException)cause).getSQLState();
+                if (null != state && (state.startsWith("28") || "3D000".equals(state)))
+                {
+                    return false;
+                }
+                unreachable |= null != state && (state.startsWith("08") || "57P03".equals(state));
+            }
+        }
+        return unreachable;
     }
 
     private HikariConfig poolConfiguration()

@@ -125,6 +125,26 @@ public final class ReaderConfiguration
      */
     public static final String STATE_LOCK_TIMEOUT_MS = "state.lock.timeout.ms";
 
+    /**
+     * Interval between two snapshots of the state maps, in milliseconds; a rebuild replays from the last one.
+     */
+    public static final String STATE_SNAPSHOT_INTERVAL_MS = "state.snapshot.interval.ms";
+
+    /**
+     * Age in milliseconds after which a cycle file that every consumer has passed is deleted; -1 keeps them all.
+     */
+    public static final String JOURNAL_RETENTION_MS = "journal.retention.ms";
+
+    /**
+     * Interval between two retention passes over the journals, in milliseconds.
+     */
+    public static final String JOURNAL_RETENTION_CHECK_MS = "journal.retention.check.ms";
+
+    /**
+     * Free bytes on the journal root's file system under which the agent warns; 0 never warns.
+     */
+    public static final String JOURNAL_FREE_WARN_BYTES = "journal.free.warn.bytes";
+
     private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
 
     static
@@ -151,6 +171,11 @@ public final class ReaderConfiguration
         define(STATE_BALANCES_ENTRIES, "20000", "capacity of the balances map: one entry per exchange and asset");
         define(STATE_CLOSED_RETENTION_MS, "3600000", "how long closed orders and trades stay in the maps");
         define(STATE_LOCK_TIMEOUT_MS, "1000", "longest wait for a map lock before the maps are rebuilt");
+        define(STATE_SNAPSHOT_INTERVAL_MS, "300000", "interval between snapshots of the state maps (and at stop)");
+        define(JOURNAL_RETENTION_MS, "604800000",
+            "age after which a cycle file drained and behind the state snapshot is deleted; -1 keeps all");
+        define(JOURNAL_RETENTION_CHECK_MS, "60000", "interval between retention passes over the journals");
+        define(JOURNAL_FREE_WARN_BYTES, "1073741824", "warn below this free space on the journal file system, 0 never");
     }
 
     private ReaderConfiguration()

@@ -48,6 +48,10 @@ public final class ReaderContext
     private long stateBalancesEntries;
     private long stateClosedRetentionMs;
     private long stateLockTimeoutMs;
+    private long stateSnapshotIntervalMs;
+    private long journalRetentionMs;
+    private long journalRetentionCheckMs;
+    private long journalFreeWarnBytes;
     private boolean concluded;
 
     /**
@@ -175,6 +179,10 @@ public final class ReaderContext
         stateBalancesEntries = number(ReaderConfiguration.STATE_BALANCES_ENTRIES, 1_000, 100_000_000);
         stateClosedRetentionMs = number(ReaderConfiguration.STATE_CLOSED_RETENTION_MS, 0, 366L * 86_400_000L);
         stateLockTimeoutMs = number(ReaderConfiguration.STATE_LOCK_TIMEOUT_MS, 10, 600_000);
+        stateSnapshotIntervalMs = number(ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, 100, 86_400_000L);
+        journalRetentionMs = number(ReaderConfiguration.JOURNAL_RETENTION_MS, -1, 3660L * 86_400_000L);
+        journalRetentionCheckMs = number(ReaderConfiguration.JOURNAL_RETENTION_CHECK_MS, 100, 86_400_000L);
+        journalFreeWarnBytes = number(ReaderConfiguration.JOURNAL_FREE_WARN_BYTES, 0, Long.MAX_VALUE);
         idleStrategy = values.get(ReaderConfiguration.IDLE_STRATEGY);
         IdleStrategies.parse(idleStrategy, ReaderConfiguration.IDLE_STRATEGY);
 
@@ -425,6 +433,46 @@ public final class ReaderContext
     public long stateLockTimeoutMs()
     {
         return stateLockTimeoutMs;
+    }
+
+    /**
+     * Interval between two snapshots of the state maps.
+     *
+     * @return milliseconds.
+     */
+    public long stateSnapshotIntervalMs()
+    {
+        return stateSnapshotIntervalMs;
+    }
+
+    /**
+     * How old a drained cycle file must be before retention deletes it.
+     *
+     * @return milliseconds, -1 when retention is off.
+     */
+    public long journalRetentionMs()
+    {
+        return journalRetentionMs;
+    }
+
+    /**
+     * Interval between two retention passes over the journals.
+     *
+     * @return milliseconds.
+     */
+    public long journalRetentionCheckMs()
+    {
+        return journalRetentionCheckMs;
+    }
+
+    /**
+     * Free space on the journal root's file system under which the agent warns.
+     *
+     * @return bytes, 0 for no warning.
+     */
+    public long journalFreeWarnBytes()
+    {
+        return journalFreeWarnBytes;
     }
 
     /**

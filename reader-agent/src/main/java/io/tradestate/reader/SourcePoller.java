@@ -3,6 +3,7 @@ package io.tradestate.reader;
 import io.tradestate.codecs.MessageHeaderDecoder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -27,6 +28,7 @@ final class SourcePoller implements AutoCloseable
 
     private final String sourceId;
     private final SingleChronicleQueue queue;
+    private final Path directory;
     private final ExcerptTailer tailer;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private ExcerptTailer lookupTailer;
@@ -42,6 +44,7 @@ final class SourcePoller implements AutoCloseable
         final HistoryTables tables)
     {
         this.sourceId = sourceId;
+        this.directory = queueDirectory;
         this.committedIndex = committedIndex;
         this.queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile()).readOnly(true).build();
         this.tailer = queue.createTailer();
@@ -52,6 +55,38 @@ final class SourcePoller implements AutoCloseable
     String sourceId()
     {
         return sourceId;
+    }
+
+    /**
+     * The source's queue folder.
+     */
+    Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * The queue's roll cycle, as its metadata says.
+     */
+    RollCycle rollCycle()
+    {
+        return queue.rollCycle();
+    }
+
+    /**
+     * The queue's epoch, in milliseconds: cycle 0 starts there.
+     */
+    long epoch()
+    {
+        return queue.epoch();
+    }
+
+    /**
+     * Rescan the queue folder after cycle files were deleted.
+     */
+    void refreshDirectoryListing()
+    {
+        queue.refreshDirectoryListing();
     }
 
     long committedIndex()

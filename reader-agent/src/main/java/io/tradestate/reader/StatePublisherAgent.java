@@ -17,8 +17,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,12 +33,14 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Design: the publisher never reopens a generation it did not create in this run. At start (and whenever a map lock
  * cannot be taken in time, which means a reader or an earlier publisher died holding it) it creates a new generation,
- * {@code maps/gen-<n>}, replays every journal into it from the first excerpt, and once every journal has been read
- * to its end publishes it through the pointer file and deletes the older generations. Readers keep reading the
- * previous generation meanwhile. So a lock left held by a killed process is never waited on by anyone for longer
- * than a reader's bound, and the maps are never repaired in place (Chronicle Map's recovery needs exclusive access,
- * which readers in other processes would violate). The replay needs the journals from their first excerpt: journal
- * retention must keep them (see docs/state-maps.md).
+ * {@code maps/gen-<n>}, seeds it from the last {@link StateSnapshot} when that snapshot matches the journals, replays
+ * every journal into it from the excerpt after the snapshot's mark (or from its first excerpt), and once every
+ * journal has been read to its end publishes it through the pointer file and deletes the older generations. Readers
+ * keep reading the previous generation meanwhile. So a lock left held by a killed process is never waited on by
+ * anyone for longer than a reader's bound, and the maps are never repaired in place (Chronicle Map's recovery needs
+ * exclusive access, which readers in other processes would violate). A snapshot is written every
+ * {@code state.snapshot.interval.ms} and at a clean stop; journal retention deletes only the cycle files behind the
+ * snapshot's marks ({@link #snapshotMarks()}), so a rebuild never needs a deleted excerpt.
  */
 final class StatePublisherAgent implements Agent
 {
@@ -68,6 +75,10 @@ final class StatePublisherAgent implements Agent
     private volatile long tradesSize;
     private volatile long pairLocksSize;
     private volatile long balancesSize;
+    private volatile Map<String, Long> snapshotMarks;
+    private volatile long snapshotsWritten;
+    private volatile long snapshotEntries;
+    private long nextSnapshotMs;
 
     StatePublisherAgent(final ReaderContext context, final EpochClock clock)
     {
@@ -150,11 +161,20 @@ final class StatePublisherAgent implements Agent
             balancesSize = generation.balances().longSize();
             nextSweepMs = nowMs + SWEEP_INTERVAL_MS;
         }
+        if (published && nowMs >= nextSnapshotMs)
+        {
+            writeSnapshot(nowMs);
+            workCount++;
+        }
         return workCount;
     }
 
     public void onClose()
     {
+        if (published && !generation.isDead())
+        {
+            writeSnapshot(clock.time()); // a restart then replays only what came after
+        }
         for (final StateSourceTailer tailer : tailers)
         {
             CloseHelper.quietClose(tailer);
@@ -213,19 +233,37 @@ final class StatePublisherAgent implements Agent
         return balancesSize;
     }
 
+    /**
+     * For journal retention: per source, the index of the last excerpt the snapshot on disk holds; cycle files
+     * wholly before it are not needed to rebuild the maps. A source that is not in the map has no such excerpt.
+     *
+     * @return an unmodifiable map, or null until the publisher has read or written a snapshot in this run.
+     */
+    Map<String, Long> snapshotMarks()
+    {
+        return snapshotMarks;
+    }
+
+    long snapshotsWritten()
+    {
+        return snapshotsWritten;
+    }
+
+    long snapshotEntries()
+    {
+        return snapshotEntries;
+    }
+
     private void startGeneration(final String why)
     {
         final long number = Math.max(pointer.generation(), highestGenerationOnDisk()) + 1;
         final StateGeneration previous = generation;
         generation = null;
         CloseHelper.quietClose(previous);
-        generation = StateGeneration.create(mapsDir, number, context.stateOrdersEntries(),
-            context.stateTradesEntries(), context.statePairLocksEntries(), context.stateBalancesEntries());
+        generation = createGeneration(number);
         writer.generation(generation);
-        for (final StateSourceTailer tailer : tailers)
-        {
-            tailer.restart();
-        }
+        discover(); // every journal there is, so that each one the snapshot names can be matched
+        seedFromSnapshot(number);
         published = false;
         generationStartMs = clock.time();
         nextSweepMs = generationStartMs + SWEEP_INTERVAL_MS;
@@ -240,12 +278,147 @@ final class StatePublisherAgent implements Agent
         }
     }
 
+    private StateGeneration createGeneration(final long number)
+    {
+        return StateGeneration.create(mapsDir, number, context.stateOrdersEntries(), context.stateTradesEntries(),
+            context.statePairLocksEntries(), context.stateBalancesEntries());
+    }
+
+    private void seedFromSnapshot(final long number)
+    {
+        final StateSnapshot snapshot;
+        try
+        {
+            snapshot = StateSnapshot.read(context.stateDir());
+        }
+        catch (final IOException ex)
+        {
+            restartTailers();
+            snapshotMarks = Map.of();
+            LOGGER.warn("cannot use the state snapshot, replaying every journal from its first excerpt (events in " +
+                "cycle files retention deleted are missing from the maps; the database has them): {}",
+                ex.getMessage());
+            return;
+        }
+        if (null == snapshot)
+        {
+            restartTailers();
+            snapshotMarks = Map.of();
+            return;
+        }
+
+        final String mismatch = resumeTailers(snapshot);
+        if (null != mismatch)
+        {
+            restartTailers();
+            snapshotMarks = Map.of();
+            LOGGER.warn("the state snapshot of {} does not match the journals ({}): replaying every journal from " +
+                "its first excerpt", Instant.ofEpochMilli(snapshot.takenAtMs()), mismatch);
+            return;
+        }
+        try
+        {
+            snapshot.seed(generation);
+        }
+        catch (final RuntimeException ex)
+        {
+            // such as a map made smaller than the snapshot since: start this generation afresh, from the journals
+            generation.close();
+            generation = createGeneration(number);
+            writer.generation(generation);
+            restartTailers();
+            snapshotMarks = Map.of();
+            LOGGER.warn("cannot seed the maps from the state snapshot, replaying every journal from its first " +
+                "excerpt: {}", ex.toString());
+            return;
+        }
+        snapshotMarks = marksOf(snapshot.sources());
+        LOGGER.info("generation {} seeded with {} entries from the state snapshot of {}", number,
+            snapshot.entries(), Instant.ofEpochMilli(snapshot.takenAtMs()));
+    }
+
+    private String resumeTailers(final StateSnapshot snapshot)
+    {
+        int matched = 0;
+        for (final StateSourceTailer tailer : tailers)
+        {
+            final StateSnapshot.SourceMark mark = snapshot.sources().get(tailer.sourceId());
+            if (null == mark)
+            {
+                tailer.restart(); // a journal newer than the snapshot
+            }
+            else if (tailer.resumeAfter(mark))
+            {
+                matched++;
+            }
+            else
+            {
+                return "journal " + tailer.sourceId() + " has no excerpt " + Long.toHexString(mark.lastIndex()) +
+                    " as the snapshot saw it";
+            }
+        }
+        if (matched != snapshot.sources().size())
+        {
+            return (snapshot.sources().size() - matched) + " of its journals are gone from " +
+                context.journalRoot();
+        }
+        return null;
+    }
+
+    private void restartTailers()
+    {
+        for (final StateSourceTailer tailer : tailers)
+        {
+            tailer.restart();
+        }
+    }
+
+    private void writeSnapshot(final long nowMs)
+    {
+        nextSnapshotMs = nowMs + context.stateSnapshotIntervalMs();
+        final long startNs = System.nanoTime();
+        final Map<String, StateSnapshot.SourceMark> marks = new LinkedHashMap<>();
+        try
+        {
+            for (final StateSourceTailer tailer : tailers)
+            {
+                final StateSnapshot.SourceMark mark = tailer.mark();
+                if (null != mark)
+                {
+                    marks.put(tailer.sourceId(), mark);
+                }
+            }
+            final long entries = StateSnapshot.write(context.stateDir(), generation, marks, nowMs);
+            snapshotMarks = marksOf(marks);
+            snapshotEntries = entries;
+            snapshotsWritten++;
+            LOGGER.debug("state snapshot written: {} entries, {} journals, {} ms", entries, marks.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOGGER.warn("cannot write the state snapshot (retention keeps the cycle files it would free; retrying " +
+                "in {} ms): {}", context.stateSnapshotIntervalMs(), ex.toString());
+        }
+    }
+
+    private static Map<String, Long> marksOf(final Map<String, StateSnapshot.SourceMark> marks)
+    {
+        final Map<String, Long> indexes = new HashMap<>();
+        for (final Map.Entry<String, StateSnapshot.SourceMark> mark : marks.entrySet())
+        {
+            indexes.put(mark.getKey(), mark.getValue().lastIndex());
+        }
+        return Collections.unmodifiableMap(indexes);
+    }
+
     private void publish(final long nowMs)
     {
         pointer.publish(generation.number(), pid, nowMs);
         published = true;
         publishedGeneration = generation.number();
         nextHeartbeatMs = nowMs + HEARTBEAT_INTERVAL_MS;
+        nextSnapshotMs = nowMs; // at once: retention waits for a snapshot of the journals as they are now
         LOGGER.info("state maps generation {} published after {} ms: {} events from {} journals",
             generation.number(), nowMs - generationStartMs, writer.applied(), tailers.size());
         deleteOlderGenerations(generation.number());

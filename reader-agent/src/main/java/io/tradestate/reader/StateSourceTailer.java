@@ -12,11 +12,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 
 /**
- * Tails one source's queue for the state publisher, from the first excerpt, independently of the database: reads
- * each excerpt in place, checks it as the drain does, and applies the good ones to the maps. The queue is opened
- * read-only, so the publisher never takes a lock a strategy's appender waits on.
+ * Tails one source's queue for the state publisher, from the first excerpt or from a snapshot's mark, independently
+ * of the database: reads each excerpt in place, checks it as the drain does, and applies the good ones to the maps.
+ * The queue is opened read-only, so the publisher never takes a lock a strategy's appender waits on.
  */
 final class StateSourceTailer implements AutoCloseable
 {
@@ -24,6 +25,7 @@ final class StateSourceTailer implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private ExcerptTailer lookupTailer;
     private boolean reachedEnd;
     private long lastIndex = -1;
 
@@ -60,9 +62,78 @@ final class StateSourceTailer implements AutoCloseable
      */
     void restart()
     {
+        queue.refreshDirectoryListing(); // retention may have deleted the first cycles
         tailer.toStart();
         reachedEnd = false;
         lastIndex = -1;
+    }
+
+    /**
+     * Read from the excerpt after a snapshot's mark, for a new generation seeded from that snapshot.
+     *
+     * @param mark where the snapshot left this journal.
+     * @return false if this journal has no such excerpt, or another one there (the journal was replaced): the
+     * snapshot does not belong to it, and the tailer is left at the start.
+     */
+    boolean resumeAfter(final StateSnapshot.SourceMark mark)
+    {
+        queue.refreshDirectoryListing();
+        if (tailer.moveToIndex(mark.lastIndex()))
+        {
+            try (DocumentContext context = tailer.readingDocument())
+            {
+                if (context.isPresent() && context.index() == mark.lastIndex() &&
+                    checksum(context.wire().bytes()) == mark.excerptChecksum())
+                {
+                    reachedEnd = false;
+                    lastIndex = mark.lastIndex();
+                    return true;
+                }
+            }
+        }
+        restart();
+        return false;
+    }
+
+    /**
+     * Where this journal stands for a snapshot: the last excerpt applied and its checksum.
+     *
+     * @return the mark, or null if nothing has been read since the last restart.
+     * @throws IllegalStateException if that excerpt cannot be read again.
+     */
+    StateSnapshot.SourceMark mark()
+    {
+        if (lastIndex < 0)
+        {
+            return null;
+        }
+        if (null == lookupTailer)
+        {
+            lookupTailer = queue.createTailer();
+        }
+        if (lookupTailer.moveToIndex(lastIndex))
+        {
+            try (DocumentContext context = lookupTailer.readingDocument())
+            {
+                if (context.isPresent() && context.index() == lastIndex)
+                {
+                    return new StateSnapshot.SourceMark(lastIndex, checksum(context.wire().bytes()));
+                }
+            }
+        }
+        throw new IllegalStateException("source " + sourceId + ": excerpt " + Long.toHexString(lastIndex) +
+            " cannot be read again");
+    }
+
+    private static int checksum(final Bytes<?> bytes)
+    {
+        final CRC32C crc = new CRC32C();
+        final long start = bytes.readPosition();
+        for (long position = start, end = bytes.readLimit(); position < end; position++)
+        {
+            crc.update(bytes.readByte(position));
+        }
+        return (int)crc.getValue();
     }
 
     /**
@@ -128,6 +199,10 @@ final class StateSourceTailer implements AutoCloseable
 
     public void close()
     {
+        if (null != lookupTailer)
+        {
+            lookupTailer.close();
+        }
         tailer.close();
         queue.close();
     }

@@ -463,11 +463,14 @@ class MultiHostIT
     private static List<String> errorLines(final ReaderAgentProcess agent) throws IOException
     {
         final List<String> errors = new ArrayList<>();
-        for (final String line : agent.logLines())
+        final List<String> lines = agent.logLines();
+        for (int i = 0; i < lines.size(); i++)
         {
+            final String line = lines.get(i);
             if (line.contains("[ERROR]") || line.contains("database write failed"))
             {
-                errors.add(line);
+                // with the exception's own line, which names the cause
+                errors.add(i + 1 < lines.size() ? line + " / " + lines.get(i + 1) : line);
             }
         }
         return errors;

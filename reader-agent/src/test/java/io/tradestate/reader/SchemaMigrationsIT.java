@@ -11,6 +11,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -157,6 +164,88 @@ class SchemaMigrationsIT
      * Rows written through the version-1 tables, as an agent of that version left them: orders, trades and pair
      * locks of source alpha, a history row and a checkpoint.
      */
+    @Test
+    void shouldCreateTheSamePartitionsFromManyTransactionsAtOnce() throws Exception
+    {
+        SchemaMigrations.migrate(dataSource);
+        final int agents = 6;
+        final CyclicBarrier start = new CyclicBarrier(agents);
+        final ExecutorService executor = Executors.newFixedThreadPool(agents);
+        try
+        {
+            final List<Future<Integer>> created = new ArrayList<>();
+            for (int i = 0; i < agents; i++)
+            {
+                // as an agent's batch does: partitions first, then rows, in one transaction
+                created.add(executor.submit(() ->
+                {
+                    try (Connection connection = dataSource.getConnection())
+                    {
+                        connection.setAutoCommit(false);
+                        start.await();
+                        final int count;
+                        try (Statement statement = connection.createStatement();
+                            ResultSet rows = statement.executeQuery(
+                                "SELECT create_history_partitions('2031-05-17T00:00:00Z', 2)"))
+                        {
+                            rows.next();
+                            count = rows.getInt(1);
+                        }
+                        connection.commit();
+                        return count;
+                    }
+                }));
+            }
+            int total = 0;
+            for (final Future<Integer> future : created)
+            {
+                total += future.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(15, total, "each of 5 tables x 3 months created once");
+            assertEquals("15", queryString("SELECT count(*) FROM pg_class WHERE relname ~ '_y2031m0[567]$'"));
+        }
+        finally
+        {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldExpireWholeMonthsBeforeTheCutoffButNeverAnOpenTradesFillsNorTheLastTwoMonths() throws SQLException
+    {
+        SchemaMigrations.migrate(dataSource);
+        execute("SELECT create_history_partitions('2024-01-01T00:00:00Z', 3)");
+        execute("SELECT create_history_partitions(now(), 0)");
+        execute("INSERT INTO fills (source_id, queue_index, append_time, append_time_ns, exchange, symbol, fill_id, " +
+            "order_id, trade_id, side, price, amount) SELECT 's', i, timestamptz '2024-01-01T00:00:00Z' + " +
+            "i * interval '10 days', 0, 'binance', 'BTC/USDT', 'f' || i, 'o' || i, 7, 'buy', 1, 1 " +
+            "FROM generate_series(0, 11) AS i"); // January 4, February 2, March 4, April 2
+        execute("INSERT INTO trades (source_id, trade_id, queue_index, append_time, open_time, strategy, exchange, " +
+            "pair, is_short, is_open, is_trailing_stop, trading_mode, open_rate, amount, stake_amount) VALUES ('s', " +
+            "7, 1, '2024-03-10T00:00:00Z', '2024-03-10T00:00:00Z', 'alpha', 'binance', 'BTC/USDT', false, true, " +
+            "false, 'spot', 1, 1, 1)");
+
+        assertEquals("2024-03-01 00:00:00+00", queryString(
+            "SELECT history_expiry_cutoff('2024-06-15T00:00:00Z') AT TIME ZONE 'UTC' || '+00'"));
+        assertEquals("fills_y2024m01 detached 4,fills_y2024m02 detached 2", queryString(
+            "SELECT string_agg(partition_name || ' ' || action || ' ' || row_count, ',' ORDER BY partition_name) " +
+            "FROM expire_history_partitions('2024-06-15T00:00:00Z', false) WHERE partition_name LIKE 'fills%'"));
+        assertEquals("6", queryString("SELECT count(*) FROM fills"), "rows of detached months leave the table");
+        assertEquals("4", queryString("SELECT count(*) FROM fills_y2024m01"), "a detached partition stays a table");
+
+        execute("UPDATE trades SET is_open = false, close_time = '2024-04-20T00:00:00Z'");
+        assertEquals("10", queryString(
+            "SELECT count(*) FROM expire_history_partitions(now() + interval '1 year', true)"),
+            "March and April of the five history tables, once the trade is closed");
+        assertEquals("0", queryString("SELECT count(*) FROM fills"));
+        assertNull(queryString("SELECT to_regclass('fills_y2024m04')::text"));
+        assertEquals("fills_y" + queryString("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY\"m\"MM')"),
+            queryString("SELECT to_regclass('fills_y' || to_char(now() AT TIME ZONE 'UTC', 'YYYY\"m\"MM'))::text"),
+            "the current month is never expired");
+        assertEquals("0", queryString("SELECT count(*) FROM expire_history_partitions(now() + interval '1 year', " +
+            "true)"), "nothing left to expire");
+    }
+
     private void writeVersion1Data() throws SQLException
     {
         execute("SELECT create_history_partitions(now(), 0)");

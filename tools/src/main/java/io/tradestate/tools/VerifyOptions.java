@@ -77,26 +77,9 @@ public final class VerifyOptions
                 "unexpected argument '" + arguments.positional().get(1) + "': one <journal-root> only; see --help");
         }
         options.journalRoot = Paths.get(arguments.positional().get(0));
-        options.jdbcUrl = arguments.text("--db");
-        if (null == options.jdbcUrl)
-        {
-            throw new IllegalArgumentException("--db is missing: the JDBC URL of the agent's database, such as " +
-                "jdbc:postgresql://127.0.0.1:5432/tradestate");
-        }
-        if (!options.jdbcUrl.startsWith("jdbc:postgresql:"))
-        {
-            throw new IllegalArgumentException("--db must be a jdbc:postgresql: URL, was: '" + options.jdbcUrl + "'");
-        }
+        options.jdbcUrl = jdbcUrl(arguments);
         options.user = arguments.text("--user");
-        final String passwordFile = arguments.text("--password-file");
-        if (null != passwordFile)
-        {
-            options.password = readPassword(passwordFile);
-        }
-        else
-        {
-            options.password = environment.get(PASSWORD_ENV);
-        }
+        options.password = password(arguments, environment);
         final String state = arguments.text("--state");
         options.stateDir = null == state ? null : Paths.get(state);
         options.sourceId = arguments.text("--source");
@@ -109,6 +92,42 @@ public final class VerifyOptions
             throw new IllegalArgumentException("--closed-retention-ms and --wait-ms go with --state");
         }
         return options;
+    }
+
+    /**
+     * The {@code --db} option, required, a PostgreSQL JDBC URL.
+     *
+     * @param arguments the command line.
+     * @return the URL.
+     * @throws IllegalArgumentException if missing or not a PostgreSQL URL.
+     */
+    static String jdbcUrl(final ToolArguments arguments)
+    {
+        final String jdbcUrl = arguments.text("--db");
+        if (null == jdbcUrl)
+        {
+            throw new IllegalArgumentException("--db is missing: the JDBC URL of the agent's database, such as " +
+                "jdbc:postgresql://127.0.0.1:5432/tradestate");
+        }
+        if (!jdbcUrl.startsWith("jdbc:postgresql:"))
+        {
+            throw new IllegalArgumentException("--db must be a jdbc:postgresql: URL, was: '" + jdbcUrl + "'");
+        }
+        return jdbcUrl;
+    }
+
+    /**
+     * The password: the first line of {@code --password-file}, else {@value #PASSWORD_ENV}.
+     *
+     * @param arguments   the command line.
+     * @param environment where {@value #PASSWORD_ENV} is looked up.
+     * @return the password, null if none.
+     * @throws IllegalArgumentException if the file cannot be read.
+     */
+    static String password(final ToolArguments arguments, final Map<String, String> environment)
+    {
+        final String passwordFile = arguments.text("--password-file");
+        return null != passwordFile ? readPassword(passwordFile) : environment.get(PASSWORD_ENV);
     }
 
     /**

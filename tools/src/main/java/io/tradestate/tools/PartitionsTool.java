@@ -1,0 +1,221 @@
+package io.tradestate.tools;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code tradestate partitions list|expire}: the monthly partitions of the history tables, and their expiry through
+ * the schema's {@code expire_history_partitions} (schema V7), which holds the rules of what may expire.
+ */
+public final class PartitionsTool
+{
+    /**
+     * Exit code: done.
+     */
+    public static final int EXIT_DONE = 0;
+
+    /**
+     * Exit code: the arguments are invalid.
+     */
+    public static final int EXIT_INVALID_ARGUMENTS = 2;
+
+    /**
+     * Exit code: the database could not be read or changed.
+     */
+    public static final int EXIT_DATABASE_FAILED = 3;
+
+    private static final String PARTITIONS =
+        "SELECT c.relname, to_char(to_date(substring(c.relname FROM '_y([0-9]{4}m[0-9]{2})$'), 'YYYY\"m\"MM'), " +
+        "'YYYY-MM'), i.inhparent IS NOT NULL, c.reltuples::bigint, pg_total_relation_size(c.oid) " +
+        "FROM pg_class c LEFT JOIN pg_inherits i ON i.inhrelid = c.oid " +
+        "WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace " +
+        "AND c.relname ~ ('^(' || array_to_string(history_table_names(), '|') || ')_y[0-9]{4}m[0-9]{2}$') " +
+        "AND (?::timestamptz IS NULL OR (i.inhparent IS NOT NULL AND to_date(substring(c.relname " +
+        "FROM '_y([0-9]{4}m[0-9]{2})$'), 'YYYY\"m\"MM') + interval '1 month' <= ?::timestamptz AT TIME ZONE 'UTC')) " +
+        "ORDER BY 2, 1";
+    private static final String CUTOFF = "SELECT history_expiry_cutoff(?)";
+    private static final String EXPIRE =
+        "SELECT partition_name, to_char(month_start AT TIME ZONE 'UTC', 'YYYY-MM'), action, row_count " +
+        "FROM expire_history_partitions(?, ?)";
+
+    private final PartitionsOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private PartitionsTool(final PartitionsOptions options, final PrintStream out, final PrintStream err)
+    {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Entry point: {@code PartitionsTool list|expire --db <jdbc-url> [options]}.
+     *
+     * @param args the action and options.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args));
+    }
+
+    /**
+     * Run on stdout and stderr, with the process's environment.
+     *
+     * @param args the arguments after {@code partitions}.
+     * @return the exit code.
+     */
+    public static int run(final String[] args)
+    {
+        return run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err, System.getenv());
+    }
+
+    /**
+     * Run on the given streams.
+     *
+     * @param args        the arguments after {@code partitions}.
+     * @param out         where the listing (or the help text) goes.
+     * @param err         where errors go.
+     * @param environment where {@value VerifyOptions#PASSWORD_ENV} is looked up.
+     * @return the exit code.
+     */
+    public static int run(
+        final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> environment)
+    {
+        final PartitionsOptions options;
+        try
+        {
+            options = PartitionsOptions.parse(args, environment, LocalDate.now(ZoneOffset.UTC));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("tradestate partitions: " + ex.getMessage());
+            return EXIT_INVALID_ARGUMENTS;
+        }
+        if (options.help())
+        {
+            out.println(PartitionsOptions.usage());
+            return EXIT_DONE;
+        }
+        return new PartitionsTool(options, out, err).run();
+    }
+
+    private int run()
+    {
+        try (Connection connection = connect())
+        {
+            if (PartitionsOptions.Action.LIST == options.action())
+            {
+                list(connection, null);
+            }
+            else if (options.dryRun())
+            {
+                final OffsetDateTime cutoff = cutoff(connection);
+                out.println("cutoff " + cutoff + " (asked for " + options.before() + "); would " +
+                    (options.drop() ? "drop:" : "detach:"));
+                list(connection, cutoff);
+            }
+            else
+            {
+                expire(connection);
+            }
+            return EXIT_DONE;
+        }
+        catch (final SQLException ex)
+        {
+            err.println("tradestate partitions: the database failed: " + ex.getMessage() +
+                " (SQLState " + ex.getSQLState() + ")");
+            return EXIT_DATABASE_FAILED;
+        }
+    }
+
+    private void list(final Connection connection, final OffsetDateTime cutoff) throws SQLException
+    {
+        out.printf("%-30s %-7s %-8s %14s %14s%n", "partition", "month", "state", "rows (est.)", "bytes");
+        try (PreparedStatement statement = connection.prepareStatement(PARTITIONS))
+        {
+            statement.setObject(1, cutoff);
+            statement.setObject(2, cutoff);
+            try (ResultSet rows = statement.executeQuery())
+            {
+                while (rows.next())
+                {
+                    final long estimate = rows.getLong(4);
+                    out.printf("%-30s %-7s %-8s %14s %,14d%n", rows.getString(1), rows.getString(2),
+                        rows.getBoolean(3) ? "attached" : "detached", estimate < 0 ? "?" : String.format("%,d",
+                        estimate), rows.getLong(5));
+                }
+            }
+        }
+    }
+
+    private OffsetDateTime cutoff(final Connection connection) throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(CUTOFF))
+        {
+            statement.setObject(1, options.before());
+            try (ResultSet rows = statement.executeQuery())
+            {
+                rows.next();
+                return rows.getObject(1, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);
+            }
+        }
+    }
+
+    private void expire(final Connection connection) throws SQLException
+    {
+        final OffsetDateTime cutoff = cutoff(connection);
+        connection.setAutoCommit(false);
+        int expired = 0;
+        long rowsExpired = 0;
+        try (PreparedStatement statement = connection.prepareStatement(EXPIRE))
+        {
+            statement.setObject(1, options.before());
+            statement.setBoolean(2, options.drop());
+            try (ResultSet rows = statement.executeQuery())
+            {
+                while (rows.next())
+                {
+                    out.printf("%-30s %-7s %-8s %,d rows%n", rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getLong(4));
+                    expired++;
+                    rowsExpired += rows.getLong(4);
+                }
+            }
+            connection.commit();
+        }
+        catch (final SQLException ex)
+        {
+            connection.rollback();
+            throw ex;
+        }
+        out.printf("%d partitions %s, %,d rows, cutoff %s (asked for %s)%n", expired,
+            options.drop() ? "dropped" : "detached", rowsExpired, cutoff, options.before());
+    }
+
+    private Connection connect() throws SQLException
+    {
+        final Properties properties = new Properties();
+        if (null != options.user())
+        {
+            properties.setProperty("user", options.user());
+        }
+        if (null != options.password())
+        {
+            properties.setProperty("password", options.password());
+        }
+        properties.setProperty("ApplicationName", "tradestate-partitions");
+        properties.setProperty("connectTimeout", "10");
+        return DriverManager.getConnection(options.jdbcUrl(), properties);
+    }
+}
