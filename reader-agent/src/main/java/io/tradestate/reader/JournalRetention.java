@@ -219,7 +219,7 @@ final class JournalRetention
         if (freeSpaceLow && !lowSpaceWarned)
         {
             LOGGER.warn("only {} bytes free on the file system of {} (warning below {}): appends will fail when it " +
-                "is full; see docs/operations.md", usable, context.journalRoot(), context.journalFreeWarnBytes());
+                "is full", usable, context.journalRoot(), context.journalFreeWarnBytes());
             lowSpaceWarned = true;
         }
         else if (!freeSpaceLow && lowSpaceWarned)

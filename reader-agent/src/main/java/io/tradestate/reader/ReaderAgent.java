@@ -304,7 +304,7 @@ public final class ReaderAgent implements AutoCloseable
      * (SQLState 28) or a missing database (3D000) is a configuration error, not worth waiting for, even when the
      * pool reports it as a connection timeout with that failure as its cause.
      */
-    private static boolean isConnectionFailure(final Throwable failure)
+    static boolean isConnectionFailure(final Throwable failure)
     {
         boolean unreachable = false;
         for (Throwable cause = failure; null != cause; cause = cause.getCause())

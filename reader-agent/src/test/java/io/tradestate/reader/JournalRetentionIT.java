@@ -100,6 +100,7 @@ class JournalRetentionIT
         assertTrue(metrics.contains("\ntradestate_journal_files_deleted_total " + (CYCLES - 1) + "\n"), metrics);
         assertTrue(metrics.contains("\ntradestate_source_oldest_cycle_age_seconds{source=\"" + SOURCE + "\"} "),
             metrics);
+        assertTrue(metrics.contains("\ntradestate_journal_free_space_low 1\n"), metrics);
         agent.close(); // writes the last snapshot
         agent = null;
 
@@ -213,7 +214,8 @@ class JournalRetentionIT
             .set(ReaderConfiguration.METRICS_PORT, "0")
             .set(ReaderConfiguration.JOURNAL_RETENTION_MS, "0")
             .set(ReaderConfiguration.JOURNAL_RETENTION_CHECK_MS, "100")
-            .set(ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, "200");
+            .set(ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, "200")
+            .set(ReaderConfiguration.JOURNAL_FREE_WARN_BYTES, String.valueOf(Long.MAX_VALUE)); // always "low"
         final String password = TestDatabase.password();
         if (null != password)
         {

@@ -13,14 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -303,19 +301,8 @@ public final class JournalVerifyTool
 
     private Connection connect() throws SQLException
     {
-        final Properties properties = new Properties();
-        if (null != options.user())
-        {
-            properties.setProperty("user", options.user());
-        }
-        if (null != options.password())
-        {
-            properties.setProperty("password", options.password());
-        }
-        properties.setProperty("ApplicationName", "tradestate-verify");
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("tcpKeepAlive", "true");
-        final Connection connection = DriverManager.getConnection(options.jdbcUrl(), properties);
+        final Connection connection = ToolDatabase.connect(options.jdbcUrl(), options.user(), options.password(),
+            "tradestate-verify");
         try
         {
             connection.setAutoCommit(false);

@@ -3,7 +3,6 @@ package io.tradestate.tools;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,11 +10,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * {@code tradestate partitions list|expire}: the monthly partitions of the history tables, and their expiry through
- * the schema's {@code expire_history_partitions} (schema V7), which holds the rules of what may expire.
+ * the schema's {@code expire_history_partitions} (schema V7, V8), which holds the rules of what may expire.
  */
 public final class PartitionsTool
 {
@@ -205,17 +203,6 @@ public final class PartitionsTool
 
     private Connection connect() throws SQLException
     {
-        final Properties properties = new Properties();
-        if (null != options.user())
-        {
-            properties.setProperty("user", options.user());
-        }
-        if (null != options.password())
-        {
-            properties.setProperty("password", options.password());
-        }
-        properties.setProperty("ApplicationName", "tradestate-partitions");
-        properties.setProperty("connectTimeout", "10");
-        return DriverManager.getConnection(options.jdbcUrl(), properties);
+        return ToolDatabase.connect(options.jdbcUrl(), options.user(), options.password(), "tradestate-partitions");
     }
 }
