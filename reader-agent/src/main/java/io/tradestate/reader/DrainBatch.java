@@ -2,7 +2,11 @@ package io.tradestate.reader;
 
 import org.agrona.DirectBuffer;
 
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +22,10 @@ final class DrainBatch
     private long openedAtMs;
     private long minAppendTimeNs = Long.MAX_VALUE;
     private long maxAppendTimeNs = Long.MIN_VALUE;
+    private YearMonth[] months = new YearMonth[4];
+    private int monthCount;
+    private long monthStartNs = Long.MAX_VALUE;
+    private long monthEndNs = Long.MIN_VALUE;
 
     HistoryTables tables()
     {
@@ -54,7 +62,7 @@ final class DrainBatch
         return maxAppendTimeNs;
     }
 
-    void onEvent(final SourcePoller source, final long appendTimeNs, final long nowMs)
+    void onEvent(final SourcePoller source, final long nowMs)
     {
         if (0 == events)
         {
@@ -65,11 +73,60 @@ final class DrainBatch
             sources.add(source);
         }
         events++;
-        if (appendTimeNs > 0)
+    }
+
+    /**
+     * The append time of an event the encoder accepted: its UTC month needs partitions. Only accepted events count,
+     * and each distinct month is kept rather than the span from the oldest to the newest, so that one corrupted
+     * time decades away costs a few partitions, not every month in between (which would exhaust PostgreSQL's lock
+     * table and fail the batch at every attempt). Allocates only when the month differs from the previous event's.
+     *
+     * @param appendTimeNs the event's append time, epoch nanoseconds.
+     */
+    void onAppendTime(final long appendTimeNs)
+    {
+        if (appendTimeNs <= 0)
         {
-            minAppendTimeNs = Math.min(minAppendTimeNs, appendTimeNs);
-            maxAppendTimeNs = Math.max(maxAppendTimeNs, appendTimeNs);
+            return;
         }
+        minAppendTimeNs = Math.min(minAppendTimeNs, appendTimeNs);
+        maxAppendTimeNs = Math.max(maxAppendTimeNs, appendTimeNs);
+        if (appendTimeNs >= monthStartNs && appendTimeNs < monthEndNs)
+        {
+            return;
+        }
+
+        final YearMonth month = YearMonth.from(
+            Instant.ofEpochSecond(appendTimeNs / 1_000_000_000L).atZone(ZoneOffset.UTC));
+        monthStartNs = epochNs(month);
+        monthEndNs = epochNs(month.plusMonths(1));
+        for (int i = 0; i < monthCount; i++)
+        {
+            if (months[i].equals(month))
+            {
+                return;
+            }
+        }
+        if (monthCount == months.length)
+        {
+            months = Arrays.copyOf(months, monthCount * 2);
+        }
+        months[monthCount++] = month;
+    }
+
+    /**
+     * Distinct UTC months of the accepted events' append times, in no particular order.
+     *
+     * @return the count; the months are {@link #month(int)}.
+     */
+    int monthCount()
+    {
+        return monthCount;
+    }
+
+    YearMonth month(final int i)
+    {
+        return months[i];
     }
 
     void deadLetter(
@@ -93,5 +150,15 @@ final class DrainBatch
         events = 0;
         minAppendTimeNs = Long.MAX_VALUE;
         maxAppendTimeNs = Long.MIN_VALUE;
+        Arrays.fill(months, 0, monthCount, null);
+        monthCount = 0;
+        monthStartNs = Long.MAX_VALUE;
+        monthEndNs = Long.MIN_VALUE;
+    }
+
+    private static long epochNs(final YearMonth month)
+    {
+        final long epochSecond = month.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        return epochSecond > Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : epochSecond * 1_000_000_000L;
     }
 }

@@ -99,11 +99,19 @@ final class PostgresBatchWriter
         "append_time = excluded.append_time, " + assignments(TRADE_COLUMNS) +
         " WHERE trades.queue_index < excluded.queue_index";
 
+    /**
+     * The batch's winner per balance follows the rule of the conflict clause and of the state maps: within a source
+     * the latest queue index (append times of one source can go backwards: two threads, or a clock stepped back),
+     * across sources the latest append time.
+     */
     private static final String UPSERT_BALANCES = "INSERT INTO balances (exchange, asset, source_id, queue_index, " +
-        "append_time, exchange_time, free, used, total) SELECT DISTINCT ON (e.exchange, e.asset) e.exchange, " +
-        "e.asset, e.source_id, e.queue_index, e.append_time, e.exchange_time, e.free, e.used, e.total " +
+        "append_time, exchange_time, free, used, total) SELECT DISTINCT ON (b.exchange, b.asset) b.exchange, " +
+        "b.asset, b.source_id, b.queue_index, b.append_time, b.exchange_time, b.free, b.used, b.total FROM " +
+        "(SELECT DISTINCT ON (e.exchange, e.asset, e.source_id) e.exchange, e.asset, e.source_id, e.queue_index, " +
+        "e.append_time, e.append_time_ns, e.exchange_time, e.free, e.used, e.total " +
         "FROM balance_events e JOIN " + RANGES + " ON " + IN_BATCH +
-        " ORDER BY e.exchange, e.asset, e.append_time_ns DESC, e.queue_index DESC " +
+        " ORDER BY e.exchange, e.asset, e.source_id, e.queue_index DESC) b " +
+        "ORDER BY b.exchange, b.asset, b.append_time_ns DESC, b.queue_index DESC " +
         "ON CONFLICT (exchange, asset) DO UPDATE SET source_id = excluded.source_id, " +
         "queue_index = excluded.queue_index, append_time = excluded.append_time, " +
         "exchange_time = excluded.exchange_time, free = excluded.free, used = excluded.used, " +
@@ -253,7 +261,7 @@ final class PostgresBatchWriter
         final HistoryTables tables = batch.tables();
         if (tables.rows() > 0)
         {
-            ensurePartitions(connection, batch.minAppendTimeNs(), batch.maxAppendTimeNs());
+            ensurePartitions(connection, batch);
             final CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
             copy(copyManager, HistoryTables.COPY_ORDER_EVENTS, tables.orderEvents());
             copy(copyManager, HistoryTables.COPY_FILLS, tables.fills());
@@ -292,7 +300,7 @@ final class PostgresBatchWriter
         final HistoryTables tables = batch.tables();
         if (tables.rows() > 0)
         {
-            ensurePartitions(connection, batch.minAppendTimeNs(), batch.maxAppendTimeNs());
+            ensurePartitions(connection, batch);
             final List<SourcePoller> sources = batch.sources();
             final List<String> sourceIds = new ArrayList<>(sources.size());
             for (int i = 0; i < sources.size(); i++)
@@ -509,31 +517,41 @@ final class PostgresBatchWriter
         }
     }
 
-    private void ensurePartitions(final Connection connection, final long fromNs, final long toNs)
-        throws SQLException
+    /**
+     * Partitions for each month of the batch's events, and two months ahead of the newest: one call per month not
+     * known to have them, usually none.
+     */
+    private void ensurePartitions(final Connection connection, final DrainBatch batch) throws SQLException
     {
-        if (fromNs > toNs)
+        final int count = batch.monthCount();
+        if (0 == count)
         {
             return;
         }
 
-        final YearMonth first = month(fromNs);
-        final YearMonth last = month(toNs);
-        if (partitionedMonths.contains(first) && partitionedMonths.contains(last))
+        YearMonth newest = batch.month(0);
+        for (int i = 1; i < count; i++)
         {
-            return;
+            newest = batch.month(i).isAfter(newest) ? batch.month(i) : newest;
         }
-
-        final YearMonth aheadTo = last.plusMonths(2);
-        try (PreparedStatement statement = connection.prepareStatement(CREATE_PARTITIONS))
+        for (int i = 0; i < count; i++)
         {
-            statement.setTimestamp(1, Timestamp.from(first.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
-            statement.setInt(2, monthsBetween(first, aheadTo));
-            statement.executeQuery().close();
-        }
-        for (YearMonth month = first; !month.isAfter(aheadTo); month = month.plusMonths(1))
-        {
-            partitionedMonths.add(month);
+            final YearMonth month = batch.month(i);
+            final int ahead = month.equals(newest) ? 2 : 0;
+            if (partitionedMonths.contains(month) && partitionedMonths.contains(month.plusMonths(ahead)))
+            {
+                continue;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(CREATE_PARTITIONS))
+            {
+                statement.setTimestamp(1, Timestamp.from(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
+                statement.setInt(2, ahead);
+                statement.executeQuery().close();
+            }
+            for (int m = 0; m <= ahead; m++)
+            {
+                partitionedMonths.add(month.plusMonths(m));
+            }
         }
     }
 
@@ -587,16 +605,6 @@ final class PostgresBatchWriter
     {
         return Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L),
             Math.floorMod(epochNs, 1_000_000_000L)));
-    }
-
-    private static int monthsBetween(final YearMonth from, final YearMonth to)
-    {
-        return (to.getYear() - from.getYear()) * 12 + to.getMonthValue() - from.getMonthValue();
-    }
-
-    private static YearMonth month(final long epochNs)
-    {
-        return YearMonth.from(Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L)).atZone(ZoneOffset.UTC));
     }
 
     private static String prefixed(final String columns)

@@ -143,7 +143,7 @@ final class SourcePoller implements AutoCloseable
                 final long appendTimeNs = length >= APPEND_TIME_OFFSET + 8 ?
                     buffer.getLong(APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN) : 0;
 
-                batch.onEvent(this, appendTimeNs, nowMs);
+                batch.onEvent(this, nowMs);
                 if (NO_INDEX == batchFirstIndex)
                 {
                     batchFirstIndex = index;
@@ -168,6 +168,10 @@ final class SourcePoller implements AutoCloseable
                 if (null != failure)
                 {
                     batch.deadLetter(sourceId, index, buffer, length, failure);
+                }
+                else
+                {
+                    batch.onAppendTime(appendTimeNs);
                 }
             }
         }

@@ -47,6 +47,7 @@ public abstract class JournalEvent
      * @return the queue index at which the event was appended.
      * @throws IllegalArgumentException if a required field was not set; the event is discarded.
      * @throws IllegalStateException    if no event is open: it was committed already or a setter failed.
+     * @throws JournalFullException     if the journal's file system has no room for the event; nothing is appended.
      */
     public final long commit()
     {

@@ -23,7 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  * compare-and-swap of 0 for 0 on the first word of each page, through a mapping of the same cycle file. The CAS
  * never changes a byte: if an appender has already written the word the CAS fails and leaves it alone, and if not
  * it stores the 0 that is there. It can therefore never race a real write, whatever the interleaving, and the kernel
- * still has to make the page present and writable.
+ * still has to make the page present and writable. Pages are touched only once {@link JournalSpace} has reserved
+ * them: touching a page of a full file system would raise {@code SIGBUS} here. When it cannot, pretouching waits for
+ * space, logged once when space runs short and once when it is back, and the appenders' own reservation fails
+ * their appends cleanly.
  * <p>
  * <b>Roll.</b> Open-source Chronicle Queue creates the next cycle file when the first excerpt of the new cycle is
  * written, on the appending thread: file creation, header, index and the first block mapping, several milliseconds.
@@ -61,6 +64,7 @@ final class JournalMaintenanceAgent implements Agent
     private FileChannel storeChannel;
     private long touchedToPosition;
     private long pagesTouched;
+    private boolean spaceShort;
     private volatile long syncs;
 
     JournalMaintenanceAgent(final TradeJournal journal, final SingleChronicleQueue queue, final JournalContext context)
@@ -173,7 +177,7 @@ final class JournalMaintenanceAgent implements Agent
     private int pretouch()
     {
         final long writePosition = store.writePosition();
-        final long limit = writePosition + pretouchAheadBytes;
+        final long limit = Math.min(writePosition + pretouchAheadBytes, reserveAhead(writePosition));
         long position = Math.max(touchedToPosition, (writePosition + PAGE_SIZE - 1) & -PAGE_SIZE);
         int pages = 0;
         while (position < limit && pages < MAX_PAGES_PER_WORK)
@@ -186,6 +190,38 @@ final class JournalMaintenanceAgent implements Agent
         touchedToPosition = position;
         pagesTouched += pages;
         return pages;
+    }
+
+    /**
+     * Reserve the pages to be touched, or as many as the file system has.
+     *
+     * @return where the reserved range of the store's file ends.
+     */
+    private long reserveAhead(final long writePosition)
+    {
+        final JournalSpace space = journal.space();
+        final long endPosition = writePosition + pretouchAheadBytes - JournalSpace.HEADROOM_BYTES;
+        if (!space.covers(storeCycle, endPosition))
+        {
+            try
+            {
+                space.reserve(storeCycle, store.file(), endPosition);
+                if (spaceShort)
+                {
+                    spaceShort = false;
+                    LOGGER.info("journal {} has disk space again; pretouching resumes", store.file());
+                }
+            }
+            catch (final JournalFullException ex)
+            {
+                if (!spaceShort)
+                {
+                    spaceShort = true;
+                    LOGGER.warn("{}; pretouching waits for space", ex.getMessage());
+                }
+            }
+        }
+        return space.covers(storeCycle, 0) ? space.reservedTo() : 0;
     }
 
     private int refreshStore() throws IOException

@@ -1,11 +1,14 @@
 package io.tradestate.writer;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.ExcerptContext;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
 
 /**
  * One thread's way into the journal: its own Chronicle appender, one reusable flyweight per event type and the
@@ -18,7 +21,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * The append: open an excerpt, reserve the event's exact length, wrap the reserved address with an Agrona
  * {@link UnsafeBuffer}, let the SBE encoder write straight into it, close the excerpt. Any failure while the excerpt
- * is open rolls it back, so a reader never sees a partial event.
+ * is open rolls it back, so a reader never sees a partial event. Before writing, the excerpt's range must lie in
+ * the disk space {@link JournalSpace} has reserved: one compare, and a reservation once per MiB when the
+ * background thread has not made it already, so that a full file system fails the append cleanly.
  */
 final class JournalWriter
 {
@@ -31,6 +36,7 @@ final class JournalWriter
     final SourceStatusEvent sourceStatus;
 
     private final TradeJournal journal;
+    private final JournalSpace space;
     private final ExcerptAppender appender;
     private final EpochNanoClock clock;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
@@ -41,6 +47,7 @@ final class JournalWriter
     JournalWriter(final TradeJournal journal, final ExcerptAppender appender, final JournalContext context)
     {
         this.journal = journal;
+        this.space = journal.space();
         this.appender = appender;
         this.clock = context.epochNanoClock();
         this.syncPolicy = context.syncPolicy();
@@ -60,6 +67,11 @@ final class JournalWriter
         {
             final Bytes<?> bytes = context.wire().bytes();
             final long position = bytes.writePosition();
+            final int cycle = appender.cycle();
+            if (!space.covers(cycle, position + length))
+            {
+                reserve(bytes, cycle, position + length);
+            }
             bytes.writeSkip(length);
             buffer.wrap(bytes.addressForWrite(position), length);
             event.encode(buffer, appendTimeNs);
@@ -111,6 +123,15 @@ final class JournalWriter
     void close()
     {
         appender.close();
+    }
+
+    private void reserve(final Bytes<?> bytes, final int cycle, final long endPosition)
+    {
+        final File file = bytes instanceof MappedBytes ? ((MappedBytes)bytes).mappedFile().file() : null;
+        if (null != file)
+        {
+            space.reserve(cycle, file, endPosition);
+        }
     }
 
     private void syncIfDue()

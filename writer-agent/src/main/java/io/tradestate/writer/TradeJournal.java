@@ -41,7 +41,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * appenders when pretouching is on.
  * <p>
  * <b>Durability.</b> When {@link JournalEvent#commit()} returns the event is in the mapped file and survives the
- * process being killed. Surviving a power loss takes a {@link SyncPolicy}.
+ * process being killed. Surviving a power loss takes a {@link SyncPolicy}. When the journal's file system is full,
+ * {@link JournalEvent#commit()} throws {@link JournalFullException}, naming the file and the usable space, and
+ * appends nothing; it succeeds again once space is freed.
  * <p>
  * <b>Background thread.</b> Unless pretouching, heartbeats and interval syncs are all off, one daemon thread per
  * journal touches the pages ahead of the write position, rolls the cycle file at the cycle boundary, appends a
@@ -55,6 +57,7 @@ public final class TradeJournal implements AutoCloseable
     }
 
     private final JournalContext context;
+    private final JournalSpace space = new JournalSpace();
     private final SingleChronicleQueue queue;
     private final long startTimeNs;
     private final Queue<JournalWriter> writers = new ConcurrentLinkedQueue<>();
@@ -116,6 +119,7 @@ public final class TradeJournal implements AutoCloseable
         {
             CloseHelper.quietClose(runner);
             CloseHelper.quietClose(queue);
+            space.close();
             throw ex;
         }
 
@@ -331,6 +335,7 @@ public final class TradeJournal implements AutoCloseable
                 CloseHelper.quietClose(writer::close);
             }
             CloseHelper.quietClose(queue);
+            space.close();
         }
     }
 
@@ -350,6 +355,14 @@ public final class TradeJournal implements AutoCloseable
     long intervalSyncs()
     {
         return null == maintenanceAgent ? 0 : maintenanceAgent.syncs();
+    }
+
+    /**
+     * The disk space reserved ahead of the writers, shared by every thread's writer and the background thread.
+     */
+    JournalSpace space()
+    {
+        return space;
     }
 
     JournalWriter writerOfThisThread()
