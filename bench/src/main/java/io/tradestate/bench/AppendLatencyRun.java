@@ -212,7 +212,14 @@ final class AppendLatencyRun
         }
     }
 
-    private static long append(final TradeJournal journal, final int i)
+    /**
+     * Append the benchmark's {@code OrderUpdate} number {@code i}: one of 1,024 order ids, 318 bytes encoded.
+     *
+     * @param journal where.
+     * @param i       the event's number.
+     * @return the queue index.
+     */
+    static long append(final TradeJournal journal, final int i)
     {
         return journal.orderUpdate()
             .exchange("binance")

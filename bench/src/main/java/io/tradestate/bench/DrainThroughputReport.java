@@ -14,7 +14,13 @@ import java.util.Locale;
  */
 final class DrainThroughputReport
 {
+    /**
+     * Columns of {@code rates.csv}, one line per variant, for the report generator.
+     */
+    static final String RATES_CSV_HEADER = "variant,events_per_s,steady_events_per_s,elapsed_s,first_commit_s";
+
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder ratesCsv = new StringBuilder(RATES_CSV_HEADER).append('\n');
 
     /**
      * Print a line and keep it for the summary.
@@ -47,6 +53,12 @@ final class DrainThroughputReport
     {
         line("%-34s %,12.0f %16s %8.2f s %12.3f s", name, progress.eventsPerSecond(),
             rate(progress.steadyEventsPerSecond()), progress.elapsedNs() / 1e9, progress.firstEventsNs() / 1e9);
+        // A variant's name may hold commas; the file's readers split on them.
+        ratesCsv.append(String.format(Locale.ROOT, "%s,%.0f,%s,%.3f,%.3f%n", name.replace(',', ';'),
+            progress.eventsPerSecond(),
+            Double.isNaN(progress.steadyEventsPerSecond()) ? "" :
+            String.format(Locale.ROOT, "%.0f", progress.steadyEventsPerSecond()), progress.elapsedNs() / 1e9,
+            progress.firstEventsNs() / 1e9));
     }
 
     /**
@@ -89,7 +101,7 @@ final class DrainThroughputReport
     }
 
     /**
-     * Write what was printed to {@code summary.txt}.
+     * Write what was printed to {@code summary.txt}, and the rates to {@code rates.csv}.
      *
      * @param resultsDir folder of the run.
      * @throws IOException if it cannot be written.
@@ -97,5 +109,6 @@ final class DrainThroughputReport
     void write(final Path resultsDir) throws IOException
     {
         Files.writeString(resultsDir.resolve("summary.txt"), text.toString(), StandardCharsets.UTF_8);
+        Files.writeString(resultsDir.resolve("rates.csv"), ratesCsv.toString(), StandardCharsets.UTF_8);
     }
 }

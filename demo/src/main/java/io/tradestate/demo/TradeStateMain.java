@@ -79,10 +79,10 @@ public final class TradeStateMain
             System.out.println(DemoOptions.usage());
             return 0;
         }
-        if (!options.verbose() && null == System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"))
+        if (!options.verbose())
         {
             // Before the first logger exists: the reader agent's INFO lines would drown the progress lines.
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            io.tradestate.reader.logging.LogConfiguration.defaultLevelUnlessSet("warn");
         }
 
         final DemoRunner runner = new DemoRunner(options, System.out);

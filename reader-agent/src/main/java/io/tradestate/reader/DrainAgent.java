@@ -292,8 +292,10 @@ final class DrainAgent implements Agent
         {
             for (final DeadLetter deadLetter : batch.deadLetters())
             {
-                LOGGER.warn("dead letter: source={} index=0x{} reason=\"{}\"",
-                    deadLetter.sourceId, Long.toHexString(deadLetter.index), deadLetter.reason);
+                final String index = Long.toHexString(deadLetter.index);
+                LOGGER.atWarn().addKeyValue("source", deadLetter.sourceId).addKeyValue("index", "0x" + index)
+                    .log("dead letter: source={} index=0x{} reason=\"{}\"", deadLetter.sourceId, index,
+                    deadLetter.reason);
             }
         }
         batch.reset();
@@ -337,7 +339,8 @@ final class DrainAgent implements Agent
             writer.onRolledBack();
             final long startNs = System.nanoTime();
             final int rejected = writer.writeIsolatingRejected(batch, isolator);
-            LOGGER.info("PostgreSQL rejected a row of a batch of {} events ({}); {} of them moved to dead_letters, " +
+            LOGGER.atInfo().addKeyValue("batch_events", batch.events()).addKeyValue("dead_letters", rejected)
+                .log("PostgreSQL rejected a row of a batch of {} events ({}); {} of them moved to dead_letters, " +
                 "the rest committed ({} slice writes, {} ms)", batch.events(), RejectedEventIsolator.reason(ex),
                 rejected, isolator.attempts(), (System.nanoTime() - startNs) / 1_000_000);
             return rejected;
@@ -448,14 +451,15 @@ final class DrainAgent implements Agent
                 pollers.add(new SourcePoller(sourceId, queueDirectory,
                     null == checkpoint ? SourcePoller.NO_INDEX : checkpoint, batch.tables()));
                 failedSources.remove(sourceId);
-                LOGGER.info("draining source {} from {}", sourceId,
+                LOGGER.atInfo().addKeyValue("source", sourceId).log("draining source {} from {}", sourceId,
                     null == checkpoint ? "its start" : "after index 0x" + Long.toHexString(checkpoint));
             }
             catch (final RuntimeException ex)
             {
                 if (failedSources.add(sourceId))
                 {
-                    LOGGER.error("cannot drain source {}; will retry at each discovery", sourceId, ex);
+                    LOGGER.atError().addKeyValue("source", sourceId).setCause(ex)
+                        .log("cannot drain source {}; will retry at each discovery", sourceId);
                 }
                 discovery.forget(sourceId);
             }

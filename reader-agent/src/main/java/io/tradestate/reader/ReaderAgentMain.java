@@ -64,6 +64,9 @@ public final class ReaderAgentMain
             return;
         }
 
+        // A thread that dies of an exception says so in the log, in its format, rather than as bare lines on stderr.
+        Thread.setDefaultUncaughtExceptionHandler(
+            (thread, ex) -> LOGGER.error("uncaught exception in thread {}", thread.getName(), ex));
         LOGGER.info("starting with {}", context);
 
         // Our own handlers replace the JVM's, which would start the shutdown sequence and exit with 143: the agent
@@ -83,6 +86,12 @@ public final class ReaderAgentMain
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOGGER.error("reader agent failed; exiting with status 1", ex);
+            System.exit(1);
+            return;
         }
         LOGGER.info("stopped");
         System.exit(0);

@@ -154,6 +154,13 @@ public final class ReaderContext
         {
             throw invalid(ReaderConfiguration.DB_URL, "must be empty or a jdbc:postgresql: URL");
         }
+        if (dbUrl.toLowerCase(java.util.Locale.ROOT).matches(".*[?&]password=.*"))
+        {
+            // Not invalid(): it would echo the value. The URL is logged at start, the password never is.
+            throw new IllegalArgumentException(ReaderConfiguration.DB_URL + " must not carry the password (the URL " +
+                "is logged): use " + DB_PASSWORD_ENV + " or " + ReaderConfiguration.DB_PASSWORD_FILE +
+                " (environment: " + ReaderConfiguration.environmentVariable(ReaderConfiguration.DB_URL) + ")");
+        }
         dbUser = values.get(ReaderConfiguration.DB_USER);
         if (dbUser.isEmpty())
         {

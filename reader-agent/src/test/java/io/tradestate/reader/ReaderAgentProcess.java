@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -45,9 +46,32 @@ final class ReaderAgentProcess implements AutoCloseable
     ReaderAgentProcess(final Path directory, final Map<String, String> settings, final String password)
         throws IOException
     {
+        this(directory, settings, password, Map.of());
+    }
+
+    /**
+     * A reader agent with more environment variables, not started yet.
+     *
+     * @param directory   folder for the configuration file and the logs; the agent's working folder.
+     * @param settings    keys of {@link ReaderConfiguration} and their values.
+     * @param password    of the database user, or null; passed as {@value ReaderContext#DB_PASSWORD_ENV}.
+     * @param environment more variables, such as {@code TRADESTATE_LOG_FORMAT}.
+     * @throws IOException if the configuration file cannot be written.
+     */
+    ReaderAgentProcess(
+        final Path directory,
+        final Map<String, String> settings,
+        final String password,
+        final Map<String, String> environment) throws IOException
+    {
         this.directory = directory;
         this.configFile = directory.resolve("reader-agent.properties");
-        this.environment = null == password ? Map.of() : Map.of(ReaderContext.DB_PASSWORD_ENV, password);
+        final Map<String, String> variables = new HashMap<>(environment);
+        if (null != password)
+        {
+            variables.put(ReaderContext.DB_PASSWORD_ENV, password);
+        }
+        this.environment = Map.copyOf(variables);
         Files.createDirectories(directory);
         final Properties properties = new Properties();
         properties.putAll(settings);
@@ -131,6 +155,16 @@ final class ReaderAgentProcess implements AutoCloseable
             throw new AssertionError("the reader agent exited by itself with code " +
                 (null == process ? "none" : process.exitValue()) + ":\n" + logTail());
         }
+    }
+
+    /**
+     * Process id of the current life.
+     *
+     * @return the pid.
+     */
+    long pid()
+    {
+        return process.pid();
     }
 
     /**

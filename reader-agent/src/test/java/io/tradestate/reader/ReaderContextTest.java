@@ -74,6 +74,16 @@ class ReaderContextTest
     }
 
     @Test
+    void shouldRefuseAPasswordInTheUrlWithoutEchoingIt()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> ReaderContext.load(null, Map.of("TRADESTATE_DB_URL",
+            "jdbc:postgresql://db:5432/tradestate?ssl=true&Password=url-s3cr3t")).conclude());
+        assertTrue(ex.getMessage().startsWith("db.url must not carry the password"), ex.getMessage());
+        assertFalse(ex.getMessage().contains("url-s3cr3t"), ex.getMessage());
+    }
+
+    @Test
     void shouldFailNamingThePasswordFileWhenItCannotBeRead()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,

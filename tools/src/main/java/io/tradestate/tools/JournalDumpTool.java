@@ -1,5 +1,6 @@
 package io.tradestate.tools;
 
+import io.tradestate.reader.logging.LogConfiguration;
 import io.tradestate.writer.ChronicleDefaults;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -101,11 +102,8 @@ public final class JournalDumpTool
      */
     public static int run(final String[] args)
     {
-        if (null == System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"))
-        {
-            // Before the first logger exists: Chronicle's INFO lines on stderr are noise to an operator.
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        // Before the first logger exists: Chronicle's INFO lines on stderr are noise to an operator.
+        LogConfiguration.defaultLevelUnlessSet("warn");
 
         final Writer stdout = new BufferedWriter(
             new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);

@@ -1,6 +1,7 @@
 package io.tradestate.tools;
 
 import io.tradestate.reader.StateMapsVerifier;
+import io.tradestate.reader.logging.LogConfiguration;
 import io.tradestate.writer.ChronicleDefaults;
 import io.tradestate.writer.state.TradeStateView;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -109,11 +110,8 @@ public final class JournalVerifyTool
      */
     public static int run(final String[] args)
     {
-        if (null == System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"))
-        {
-            // Before the first logger exists: Chronicle's INFO lines on stderr are noise to an operator.
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        // Before the first logger exists: Chronicle's INFO lines on stderr are noise to an operator.
+        LogConfiguration.defaultLevelUnlessSet("warn");
         return run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err, System.getenv());
     }
 

@@ -1,5 +1,6 @@
 package io.tradestate.tools;
 
+import io.tradestate.reader.logging.LogConfiguration;
 import io.tradestate.writer.ChronicleDefaults;
 import io.tradestate.writer.state.TradeStateView;
 
@@ -79,11 +80,8 @@ public final class StateViewTool
      */
     public static int run(final String[] args)
     {
-        if (null == System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"))
-        {
-            // Before the first logger exists: Chronicle's INFO lines on stderr are noise to an operator.
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        // Before the first logger exists: Chronicle's INFO lines on stderr are noise to an operator.
+        LogConfiguration.defaultLevelUnlessSet("warn");
         return run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err);
     }
 

@@ -138,6 +138,50 @@ public final class JmhReport
     }
 
     /**
+     * Benchmarks the run holds in the report's order: TradeState's, then the part and the baselines B0-B7, then any
+     * other.
+     *
+     * @return the names, by {@code Class.method}.
+     */
+    public List<String> benchmarksInReportOrder()
+    {
+        final List<String> ordered = new ArrayList<>();
+        for (final String[] row : ROWS)
+        {
+            if (results.containsKey(row[0]))
+            {
+                ordered.add(row[0]);
+            }
+        }
+        for (final String benchmark : results.keySet())
+        {
+            if (!ordered.contains(benchmark))
+            {
+                ordered.add(benchmark);
+            }
+        }
+        return ordered;
+    }
+
+    /**
+     * A benchmark's label in the report: its group (TradeState, part, B0-B7) and what it measures.
+     *
+     * @param benchmark {@code Class.method}.
+     * @return the label, without markdown, or the benchmark's name if the report does not know it.
+     */
+    public static String label(final String benchmark)
+    {
+        for (final String[] row : ROWS)
+        {
+            if (row[0].equals(benchmark))
+            {
+                return (row[1] + " " + row[2]).replace("`", "");
+            }
+        }
+        return benchmark;
+    }
+
+    /**
      * Average nanoseconds per op of a benchmark, per row for a batch.
      *
      * @param benchmark {@code Class.method}.

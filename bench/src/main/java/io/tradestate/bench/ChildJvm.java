@@ -1,0 +1,77 @@
+package io.tradestate.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of a JVM started by a harness: the same {@code java}, the same class path, and this JVM's
+ * Chronicle flags and system properties ({@code tradestate.jvm.args} reach the parent through Maven or the test
+ * plug-ins), with a heap of its own. A child JVM never inherits a debugger, an agent or this JVM's heap size.
+ */
+public final class ChildJvm
+{
+    private ChildJvm()
+    {
+    }
+
+    /**
+     * The command that runs a main class in a new JVM.
+     *
+     * @param heapArgs  heap and GC options of the child, e.g. {@code -Xms512m -Xmx512m}.
+     * @param mainClass the class to run.
+     * @param args      its arguments.
+     * @return the command, for {@link ProcessBuilder}.
+     */
+    public static List<String> command(final List<String> heapArgs, final String mainClass, final List<String> args)
+    {
+        final List<String> command = bareCommand(heapArgs, mainClass, args);
+        command.addAll(1, inheritedFlags());
+        return command;
+    }
+
+    /**
+     * The command that runs a main class in a new JVM without this JVM's flags: for a launcher that passes them on
+     * itself (JMH's runner gives its forks its own flags, and {@code -jvmArgsAppend} after them).
+     *
+     * @param heapArgs  heap and GC options of the child.
+     * @param mainClass the class to run.
+     * @param args      its arguments.
+     * @return the command, for {@link ProcessBuilder}.
+     */
+    public static List<String> bareCommand(
+        final List<String> heapArgs, final String mainClass, final List<String> args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(heapArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    /**
+     * The flags of this JVM that a child needs: module exports and opens, native access, and system properties.
+     *
+     * @return the flags, in order.
+     */
+    public static List<String> inheritedFlags()
+    {
+        final List<String> flags = new ArrayList<>();
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access") ||
+                argument.startsWith("--sun-misc-unsafe-memory-access") ||
+                (argument.startsWith("-D") && !argument.startsWith("-Dmaven.") &&
+                !argument.startsWith("-Dsurefire.") && !argument.startsWith("-Dbasedir")))
+            {
+                flags.add(argument);
+            }
+        }
+
+        return flags;
+    }
+}

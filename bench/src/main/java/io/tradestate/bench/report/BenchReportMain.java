@@ -1,0 +1,237 @@
+package io.tradestate.bench.report;
+
+import io.tradestate.bench.ChildJvm;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * One command for a whole benchmark report: runs the JMH suite, the end-to-end latency harness and the drain
+ * throughput harness one after another, each in JVMs of its own, into a new folder
+ * {@code <results>/<date>-<machine>/}, then writes {@code REPORT.md} and its plots there ({@link BenchReport}).
+ * <p>
+ * Two profiles:
+ * <ul>
+ * <li>{@code quick} (6 to 10 minutes): JMH with one fork, one 1 s warm-up and two 1 s iterations; end-to-end runs of
+ * 2.5 s (5 s at 1,000/s and below); the drain of 2 x 50,000 events. Enough to see that everything works and roughly
+ * where it stands; not numbers to quote.</li>
+ * <li>{@code full} (about 40 minutes): JMH as annotated (3 forks, 5 x 1 s warm-up and measurement); end-to-end runs of
+ * 10 s (60 s at 1,000/s and below) after 100,000 warm-up events; the drain of 4 x 250,000 events.</li>
+ * </ul>
+ * Every child JVM gets this JVM's Chronicle flags and system properties ({@code tradestate.jvm.args}) and a heap of
+ * its own. A part that exits with an error is reported as such; the command fails if a part wrote no results.
+ * <pre>
+ * java $TRADESTATE_JVM_ARGS -cp ... io.tradestate.bench.report.BenchReportMain [workParent] --profile=quick|full
+ *     [--results=bench/results] [--skip=jmh,latency,drain] [--jmh-args="..."] [--latency-args="..."]
+ *     [--drain-args="..."]
+ * </pre>
+ */
+public final class BenchReportMain
+{
+    private static final List<String> HARNESS_HEAP = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
+    private static final String JMH = "jmh";
+    private static final String LATENCY = "latency";
+    private static final String DRAIN = "drain";
+
+    private Path workParent = Paths.get(System.getProperty("java.io.tmpdir"));
+    private Path resultsRoot = Paths.get("bench", "results");
+    private String profile = "quick";
+    private final List<String> skip = new ArrayList<>();
+    private String jmhArgs;
+    private String latencyArgs;
+    private String drainArgs;
+
+    private BenchReportMain(final String[] args)
+    {
+        for (final String arg : args)
+        {
+            if (!arg.startsWith("--"))
+            {
+                workParent = Paths.get(arg);
+                continue;
+            }
+
+            final int equals = arg.indexOf('=');
+            final String key = equals < 0 ? arg : arg.substring(0, equals);
+            final String value = equals < 0 ? "" : arg.substring(equals + 1).trim();
+            switch (key)
+            {
+                case "--profile" -> profile = value;
+                case "--results" -> resultsRoot = Paths.get(value);
+                case "--skip" -> skip.addAll(Arrays.asList(value.split(",")));
+                case "--jmh-args" -> jmhArgs = value.isEmpty() ? null : value;
+                case "--latency-args" -> latencyArgs = value.isEmpty() ? null : value;
+                case "--drain-args" -> drainArgs = value.isEmpty() ? null : value;
+                default -> throw new IllegalArgumentException("unknown option " + key);
+            }
+        }
+
+        final boolean quick = "quick".equals(profile);
+        if (!quick && !"full".equals(profile))
+        {
+            throw new IllegalArgumentException("--profile must be quick or full: " + profile);
+        }
+        if (null == jmhArgs)
+        {
+            jmhArgs = quick ? "-f 1 -wi 1 -i 2 -w 1s -r 1s" : "";
+        }
+        if (null == latencyArgs)
+        {
+            latencyArgs = quick ? "--seconds=2.5 --low-rate-seconds=5 --warmup-events=20000 --drain-timeout=120" : "";
+        }
+        if (null == drainArgs)
+        {
+            drainArgs = quick ? "--sources=2 --events-per-source=50000" : "";
+        }
+    }
+
+    /**
+     * Run the profile and write the report.
+     *
+     * @param args {@code [workParent] --profile=quick|full [--results=dir] [--skip=parts] [--jmh-args=...]
+     *             [--latency-args=...] [--drain-args=...]}.
+     * @throws Exception if the report cannot be written.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(new BenchReportMain(args).run());
+    }
+
+    private int run() throws IOException, InterruptedException
+    {
+        final MachineInfo machine = MachineInfo.current();
+        final Path folder = newFolder(machine);
+        final OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
+        final Properties properties = new Properties();
+        properties.setProperty("profile", profile);
+        properties.setProperty("command", "mvn -B -pl bench -am package -DskipTests -Preport-" + profile);
+        properties.setProperty("started", started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        properties.setProperty("host", machine.host());
+        properties.setProperty("cpu", machine.cpuModel());
+        properties.setProperty("cores", Integer.toString(machine.cores()));
+        properties.setProperty("memory", machine.memory());
+        properties.setProperty("kernel", machine.kernel());
+        properties.setProperty("jdk", machine.jdk());
+        properties.setProperty("gc", machine.gc());
+        properties.setProperty("jvmFlags", String.join(" ", ChildJvm.inheritedFlags()));
+        properties.setProperty("heaps", "JMH forks, latency and drain harnesses `" + String.join(" ", HARNESS_HEAP) +
+            "`; the end-to-end tailer JVM `-Xms256m -Xmx256m`, its reader agent JVM `-Xms512m -Xmx512m` (both " +
+            "`-XX:+AlwaysPreTouch`)");
+        properties.setProperty("loadBefore", machine.loadAverage());
+        System.out.printf(Locale.ROOT, "TradeState %s benchmark report into %s (load average %s)%n", profile, folder,
+            machine.loadAverage());
+
+        final String results = "--results=" + folder;
+        int failures = 0;
+        if (!skip.contains(JMH))
+        {
+            final List<String> args = new ArrayList<>(List.of(results, "-jvmArgsAppend",
+                String.join(" ", ChildJvm.inheritedFlags()) + " " + String.join(" ", HARNESS_HEAP)));
+            args.addAll(split(jmhArgs));
+            failures += part(properties, JMH, ChildJvm.bareCommand(List.of(), "io.tradestate.bench.jmh.JmhSuiteMain",
+                args), folder, "jmh-");
+        }
+        if (!skip.contains(LATENCY))
+        {
+            final List<String> args = new ArrayList<>(List.of(workParent.toString(), results));
+            args.addAll(split(latencyArgs));
+            failures += part(properties, LATENCY, ChildJvm.command(HARNESS_HEAP,
+                "io.tradestate.bench.EndToEndLatencyHarness", args), folder, "end-to-end-");
+        }
+        if (!skip.contains(DRAIN))
+        {
+            final List<String> args = new ArrayList<>(List.of(workParent.toString(), results));
+            args.addAll(split(drainArgs));
+            failures += part(properties, DRAIN, ChildJvm.command(HARNESS_HEAP,
+                "io.tradestate.bench.DrainThroughputHarness", args), folder, "drain-throughput-");
+        }
+
+        properties.setProperty("loadAfter", MachineInfo.loadAverageNow());
+        properties.setProperty("took", format(Duration.between(started, OffsetDateTime.now(ZoneOffset.UTC))));
+        try (OutputStream out = Files.newOutputStream(folder.resolve(BenchReport.RUN_PROPERTIES)))
+        {
+            properties.store(out, "TradeState benchmark report: what ran, on what");
+        }
+        final Path report = BenchReport.write(folder);
+        System.out.println("report written to " + report.toAbsolutePath());
+        return 0 == failures ? 0 : 1;
+    }
+
+    /**
+     * Run one part in its own JVM, its output on this one's.
+     *
+     * @return 1 if it wrote no results, else 0 (an error exit with results is only reported).
+     */
+    private static int part(
+        final Properties properties,
+        final String part,
+        final List<String> command,
+        final Path folder,
+        final String resultsPrefix) throws IOException, InterruptedException
+    {
+        System.out.printf(Locale.ROOT, "%n=== %s: %s%n", part, String.join(" ",
+            command.subList(command.indexOf("-cp") + 2, command.size())).replaceAll("--add-\\S+ ?", ""));
+        final long startNs = System.nanoTime();
+        // Output to this JVM's; no input: a child never waits on, or is stopped for reading, a terminal.
+        final Process process = new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+        process.getOutputStream().close();
+        final int exit = process.waitFor();
+        properties.setProperty("exit." + part, Integer.toString(exit));
+        properties.setProperty("took." + part, format(Duration.ofNanos(System.nanoTime() - startNs)));
+        boolean wrote;
+        try (var paths = Files.list(folder))
+        {
+            wrote = paths.anyMatch((path) -> path.getFileName().toString().startsWith(resultsPrefix));
+        }
+        System.out.printf(Locale.ROOT, "=== %s exited with %d%s%n", part, exit, wrote ? "" : ", no results");
+        return wrote ? 0 : 1;
+    }
+
+    private Path newFolder(final MachineInfo machine) throws IOException
+    {
+        final String base = LocalDate.now(ZoneOffset.UTC) + "-" + machine.folderName();
+        Path folder = resultsRoot.resolve(base);
+        for (int i = 2; Files.exists(folder); i++)
+        {
+            folder = resultsRoot.resolve(base + "-" + i);
+        }
+        return Files.createDirectories(folder).toAbsolutePath();
+    }
+
+    private static List<String> split(final String args)
+    {
+        final List<String> list = new ArrayList<>();
+        for (final String arg : args.trim().split("\\s+"))
+        {
+            if (!arg.isEmpty())
+            {
+                list.add(arg);
+            }
+        }
+        return list;
+    }
+
+    private static String format(final Duration duration)
+    {
+        final long seconds = duration.toSeconds();
+        return seconds >= 60 ? String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60) :
+            seconds + " s";
+    }
+}
