@@ -28,7 +28,7 @@ import java.util.Properties;
  * <li>{@code quick} (6 to 10 minutes): JMH with one fork, one 1 s warm-up and two 1 s iterations; end-to-end runs of
  * 2.5 s (5 s at 1,000/s and below); the drain of 2 x 50,000 events. Enough to see that everything works and roughly
  * where it stands; not numbers to quote.</li>
- * <li>{@code full} (about 40 minutes): JMH as annotated (3 forks, 5 x 1 s warm-up and measurement); end-to-end runs of
+ * <li>{@code full} (about 20 minutes): JMH as annotated (3 forks, 5 x 1 s warm-up and measurement); end-to-end runs of
  * 10 s (60 s at 1,000/s and below) after 100,000 warm-up events; the drain of 4 x 250,000 events.</li>
  * </ul>
  * Every child JVM gets this JVM's Chronicle flags and system properties ({@code tradestate.jvm.args}) and a heap of
