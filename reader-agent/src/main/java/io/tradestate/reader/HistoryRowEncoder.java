@@ -10,6 +10,7 @@ import io.tradestate.codecs.PairLockDecoder;
 import io.tradestate.codecs.PairUnlockDecoder;
 import io.tradestate.codecs.SourceStartedDecoder;
 import io.tradestate.codecs.TradeUpdateDecoder;
+import io.tradestate.writer.JournalEvent;
 import org.agrona.DirectBuffer;
 
 /**
@@ -43,7 +44,7 @@ final class HistoryRowEncoder
     private static final String[] TRADING_MODES = { "spot", "margin", "futures" };
     private static final String[] LOCK_SIDES = { "long", "short", "*" };
     private static final short NULL_ENUM = 255;
-    private static final long MAX_EPOCH_MS = 253402300799999L;
+    private static final long MAX_EPOCH_MS = JournalEvent.MAX_EPOCH_MS;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderUpdateDecoder orderUpdate = new OrderUpdateDecoder();

@@ -45,6 +45,8 @@ final class SourceReport
     long deadLetters;
     long deadLettersExpected;
     long rejected;
+    long rowsBeforeJournal;
+    long deadLettersBeforeJournal;
 
     private final int maxDetails;
     private final long[] counts = new long[Kind.values().length];
@@ -98,6 +100,16 @@ final class SourceReport
     }
 
     /**
+     * Rows and dead letters of cycle files no longer in the journal (deleted by retention once drained).
+     *
+     * @return the count.
+     */
+    long deletedCycleEntries()
+    {
+        return rowsBeforeJournal + deadLettersBeforeJournal;
+    }
+
+    /**
      * Every difference found.
      *
      * @return the total count.
@@ -128,6 +140,11 @@ final class SourceReport
             " dead letters (" + deadLettersExpected + " expected), " + rejected + " events rejected by PostgreSQL; " +
             (checkpointIndex < 0 ? "no checkpoint" : "checkpoint 0x" + Long.toHexString(checkpointIndex) + " after " +
             checkpointEvents + " entries"));
+        if (deletedCycleEntries() > 0)
+        {
+            out.println("  deleted    " + rowsBeforeJournal + " rows and " + deadLettersBeforeJournal +
+                " dead letters of cycle files no longer in the journal (retention), not compared");
+        }
         out.println("  missing " + count(Kind.MISSING) + ", unexpected rows " + count(Kind.UNEXPECTED_ROW) +
             ", differing " + count(Kind.DIFFERING) + ", dead letters missing " + count(Kind.DEAD_LETTER_MISSING) +
             ", unexpected dead letters " + count(Kind.UNEXPECTED_DEAD_LETTER) +

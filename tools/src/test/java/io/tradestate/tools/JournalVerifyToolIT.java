@@ -16,6 +16,8 @@ import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.state.BalanceEntry;
 import io.tradestate.writer.state.TradeStateView;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.RollCycles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,76 @@ class JournalVerifyToolIT
         assertTrue(tampered.out.endsWith("verify found 4 differences\n"), tampered.out);
     }
 
+    @Test
+    void shouldCountTheRowsOfCycleFilesRetentionDeletedWithoutReportingThem() throws Exception
+    {
+        final long cycleMs = TimeUnit.MINUTES.toMillis(5);
+        final SetTimeProvider time = new SetTimeProvider((System.currentTimeMillis() / cycleMs - 10) * cycleMs *
+            1_000_000L);
+        long lastIndex = -1;
+        final List<Long> lastCycleIndexes = new ArrayList<>();
+        for (int cycle = 0; cycle < 3; cycle++)
+        {
+            time.currentTimeMillis(time.currentTimeMillis() + cycleMs);
+            try (TradeJournal journal = TradeJournal.open(new JournalContext()
+                .journalRoot(root.resolve("journal")).sourceId("gamma").heartbeatIntervalMs(0)
+                .rollCycle(RollCycles.FIVE_MINUTELY).timeProvider(time)))
+            {
+                for (int i = 0; i < 20; i++)
+                {
+                    lastIndex = journal.orderUpdate()
+                        .exchange("binance").symbol("BTC/USDT").orderId("g-" + cycle + "-" + i).tradeId(i)
+                        .side(Side.BUY).orderType(OrderType.LIMIT).status(OrderStatus.OPEN).price(6412350, -2)
+                        .amount(15, -3).filled(0, 0).remaining(15, -3).commit();
+                    if (2 == cycle)
+                    {
+                        lastCycleIndexes.add(lastIndex);
+                    }
+                }
+            }
+        }
+
+        agent = ReaderAgent.launch(context(Map.of(
+            ReaderConfiguration.JOURNAL_RETENTION_MS, "0",
+            ReaderConfiguration.JOURNAL_RETENTION_CHECK_MS, "100",
+            ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, "200")));
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() - deadlineNs < 0 &&
+            (queryLong("SELECT coalesce(max(last_index), -1) FROM source_checkpoints") < lastIndex ||
+            cycleFiles("gamma") > 1))
+        {
+            Thread.sleep(50);
+        }
+        assertEquals(1, cycleFiles("gamma"), "retention deleted the two drained cycles");
+        agent.close();
+        agent = null;
+
+        final Run clean = Run.of(args("--source", "gamma"));
+        assertEquals(JournalVerifyTool.EXIT_CLEAN, clean.exitCode, clean.out + clean.err);
+        assertTrue(clean.out.contains("source gamma: clean\n"), clean.out);
+        assertTrue(clean.out.contains("  journal    21 entries: 20 events, 1 status"), clean.out);
+        assertTrue(clean.out.contains("  deleted    40 rows and 0 dead letters of cycle files no longer in the " +
+            "journal (retention), not compared\n"), clean.out);
+
+        execute("DELETE FROM order_events WHERE source_id = 'gamma' AND queue_index = " + lastCycleIndexes.get(7));
+        final Run tampered = Run.of(args("--source", "gamma"));
+        assertEquals(JournalVerifyTool.EXIT_DIFFERENCES, tampered.exitCode, tampered.out + tampered.err);
+        assertTrue(tampered.out.contains("source gamma: 1 difference\n"), tampered.out);
+
+        execute("UPDATE source_checkpoints SET events = 30 WHERE source_id = 'gamma'");
+        final Run miscounted = Run.of(args("--source", "gamma"));
+        assertEquals(JournalVerifyTool.EXIT_DIFFERENCES, miscounted.exitCode, miscounted.out + miscounted.err);
+        assertTrue(miscounted.out.contains("checkpoint             the checkpoint counts 30 entries drained, fewer " +
+            "than the journal holds up to it (21) and the rows of its deleted cycles (40)"), miscounted.out);
+    }
+
+    private long cycleFiles(final String source)
+    {
+        final java.io.File[] files = root.resolve("journal").resolve(source).toFile()
+            .listFiles((dir, name) -> name.endsWith(".cq4"));
+        return null == files ? 0 : files.length;
+    }
+
     private String[] args(final String... more)
     {
         final List<String> args = new ArrayList<>(List.of(root.resolve("journal").toString(),
@@ -168,6 +240,11 @@ class JournalVerifyToolIT
 
     private ReaderContext context()
     {
+        return context(Map.of());
+    }
+
+    private ReaderContext context(final Map<String, String> settings)
+    {
         final ReaderContext context = ReaderContext.load(null, Map.of())
             .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
             .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
@@ -178,6 +255,7 @@ class JournalVerifyToolIT
             .set(ReaderConfiguration.STATE_TRADES_ENTRIES, "1000")
             .set(ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES, "1000")
             .set(ReaderConfiguration.STATE_BALANCES_ENTRIES, "1000");
+        settings.forEach(context::set);
         final String password = TestDatabase.password();
         if (null != password)
         {

@@ -46,12 +46,12 @@ public final class BalanceUpdateEvent extends JournalEvent
     /**
      * The exchange's time of this balance.
      *
-     * @param exchangeTimeMs since the epoch, not negative.
+     * @param exchangeTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
      * @return this for a fluent API.
      */
     public BalanceUpdateEvent exchangeTimeMs(final long exchangeTimeMs)
     {
-        this.exchangeTimeMs = timestamp(EXCHANGE_TIME_MS, exchangeTimeMs);
+        this.exchangeTimeMs = epochMs(EXCHANGE_TIME_MS, exchangeTimeMs);
         return this;
     }
 

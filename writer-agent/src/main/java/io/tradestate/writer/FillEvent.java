@@ -61,12 +61,12 @@ public final class FillEvent extends JournalEvent
     /**
      * The exchange's time of the execution.
      *
-     * @param exchangeTimeMs since the epoch, not negative.
+     * @param exchangeTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
      * @return this for a fluent API.
      */
     public FillEvent exchangeTimeMs(final long exchangeTimeMs)
     {
-        this.exchangeTimeMs = timestamp(EXCHANGE_TIME_MS, exchangeTimeMs);
+        this.exchangeTimeMs = epochMs(EXCHANGE_TIME_MS, exchangeTimeMs);
         return this;
     }
 

@@ -24,6 +24,12 @@ public abstract class JournalEvent
      */
     public static final int MAX_TEXT_BYTES = 1024;
 
+    /**
+     * Latest time a millisecond time field takes, 9999-12-31T23:59:59.999Z: the last instant of the four-digit years
+     * the database's timestamp columns hold. A later one is refused here rather than dead-lettered by the drain.
+     */
+    public static final long MAX_EPOCH_MS = 253_402_300_799_999L;
+
     private final JournalWriter writer;
     private final String eventName;
     private final String[] fieldNames;
@@ -184,6 +190,18 @@ public abstract class JournalEvent
         {
             throw refuse(new IllegalArgumentException(
                 eventName + "." + fieldNames[field] + " must be a time since the epoch, was " + value));
+        }
+        setMask |= 1L << field;
+        return value;
+    }
+
+    final long epochMs(final int field, final long value)
+    {
+        checkOpen();
+        if (value < 0 || value > MAX_EPOCH_MS)
+        {
+            throw refuse(new IllegalArgumentException(eventName + "." + fieldNames[field] +
+                " must be milliseconds since the epoch up to 9999-12-31T23:59:59.999Z, was " + value));
         }
         setMask |= 1L << field;
         return value;

@@ -447,12 +447,12 @@ public final class OrderUpdateEvent extends JournalEvent
     /**
      * The exchange's timestamp of this order state, CCXT's {@code timestamp}.
      *
-     * @param exchangeTimeMs milliseconds since the epoch.
+     * @param exchangeTimeMs milliseconds since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
      * @return this for a fluent API.
      */
     public OrderUpdateEvent exchangeTimeMs(final long exchangeTimeMs)
     {
-        this.exchangeTimeMs = timestamp(EXCHANGE_TIME_MS, exchangeTimeMs);
+        this.exchangeTimeMs = epochMs(EXCHANGE_TIME_MS, exchangeTimeMs);
         return this;
     }
 

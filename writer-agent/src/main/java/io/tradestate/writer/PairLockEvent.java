@@ -42,24 +42,24 @@ public final class PairLockEvent extends JournalEvent
     /**
      * When the lock starts; the append time unless set.
      *
-     * @param lockTimeMs since the epoch, not negative.
+     * @param lockTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
      * @return this for a fluent API.
      */
     public PairLockEvent lockTimeMs(final long lockTimeMs)
     {
-        this.lockTimeMs = timestamp(LOCK_TIME_MS, lockTimeMs);
+        this.lockTimeMs = epochMs(LOCK_TIME_MS, lockTimeMs);
         return this;
     }
 
     /**
      * When the lock ends.
      *
-     * @param lockEndTimeMs since the epoch, not negative.
+     * @param lockEndTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
      * @return this for a fluent API.
      */
     public PairLockEvent lockEndTimeMs(final long lockEndTimeMs)
     {
-        this.lockEndTimeMs = timestamp(LOCK_END_TIME_MS, lockEndTimeMs);
+        this.lockEndTimeMs = epochMs(LOCK_END_TIME_MS, lockEndTimeMs);
         return this;
     }
 

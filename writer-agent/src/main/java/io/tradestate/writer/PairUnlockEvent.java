@@ -42,12 +42,12 @@ public final class PairUnlockEvent extends JournalEvent
     /**
      * When the locks end; the append time unless set.
      *
-     * @param unlockTimeMs since the epoch, not negative.
+     * @param unlockTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
      * @return this for a fluent API.
      */
     public PairUnlockEvent unlockTimeMs(final long unlockTimeMs)
     {
-        this.unlockTimeMs = timestamp(UNLOCK_TIME_MS, unlockTimeMs);
+        this.unlockTimeMs = epochMs(UNLOCK_TIME_MS, unlockTimeMs);
         return this;
     }
 

@@ -117,24 +117,24 @@ public final class TradeUpdateEvent extends JournalEvent
     /**
      * When the trade was opened.
      *
-     * @param openTimeMs since the epoch, not negative.
+     * @param openTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
      * @return this for a fluent API.
      */
     public TradeUpdateEvent openTimeMs(final long openTimeMs)
     {
-        this.openTimeMs = timestamp(OPEN_TIME_MS, openTimeMs);
+        this.openTimeMs = epochMs(OPEN_TIME_MS, openTimeMs);
         return this;
     }
 
     /**
      * When the trade was closed; required once {@code isOpen(false)}.
      *
-     * @param closeTimeMs since the epoch, not negative.
+     * @param closeTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
      * @return this for a fluent API.
      */
     public TradeUpdateEvent closeTimeMs(final long closeTimeMs)
     {
-        this.closeTimeMs = timestamp(CLOSE_TIME_MS, closeTimeMs);
+        this.closeTimeMs = epochMs(CLOSE_TIME_MS, closeTimeMs);
         return this;
     }
 

@@ -333,21 +333,21 @@ class JournalEventValidationTest
         enumCases(cases, "PairUnlock.side", JournalEventValidationTest::validPairUnlockByPair, PairUnlockEvent::side,
             LockSide.NULL_VAL);
 
-        negativeLongCases(cases, "OrderUpdate.exchangeTimeMs", order, OrderUpdateEvent::exchangeTimeMs);
+        epochMsCases(cases, "OrderUpdate.exchangeTimeMs", order, OrderUpdateEvent::exchangeTimeMs);
         negativeLongCases(cases, "OrderUpdate.receiveTimeNs", order, OrderUpdateEvent::receiveTimeNs);
         negativeLongCases(cases, "OrderUpdate.tradeId", order, OrderUpdateEvent::tradeId);
-        negativeLongCases(cases, "Fill.exchangeTimeMs", fill, FillEvent::exchangeTimeMs);
+        epochMsCases(cases, "Fill.exchangeTimeMs", fill, FillEvent::exchangeTimeMs);
         negativeLongCases(cases, "Fill.tradeId", fill, FillEvent::tradeId);
         negativeLongCases(cases, "TradeUpdate.tradeId", trade, TradeUpdateEvent::tradeId);
-        negativeLongCases(cases, "TradeUpdate.openTimeMs", trade, TradeUpdateEvent::openTimeMs);
-        negativeLongCases(cases, "TradeUpdate.closeTimeMs", trade, TradeUpdateEvent::closeTimeMs);
-        negativeLongCases(cases, "PairLock.lockTimeMs", JournalEventValidationTest::validPairLock,
+        epochMsCases(cases, "TradeUpdate.openTimeMs", trade, TradeUpdateEvent::openTimeMs);
+        epochMsCases(cases, "TradeUpdate.closeTimeMs", trade, TradeUpdateEvent::closeTimeMs);
+        epochMsCases(cases, "PairLock.lockTimeMs", JournalEventValidationTest::validPairLock,
             PairLockEvent::lockTimeMs);
-        negativeLongCases(cases, "PairLock.lockEndTimeMs", JournalEventValidationTest::validPairLock,
+        epochMsCases(cases, "PairLock.lockEndTimeMs", JournalEventValidationTest::validPairLock,
             PairLockEvent::lockEndTimeMs);
-        negativeLongCases(cases, "PairUnlock.unlockTimeMs", JournalEventValidationTest::validPairUnlockByPair,
+        epochMsCases(cases, "PairUnlock.unlockTimeMs", JournalEventValidationTest::validPairUnlockByPair,
             PairUnlockEvent::unlockTimeMs);
-        negativeLongCases(cases, "BalanceUpdate.exchangeTimeMs", balance, BalanceUpdateEvent::exchangeTimeMs);
+        epochMsCases(cases, "BalanceUpdate.exchangeTimeMs", balance, BalanceUpdateEvent::exchangeTimeMs);
 
         missingFieldCases(cases);
         crossFieldCases(cases);
@@ -509,6 +509,20 @@ class JournalEventValidationTest
             field, Long.toString(Long.MIN_VALUE)));
     }
 
+    private static <E extends JournalEvent> void epochMsCases(
+        final List<Case> cases,
+        final String field,
+        final Function<TradeJournal, E> validEvent,
+        final ObjLongConsumer<E> setter)
+    {
+        negativeLongCases(cases, field, validEvent, setter);
+        final long afterYear9999 = JournalEvent.MAX_EPOCH_MS + 1;
+        cases.add(reject(field + " after 9999-12-31", validEvent, (event) -> setter.accept(event, afterYear9999),
+            field, Long.toString(afterYear9999)));
+        cases.add(reject(field + " Long.MAX_VALUE", validEvent, (event) -> setter.accept(event, Long.MAX_VALUE),
+            field, Long.toString(Long.MAX_VALUE)));
+    }
+
     private static void missingFieldCases(final List<Case> cases)
     {
         for (final String field : List.of(
@@ -582,7 +596,7 @@ class JournalEventValidationTest
             (journal) -> validPairLock(journal).lockTimeMs(1_000).lockEndTimeMs(1_000), "PairLock.lockEndTimeMs",
             "lockTimeMs"));
         cases.add(refuseAtCommit("PairLock lockEndTimeMs before lockTimeMs", lock,
-            (journal) -> validPairLock(journal).lockEndTimeMs(0).lockTimeMs(Long.MAX_VALUE),
+            (journal) -> validPairLock(journal).lockEndTimeMs(0).lockTimeMs(JournalEvent.MAX_EPOCH_MS),
             "PairLock.lockEndTimeMs", "lockTimeMs"));
 
         final Function<TradeJournal, PairUnlockEvent> unlock = JournalEventValidationTest::validPairUnlockByPair;
@@ -743,7 +757,7 @@ class JournalEventValidationTest
     {
         final PairLockEvent event = journal.pairLock();
         set(omitted, "pair", () -> event.pair("BTC/USDT"));
-        set(omitted, "lockEndTimeMs", () -> event.lockEndTimeMs(Long.MAX_VALUE));
+        set(omitted, "lockEndTimeMs", () -> event.lockEndTimeMs(JournalEvent.MAX_EPOCH_MS));
         return event;
     }
 

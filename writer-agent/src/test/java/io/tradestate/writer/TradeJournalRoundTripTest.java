@@ -167,7 +167,7 @@ class TradeJournalRoundTripTest
             .feeCost(Long.MIN_VALUE + 1, -18)
             .feeCurrency(ASSET_16)
             .leverage(125, 0)
-            .exchangeTimeMs(Long.MAX_VALUE)
+            .exchangeTimeMs(JournalEvent.MAX_EPOCH_MS)
             .receiveTimeNs(Long.MAX_VALUE)
             .commit();
         final long afterNs = nowNs();
@@ -179,7 +179,7 @@ class TradeJournalRoundTripTest
         assertEquals(MessageHeaderDecoder.ENCODED_LENGTH + OrderUpdateDecoder.BLOCK_LENGTH, excerpt.bytes.length);
         final OrderUpdateDecoder decoder = orderUpdate(excerpt);
         assertNear(beforeNs, afterNs, decoder.appendTimeNs());
-        assertEquals(Long.MAX_VALUE, decoder.exchangeTimeMs());
+        assertEquals(JournalEvent.MAX_EPOCH_MS, decoder.exchangeTimeMs());
         assertEquals(Long.MAX_VALUE, decoder.receiveTimeNs());
         assertEquals(Long.MAX_VALUE, decoder.tradeId());
         assertEquals(EXCHANGE_16, decoder.exchange());
@@ -370,7 +370,7 @@ class TradeJournalRoundTripTest
         final long index = journal.tradeUpdate()
             .tradeId(Long.MAX_VALUE)
             .openTimeMs(0)
-            .closeTimeMs(Long.MAX_VALUE)
+            .closeTimeMs(JournalEvent.MAX_EPOCH_MS)
             .strategy(STRATEGY_32)
             .exchange(EXCHANGE_16)
             .pair(SYMBOL_32)
@@ -408,7 +408,7 @@ class TradeJournalRoundTripTest
         assertNear(beforeNs, afterNs, decoder.appendTimeNs());
         assertEquals(Long.MAX_VALUE, decoder.tradeId());
         assertEquals(0, decoder.openTimeMs());
-        assertEquals(Long.MAX_VALUE, decoder.closeTimeMs());
+        assertEquals(JournalEvent.MAX_EPOCH_MS, decoder.closeTimeMs());
         assertEquals(STRATEGY_32, decoder.strategy());
         assertEquals(EXCHANGE_16, decoder.exchange());
         assertEquals(SYMBOL_32, decoder.pair());
@@ -494,7 +494,7 @@ class TradeJournalRoundTripTest
         journal = open();
         final long index = journal.pairLock()
             .lockTimeMs(0)
-            .lockEndTimeMs(Long.MAX_VALUE)
+            .lockEndTimeMs(JournalEvent.MAX_EPOCH_MS)
             .pair(SYMBOL_32)
             .side(LockSide.SHORT)
             .reason(TEXT_1024)
@@ -505,7 +505,7 @@ class TradeJournalRoundTripTest
         assertEquals(index, excerpt.index);
         final PairLockDecoder decoder = pairLock(excerpt);
         assertEquals(0, decoder.lockTimeMs());
-        assertEquals(Long.MAX_VALUE, decoder.lockEndTimeMs());
+        assertEquals(JournalEvent.MAX_EPOCH_MS, decoder.lockEndTimeMs());
         assertEquals(SYMBOL_32, decoder.pair());
         assertEquals(LockSide.SHORT, decoder.side());
         assertArrayEquals(TEXT_1024.getBytes(StandardCharsets.UTF_8), reasonBytes(decoder));
@@ -517,14 +517,14 @@ class TradeJournalRoundTripTest
     {
         journal = open();
         final long beforeNs = nowNs();
-        journal.pairLock().pair("*").lockEndTimeMs(Long.MAX_VALUE).commit();
+        journal.pairLock().pair("*").lockEndTimeMs(JournalEvent.MAX_EPOCH_MS).commit();
         final long afterNs = nowNs();
         final List<Excerpt> excerpts = closeAndRead();
 
         final PairLockDecoder decoder = pairLock(excerpts.get(1));
         assertNear(beforeNs, afterNs, decoder.appendTimeNs());
         assertEquals(decoder.appendTimeNs() / 1_000_000L, decoder.lockTimeMs());
-        assertEquals(Long.MAX_VALUE, decoder.lockEndTimeMs());
+        assertEquals(JournalEvent.MAX_EPOCH_MS, decoder.lockEndTimeMs());
         assertEquals("*", decoder.pair());
         assertEquals(LockSide.ANY, decoder.side());
         assertEquals(0, reasonBytes(decoder).length);
@@ -535,7 +535,7 @@ class TradeJournalRoundTripTest
     {
         journal = open();
         final long index = journal.pairUnlock()
-            .unlockTimeMs(Long.MAX_VALUE)
+            .unlockTimeMs(JournalEvent.MAX_EPOCH_MS)
             .pair(SYMBOL_32)
             .side(LockSide.LONG)
             .commit();
@@ -544,7 +544,7 @@ class TradeJournalRoundTripTest
         final Excerpt excerpt = excerpts.get(1);
         assertEquals(index, excerpt.index);
         final PairUnlockDecoder decoder = pairUnlock(excerpt);
-        assertEquals(Long.MAX_VALUE, decoder.unlockTimeMs());
+        assertEquals(JournalEvent.MAX_EPOCH_MS, decoder.unlockTimeMs());
         assertEquals(UnlockScope.PAIR, decoder.scope());
         assertEquals(SYMBOL_32, decoder.pair());
         assertEquals(LockSide.LONG, decoder.side());
@@ -605,7 +605,7 @@ class TradeJournalRoundTripTest
         journal = open();
         final long beforeNs = nowNs();
         final long index = journal.balanceUpdate()
-            .exchangeTimeMs(Long.MAX_VALUE)
+            .exchangeTimeMs(JournalEvent.MAX_EPOCH_MS)
             .exchange(EXCHANGE_16)
             .asset(ASSET_16)
             .free(Long.MIN_VALUE + 1, -18)
@@ -620,7 +620,7 @@ class TradeJournalRoundTripTest
         assertEquals(MessageHeaderDecoder.ENCODED_LENGTH + BalanceUpdateDecoder.BLOCK_LENGTH, excerpt.bytes.length);
         final BalanceUpdateDecoder decoder = balanceUpdate(excerpt);
         assertNear(beforeNs, afterNs, decoder.appendTimeNs());
-        assertEquals(Long.MAX_VALUE, decoder.exchangeTimeMs());
+        assertEquals(JournalEvent.MAX_EPOCH_MS, decoder.exchangeTimeMs());
         assertEquals(EXCHANGE_16, decoder.exchange());
         assertEquals(ASSET_16, decoder.asset());
         assertDecimal(Long.MIN_VALUE + 1, -18, decoder.free());
@@ -823,7 +823,7 @@ class TradeJournalRoundTripTest
         }
         for (final LockSide side : values(LockSide.values()))
         {
-            journal.pairLock().pair("p").lockEndTimeMs(Long.MAX_VALUE).side(side).commit();
+            journal.pairLock().pair("p").lockEndTimeMs(JournalEvent.MAX_EPOCH_MS).side(side).commit();
             journal.pairUnlock().pair("p").side(side).commit();
         }
         final List<Excerpt> excerpts = closeAndRead();
@@ -884,7 +884,7 @@ class TradeJournalRoundTripTest
             .stakeCurrency(shortQuotes).openRate(1, 0).amount(1, 0).stakeAmount(1, 0)
             .exitReason(utf8).enterTag(sqlInjection)
             .commit();
-        journal.pairLock().pair(sqlInjection).lockEndTimeMs(Long.MAX_VALUE).reason(utf8).commit();
+        journal.pairLock().pair(sqlInjection).lockEndTimeMs(JournalEvent.MAX_EPOCH_MS).reason(utf8).commit();
         journal.pairUnlock().reason(utf8).commit();
         journal.balanceUpdate().exchange(shortQuotes).asset(shortQuotes).total(1, 0).commit();
         final List<Excerpt> excerpts = closeAndRead();
@@ -956,7 +956,7 @@ class TradeJournalRoundTripTest
             .tradeId(1).openTimeMs(1).strategy("s").exchange("e").pair("p").openRate(1, 0).amount(1, 0)
             .stakeAmount(1, 0).exitReason(text).enterTag(text)
             .commit();
-        journal.pairLock().pair("p").lockEndTimeMs(Long.MAX_VALUE).reason(text).commit();
+        journal.pairLock().pair("p").lockEndTimeMs(JournalEvent.MAX_EPOCH_MS).reason(text).commit();
         journal.pairUnlock().reason(text).commit();
         final List<Excerpt> excerpts = closeAndRead();
 
@@ -1074,7 +1074,7 @@ class TradeJournalRoundTripTest
                 .price(i, 0).amount(1, 0).commit());
             indexes.add(journal.tradeUpdate().tradeId(i).openTimeMs(1).strategy("s").exchange("e").pair("p")
                 .openRate(1, 0).amount(1, 0).stakeAmount(1, 0).commit());
-            indexes.add(journal.pairLock().pair("p").lockEndTimeMs(Long.MAX_VALUE).commit());
+            indexes.add(journal.pairLock().pair("p").lockEndTimeMs(JournalEvent.MAX_EPOCH_MS).commit());
             indexes.add(journal.pairUnlock().pair("p").commit());
             indexes.add(journal.balanceUpdate().exchange("e").asset("a").total(i, 0).commit());
             indexes.add(journal.heartbeat());
