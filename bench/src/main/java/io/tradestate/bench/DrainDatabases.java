@@ -7,9 +7,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The PostgreSQL server of {@link DrainThroughputHarness} and a fresh database on it for each variant: the reader
@@ -296,37 +293,7 @@ final class DrainDatabases implements AutoCloseable
      */
     long serverCpuTicks()
     {
-        if (null == embedded)
-        {
-            return -1;
-        }
-        final long postmaster = embedded.postmasterPid();
-        final long[] own = stat(Paths.get("/proc", Long.toString(postmaster), "stat"));
-        if (null == own)
-        {
-            return -1;
-        }
-        long ticks = own[1] + own[2] + own[3] + own[4];
-        try (Stream<Path> processes = Files.list(Paths.get("/proc")))
-        {
-            for (final Path process : (Iterable<Path>)processes::iterator)
-            {
-                final String name = process.getFileName().toString();
-                if (!name.isEmpty() && Character.isDigit(name.charAt(0)))
-                {
-                    final long[] child = stat(process.resolve("stat"));
-                    if (null != child && child[0] == postmaster)
-                    {
-                        ticks += child[1] + child[2];
-                    }
-                }
-            }
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            return -1;
-        }
-        return ticks;
+        return null == embedded ? -1 : ProcStat.serverCpuTicks(embedded.postmasterPid());
     }
 
     /**
@@ -407,23 +374,5 @@ final class DrainDatabases implements AutoCloseable
     private static YearMonth month(final long epochNs)
     {
         return YearMonth.from(Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L)).atZone(ZoneOffset.UTC));
-    }
-
-    /**
-     * Fields of {@code /proc/<pid>/stat} after the command name: parent pid, utime, stime, cutime, cstime.
-     */
-    private static long[] stat(final Path path)
-    {
-        try
-        {
-            final String line = Files.readString(path);
-            final String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
-                Long.parseLong(fields[13]), Long.parseLong(fields[14]) };
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return null;
-        }
     }
 }

@@ -13,8 +13,8 @@ import io.tradestate.writer.TradeJournal;
 import java.nio.file.Path;
 
 /**
- * The pre-filled journals of {@link DrainThroughputHarness}: one journal per source, each appended through the real
- * {@link TradeJournal} API, with the mix a busy strategy produces.
+ * The pre-filled journals of {@link DrainThroughputHarness}, and the events of {@link LoadWriterMain}: one journal
+ * per source, each appended through the real {@link TradeJournal} API, with the mix a busy strategy produces.
  * <p>
  * Per 32 events: 16 {@code OrderUpdate}s (an order every 16 events, updated 8 times: open, partially filled, then
  * closed or canceled, so the {@code orders} upsert folds several updates of one key in every batch), 7 {@code Fill}s
@@ -68,7 +68,15 @@ final class DrainWorkload
         return lastIndex;
     }
 
-    private long append(final TradeJournal journal, final int source, final long sequence)
+    /**
+     * Append event number {@code sequence} of source number {@code source}: the next event of the mix.
+     *
+     * @param journal  the source's journal.
+     * @param source   number of the source, from 1.
+     * @param sequence the event's number in its source, from 0.
+     * @return its queue index.
+     */
+    long append(final TradeJournal journal, final int source, final long sequence)
     {
         final long cycle = sequence / PATTERN_TYPES.length;
         switch (PATTERN_TYPES[(int)(sequence % PATTERN_TYPES.length)])

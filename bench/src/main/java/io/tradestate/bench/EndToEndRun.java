@@ -8,18 +8,18 @@ import org.HdrHistogram.Histogram;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One run of {@link EndToEndLatencyHarness}: a strategy's journal in this JVM, {@code OrderUpdate} events appended
  * open loop at a fixed rate, and what the reading JVM reported about the same events.
  * <p>
- * <b>Open loop.</b> Event {@code i} is due at {@code start + i / rate}. The thread waits until then (spinning, or
- * parking until a millisecond before when the gap is over {@value #PARK_ABOVE_NS} ns) and appends; an append that
- * overran is followed at once by the ones now due. Each event's {@code appendTimeNs} is its intended time
- * ({@link IntendedTimeClock}), so every latency, here and downstream, runs from when the event was due and a stall is
- * charged to every event it delayed (no coordinated omission). The append's own <b>response</b> time runs from the
- * intended time to the return of {@code commit()}; its <b>service</b> time is {@code commit()} alone.
+ * <b>Open loop.</b> Event {@code i} is due at {@code start + i / rate}. The thread waits until then
+ * ({@link OpenLoop#awaitIntended(long)}: spinning, or parking until a millisecond before when the gap is over 2 ms)
+ * and appends; an append that overran is followed at once by the ones now due. Each event's {@code appendTimeNs} is
+ * its intended time ({@link IntendedTimeClock}), so every latency, here and downstream, runs from when the event was
+ * due and a stall is charged to every event it delayed (no coordinated omission). The append's own <b>response</b>
+ * time runs from the intended time to the return of {@code commit()}; its <b>service</b> time is {@code commit()}
+ * alone.
  * <p>
  * <b>Roll.</b> The journal rolls every second ({@code TEST_SECONDLY}), so any run longer than a second crosses a
  * roll, and its cost lands in the histograms; the journal's other settings are its defaults (pretoucher on).
@@ -34,8 +34,6 @@ final class EndToEndRun
     static final String TAILER = "tailer";
     static final String AGENT = "agent";
 
-    private static final long PARK_ABOVE_NS = TimeUnit.MILLISECONDS.toNanos(2);
-    private static final long PARK_MARGIN_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HIGHEST_TRACKABLE_NS = TimeUnit.MINUTES.toNanos(10);
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
@@ -117,15 +115,7 @@ final class EndToEndRun
         for (int i = 0; i < events; i++)
         {
             intendedNs = startNs + i * 1_000_000_000L / rate;
-            long beginNs = System.nanoTime();
-            if (intendedNs - beginNs > PARK_ABOVE_NS)
-            {
-                LockSupport.parkNanos(intendedNs - beginNs - PARK_MARGIN_NS);
-            }
-            while ((beginNs = System.nanoTime()) < intendedNs)
-            {
-                Thread.onSpinWait();
-            }
+            final long beginNs = OpenLoop.awaitIntended(intendedNs);
 
             clock.intended(intendedNs);
             AppendLatencyRun.append(journal, i);

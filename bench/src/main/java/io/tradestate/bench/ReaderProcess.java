@@ -16,9 +16,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reading side of an end-to-end run in its own JVM ({@link EndToEndReaderMain}), seen from the harness: a line
- * protocol on the child's standard input and output. The child answers each command with one line
- * {@code @e2e <WORD> key=value ...}; everything else it prints goes to its log file, with its standard error.
+ * A harness's child JVM seen from the harness: the reading side of an end-to-end run ({@link EndToEndReaderMain}), or
+ * a strategy of the load campaign ({@link LoadWriterMain}). A line protocol on the child's standard input and
+ * output: the child answers each command with one line {@code @e2e <WORD> key=value ...}; everything else it prints
+ * goes to its log file, with its standard error.
  */
 final class ReaderProcess implements AutoCloseable
 {
@@ -56,8 +57,25 @@ final class ReaderProcess implements AutoCloseable
     static ReaderProcess start(final List<String> heapArgs, final List<String> args, final Path log)
         throws IOException
     {
-        final ProcessBuilder builder = new ProcessBuilder(
-            ChildJvm.command(heapArgs, EndToEndReaderMain.class.getName(), args));
+        return start(heapArgs, EndToEndReaderMain.class, args, log);
+    }
+
+    /**
+     * Start a child JVM running another main class that speaks the same protocol
+     * ({@link EndToEndReaderMain#reply(String, Object...)}), such as {@link LoadWriterMain}.
+     *
+     * @param heapArgs  its heap options.
+     * @param mainClass the class to run.
+     * @param args      its arguments.
+     * @param log       file for its standard error and non-protocol output.
+     * @return the running child.
+     * @throws IOException if it cannot be started.
+     */
+    static ReaderProcess start(
+        final List<String> heapArgs, final Class<?> mainClass, final List<String> args, final Path log)
+        throws IOException
+    {
+        final ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(heapArgs, mainClass.getName(), args));
         builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ReaderProcess(builder.start(), log);
     }
@@ -95,7 +113,7 @@ final class ReaderProcess implements AutoCloseable
                 final String[] fields = line.split(" ");
                 if (!word.equals(fields[0]))
                 {
-                    throw new IOException("the reader JVM answered '" + line + "', expected " + word + tail());
+                    throw new IOException("the child JVM answered '" + line + "', expected " + word + tail());
                 }
                 final Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 1; i < fields.length; i++)
@@ -110,12 +128,12 @@ final class ReaderProcess implements AutoCloseable
             }
             if (!process.isAlive() && replies.isEmpty())
             {
-                throw new IOException("the reader JVM exited with " + process.exitValue() + " before " + word +
+                throw new IOException("the child JVM exited with " + process.exitValue() + " before " + word +
                     tail());
             }
             if (System.nanoTime() > deadlineNs)
             {
-                throw new IOException("no " + word + " from the reader JVM within " + timeoutMs + " ms" + tail());
+                throw new IOException("no " + word + " from the child JVM within " + timeoutMs + " ms" + tail());
             }
         }
     }

@@ -63,6 +63,7 @@ final class StatePublisherAgent implements Agent
     private StatePointer pointer;
     private StateGeneration generation;
     private boolean published;
+    private boolean droppingLogged;
     private long generationStartMs;
     private long nextDiscoveryMs;
     private long nextHeartbeatMs;
@@ -137,7 +138,21 @@ final class StatePublisherAgent implements Agent
             caughtUp &= tailer.reachedEnd();
         }
         eventsApplied = writer.applied();
-        entriesDropped = writer.dropped();
+        final long dropped = writer.dropped();
+        if (dropped != entriesDropped)
+        {
+            entriesDropped = dropped;
+            if (!droppingLogged)
+            {
+                droppingLogged = true;
+                LOGGER.warn("the state maps drop entries ({} so far{}): a map is full or an event is larger than its " +
+                    "value; raise {}, {}, {} or {} (tradestate_state_entries_dropped_total counts them, strategies " +
+                    "see TradeStateView.isMapFull()); logged once per generation", dropped,
+                    writer.full() ? ", a map is full" : "", ReaderConfiguration.STATE_ORDERS_ENTRIES,
+                    ReaderConfiguration.STATE_TRADES_ENTRIES, ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES,
+                    ReaderConfiguration.STATE_BALANCES_ENTRIES);
+            }
+        }
 
         if (!published && caughtUp)
         {
@@ -265,6 +280,7 @@ final class StatePublisherAgent implements Agent
         discover(); // every journal there is, so that each one the snapshot names can be matched
         seedFromSnapshot(number);
         published = false;
+        droppingLogged = false;
         generationStartMs = clock.time();
         nextSweepMs = generationStartMs + SWEEP_INTERVAL_MS;
         if (null != previous)

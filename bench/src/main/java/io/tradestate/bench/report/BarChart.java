@@ -1,11 +1,7 @@
 package io.tradestate.bench.report;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,25 +75,7 @@ final class BarChart
     {
         final int rowHeight = series.size() * BAR_HEIGHT + ROW_GAP;
         final int height = TOP + BOTTOM + labels.size() * rowHeight + (series.size() > 1 ? 30 : 0);
-        final BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-        final Graphics2D g = image.createGraphics();
-        try
-        {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, height);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-            g.drawString(title, 20, 30);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            draw(g, rowHeight);
-        }
-        finally
-        {
-            g.dispose();
-        }
-        ImageIO.write(image, "png", file.toFile());
+        PlotCanvas.write(WIDTH, height, title, 20, 30, (g) -> draw(g, rowHeight), file);
     }
 
     private void draw(final Graphics2D g, final int rowHeight)
@@ -125,7 +103,7 @@ final class BarChart
             for (int decade = (int)lowDecade; decade <= (int)highDecade; decade++)
             {
                 final int x = LEFT + (int)Math.round((decade - lowDecade) / (highDecade - lowDecade) * plotWidth);
-                g.setColor(new Color(0xdddddd));
+                g.setColor(PlotCanvas.GRID);
                 g.drawLine(x, TOP - 5, x, plotBottom);
                 g.setColor(Color.DARK_GRAY);
                 final String label = format.apply(Math.pow(10, decade));

@@ -3,14 +3,10 @@ package io.tradestate.bench.report;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +19,7 @@ import java.util.Locale;
  * room; the y axis is the latency, on a log scale too because the curves of one plot span microseconds to seconds.
  * One curve per histogram, drawn up to its own maximum.
  */
-final class LatencyPlot
+public final class LatencyPlot
 {
     private static final int WIDTH = 1200;
     private static final int HEIGHT = 620;
@@ -32,18 +28,18 @@ final class LatencyPlot
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
     private static final int PERCENTILE_TICKS_PER_HALF_DISTANCE = 5;
-    private static final Color[] COLORS =
-    {
-        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
-        new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-    };
     private static final String[] PERCENTILE_LABELS = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%", "99.9999%"};
 
     private final String title;
     private final List<String> names = new ArrayList<>();
     private final List<Histogram> histograms = new ArrayList<>();
 
-    LatencyPlot(final String title)
+    /**
+     * A plot without curves.
+     *
+     * @param title at the top.
+     */
+    public LatencyPlot(final String title)
     {
         this.title = title;
     }
@@ -55,7 +51,7 @@ final class LatencyPlot
      * @param histogram values in nanoseconds; an empty one is left out.
      * @return this.
      */
-    LatencyPlot curve(final String name, final Histogram histogram)
+    public LatencyPlot curve(final String name, final Histogram histogram)
     {
         if (histogram.getTotalCount() > 0)
         {
@@ -71,28 +67,13 @@ final class LatencyPlot
      * @param file where.
      * @throws IOException if it cannot be written.
      */
-    void write(final Path file) throws IOException
+    public void write(final Path file) throws IOException
     {
-        final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        final Graphics2D g = image.createGraphics();
-        try
-        {
-            draw(g);
-        }
-        finally
-        {
-            g.dispose();
-        }
-        ImageIO.write(image, "png", file.toFile());
+        PlotCanvas.write(WIDTH, HEIGHT, title, LEFT, TOP - 20, this::draw, file);
     }
 
     private void draw(final Graphics2D g)
     {
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-
         long maxCount = 1;
         long minValue = Long.MAX_VALUE;
         long maxValue = 1;
@@ -109,16 +90,11 @@ final class LatencyPlot
         final int plotWidth = WIDTH - LEFT - RIGHT;
         final int plotHeight = HEIGHT - TOP - BOTTOM;
 
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.setColor(Color.BLACK);
-        g.drawString(title, LEFT, TOP - 20);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-
         // Grid and axis labels.
         for (int decade = (int)minY; decade <= (int)maxY; decade++)
         {
             final int y = TOP + plotHeight - (int)Math.round((decade - minY) / (maxY - minY) * plotHeight);
-            g.setColor(new Color(0xdddddd));
+            g.setColor(PlotCanvas.GRID);
             g.drawLine(LEFT, y, LEFT + plotWidth, y);
             g.setColor(Color.DARK_GRAY);
             final String label = nanosLabel(Math.pow(10, decade));
@@ -127,7 +103,7 @@ final class LatencyPlot
         for (int tick = 0; tick <= (int)maxX; tick++)
         {
             final int x = LEFT + (int)Math.round(tick / maxX * plotWidth);
-            g.setColor(new Color(0xdddddd));
+            g.setColor(PlotCanvas.GRID);
             g.drawLine(x, TOP, x, TOP + plotHeight);
             g.setColor(Color.DARK_GRAY);
             final String label = PERCENTILE_LABELS[tick];
@@ -136,10 +112,7 @@ final class LatencyPlot
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, plotWidth, plotHeight);
         g.drawString("percentile", LEFT + plotWidth / 2 - 25, HEIGHT - 15);
-        final Graphics2D rotated = (Graphics2D)g.create();
-        rotated.rotate(-Math.PI / 2);
-        rotated.drawString("latency (log scale)", -(TOP + plotHeight / 2 + 50), 20);
-        rotated.dispose();
+        PlotCanvas.verticalLabel(g, "latency (log scale)", 20, TOP + plotHeight / 2);
 
         // Curves, and the legend with each curve's p99 and max.
         g.setStroke(new BasicStroke(2.2f));
@@ -166,7 +139,7 @@ final class LatencyPlot
                     curve.lineTo(x, y);
                 }
             }
-            final Color color = COLORS[i % COLORS.length];
+            final Color color = PlotCanvas.COLORS[i % PlotCanvas.COLORS.length];
             g.setColor(color);
             g.draw(curve);
 
