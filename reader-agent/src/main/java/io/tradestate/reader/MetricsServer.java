@@ -67,6 +67,16 @@ final class MetricsServer implements AutoCloseable
         return server.getAddress().getPort();
     }
 
+    /**
+     * The address the endpoint listens on.
+     *
+     * @return the bound address and port.
+     */
+    InetSocketAddress address()
+    {
+        return server.getAddress();
+    }
+
     public void close()
     {
         server.stop(0);

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import javax.sql.DataSource;
 
 /**
  * The reader agent as a component: the database (embedded or configured), its schema, a small connection pool, and
@@ -73,15 +73,11 @@ public final class ReaderAgent implements AutoCloseable
 
     private void start()
     {
-        try
-        {
-            Files.createDirectories(context.stateDir());
-            Files.createDirectories(context.journalRoot());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create " + context.stateDir() + " or " + context.journalRoot(), ex);
-        }
+        // The agent's own folder is made owner-and-group only; the journal root only when created here (it
+        // belongs to the deployment, and strategies create their queue folders in it).
+        context.stateFileAccess().createDirectories(context.stateDir());
+        context.stateFileAccess().directory(context.stateDir());
+        context.journalFileAccess().createDirectories(context.journalRoot());
 
         if (context.stateEnabled())
         {
@@ -115,7 +111,20 @@ public final class ReaderAgent implements AutoCloseable
         }
 
         dataSource = new HikariDataSource(poolConfiguration());
-        final SchemaMigrations.Result migration = migrateOnceReachable();
+        final SchemaMigrations.Result migration;
+        if (context.dbMigrationUser().isEmpty())
+        {
+            migration = migrateOnceReachable(dataSource);
+        }
+        else
+        {
+            // The schema's owner migrates over a pool of its own, closed at once: the agent runs without it.
+            try (HikariDataSource migrationDataSource = new HikariDataSource(migrationPoolConfiguration()))
+            {
+                migration = migrateOnceReachable(migrationDataSource);
+            }
+            LOGGER.info("migrations run as {}; draining as {}", context.dbMigrationUser(), context.dbUser());
+        }
         LOGGER.info("schema at version {} ({} migrations applied)", migration.versionAfter(),
             migration.migrationsExecuted());
 
@@ -251,6 +260,16 @@ public final class ReaderAgent implements AutoCloseable
     }
 
     /**
+     * Address of the metrics endpoint.
+     *
+     * @return the bound address, or null when the endpoint is off.
+     */
+    public java.net.InetSocketAddress metricsAddress()
+    {
+        return null == metricsServer ? null : metricsServer.address();
+    }
+
+    /**
      * Stop draining, committing the open batch, then release the pool and stop the embedded server.
      */
     public void close()
@@ -268,14 +287,14 @@ public final class ReaderAgent implements AutoCloseable
      * failing over): retried with the drain's back-off, while the state publisher already runs. Any other failure,
      * such as a schema newer than this agent, stops the start at once.
      */
-    private SchemaMigrations.Result migrateOnceReachable()
+    private SchemaMigrations.Result migrateOnceReachable(final DataSource migrationDataSource)
     {
         long delayMs = context.retryInitialMs();
         while (true)
         {
             try
             {
-                return SchemaMigrations.migrate(dataSource);
+                return SchemaMigrations.migrate(migrationDataSource);
             }
             catch (final RuntimeException ex)
             {
@@ -344,6 +363,18 @@ public final class ReaderAgent implements AutoCloseable
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("socketTimeout", "60");
         config.addDataSourceProperty("connectTimeout", "5");
+        return config;
+    }
+
+    private HikariConfig migrationPoolConfiguration()
+    {
+        final HikariConfig config = poolConfiguration();
+        config.setPoolName("tradestate-migration");
+        config.setUsername(context.dbMigrationUser());
+        config.setPassword(context.dbMigrationPassword());
+        // Flyway holds two connections at once: one for its history table's lock, one for the migration.
+        config.setMinimumIdle(0);
+        config.addDataSourceProperty("ApplicationName", "tradestate-migration");
         return config;
     }
 }

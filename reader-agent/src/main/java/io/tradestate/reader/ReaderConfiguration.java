@@ -10,8 +10,9 @@ import java.util.Map;
  * {@code deploy/config/reader-agent.properties}; {@code ReaderConfigurationDocsTest} keeps them in step.
  * <p>
  * Each key can be overridden by an environment variable: {@code TRADESTATE_} followed by the key in upper case with
- * dots as underscores, e.g. {@code TRADESTATE_DB_URL} for {@code db.url}. The database password is never a key: it
- * comes from {@code TRADESTATE_DB_PASSWORD} or from the file named by {@code db.password.file}.
+ * dots as underscores, e.g. {@code TRADESTATE_DB_URL} for {@code db.url}. No key holds a secret: the database
+ * passwords come from {@code TRADESTATE_DB_PASSWORD} and {@code TRADESTATE_DB_MIGRATION_PASSWORD}, or from the files
+ * named by {@code db.password.file} and {@code db.migration.password.file}, and {@code db.url} refuses a password.
  */
 public final class ReaderConfiguration
 {
@@ -24,6 +25,12 @@ public final class ReaderConfiguration
      * Folder of the agent's own state: the embedded PostgreSQL, the state maps.
      */
     public static final String STATE_DIR = "state.dir";
+
+    /**
+     * Group given to the folders and files the agent creates for others (the state maps, the journal root when it
+     * creates it); empty keeps the group they inherit. Others never get any access, whatever the umask.
+     */
+    public static final String FILES_GROUP = "files.group";
 
     /**
      * JDBC URL of the PostgreSQL server; empty starts the embedded server under the state folder.
@@ -39,6 +46,17 @@ public final class ReaderConfiguration
      * File holding the database password (first line); {@code TRADESTATE_DB_PASSWORD} takes precedence.
      */
     public static final String DB_PASSWORD_FILE = "db.password.file";
+
+    /**
+     * Database role that runs the schema migrations and owns the schema; empty runs them as {@link #DB_USER}.
+     */
+    public static final String DB_MIGRATION_USER = "db.migration.user";
+
+    /**
+     * File holding the migration role's password (first line); {@code TRADESTATE_DB_MIGRATION_PASSWORD} takes
+     * precedence.
+     */
+    public static final String DB_MIGRATION_PASSWORD_FILE = "db.migration.password.file";
 
     /**
      * Port of the embedded PostgreSQL, loopback only; 0 picks a free port at each start.
@@ -151,9 +169,13 @@ public final class ReaderConfiguration
     {
         define(JOURNAL_ROOT, "/var/lib/tradestate/journal", "folder holding one queue folder per source");
         define(STATE_DIR, "/var/lib/tradestate/state", "the agent's own state: embedded PostgreSQL, state maps");
+        define(FILES_GROUP, "", "group of the state maps and other shared files the agent creates; empty: inherited");
         define(DB_URL, "", "JDBC URL of PostgreSQL; empty starts the embedded server under state.dir");
         define(DB_USER, "postgres", "database user");
         define(DB_PASSWORD_FILE, "", "file whose first line is the database password (TRADESTATE_DB_PASSWORD wins)");
+        define(DB_MIGRATION_USER, "", "role that runs the migrations and owns the schema; empty: db.user");
+        define(DB_MIGRATION_PASSWORD_FILE, "",
+            "file whose first line is the migration role's password (TRADESTATE_DB_MIGRATION_PASSWORD wins)");
         define(DB_EMBEDDED_PORT, "5433", "port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one");
         define(BATCH_MAX_EVENTS, "10000", "most events in one database transaction");
         define(BATCH_MAX_AGE_MS, "100", "longest wait of an event in an open batch while more keep coming");

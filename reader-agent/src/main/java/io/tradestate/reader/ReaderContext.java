@@ -1,5 +1,7 @@
 package io.tradestate.reader;
 
+import io.tradestate.writer.FileAccess;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +27,31 @@ public final class ReaderContext
      */
     public static final String DB_PASSWORD_ENV = "TRADESTATE_DB_PASSWORD";
 
+    /**
+     * Environment variable holding the password of the migration role ({@code db.migration.user}).
+     */
+    public static final String DB_MIGRATION_PASSWORD_ENV = "TRADESTATE_DB_MIGRATION_PASSWORD";
+
+    /**
+     * Mode of the folders under {@code state.dir} the agent creates: setgid, the group may search and read.
+     */
+    static final int STATE_DIRECTORY_MODE = FileAccess.GROUP_READ_DIRECTORY_MODE;
+
+    /**
+     * Mode of the state maps: the strategies' group may write, a Chronicle Map reader takes its locks in the file.
+     */
+    static final int STATE_FILE_MODE = FileAccess.GROUP_WRITE_FILE_MODE;
+
     private final Map<String, String> values = new HashMap<>();
     private Path journalRoot;
     private Path stateDir;
     private String dbUrl;
     private String dbUser;
     private String dbPassword;
+    private String dbMigrationUser;
+    private String dbMigrationPassword;
+    private FileAccess stateFileAccess;
+    private FileAccess journalFileAccess;
     private int embeddedPort;
     private int batchMaxEvents;
     private long batchMaxAgeMs;
@@ -104,6 +125,7 @@ public final class ReaderContext
         }
 
         context.dbPassword = environment.get(DB_PASSWORD_ENV);
+        context.dbMigrationPassword = environment.get(DB_MIGRATION_PASSWORD_ENV);
         return context;
     }
 
@@ -154,7 +176,7 @@ public final class ReaderContext
         {
             throw invalid(ReaderConfiguration.DB_URL, "must be empty or a jdbc:postgresql: URL");
         }
-        if (dbUrl.toLowerCase(java.util.Locale.ROOT).matches(".*[?&]password=.*"))
+        if (dbUrl.toLowerCase(java.util.Locale.ROOT).matches(".*[?&](ssl)?password=.*"))
         {
             // Not invalid(): it would echo the value. The URL is logged at start, the password never is.
             throw new IllegalArgumentException(ReaderConfiguration.DB_URL + " must not carry the password (the URL " +
@@ -196,17 +218,26 @@ public final class ReaderContext
         final String passwordFile = values.get(ReaderConfiguration.DB_PASSWORD_FILE);
         if (null == dbPassword && !passwordFile.isEmpty())
         {
-            try
-            {
-                final String content = Files.readString(Paths.get(passwordFile), StandardCharsets.UTF_8);
-                final int newline = content.indexOf('\n');
-                dbPassword = (newline < 0 ? content : content.substring(0, newline)).trim();
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                throw invalid(ReaderConfiguration.DB_PASSWORD_FILE, "cannot be read: " + ex.getMessage());
-            }
+            dbPassword = PasswordFile.read(ReaderConfiguration.DB_PASSWORD_FILE, passwordFile);
         }
+
+        dbMigrationUser = values.get(ReaderConfiguration.DB_MIGRATION_USER);
+        if (!dbMigrationUser.isEmpty() && dbUrl.isEmpty())
+        {
+            throw invalid(ReaderConfiguration.DB_MIGRATION_USER, "needs db.url: the embedded server has one user");
+        }
+        final String migrationPasswordFile = values.get(ReaderConfiguration.DB_MIGRATION_PASSWORD_FILE);
+        if (null == dbMigrationPassword && !migrationPasswordFile.isEmpty())
+        {
+            dbMigrationPassword = PasswordFile.read(ReaderConfiguration.DB_MIGRATION_PASSWORD_FILE,
+                migrationPasswordFile);
+        }
+
+        final String filesGroup = values.get(ReaderConfiguration.FILES_GROUP);
+        stateFileAccess = FileAccess.of(ReaderConfiguration.FILES_GROUP, filesGroup, STATE_DIRECTORY_MODE,
+            STATE_FILE_MODE);
+        journalFileAccess = FileAccess.of(ReaderConfiguration.FILES_GROUP, filesGroup,
+            FileAccess.GROUP_WRITE_DIRECTORY_MODE, FileAccess.GROUP_WRITE_FILE_MODE);
 
         concluded = true;
         return this;
@@ -270,6 +301,48 @@ public final class ReaderContext
     public String dbPassword()
     {
         return dbPassword;
+    }
+
+    /**
+     * Role that runs the schema migrations.
+     *
+     * @return the role, or empty to run them as {@link #dbUser()}.
+     */
+    public String dbMigrationUser()
+    {
+        return dbMigrationUser;
+    }
+
+    /**
+     * Password of the migration role, or null if none is configured.
+     *
+     * @return the password; never log it.
+     */
+    public String dbMigrationPassword()
+    {
+        return dbMigrationPassword;
+    }
+
+    /**
+     * Group and modes of what the agent creates under {@code state.dir}: folders {@code 2750}, state maps
+     * {@code 0660}; files for the agent alone are made {@link FileAccess#OWNER_ONLY_FILE_MODE}.
+     *
+     * @return the access, once concluded.
+     */
+    public FileAccess stateFileAccess()
+    {
+        return stateFileAccess;
+    }
+
+    /**
+     * Group and modes of the journal root when the agent creates it: {@code 2770}, for the strategies to create
+     * their queue folders in.
+     *
+     * @return the access, once concluded.
+     */
+    public FileAccess journalFileAccess()
+    {
+        return journalFileAccess;
     }
 
     /**
@@ -494,7 +567,8 @@ public final class ReaderContext
         {
             builder.append(key).append('=').append(values.get(key)).append(", ");
         }
-        return builder.append("password=").append(null == dbPassword ? "none" : "set").append('}').toString();
+        return builder.append("password=").append(null == dbPassword ? "none" : "set")
+            .append(", migrationPassword=").append(null == dbMigrationPassword ? "none" : "set").append('}').toString();
     }
 
     private Path path(final String key)

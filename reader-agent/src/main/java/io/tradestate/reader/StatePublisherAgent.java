@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.writer.FileAccess;
 import io.tradestate.writer.state.StateGeneration;
 import io.tradestate.writer.state.StatePointer;
 import org.HdrHistogram.Histogram;
@@ -15,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,15 +99,11 @@ final class StatePublisherAgent implements Agent
 
     public void onStart()
     {
-        try
-        {
-            Files.createDirectories(mapsDir);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create " + mapsDir, ex);
-        }
+        final FileAccess access = context.stateFileAccess();
+        access.createDirectories(mapsDir);
+        access.directory(mapsDir);
         pointer = StatePointer.openForWrite(mapsDir);
+        access.file(mapsDir.resolve(StatePointer.FILE_NAME));
         startGeneration("start");
     }
 
@@ -296,8 +292,11 @@ final class StatePublisherAgent implements Agent
 
     private StateGeneration createGeneration(final long number)
     {
-        return StateGeneration.create(mapsDir, number, context.stateOrdersEntries(), context.stateTradesEntries(),
-            context.statePairLocksEntries(), context.stateBalancesEntries());
+        final StateGeneration created = StateGeneration.create(mapsDir, number, context.stateOrdersEntries(),
+            context.stateTradesEntries(), context.statePairLocksEntries(), context.stateBalancesEntries());
+        // Before the pointer names it: a strategy never opens a map the group cannot lock, nor others read.
+        context.stateFileAccess().tree(created.directory());
+        return created;
     }
 
     private void seedFromSnapshot(final long number)

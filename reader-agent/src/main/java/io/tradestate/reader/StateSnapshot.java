@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,6 +116,10 @@ final class StateSnapshot
         final Path temporary = stateDir.resolve(FILE_NAME + ".tmp");
         long written = 0;
         final CRC32C checksum = new CRC32C();
+        Files.deleteIfExists(temporary);
+        // Created for the agent alone, whatever the umask, before a byte of state is written into it.
+        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
         try (OutputStream stream = Files.newOutputStream(temporary);
             DataOutputStream out = new DataOutputStream(
                 new CheckedOutputStream(new BufferedOutputStream(stream, 1 << 16), checksum)))

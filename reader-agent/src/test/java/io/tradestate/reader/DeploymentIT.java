@@ -90,7 +90,7 @@ class DeploymentIT
         final int id = tradestateId();
         assertOwner(0750, 0, id, "var/lib/tradestate");
         assertOwner(02770, id, id, "var/lib/tradestate/journal");
-        assertOwner(0750, id, id, "var/lib/tradestate/state");
+        assertOwner(02750, id, id, "var/lib/tradestate/state");
         assertOwner(0700, id, id, "var/lib/tradestate/state/postgres");
         assertOwner(0750, 0, id, "etc/tradestate");
         assertOwner(0640, 0, id, "etc/tradestate/reader-agent.env");

@@ -62,6 +62,7 @@ class ReaderContextTest
     {
         final Path secret = folder.resolve("secret");
         Files.writeString(secret, "s3cr3t-from-file\nsecond line ignored\n");
+        Files.setAttribute(secret, "unix:mode", 0640);
         final ReaderContext fromFile = ReaderContext.load(write("db.password.file=" + secret + "\n"), Map.of())
             .conclude();
         assertEquals("s3cr3t-from-file", fromFile.dbPassword());
@@ -89,6 +90,67 @@ class ReaderContextTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> ReaderContext.load(null, Map.of("TRADESTATE_DB_PASSWORD_FILE", "/no/such/file")).conclude());
         assertTrue(ex.getMessage().contains("db.password.file"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAPasswordFileOthersCanReadOrWriteNamingTheKeyAndTheMode() throws IOException
+    {
+        final Path secret = folder.resolve("secret");
+        Files.writeString(secret, "s3cr3t-lax\n");
+        for (final int mode : new int[]{ 0644, 0604, 0602, 0666 })
+        {
+            Files.setAttribute(secret, "unix:mode", mode);
+            for (final String key : new String[]{ "db.password.file", "db.migration.password.file" })
+            {
+                final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                    () -> ReaderContext.load(write("db.url=jdbc:postgresql://db/ts\ndb.migration.user=owner\n" +
+                    key + "=" + secret + "\n"), Map.of()).conclude());
+                assertTrue(ex.getMessage().startsWith(key + " " + secret + " has mode 0" +
+                    Integer.toOctalString(mode) + ": others can"), ex.getMessage());
+                assertFalse(ex.getMessage().contains("s3cr3t"), ex.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void shouldTakeTheMigrationRoleAndItsPasswordFromAFileOrTheEnvironment() throws IOException
+    {
+        final Path secret = folder.resolve("migration-secret");
+        Files.writeString(secret, "owner-s3cr3t\n");
+        Files.setAttribute(secret, "unix:mode", 0600);
+        final Path config = write("db.url=jdbc:postgresql://db/ts\ndb.user=tradestate_agent\n" +
+            "db.migration.user=tradestate_owner\ndb.migration.password.file=" + secret + "\n");
+
+        final ReaderContext fromFile = ReaderContext.load(config, Map.of()).conclude();
+        assertEquals("tradestate_owner", fromFile.dbMigrationUser());
+        assertEquals("owner-s3cr3t", fromFile.dbMigrationPassword());
+        assertFalse(fromFile.toString().contains("owner-s3cr3t"), fromFile.toString());
+
+        final ReaderContext fromEnvironment = ReaderContext.load(config,
+            Map.of(ReaderContext.DB_MIGRATION_PASSWORD_ENV, "env-owner")).conclude();
+        assertEquals("env-owner", fromEnvironment.dbMigrationPassword());
+
+        final IllegalArgumentException embedded = assertThrows(IllegalArgumentException.class,
+            () -> ReaderContext.load(write("db.migration.user=owner\n"), Map.of()).conclude());
+        assertTrue(embedded.getMessage().startsWith("db.migration.user needs db.url"), embedded.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnSslKeyPasswordInTheUrl()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> ReaderContext.load(null, Map.of("TRADESTATE_DB_URL",
+            "jdbc:postgresql://db:5432/tradestate?sslmode=verify-full&sslpassword=key-s3cr3t")).conclude());
+        assertTrue(ex.getMessage().startsWith("db.url must not carry the password"), ex.getMessage());
+        assertFalse(ex.getMessage().contains("key-s3cr3t"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAFilesGroupThatDoesNotExist()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> ReaderContext.load(null, Map.of("TRADESTATE_FILES_GROUP", "no-such-group-ts")).conclude());
+        assertTrue(ex.getMessage().startsWith("files.group names the group 'no-such-group-ts'"), ex.getMessage());
     }
 
     private Path write(final String content) throws IOException

@@ -1,8 +1,7 @@
 package io.tradestate.tools;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tradestate.reader.PasswordFile;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -266,15 +265,6 @@ public final class VerifyOptions
 
     private static String readPassword(final String file)
     {
-        try
-        {
-            final String content = Files.readString(Paths.get(file), StandardCharsets.UTF_8);
-            final int newline = content.indexOf('\n');
-            return (newline < 0 ? content : content.substring(0, newline)).trim();
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            throw new IllegalArgumentException("--password-file cannot be read: " + ex.getMessage());
-        }
+        return PasswordFile.read("--password-file", file);
     }
 }

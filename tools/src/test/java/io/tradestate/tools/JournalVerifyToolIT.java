@@ -226,6 +226,7 @@ class JournalVerifyToolIT
             {
                 final Path passwordFile = root.resolve("password");
                 Files.writeString(passwordFile, TestDatabase.password() + "\n");
+                Files.setAttribute(passwordFile, "unix:mode", 0600);
                 args.add("--password-file");
                 args.add(passwordFile.toString());
             }

@@ -57,6 +57,7 @@ class JournalVerifyToolTest
         assertEquals("secret", VerifyOptions.parse(new String[] { "j", "--db", UNREACHABLE },
             Map.of(VerifyOptions.PASSWORD_ENV, "secret")).password());
         final Path file = Files.writeString(root.resolve("password"), " from-file \nsecond line\n");
+        Files.setAttribute(file, "unix:mode", 0600);
         assertEquals("from-file", VerifyOptions.parse(new String[] { "j", "--db", UNREACHABLE, "--password-file",
             file.toString() }, Map.of(VerifyOptions.PASSWORD_ENV, "secret")).password());
     }

@@ -115,6 +115,25 @@ public final class JournalConfiguration
      */
     public static final long MAINTENANCE_IDLE_MS_DEFAULT = 1;
 
+    /**
+     * Group given to the queue folder and its files, so that the reader agent's group can drain them; the user must
+     * be a member of it. No default: they keep the group of the journal root (setgid, {@code tradestate} in the
+     * deployment), else the process's.
+     */
+    public static final String FILE_GROUP_PROP_NAME = "tradestate.journal.file.group";
+
+    /**
+     * Whether the group may write the queue folder and files ({@code 2770} and {@code 0660}) or only read them
+     * ({@code 2750} and {@code 0640}). Others get nothing either way, whatever the umask. The reader agent's
+     * journal retention needs the group to write: it deletes cycle files and updates the queue's metadata file.
+     */
+    public static final String GROUP_WRITE_PROP_NAME = "tradestate.journal.group.write";
+
+    /**
+     * The group may write by default, for journal retention.
+     */
+    public static final boolean GROUP_WRITE_DEFAULT = true;
+
     private JournalConfiguration()
     {
     }
@@ -236,16 +255,41 @@ public final class JournalConfiguration
      */
     public static boolean pretouchEnabled()
     {
-        final String value = System.getProperty(PRETOUCH_ENABLED_PROP_NAME);
+        return bool(PRETOUCH_ENABLED_PROP_NAME, PRETOUCH_ENABLED_DEFAULT);
+    }
+
+    /**
+     * The group of the queue folder and files from {@link #FILE_GROUP_PROP_NAME}.
+     *
+     * @return the group name, or null to keep the inherited group.
+     */
+    public static String fileGroup()
+    {
+        return System.getProperty(FILE_GROUP_PROP_NAME);
+    }
+
+    /**
+     * Whether the group may write, from {@link #GROUP_WRITE_PROP_NAME}.
+     *
+     * @return true unless turned off.
+     */
+    public static boolean groupWrite()
+    {
+        return bool(GROUP_WRITE_PROP_NAME, GROUP_WRITE_DEFAULT);
+    }
+
+    private static boolean bool(final String key, final boolean defaultValue)
+    {
+        final String value = System.getProperty(key);
         if (null == value)
         {
-            return PRETOUCH_ENABLED_DEFAULT;
+            return defaultValue;
         }
         if ("true".equalsIgnoreCase(value.trim()) || "false".equalsIgnoreCase(value.trim()))
         {
             return Boolean.parseBoolean(value.trim());
         }
-        throw new IllegalArgumentException(PRETOUCH_ENABLED_PROP_NAME + " must be true or false, was: " + value);
+        throw new IllegalArgumentException(key + " must be true or false, was: " + value);
     }
 
     /**

@@ -45,6 +45,9 @@ public final class JournalContext
     private EpochNanoClock epochNanoClock;
     private TimeProvider timeProvider = SystemTimeProvider.INSTANCE;
     private String host;
+    private String fileGroup = JournalConfiguration.fileGroup();
+    private boolean groupWrite = JournalConfiguration.groupWrite();
+    private FileAccess fileAccess;
 
     /**
      * Validate every setting and seal the context.
@@ -138,6 +141,9 @@ public final class JournalContext
         }
 
         host = printableHostName(null == host ? localHostName() : host);
+        fileAccess = FileAccess.of(JournalConfiguration.FILE_GROUP_PROP_NAME, fileGroup,
+            groupWrite ? FileAccess.GROUP_WRITE_DIRECTORY_MODE : FileAccess.GROUP_READ_DIRECTORY_MODE,
+            groupWrite ? FileAccess.GROUP_WRITE_FILE_MODE : FileAccess.GROUP_READ_FILE_MODE);
 
         concluded = true;
         return this;
@@ -473,6 +479,64 @@ public final class JournalContext
         checkNotConcluded();
         this.host = host;
         return this;
+    }
+
+    /**
+     * Group given to the queue folder and its files.
+     *
+     * @return the group name, or null to keep the group inherited from the journal root.
+     */
+    public String fileGroup()
+    {
+        return fileGroup;
+    }
+
+    /**
+     * Set the group given to the queue folder and its files, so that the reader agent's group can drain them; the
+     * user must be a member of it, or {@link TradeJournal#open(JournalContext)} fails naming it.
+     *
+     * @param fileGroup a group name, or null to keep the group inherited from the journal root.
+     * @return this for a fluent API.
+     */
+    public JournalContext fileGroup(final String fileGroup)
+    {
+        checkNotConcluded();
+        this.fileGroup = fileGroup;
+        return this;
+    }
+
+    /**
+     * Whether the group may write the queue folder and files.
+     *
+     * @return true for {@code 2770} and {@code 0660}, false for {@code 2750} and {@code 0640}.
+     */
+    public boolean groupWrite()
+    {
+        return groupWrite;
+    }
+
+    /**
+     * Set whether the group may write the queue folder and files (the reader agent's journal retention needs it).
+     * Others never get any access, whatever the umask.
+     *
+     * @param groupWrite true for {@code 2770} and {@code 0660}, false for {@code 2750} and {@code 0640}.
+     * @return this for a fluent API.
+     */
+    public JournalContext groupWrite(final boolean groupWrite)
+    {
+        checkNotConcluded();
+        this.groupWrite = groupWrite;
+        return this;
+    }
+
+    /**
+     * The group and modes given to what the journal creates.
+     *
+     * @return the access, once concluded.
+     */
+    public FileAccess fileAccess()
+    {
+        return fileAccess;
     }
 
     private void checkNotConcluded()

@@ -241,6 +241,7 @@ final class JournalMaintenanceAgent implements Agent
             return 0;
         }
 
+        journal.context().fileAccess().file(store.file().toPath());
         storeBytes = store.bytes();
         if (intervalSync)
         {

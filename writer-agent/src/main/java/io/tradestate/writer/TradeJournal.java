@@ -8,9 +8,6 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,6 +42,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@link JournalEvent#commit()} throws {@link JournalFullException}, naming the file and the usable space, and
  * appends nothing; it succeeds again once space is freed.
  * <p>
+ * <b>Files.</b> The queue folder and its files, cycle files created at each roll included, are given the group and
+ * modes of {@link JournalContext#fileAccess()} ({@code 2770} and {@code 0660} by default): never accessible by
+ * others, whatever the umask, and in the group of the reader agent.
+ * <p>
  * <b>Background thread.</b> Unless pretouching, heartbeats and interval syncs are all off, one daemon thread per
  * journal touches the pages ahead of the write position, rolls the cycle file at the cycle boundary, appends a
  * {@code Heartbeat} every {@code heartbeatIntervalMs} and syncs with {@link SyncPolicy#INTERVAL}.
@@ -70,19 +71,16 @@ public final class TradeJournal implements AutoCloseable
     {
         this.context = context;
         final Path queueDirectory = context.queueDirectory();
-        try
-        {
-            Files.createDirectories(queueDirectory);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create the journal folder " + queueDirectory, ex);
-        }
+        final FileAccess fileAccess = context.fileAccess();
+        // The folder first and at once: whatever Chronicle then creates in it is out of reach of others.
+        fileAccess.createDirectories(queueDirectory);
+        fileAccess.directory(queueDirectory);
 
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.single(queueDirectory.toFile())
             .rollCycle(context.rollCycle())
             .blockSize(context.blockSizeBytes())
-            .timeProvider(context.timeProvider());
+            .timeProvider(context.timeProvider())
+            .storeFileListener(new JournalFileListener(fileAccess));
         if (SyncPolicy.EVERY_APPEND == context.syncPolicy() || SyncPolicy.EVERY_N_APPENDS == context.syncPolicy())
         {
             builder.syncMode(SyncMode.SYNC);
@@ -97,6 +95,8 @@ public final class TradeJournal implements AutoCloseable
         {
             writer().sourceStatus.started(true).begin();
             writer().sourceStatus.commit();
+            // The metadata file, the cycle file just written and any left by an earlier run, before open returns.
+            fileAccess.tree(queueDirectory);
 
             if (context.pretouchEnabled() || context.heartbeatIntervalMs() > 0 ||
                 SyncPolicy.INTERVAL == context.syncPolicy())
