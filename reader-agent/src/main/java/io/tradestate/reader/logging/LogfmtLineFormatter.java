@@ -51,39 +51,7 @@ public final class LogfmtLineFormatter extends StructuredLineFormatter
             out.append(value);
             return;
         }
-        out.append('"');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                default:
-                    if (mustEscape(value, i))
-                    {
-                        unicodeEscape(out, c);
-                    }
-                    else
-                    {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
+        JsonLineFormatter.string(out, value); // logfmt's quoting is JSON's
     }
 
     private static boolean isBare(final String value)
