@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -202,18 +201,6 @@ class HostileTextIT
 
     private ReaderContext context(final Path journalRoot)
     {
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
-            .set(ReaderConfiguration.DB_USER, TestDatabase.user())
-            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
-            .set(ReaderConfiguration.METRICS_PORT, "0");
-        final String password = TestDatabase.password();
-        if (null != password)
-        {
-            context.dbPassword(password);
-        }
-        return context.conclude();
+        return TestDatabase.agentContext(database, journalRoot, root.resolve("state")).conclude();
     }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -167,6 +168,33 @@ public final class TestDatabase
         name = "it_" + name.substring(0, Math.min(name.length(), MAX_NAME_LENGTH - suffix.length() - 3)) + suffix;
         execute("CREATE DATABASE " + name);
         return name;
+    }
+
+    /**
+     * The settings of an agent draining into a database made by {@link #createDatabase(String)}: its journal root,
+     * its state folder, the database's URL, user and password, discovery every 50 ms, the metrics on a free port.
+     * Not concluded, so that a test can set more.
+     *
+     * @param database    name of the database.
+     * @param journalRoot the journals to drain.
+     * @param stateDir    the agent's state folder.
+     * @return the context.
+     */
+    public static ReaderContext agentContext(final String database, final Path journalRoot, final Path stateDir)
+    {
+        final ReaderContext context = ReaderContext.load(null, Map.of())
+            .set(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString())
+            .set(ReaderConfiguration.STATE_DIR, stateDir.toString())
+            .set(ReaderConfiguration.DB_URL, jdbcUrl(database))
+            .set(ReaderConfiguration.DB_USER, user())
+            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
+            .set(ReaderConfiguration.METRICS_PORT, "0");
+        final String password = password();
+        if (null != password)
+        {
+            context.dbPassword(password);
+        }
+        return context;
     }
 
     /**
