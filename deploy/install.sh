@@ -115,6 +115,7 @@ install_config "$repo/deploy/systemd/reader-agent.env" "$config/reader-agent.env
     "$home/deploy/systemd/reader-agent.env"
 
 install_file 0755 "$repo/deploy/bin/tradestate-reader-agent" "$home/deploy/bin/tradestate-reader-agent"
+install_file 0755 "$repo/deploy/bin/tradestate-jvm-flags" "$home/deploy/bin/tradestate-jvm-flags"
 install_file 0644 "$repo/deploy/jvm.options" "$home/deploy/jvm.options"
 install_file 0644 "$repo/deploy/README.md" "$home/deploy/README.md"
 install_file 0644 "$repo/deploy/config/reader-agent.properties" "$home/deploy/config/reader-agent.properties"

@@ -19,13 +19,12 @@ import java.util.concurrent.TimeUnit;
  * through its {@link StrategyStatsFile}, stopped with SIGTERM if it outlives its duration, and its commit-time
  * histogram read back once it has exited.
  * <p>
- * The JVM flags come from, in order: the file named by the system property {@code tradestate.jvm.options} (the
- * launcher passes {@code deploy/jvm.options}), the property {@code tradestate.jvm.args} (the build's test JVMs), or
- * the flags this JVM was itself started with.
+ * The JVM flags come from the system property {@code tradestate.jvm.args} (the launcher passes the flags of
+ * {@code deploy/jvm.options} it picked for this Java, the build those of the parent pom), or else the flags this JVM
+ * was itself started with.
  */
 final class StrategyProcess implements AutoCloseable
 {
-    static final String JVM_OPTIONS_FILE_PROPERTY = "tradestate.jvm.options";
     static final String JVM_ARGS_PROPERTY = "tradestate.jvm.args";
 
     private final String sourceId;
@@ -105,22 +104,8 @@ final class StrategyProcess implements AutoCloseable
         }
     }
 
-    static List<String> jvmFlags() throws IOException
+    static List<String> jvmFlags()
     {
-        final String optionsFile = System.getProperty(JVM_OPTIONS_FILE_PROPERTY);
-        if (null != optionsFile && !optionsFile.isBlank())
-        {
-            final List<String> flags = new ArrayList<>();
-            for (final String line : Files.readAllLines(Paths.get(optionsFile), StandardCharsets.UTF_8))
-            {
-                final String flag = line.trim();
-                if (!flag.isEmpty() && !flag.startsWith("#"))
-                {
-                    flags.add(flag);
-                }
-            }
-            return flags;
-        }
         final String args = System.getProperty(JVM_ARGS_PROPERTY);
         if (null != args && !args.isBlank())
         {
@@ -129,7 +114,9 @@ final class StrategyProcess implements AutoCloseable
         final List<String> inherited = new ArrayList<>();
         for (final String flag : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
-            if (flag.startsWith("--add-") || flag.startsWith("-Dchronicle.") || flag.startsWith("-Ddisable."))
+            if (flag.startsWith("--add-") || flag.startsWith("--enable-native-access") ||
+                flag.startsWith("--sun-misc-unsafe-memory-access") || flag.startsWith("-Dchronicle.") ||
+                flag.startsWith("-Ddisable."))
             {
                 inherited.add(flag);
             }

@@ -45,6 +45,7 @@ class DeploymentIT
     private static final Path INSTALL = REPOSITORY.resolve("deploy/install.sh");
     private static final String UNIT = "tradestate-reader-agent.service";
     private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for \\S+: ([0-9.]+)");
+    private static final Pattern VERSION_GATED = Pattern.compile("(\\d+)(-(\\d*))?:(.+)");
 
     @TempDir
     Path root;
@@ -56,6 +57,7 @@ class DeploymentIT
         assertEquals(0, first.status, first.output);
 
         assertMode("rwxr-xr-x", "opt/tradestate/deploy/bin/tradestate-reader-agent");
+        assertMode("rwxr-xr-x", "opt/tradestate/deploy/bin/tradestate-jvm-flags");
         assertMode("rw-r--r--", "opt/tradestate/deploy/jvm.options");
         assertMode("rw-r--r--", "usr/local/lib/systemd/system/" + UNIT);
         assertMode("rw-r--r--", "usr/local/lib/sysusers.d/tradestate.conf");
@@ -131,33 +133,46 @@ class DeploymentIT
     }
 
     @Test
-    void shouldStartTheInstalledJarWithTheChronicleFlagsThenTheHeapAndGcSettings() throws Exception
+    void shouldStartTheInstalledJarWithTheChronicleFlagsForItsJavaThenTheHeapAndGcSettings() throws Exception
     {
         assertEquals(0, install().status);
         final Path fakeJava = root.resolve("fake-java");
-        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.writeString(fakeJava, "#!/bin/sh\n" +
+            "if [ \"$1\" = -version ]; then\n" +
+            "    echo \"openjdk version \\\"$FAKE_JAVA_VERSION\\\" 2026-04-21\" >&2; exit 0\n" +
+            "fi\n" +
+            "for a in \"$@\"; do echo \"$a\"; done\n");
         Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
         final String unitOptions = unitValue("Environment=TRADESTATE_JVM_OPTIONS=");
         final String optionFiles = Stream.of(unitOptions.split(":"))
             .map((file) -> root.resolve(file.substring(1)).toString()).collect(Collectors.joining(":"));
 
-        final Result result = run(List.of(root.resolve("opt/tradestate/deploy/bin/tradestate-reader-agent").toString(),
-            "/etc/tradestate/reader-agent.properties"),
-            Map.of("JAVA", fakeJava.toString(), "TRADESTATE_JVM_OPTIONS", optionFiles));
+        for (final int feature : new int[]{ 17, 25 })
+        {
+            final Result result = run(
+                List.of(root.resolve("opt/tradestate/deploy/bin/tradestate-reader-agent").toString(),
+                "/etc/tradestate/reader-agent.properties"),
+                Map.of("JAVA", fakeJava.toString(), "TRADESTATE_JVM_OPTIONS", optionFiles,
+                "FAKE_JAVA_VERSION", feature + ".0.3"));
 
-        assertEquals(0, result.status, result.output);
-        final List<String> arguments = List.of(result.output.split("\n"));
-        final List<String> chronicleFlags = options(REPOSITORY.resolve("deploy/jvm.options"));
-        final List<String> heapAndGc = options(REPOSITORY.resolve("deploy/systemd/reader-agent.jvm.options"));
-        final List<String> expected = new ArrayList<>(chronicleFlags);
-        expected.addAll(heapAndGc);
-        assertEquals(expected, arguments.subList(0, expected.size()));
-        assertTrue(heapAndGc.contains("-Xmx1g") && heapAndGc.contains("-XX:+UseG1GC"), heapAndGc.toString());
-        assertTrue(heapAndGc.stream().noneMatch((option) -> option.startsWith("--add-")), heapAndGc.toString());
-        assertEquals("-jar", arguments.get(expected.size()));
-        assertTrue(arguments.get(expected.size() + 1).startsWith(
-            root.resolve("opt/tradestate/reader-agent/tradestate-reader-agent-").toString()), result.output);
-        assertEquals("/etc/tradestate/reader-agent.properties", arguments.get(arguments.size() - 1));
+            assertEquals(0, result.status, result.output);
+            final List<String> arguments = List.of(result.output.split("\n"));
+            final List<String> chronicleFlags = options(REPOSITORY.resolve("deploy/jvm.options"), feature);
+            final List<String> heapAndGc =
+                options(REPOSITORY.resolve("deploy/systemd/reader-agent.jvm.options"), feature);
+            final List<String> expected = new ArrayList<>(chronicleFlags);
+            expected.addAll(heapAndGc);
+            assertEquals(expected, arguments.subList(0, expected.size()), "Java " + feature);
+            assertTrue(chronicleFlags.contains("--enable-native-access=ALL-UNNAMED"), chronicleFlags.toString());
+            assertEquals(feature >= 23, chronicleFlags.contains("--sun-misc-unsafe-memory-access=allow"),
+                "Java " + feature + ": " + chronicleFlags);
+            assertTrue(heapAndGc.contains("-Xmx1g") && heapAndGc.contains("-XX:+UseG1GC"), heapAndGc.toString());
+            assertTrue(heapAndGc.stream().noneMatch((option) -> option.startsWith("--add-")), heapAndGc.toString());
+            assertEquals("-jar", arguments.get(expected.size()));
+            assertTrue(arguments.get(expected.size() + 1).startsWith(
+                root.resolve("opt/tradestate/reader-agent/tradestate-reader-agent-").toString()), result.output);
+            assertEquals("/etc/tradestate/reader-agent.properties", arguments.get(arguments.size() - 1));
+        }
     }
 
     @Test
@@ -281,10 +296,36 @@ class DeploymentIT
             .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in the unit"));
     }
 
-    private static List<String> options(final Path file) throws IOException
+    /**
+     * The flags of an options file for a Java feature version: comments and blank lines out, a line {@code N-:flag},
+     * {@code N-M:flag} or {@code N:flag} kept only when the version is in its range (the launcher's rule, written
+     * again here as the test's own reading of the format).
+     */
+    private static List<String> options(final Path file, final int feature) throws IOException
     {
-        return Files.readAllLines(file).stream().map(String::trim)
-            .filter((line) -> !line.isEmpty() && !line.startsWith("#")).collect(Collectors.toList());
+        final List<String> flags = new ArrayList<>();
+        for (final String line : Files.readAllLines(file))
+        {
+            final String flag = line.trim();
+            if (flag.isEmpty() || flag.startsWith("#"))
+            {
+                continue;
+            }
+            final Matcher gated = VERSION_GATED.matcher(flag);
+            if (!gated.matches())
+            {
+                flags.add(flag);
+                continue;
+            }
+            final int lowest = Integer.parseInt(gated.group(1));
+            final int highest = null == gated.group(2) ? lowest :
+                gated.group(3).isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(gated.group(3));
+            if (lowest <= feature && feature <= highest)
+            {
+                flags.add(gated.group(4));
+            }
+        }
+        return flags;
     }
 
     private static boolean runsAsRoot()
