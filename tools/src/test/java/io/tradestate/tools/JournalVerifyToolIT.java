@@ -24,10 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -93,7 +90,7 @@ class JournalVerifyToolIT
         agent = ReaderAgent.launch(context());
         awaitDrained();
 
-        final Run clean = Run.of(args("--state", root.resolve("state").toString()));
+        final VerifyRun clean = verify("--state", root.resolve("state").toString());
         assertEquals(JournalVerifyTool.EXIT_CLEAN, clean.exitCode, clean.out + clean.err);
         assertTrue(clean.out.contains("source alpha: clean\n"), clean.out);
         assertTrue(clean.out.contains("source beta: clean\n"), clean.out);
@@ -107,7 +104,7 @@ class JournalVerifyToolIT
         agent.close();
         agent = null;
         appendWorkload("alpha", 120, 122);
-        final Run behind = Run.of(args("--source", "alpha"));
+        final VerifyRun behind = verify("--source", "alpha");
         assertEquals(JournalVerifyTool.EXIT_CLEAN, behind.exitCode, behind.out + behind.err);
         assertTrue(behind.out.contains(" after the checkpoint, not drained yet"), behind.out);
         assertFalse(behind.out.contains("; 0 after the checkpoint"), behind.out);
@@ -123,7 +120,7 @@ class JournalVerifyToolIT
             "exchange_time, exchange, asset, free, used, total FROM balance_events WHERE source_id = 'alpha' LIMIT 1");
         execute("DELETE FROM dead_letters WHERE source_id = 'beta'");
 
-        final Run tampered = Run.of(args());
+        final VerifyRun tampered = verify();
         assertEquals(JournalVerifyTool.EXIT_DIFFERENCES, tampered.exitCode, tampered.out + tampered.err);
         assertTrue(tampered.out.contains("source alpha: 3 differences\n"), tampered.out);
         assertTrue(tampered.out.contains("missing 1, unexpected rows 1, differing 1, dead letters missing 0"),
@@ -185,7 +182,7 @@ class JournalVerifyToolIT
         agent.close();
         agent = null;
 
-        final Run clean = Run.of(args("--source", "gamma"));
+        final VerifyRun clean = verify("--source", "gamma");
         assertEquals(JournalVerifyTool.EXIT_CLEAN, clean.exitCode, clean.out + clean.err);
         assertTrue(clean.out.contains("source gamma: clean\n"), clean.out);
         assertTrue(clean.out.contains("  journal    21 entries: 20 events, 1 status"), clean.out);
@@ -193,15 +190,20 @@ class JournalVerifyToolIT
             "journal (retention), not compared\n"), clean.out);
 
         execute("DELETE FROM order_events WHERE source_id = 'gamma' AND queue_index = " + lastCycleIndexes.get(7));
-        final Run tampered = Run.of(args("--source", "gamma"));
+        final VerifyRun tampered = verify("--source", "gamma");
         assertEquals(JournalVerifyTool.EXIT_DIFFERENCES, tampered.exitCode, tampered.out + tampered.err);
         assertTrue(tampered.out.contains("source gamma: 1 difference\n"), tampered.out);
 
         execute("UPDATE source_checkpoints SET events = 30 WHERE source_id = 'gamma'");
-        final Run miscounted = Run.of(args("--source", "gamma"));
+        final VerifyRun miscounted = verify("--source", "gamma");
         assertEquals(JournalVerifyTool.EXIT_DIFFERENCES, miscounted.exitCode, miscounted.out + miscounted.err);
         assertTrue(miscounted.out.contains("checkpoint             the checkpoint counts 30 entries drained, fewer " +
             "than the journal holds up to it (21) and the rows of its deleted cycles (40)"), miscounted.out);
+    }
+
+    private VerifyRun verify(final String... more) throws IOException
+    {
+        return VerifyRun.of(root.resolve("journal"), database, root, more);
     }
 
     private long cycleFiles(final String source)
@@ -209,34 +211,6 @@ class JournalVerifyToolIT
         final java.io.File[] files = root.resolve("journal").resolve(source).toFile()
             .listFiles((dir, name) -> name.endsWith(".cq4"));
         return null == files ? 0 : files.length;
-    }
-
-    private String[] args(final String... more)
-    {
-        final List<String> args = new ArrayList<>(List.of(root.resolve("journal").toString(),
-            "--db", TestDatabase.jdbcUrl(database)));
-        if (null != TestDatabase.user())
-        {
-            args.add("--user");
-            args.add(TestDatabase.user());
-        }
-        if (null != TestDatabase.password())
-        {
-            try
-            {
-                final Path passwordFile = root.resolve("password");
-                Files.writeString(passwordFile, TestDatabase.password() + "\n");
-                Files.setAttribute(passwordFile, "unix:mode", 0600);
-                args.add("--password-file");
-                args.add(passwordFile.toString());
-            }
-            catch (final java.io.IOException ex)
-            {
-                throw new java.io.UncheckedIOException(ex);
-            }
-        }
-        args.addAll(List.of(more));
-        return args.toArray(new String[0]);
     }
 
     private ReaderContext context()
@@ -390,33 +364,6 @@ class JournalVerifyToolIT
             Statement statement = connection.createStatement())
         {
             assertEquals(1, statement.executeUpdate(sql), sql);
-        }
-    }
-
-    private static final class Run
-    {
-        final int exitCode;
-        final String out;
-        final String err;
-
-        private Run(final int exitCode, final String out, final String err)
-        {
-            this.exitCode = exitCode;
-            this.out = out;
-            this.err = err;
-        }
-
-        static Run of(final String... args)
-        {
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            final ByteArrayOutputStream err = new ByteArrayOutputStream();
-            final int exitCode;
-            try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8))
-            {
-                exitCode = JournalVerifyTool.run(args, outStream, errStream, Map.of());
-            }
-            return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }
 }
