@@ -226,6 +226,7 @@ public final class ReaderContext
         {
             throw invalid(ReaderConfiguration.DB_MIGRATION_USER, "needs db.url: the embedded server has one user");
         }
+        checkUrlUser();
         final String migrationPasswordFile = values.get(ReaderConfiguration.DB_MIGRATION_PASSWORD_FILE);
         if (null == dbMigrationPassword && !migrationPasswordFile.isEmpty())
         {
@@ -619,6 +620,37 @@ public final class ReaderContext
             return false;
         }
         throw invalid(key, "must be true or false");
+    }
+
+    /**
+     * A {@code user=} in the URL wins over the connection properties in pgjdbc: over {@code db.user} and over
+     * {@code db.migration.user}, silently. Refused unless it names {@code db.user} and no migration role is set.
+     */
+    private void checkUrlUser()
+    {
+        final int query = dbUrl.indexOf('?');
+        if (query < 0)
+        {
+            return;
+        }
+        for (final String parameter : dbUrl.substring(query + 1).split("&"))
+        {
+            if (parameter.startsWith("user="))
+            {
+                final String urlUser = java.net.URLDecoder.decode(
+                    parameter.substring("user=".length()), java.nio.charset.StandardCharsets.UTF_8);
+                if (!urlUser.equals(dbUser))
+                {
+                    throw invalid(ReaderConfiguration.DB_URL, "names the user '" + urlUser + "', which would win " +
+                        "over db.user ('" + dbUser + "'): drop user= from the URL and set db.user");
+                }
+                if (!dbMigrationUser.isEmpty())
+                {
+                    throw invalid(ReaderConfiguration.DB_URL, "names the user '" + urlUser + "', which would win " +
+                        "over db.migration.user ('" + dbMigrationUser + "'): drop user= from the URL");
+                }
+            }
+        }
     }
 
     private IllegalArgumentException invalid(final String key, final String rule)

@@ -38,7 +38,8 @@ class GrafanaDashboardTest
     private static final Pattern LITERAL = Pattern.compile("\"(tradestate_[a-z0-9_]+)[\"{]");
 
     /**
-     * What the issue asks the dashboard to show, by the metric that shows it.
+     * What the issue asks the dashboard to show, and what retention and the state snapshots need watched, by the
+     * metric that shows it.
      */
     private static final Set<String> REQUIRED = Set.of(
         "tradestate_source_lag_events", "tradestate_source_lag_seconds", "tradestate_events_committed_total",
@@ -47,7 +48,9 @@ class GrafanaDashboardTest
         "tradestate_state_entries", "tradestate_state_generation", "tradestate_state_rebuilds_total",
         "tradestate_batch_last_events", "tradestate_batch_commit_seconds_total", "tradestate_jvm_heap_used_bytes",
         "tradestate_jvm_gc_collection_seconds_total", "tradestate_source_journal_bytes",
-        "tradestate_journal_filesystem_free_bytes", "tradestate_sources_refused");
+        "tradestate_journal_filesystem_free_bytes", "tradestate_sources_refused", "tradestate_journal_free_space_low",
+        "tradestate_source_oldest_cycle_age_seconds", "tradestate_journal_files_deleted_total",
+        "tradestate_state_snapshots_total", "tradestate_state_entries_dropped_total");
 
     @Test
     void shouldQueryOnlyMetricsTheAgentExports() throws IOException

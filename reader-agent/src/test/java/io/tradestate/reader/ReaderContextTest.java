@@ -146,6 +146,26 @@ class ReaderContextTest
     }
 
     @Test
+    void shouldRefuseAUserInTheUrlThatWouldSilentlyWinOverTheConfiguredOnes()
+    {
+        final String url = "jdbc:postgresql://db:5432/tradestate?sslmode=require&user=alice";
+        final IllegalArgumentException otherUser = assertThrows(IllegalArgumentException.class,
+            () -> ReaderContext.load(null, Map.of("TRADESTATE_DB_URL", url)).conclude());
+        assertTrue(otherUser.getMessage().startsWith("db.url names the user 'alice', which would win over db.user " +
+            "('postgres'): drop user= from the URL and set db.user"), otherUser.getMessage());
+
+        final IllegalArgumentException migrationUser = assertThrows(IllegalArgumentException.class,
+            () -> ReaderContext.load(null, Map.of("TRADESTATE_DB_URL", url, "TRADESTATE_DB_USER", "alice",
+            "TRADESTATE_DB_MIGRATION_USER", "owner")).conclude());
+        assertTrue(migrationUser.getMessage().startsWith("db.url names the user 'alice', which would win over " +
+            "db.migration.user ('owner')"), migrationUser.getMessage());
+
+        final ReaderContext sameUser = ReaderContext.load(null,
+            Map.of("TRADESTATE_DB_URL", url, "TRADESTATE_DB_USER", "alice")).conclude();
+        assertEquals("alice", sameUser.dbUser());
+    }
+
+    @Test
     void shouldRefuseAFilesGroupThatDoesNotExist()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
