@@ -17,8 +17,10 @@ import java.util.Map;
 
 /**
  * The demo's own view of the database the reader agent drains into: one connection, autocommit, used for the
- * progress line and the summary. It never writes, except to switch on {@code track_commit_timestamp} in the
- * embedded server it starts, which is what lets the summary measure append-to-commit latency per row.
+ * progress line and the summary, opened again after a failure (the server restarted by {@code --chaos}, say): a
+ * query that fails drops the connection, the next one reconnects. It never writes, except to switch on
+ * {@code track_commit_timestamp} in the embedded server it starts, which is what lets the summary measure
+ * append-to-commit latency per row.
  * <p>
  * "This run" is every row of the run's sources whose append time is at or after the run's start: the journals and
  * the database are kept across runs unless {@code --reset}.
@@ -28,14 +30,15 @@ final class DemoDatabase implements AutoCloseable
     static final List<String> HISTORY_TABLES =
         List.of("order_events", "fills", "trade_events", "pair_lock_events", "balance_events");
 
-    private final Connection connection;
+    private final Connector connector;
     private final String[] sources;
     private final long runStartNs;
     private final java.sql.Timestamp runStart;
+    private Connection connection;
 
-    DemoDatabase(final Connection connection, final List<String> sources, final long runStartNs)
+    DemoDatabase(final Connector connector, final List<String> sources, final long runStartNs)
     {
-        this.connection = connection;
+        this.connector = connector;
         this.sources = sources.toArray(new String[0]);
         this.runStartNs = runStartNs;
         this.runStart = new java.sql.Timestamp(runStartNs / 1_000_000);
@@ -81,10 +84,13 @@ final class DemoDatabase implements AutoCloseable
 
     boolean commitTimestampsTracked() throws SQLException
     {
-        try (Statement statement = connection.createStatement())
+        return query((session) ->
         {
-            return isOn(statement, "track_commit_timestamp");
-        }
+            try (Statement statement = session.createStatement())
+            {
+                return isOn(statement, "track_commit_timestamp");
+            }
+        });
     }
 
     /**
@@ -92,18 +98,23 @@ final class DemoDatabase implements AutoCloseable
      */
     Map<String, Long> rowsPerTable() throws SQLException
     {
-        final Map<String, Long> rows = new LinkedHashMap<>();
-        for (final String table : HISTORY_TABLES)
+        return query((session) ->
         {
-            try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT count(*) FROM " + table + " WHERE source_id = ANY(?) AND append_time >= ? AND " +
-                "append_time_ns >= ?"))
+            final Map<String, Long> rows = new LinkedHashMap<>();
+            for (final String table : HISTORY_TABLES)
             {
-                bindRun(statement);
-                rows.put(table, single(statement));
+                try (PreparedStatement statement = session.prepareStatement(
+                    "SELECT count(*) FROM " + table + " WHERE source_id = ANY(?) AND append_time >= ? AND " +
+                    "append_time_ns >= ?"))
+                {
+                    statement.setArray(1, session.createArrayOf("text", sources));
+                    statement.setTimestamp(2, runStart);
+                    statement.setLong(3, runStartNs);
+                    rows.put(table, single(statement));
+                }
             }
-        }
-        return rows;
+            return rows;
+        });
     }
 
     static long sum(final Map<String, Long> rows)
@@ -130,12 +141,15 @@ final class DemoDatabase implements AutoCloseable
                 .append(')');
         }
         sql.append(")) * 1000");
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(
-            sql.toString()))
+        return query((session) ->
         {
-            result.next();
-            return result.getLong(1);
-        }
+            try (Statement statement = session.createStatement();
+                ResultSet result = statement.executeQuery(sql.toString()))
+            {
+                result.next();
+                return result.getLong(1);
+            }
+        });
     }
 
     /**
@@ -143,13 +157,16 @@ final class DemoDatabase implements AutoCloseable
      */
     long deadLetters() throws SQLException
     {
-        try (PreparedStatement statement = connection.prepareStatement(
-            "SELECT count(*) FROM dead_letters WHERE source_id = ANY(?) AND recorded_at >= ?"))
+        return query((session) ->
         {
-            statement.setArray(1, sourcesArray());
-            statement.setTimestamp(2, runStart);
-            return single(statement);
-        }
+            try (PreparedStatement statement = session.prepareStatement(
+                "SELECT count(*) FROM dead_letters WHERE source_id = ANY(?) AND recorded_at >= ?"))
+            {
+                statement.setArray(1, session.createArrayOf("text", sources));
+                statement.setTimestamp(2, runStart);
+                return single(statement);
+            }
+        });
     }
 
     /**
@@ -168,42 +185,48 @@ final class DemoDatabase implements AutoCloseable
         }
         final String sql = "SELECT count(ms), percentile_cont(ARRAY[0.5, 0.99, 0.999, 0.9999]) WITHIN GROUP " +
             "(ORDER BY ms), max(ms) FROM (" + union + ") AS latency";
-        try (PreparedStatement statement = connection.prepareStatement(sql))
+        return query((session) ->
         {
-            for (int i = 0; i < HISTORY_TABLES.size(); i++)
+            try (PreparedStatement statement = session.prepareStatement(sql))
             {
-                statement.setArray(3 * i + 1, sourcesArray());
-                statement.setTimestamp(3 * i + 2, runStart);
-                statement.setLong(3 * i + 3, runStartNs);
-            }
-            try (ResultSet result = statement.executeQuery())
-            {
-                result.next();
-                final double[] values = new double[6];
-                values[0] = result.getLong(1);
-                final Array percentiles = result.getArray(2);
-                if (null != percentiles)
+                for (int i = 0; i < HISTORY_TABLES.size(); i++)
                 {
-                    final Object[] array = (Object[])percentiles.getArray();
-                    for (int i = 0; i < 4; i++)
-                    {
-                        values[1 + i] = ((Number)array[i]).doubleValue();
-                    }
+                    statement.setArray(3 * i + 1, session.createArrayOf("text", sources));
+                    statement.setTimestamp(3 * i + 2, runStart);
+                    statement.setLong(3 * i + 3, runStartNs);
                 }
-                values[5] = result.getDouble(3);
-                return values;
+                try (ResultSet result = statement.executeQuery())
+                {
+                    result.next();
+                    final double[] values = new double[6];
+                    values[0] = result.getLong(1);
+                    final Array percentiles = result.getArray(2);
+                    if (null != percentiles)
+                    {
+                        final Object[] array = (Object[])percentiles.getArray();
+                        for (int i = 0; i < 4; i++)
+                        {
+                            values[1 + i] = ((Number)array[i]).doubleValue();
+                        }
+                    }
+                    values[5] = result.getDouble(3);
+                    return values;
+                }
             }
-        }
+        });
     }
 
     long databaseSizeBytes() throws SQLException
     {
-        try (Statement statement = connection.createStatement();
-            ResultSet result = statement.executeQuery("SELECT pg_database_size(current_database())"))
+        return query((session) ->
         {
-            result.next();
-            return result.getLong(1);
-        }
+            try (Statement statement = session.createStatement();
+                ResultSet result = statement.executeQuery("SELECT pg_database_size(current_database())"))
+            {
+                result.next();
+                return result.getLong(1);
+            }
+        });
     }
 
     /**
@@ -211,39 +234,60 @@ final class DemoDatabase implements AutoCloseable
      */
     int countRows(final String sql) throws SQLException
     {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql))
+        return query((session) ->
         {
-            int rows = 0;
-            while (result.next())
+            try (Statement statement = session.createStatement(); ResultSet result = statement.executeQuery(sql))
             {
-                rows++;
+                int rows = 0;
+                while (result.next())
+                {
+                    rows++;
+                }
+                return rows;
             }
-            return rows;
-        }
+        });
     }
 
     public void close()
     {
+        drop();
+    }
+
+    /**
+     * Run a query on the connection, opened first if need be; on failure drop the connection, so that the next
+     * query opens a new one.
+     */
+    private <T> T query(final Query<T> query) throws SQLException
+    {
         try
         {
-            connection.close();
+            if (null == connection)
+            {
+                connection = connector.connect();
+            }
+            return query.run(connection);
         }
-        catch (final SQLException ignore)
+        catch (final SQLException ex)
         {
-            // Closing a connection of a server that is stopping: nothing to do.
+            drop();
+            throw ex;
         }
     }
 
-    private void bindRun(final PreparedStatement statement) throws SQLException
+    private void drop()
     {
-        statement.setArray(1, sourcesArray());
-        statement.setTimestamp(2, runStart);
-        statement.setLong(3, runStartNs);
-    }
-
-    private Array sourcesArray() throws SQLException
-    {
-        return connection.createArrayOf("text", sources);
+        if (null != connection)
+        {
+            try
+            {
+                connection.close();
+            }
+            catch (final SQLException ignore)
+            {
+                // Closing a connection of a server that is stopping or gone: nothing to do.
+            }
+            connection = null;
+        }
     }
 
     private static long single(final PreparedStatement statement) throws SQLException
@@ -253,6 +297,21 @@ final class DemoDatabase implements AutoCloseable
             result.next();
             return result.getLong(1);
         }
+    }
+
+    /**
+     * Opens a connection to the database the agent drains into.
+     */
+    @FunctionalInterface
+    interface Connector
+    {
+        Connection connect() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Query<T>
+    {
+        T run(Connection connection) throws SQLException;
     }
 
     private static boolean isOn(final Statement statement, final String setting) throws SQLException

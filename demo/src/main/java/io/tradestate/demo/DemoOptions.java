@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class DemoOptions
 {
+    static final long MIN_CHAOS_DURATION_MS = 6_000;
+
     private long durationMs = 60_000;
     private int instruments = 100;
     private int exchanges = 5;
@@ -26,6 +28,7 @@ public final class DemoOptions
     private Path journalRoot = Paths.get("tradestate-demo", "journal");
     private boolean reset;
     private boolean hold;
+    private boolean chaos;
     private boolean verbose;
     private boolean help;
 
@@ -60,6 +63,9 @@ public final class DemoOptions
                 case "--hold":
                     options.hold = true;
                     break;
+                case "--chaos":
+                    options.chaos = true;
+                    break;
                 case "--verbose":
                     options.verbose = true;
                     break;
@@ -79,6 +85,11 @@ public final class DemoOptions
                     options.set(name, value);
                     break;
             }
+        }
+        if (options.chaos && options.durationMs < MIN_CHAOS_DURATION_MS)
+        {
+            throw new IllegalArgumentException("--chaos needs a --duration of at least " +
+                formatDuration(MIN_CHAOS_DURATION_MS) + ", was: " + formatDuration(options.durationMs));
         }
         return options;
     }
@@ -114,6 +125,9 @@ public final class DemoOptions
             "  --journal-dir DIR journal root of the strategies (default ./tradestate-demo/journal)",
             "  --reset           delete the demo's journals and database state first (default: keep, and add)",
             "  --hold            keep the database running after the summary, until Ctrl-C",
+            "  --chaos           while the strategies append, kill one of them with SIGKILL and start it again (it",
+            "                    gets its open orders, trades and locks back from the state maps), then kill the",
+            "                    embedded PostgreSQL with SIGKILL and start it again; ends with tradestate verify",
             "  --verbose         log the reader agent's INFO lines",
             "  --help            this text");
     }
@@ -318,6 +332,16 @@ public final class DemoOptions
     }
 
     /**
+     * Whether to inject faults while the strategies append.
+     *
+     * @return true with {@code --chaos}.
+     */
+    public boolean chaos()
+    {
+        return chaos;
+    }
+
+    /**
      * Whether to show the reader agent's INFO log.
      *
      * @return true with {@code --verbose}.
@@ -345,11 +369,11 @@ public final class DemoOptions
     public String describe()
     {
         return String.format(Locale.ROOT,
-            "seed %d, %d instruments on %d exchanges, %d strategy processes, %s, %s",
+            "seed %d, %d instruments on %d exchanges, %d strategy processes, %s, %s%s",
             seed, instruments, exchanges, processes(),
             max ? "as fast as possible (--max)" : String.format(Locale.ROOT, "%.2f market events/s per instrument" +
                 " x speed %s", rate, trim(speed)),
-            formatDuration(durationMs));
+            formatDuration(durationMs), chaos ? ", with --chaos" : "");
     }
 
     static String formatDuration(final long ms)

@@ -43,6 +43,7 @@ public final class DemoRunner
     private static final long DRAIN_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(5);
     private static final long READY_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(3);
     private static final long STRATEGY_EXIT_GRACE_MS = TimeUnit.SECONDS.toMillis(30);
+    private static final long CHAOS_QUIET_MS = 1_000;
 
     private final DemoOptions options;
     private final PrintStream out;
@@ -87,21 +88,23 @@ public final class DemoRunner
 
         final Path runDir = Files.createTempDirectory("tradestate-demo-run-");
         final List<StrategyProcess> strategies = new ArrayList<>();
+        final List<StrategyProcess> killed = new ArrayList<>();
         EmbeddedDatabase embedded = null;
+        DemoChaos chaos = null;
         ReaderAgent agent = null;
         DemoDatabase database = null;
-        Connection connection = null;
         try
         {
             final String password;
             final DemoSummary summary = new DemoSummary();
             final String jdbcUrl;
+            final String user;
             if (options.dbUrl().isEmpty())
             {
                 embedded = DemoDatabase.startEmbedded(options.stateDir(), options.dbPort());
                 jdbcUrl = embedded.jdbcUrl();
+                user = EmbeddedDatabase.USER;
                 password = embedded.password();
-                connection = embedded.dataSource().getConnection();
                 summary.connect = embedded.psqlHint();
                 summary.connectNote = "the embedded server stops with the demo: run with --hold to keep it up, or " +
                     "start the reader agent on the same state (TRADESTATE_STATE_DIR=" + options.stateDir() + ")";
@@ -109,24 +112,32 @@ public final class DemoRunner
             else
             {
                 jdbcUrl = options.dbUrl();
+                user = options.dbUser();
                 password = System.getenv(ReaderContext.DB_PASSWORD_ENV);
-                connection = DemoDatabase.connect(jdbcUrl, options.dbUser(), password);
                 summary.connect = "PGPASSWORD=\"$" + ReaderContext.DB_PASSWORD_ENV + "\" psql \"" +
                     jdbcUrl.substring("jdbc:".length()) + "\" -U " + options.dbUser();
-                if (options.reset())
+            }
+            final DemoDatabase.Connector connector = () -> DemoDatabase.connect(jdbcUrl, user, password);
+            if (options.reset() && !options.dbUrl().isEmpty())
+            {
+                try (Connection connection = connector.connect())
                 {
                     resetExternalDatabase(connection);
                 }
             }
-            connection.setAutoCommit(true);
 
             final ReaderContext readerContext = ReaderContext.load(null, Map.of())
                 .set(ReaderConfiguration.JOURNAL_ROOT, options.journalRoot().toString())
                 .set(ReaderConfiguration.STATE_DIR, options.stateDir().toString())
                 .set(ReaderConfiguration.DB_URL, jdbcUrl)
-                .set(ReaderConfiguration.DB_USER, options.dbUser())
+                .set(ReaderConfiguration.DB_USER, user)
                 .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "200")
                 .dbPassword(password);
+            if (options.chaos())
+            {
+                // Back within a second of the database's restart, rather than after up to 10 s of backoff.
+                readerContext.set(ReaderConfiguration.RETRY_MAX_MS, "1000");
+            }
             // The demo prints its own progress; an endpoint on the fixed default port would clash with a reader
             // agent already running on this host.
             readerContext.set(ReaderConfiguration.METRICS_PORT, "-1");
@@ -146,16 +157,24 @@ public final class DemoRunner
 
             final long committedAtStart = agent.eventsCommitted();
             final long runStartMs = System.currentTimeMillis();
-            database = new DemoDatabase(connection, sources, runStartMs * 1_000_000L);
+            database = new DemoDatabase(connector, sources, runStartMs * 1_000_000L);
             for (final StrategyProcess strategy : strategies)
             {
                 strategy.stats().go(runStartMs);
             }
             out.println("  go: the strategies append now; Ctrl-C stops them early and still drains");
+            if (options.chaos())
+            {
+                chaos = new DemoChaos(options, out, strategies, killed, runDir, runId, runStartMs, embedded);
+            }
 
             final Histogram lagSamplesMs = new Histogram(3);
-            progress(strategies, agent, committedAtStart, database, runStartMs, lagSamplesMs);
+            progress(strategies, killed, agent, committedAtStart, database, runStartMs, lagSamplesMs, chaos);
             summary.runMs = System.currentTimeMillis() - runStartMs;
+            if (null != chaos)
+            {
+                chaos.finish();
+            }
 
             for (final StrategyProcess strategy : strategies)
             {
@@ -168,7 +187,15 @@ public final class DemoRunner
                 }
             }
 
-            summarise(summary, strategies, database, lagSamplesMs);
+            final List<StrategyProcess> lives = new ArrayList<>(killed);
+            lives.addAll(strategies);
+            summarise(summary, lives, database, lagSamplesMs);
+            if (null != chaos)
+            {
+                summary.chaosFaults = chaos.faults();
+                awaitStateMapsCaughtUp(agent);
+                summary.verify = DemoVerify.run(options, jdbcUrl, user, password);
+            }
             summary.appendToVisibleNs = agent.takeStateVisibleLatencyNs();
             summary.stateEntries = agent.stateEntries();
             summary.stateDir = readerContext.stateDir().toString();
@@ -184,6 +211,10 @@ public final class DemoRunner
         }
         finally
         {
+            for (final StrategyProcess strategy : killed)
+            {
+                strategy.close();
+            }
             for (final StrategyProcess strategy : strategies)
             {
                 strategy.close();
@@ -192,9 +223,9 @@ public final class DemoRunner
             {
                 database.close();
             }
-            else if (null != connection)
+            if (null != chaos)
             {
-                connection.close();
+                embedded = chaos.database();
             }
             if (null != agent)
             {
@@ -242,11 +273,13 @@ public final class DemoRunner
 
     private void progress(
         final List<StrategyProcess> strategies,
+        final List<StrategyProcess> killed,
         final ReaderAgent agent,
         final long committedAtStart,
         final DemoDatabase database,
         final long runStartMs,
-        final Histogram lagSamplesMs) throws InterruptedException, SQLException
+        final Histogram lagSamplesMs,
+        final DemoChaos chaos) throws InterruptedException, IOException
     {
         long previousAppended = 0;
         long previousCommitted = 0;
@@ -270,6 +303,12 @@ public final class DemoRunner
                 continue;
             }
             nextTickMs += 1000;
+            if (null != chaos)
+            {
+                chaos.tick(System.currentTimeMillis(), stopSent);
+                // Starting a killed server again takes a while: the next line a second after it, not at once.
+                nextTickMs = Math.max(nextTickMs, System.currentTimeMillis() + 500);
+            }
 
             long appended = 0;
             long excerpts = 0;
@@ -282,26 +321,45 @@ public final class DemoRunner
                 newestAppendMs = Math.max(newestAppendMs, strategy.stats().lastAppendMs());
                 anyAlive |= strategy.isAlive();
             }
+            for (final StrategyProcess strategy : killed)
+            {
+                appended += strategy.stats().events();
+                excerpts += strategy.stats().excerpts();
+            }
             final long committedExcerpts = agent.eventsCommitted() - committedAtStart;
             final long lagEvents = Math.max(0, excerpts - committedExcerpts);
             final long nowMs = System.currentTimeMillis();
-            long lagMs = 0;
-            if (lagEvents > 0)
+            String lagMs = "0";
+            String deadLetters;
+            try
             {
-                // Events wait when a strategy appended after the newest event in the database: the oldest of them
-                // has waited at most since then.
-                final long newestCommittedMs = database.newestAppendMs();
-                if (newestAppendMs > newestCommittedMs)
+                if (lagEvents > 0)
                 {
-                    lagMs = nowMs - Math.max(newestCommittedMs, runStartMs);
+                    // Events wait when a strategy appended after the newest event in the database: the oldest of
+                    // them has waited at most since then.
+                    final long newestCommittedMs = database.newestAppendMs();
+                    final long waitedMs = newestAppendMs > newestCommittedMs ?
+                        nowMs - Math.max(newestCommittedMs, runStartMs) : 0;
+                    lagSamplesMs.recordValue(waitedMs);
+                    lagMs = String.format(Locale.ROOT, "%,d", waitedMs);
                 }
+                else
+                {
+                    lagSamplesMs.recordValue(0);
+                }
+                deadLetters = Long.toString(database.deadLetters());
             }
-            lagSamplesMs.recordValue(lagMs);
-            final long committedEvents = Math.max(0, committedExcerpts - (excerpts - appended));
-            out.printf(Locale.ROOT, "  %4ds  appended %,9d/s (%,d)  committed %,9d/s (%,d)  lag %,d events / %,d ms" +
-                "  dead letters %d  state maps %,d entries%n", (nowMs - runStartMs + 500) / 1000,
+            catch (final SQLException ex)
+            {
+                lagMs = "?";
+                deadLetters = "? (database unreachable)";
+            }
+            // Estimated (excerpts less events are source and heartbeat excerpts): never shown going backwards.
+            final long committedEvents = Math.max(previousCommitted, committedExcerpts - (excerpts - appended));
+            out.printf(Locale.ROOT, "  %4ds  appended %,9d/s (%,d)  committed %,9d/s (%,d)  lag %,d events / %s ms" +
+                "  dead letters %s  state maps %,d entries%n", (nowMs - runStartMs + 500) / 1000,
                 appended - previousAppended, appended, committedEvents - previousCommitted, committedEvents, lagEvents,
-                lagMs, database.deadLetters(), agent.stateEntries());
+                lagMs, deadLetters, agent.stateEntries());
             previousAppended = appended;
             previousCommitted = committedEvents;
             if (!anyAlive)
@@ -332,13 +390,21 @@ public final class DemoRunner
 
         out.printf(Locale.ROOT, "  strategies stopped; draining %,d events to zero lag%n", summary.appended);
         final long deadlineMs = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
+        long stableSinceMs = Long.MAX_VALUE;
         while (true)
         {
+            final long previous = summary.committed + summary.deadLetters;
             summary.rowsPerTable = database.rowsPerTable();
             summary.committed = DemoDatabase.sum(summary.rowsPerTable);
             summary.deadLetters = database.deadLetters();
-            if (summary.committed + summary.deadLetters >= summary.appended ||
-                System.currentTimeMillis() > deadlineMs)
+            final long nowMs = System.currentTimeMillis();
+            final long stored = summary.committed + summary.deadLetters;
+            stableSinceMs = stored == previous ? Math.min(stableSinceMs, nowMs) : Long.MAX_VALUE;
+            // A killed strategy's counter misses its last appends: with --chaos, drained once the rows also stop
+            // growing for a while.
+            final boolean drained = stored >= summary.appended &&
+                (!options.chaos() || nowMs - stableSinceMs >= CHAOS_QUIET_MS);
+            if (drained || nowMs > deadlineMs)
             {
                 break;
             }
@@ -355,6 +421,26 @@ public final class DemoRunner
             exampleRows.add(database.countRows(query));
         }
         summary.exampleRows = exampleRows;
+    }
+
+    /**
+     * Wait until the state publisher has applied no event for a while: it has read every journal to its end, so the
+     * maps can be compared with the tables.
+     */
+    private static void awaitStateMapsCaughtUp(final ReaderAgent agent) throws InterruptedException
+    {
+        final long deadlineMs = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
+        long applied = agent.stateEventsApplied();
+        while (System.currentTimeMillis() < deadlineMs)
+        {
+            Thread.sleep(CHAOS_QUIET_MS / 2);
+            final long now = agent.stateEventsApplied();
+            if (now == applied)
+            {
+                return;
+            }
+            applied = now;
+        }
     }
 
     /**

@@ -32,10 +32,20 @@ final class DemoSummary
     String connect;
     String connectNote;
     List<Integer> exampleRows;
+    List<String> chaosFaults;
+    DemoVerify verify;
 
+    /**
+     * Every appended event is in the database exactly once: the counters agree with the rows; with {@code --chaos},
+     * where a killed strategy's counter misses its last appends, {@code tradestate verify} says so from the journals.
+     */
     boolean passed()
     {
-        return appended > 0 && appended == committed && 0 == deadLetters && 0 == failedStrategies;
+        if (appended <= 0 || 0 != deadLetters || 0 != failedStrategies)
+        {
+            return false;
+        }
+        return null == chaosFaults ? appended == committed : committed >= appended && null != verify && verify.clean();
     }
 
     void print(final PrintStream out)
@@ -54,10 +64,33 @@ final class DemoSummary
                 .append(String.format(Locale.ROOT, "%,d", entry.getValue()));
         }
         out.printf(Locale.ROOT, "  committed       %,d rows of this run in PostgreSQL: %s%n", committed, tables);
-        out.printf(Locale.ROOT, "  check           %s%n", passed() ?
-            "OK: appended == committed, every event is in the database exactly once" :
-            String.format(Locale.ROOT, "FAILED: appended %,d, committed %,d, dead letters %,d, failed strategies %d",
-                appended, committed, deadLetters, failedStrategies));
+        if (null == chaosFaults)
+        {
+            out.printf(Locale.ROOT, "  check           %s%n", passed() ?
+                "OK: appended == committed, every event is in the database exactly once" :
+                String.format(Locale.ROOT, "FAILED: appended %,d, committed %,d, dead letters %,d, failed " +
+                    "strategies %d", appended, committed, deadLetters, failedStrategies));
+        }
+        else
+        {
+            out.println("  chaos           faults injected while the strategies appended:");
+            for (final String fault : chaosFaults)
+            {
+                out.printf(Locale.ROOT, "                  %s%n", fault);
+            }
+            out.printf(Locale.ROOT, "  check           %s%n", passed() ? String.format(Locale.ROOT,
+                "OK: tradestate verify found every event of the journals (%d sources) in PostgreSQL exactly once, " +
+                "field for field, and no other row; the state maps equal the tables (%,d ms)%n                  " +
+                "(the counters say %,d appended and PostgreSQL has %,d: a killed strategy's counter misses its " +
+                "last appends)", verify.sources(), verify.elapsedMs, appended, committed) :
+                String.format(Locale.ROOT, "FAILED: appended %,d (counted), committed %,d, dead letters %,d, " +
+                    "failed strategies %d, tradestate verify exit code %s", appended, committed, deadLetters,
+                    failedStrategies, null == verify ? "(not run)" : Integer.toString(verify.exitCode)));
+            if (null != verify && !verify.clean())
+            {
+                out.println(verify.report);
+            }
+        }
         out.printf(Locale.ROOT, "  dead letters    %,d%n", deadLetters);
         if (null != appendLatencyNs && appendLatencyNs.getTotalCount() > 0)
         {

@@ -2,10 +2,12 @@ package io.tradestate.demo;
 
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.LockSide;
+import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.TimeInForce;
 import io.tradestate.writer.OrderUpdateEvent;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.TradeUpdateEvent;
+import io.tradestate.writer.state.OrderSnapshot;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -54,6 +56,68 @@ final class JournalEventSink implements EventSink
         {
             event.average(order.priceTicks, instrument.priceExponent())
                 .feeCost(order.feeMantissa, instrument.feeExponent()).feeCurrency(InstrumentUniverse.QUOTE);
+        }
+        final long startNs = System.nanoTime();
+        event.commit();
+        recordSince(startNs);
+    }
+
+    /**
+     * Cancel an order a restarted strategy got back from the state maps: its last update again, as cancelled.
+     */
+    void cancelRestored(final OrderSnapshot order, final long nowMs)
+    {
+        final OrderUpdateEvent event = journal.orderUpdate()
+            .exchange(order.exchange()).symbol(order.symbol()).orderId(order.orderId())
+            .side(order.side()).orderType(order.orderType()).status(OrderStatus.CANCELED)
+            .reduceOnly(order.reduceOnly()).amount(order.amount()).exchangeTimeMs(nowMs);
+        if (null != order.clientOrderId())
+        {
+            event.clientOrderId(order.clientOrderId());
+        }
+        if (null != order.tradeId())
+        {
+            event.tradeId(order.tradeId());
+        }
+        if (null != order.timeInForce())
+        {
+            event.timeInForce(order.timeInForce());
+        }
+        if (null != order.price())
+        {
+            event.price(order.price());
+        }
+        if (null != order.stopPrice())
+        {
+            event.stopPrice(order.stopPrice());
+        }
+        if (null != order.filled())
+        {
+            event.filled(order.filled());
+        }
+        if (null != order.remaining())
+        {
+            event.remaining(order.remaining());
+        }
+        if (null != order.average())
+        {
+            event.average(order.average());
+        }
+        if (null != order.cost())
+        {
+            event.cost(order.cost());
+        }
+        if (null != order.feeCost())
+        {
+            event.feeCost(order.feeCost());
+        }
+        if (null != order.feeCurrency())
+        {
+            event.feeCurrency(order.feeCurrency());
+        }
+        if (null != order.leverage())
+        {
+            event.leverage(order.leverage());
         }
         final long startNs = System.nanoTime();
         event.commit();

@@ -58,10 +58,33 @@ final class StrategyProcess implements AutoCloseable
     static StrategyProcess start(
         final DemoOptions options, final int processIndex, final long runId, final Path runDir) throws IOException
     {
+        return start(options, processIndex, runId, runDir, 1, options.durationMs(), null);
+    }
+
+    /**
+     * Start a strategy; again after its process was killed, a new life with a run id of its own (its order and
+     * trade ids never collide with the last life's), the time left of the run, and the state folder to get its
+     * open orders, trades and locks back from before it trades.
+     *
+     * @param life        1 for the first start, 2 for the first restart, and so on; names its stats, histogram and
+     *                    log files.
+     * @param durationMs  how long it appends once started.
+     * @param restoreFrom the reader agent's state folder, or null for a first start.
+     */
+    static StrategyProcess start(
+        final DemoOptions options,
+        final int processIndex,
+        final long runId,
+        final Path runDir,
+        final int life,
+        final long durationMs,
+        final Path restoreFrom) throws IOException
+    {
         final String sourceId = sourceId(processIndex);
-        final Path statsPath = runDir.resolve(sourceId + ".stats");
-        final Path histogramPath = runDir.resolve(sourceId + ".hdr");
-        final Path logPath = runDir.resolve(sourceId + ".log");
+        final String fileName = 1 == life ? sourceId : sourceId + "-life" + life;
+        final Path statsPath = runDir.resolve(fileName + ".stats");
+        final Path histogramPath = runDir.resolve(fileName + ".hdr");
+        final Path logPath = runDir.resolve(fileName + ".log");
         final StrategyStatsFile stats = StrategyStatsFile.create(statsPath);
 
         final List<String> command = new ArrayList<>();
@@ -87,7 +110,11 @@ final class StrategyProcess implements AutoCloseable
         command.add("--max=" + options.max());
         command.add("--seed=" + options.seed());
         command.add("--run-id=" + runId);
-        command.add("--duration-ms=" + options.durationMs());
+        command.add("--duration-ms=" + durationMs);
+        if (null != restoreFrom)
+        {
+            command.add("--restore-from=" + restoreFrom);
+        }
 
         try
         {
@@ -137,6 +164,19 @@ final class StrategyProcess implements AutoCloseable
     boolean isAlive()
     {
         return process.isAlive();
+    }
+
+    /**
+     * Kill the process with SIGKILL, as a crash would, and wait for it to be gone.
+     *
+     * @return its process id.
+     */
+    long kill() throws InterruptedException
+    {
+        final long pid = process.pid();
+        process.destroyForcibly();
+        process.waitFor();
+        return pid;
     }
 
     /**

@@ -2,6 +2,10 @@ package io.tradestate.demo;
 
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
+import io.tradestate.writer.state.OrderSnapshot;
+import io.tradestate.writer.state.StrategySnapshot;
+import io.tradestate.writer.state.TradeContinuity;
+import io.tradestate.writer.state.TradeStateView;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -27,7 +31,10 @@ import java.util.stream.Stream;
  * at exit writes the histogram of its {@code commit()} times (HdrHistogram, compressed) for the demo to merge.
  * <p>
  * Arguments are {@code --key=value}: {@code journal-root source-id stats-file histogram-file process-index
- * processes instruments exchanges rate speed max seed run-id duration-ms}. SIGTERM stops it early, cleanly.
+ * processes instruments exchanges rate speed max seed run-id duration-ms}, and {@code restore-from} (the reader
+ * agent's state folder) for a strategy started again after a crash: before trading it gets back its open orders,
+ * trades and pair locks from the state maps ({@link TradeContinuity}) and cancels the orders, whose fate it cannot
+ * know. SIGTERM stops it early, cleanly.
  */
 public final class StrategySimulatorMain
 {
@@ -35,6 +42,7 @@ public final class StrategySimulatorMain
     private static final long STATS_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int WARM_UP_STEPS = 10_000;
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long RESTORE_TIMEOUT_MS = 30_000;
 
     private static final Optional<ProcessHandle> PARENT = ProcessHandle.current().parent();
 
@@ -115,8 +123,14 @@ public final class StrategySimulatorMain
             final StrategySimulator simulator = new StrategySimulator(instruments,
                 Double.parseDouble(required(settings, "rate")), seed, processIndex,
                 Long.parseLong(required(settings, "run-id")), sink);
+            final String restoreFrom = settings.get("restore-from");
+            if (null != restoreFrom)
+            {
+                restore(Paths.get(restoreFrom), sourceId, sink, stats);
+            }
             long heartbeats = 0;
             long lastAppendMs = 0;
+            stats.update(sink.appended(), 1 + sink.appended(), 0, 0);
             stats.state(StrategyStatsFile.READY);
             while (0 == stats.goAtMs() && !stopRequested && parentAlive())
             {
@@ -174,6 +188,32 @@ public final class StrategySimulatorMain
         final Path temporary = histogramFile.resolveSibling(histogramFile.getFileName() + ".tmp");
         Files.write(temporary, Arrays.copyOf(encoded.array(), length));
         Files.move(temporary, histogramFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Trade continuity after a crash: the open orders, trades and locks of this strategy as the state maps hold them;
+     * the orders are cancelled (their last update appended again as cancelled), the trades and locks kept as they are.
+     */
+    private static void restore(
+        final Path stateDir, final String sourceId, final JournalEventSink sink, final StrategyStatsFile stats)
+    {
+        try (TradeStateView view = TradeStateView.open(stateDir))
+        {
+            if (!view.awaitAvailable(RESTORE_TIMEOUT_MS))
+            {
+                throw new IllegalStateException("the state maps in " + stateDir + " are not available");
+            }
+            final long nowMs = System.currentTimeMillis();
+            final StrategySnapshot restored = TradeContinuity.fromView(view, sourceId, nowMs);
+            for (final OrderSnapshot order : restored.openOrders())
+            {
+                sink.cancelRestored(order, nowMs);
+            }
+            stats.restored(restored.openOrders().size(), restored.openTrades().size(), restored.activeLocks().size());
+            System.out.printf("%s restored from the state maps: %d open orders (cancelled), %d open trades, %d " +
+                "pair locks%n", sourceId, restored.openOrders().size(), restored.openTrades().size(),
+                restored.activeLocks().size());
+        }
     }
 
     /**

@@ -14,8 +14,9 @@ import java.nio.file.Path;
  * Layout (little-endian longs): events appended through the journal API, excerpts appended (those events plus the
  * {@code SourceStarted} and the heartbeats, which the reader agent drains too), the wall-clock time of the last
  * append, market events simulated, a state word ({@link #READY} once warmed up with the journal open, {@link #RUNNING},
- * then {@link #FINISHED} once the journal is closed and the histogram written), and the start signal the parent
- * writes when every strategy is ready, so that all of them start appending together.
+ * then {@link #FINISHED} once the journal is closed and the histogram written), the start signal the parent
+ * writes when every strategy is ready, so that all of them start appending together, and, for a strategy restarted
+ * by {@code --chaos}, what it got back from the state maps: open orders (which it cancelled), open trades, locks.
  */
 final class StrategyStatsFile implements AutoCloseable
 {
@@ -25,13 +26,16 @@ final class StrategyStatsFile implements AutoCloseable
     static final long FAILED = 3;
     static final long READY = 4;
 
-    private static final int LENGTH = 64;
+    private static final int LENGTH = 128;
     private static final int EVENTS_OFFSET = 0;
     private static final int EXCERPTS_OFFSET = 8;
     private static final int LAST_APPEND_MS_OFFSET = 16;
     private static final int STEPS_OFFSET = 24;
     private static final int STATE_OFFSET = 32;
     private static final int GO_AT_MS_OFFSET = 40;
+    private static final int RESTORED_ORDERS_OFFSET = 48;
+    private static final int RESTORED_TRADES_OFFSET = 56;
+    private static final int RESTORED_LOCKS_OFFSET = 64;
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -66,6 +70,28 @@ final class StrategyStatsFile implements AutoCloseable
         buffer.putLongOrdered(EXCERPTS_OFFSET, excerpts);
         buffer.putLongOrdered(LAST_APPEND_MS_OFFSET, lastAppendMs);
         buffer.putLongOrdered(STEPS_OFFSET, steps);
+    }
+
+    void restored(final long orders, final long trades, final long locks)
+    {
+        buffer.putLongOrdered(RESTORED_ORDERS_OFFSET, orders);
+        buffer.putLongOrdered(RESTORED_TRADES_OFFSET, trades);
+        buffer.putLongOrdered(RESTORED_LOCKS_OFFSET, locks);
+    }
+
+    long restoredOrders()
+    {
+        return buffer.getLongVolatile(RESTORED_ORDERS_OFFSET);
+    }
+
+    long restoredTrades()
+    {
+        return buffer.getLongVolatile(RESTORED_TRADES_OFFSET);
+    }
+
+    long restoredLocks()
+    {
+        return buffer.getLongVolatile(RESTORED_LOCKS_OFFSET);
     }
 
     void state(final long state)

@@ -83,6 +83,14 @@ public final class TradeStateMain
         {
             // Before the first logger exists: the reader agent's INFO lines would drown the progress lines.
             io.tradestate.reader.logging.LogConfiguration.defaultLevelUnlessSet("warn");
+            if (options.chaos())
+            {
+                // The demo reports each fault itself; the embedded server's failed stop after its SIGKILL (zonky)
+                // and the pool's broken connections (HikariCP) would repeat them as stack traces.
+                setUnlessSet(io.tradestate.reader.logging.LogConfiguration.LEVEL_PROPERTY + ".io.zonky", "off");
+                setUnlessSet(io.tradestate.reader.logging.LogConfiguration.LEVEL_PROPERTY + ".com.zaxxer.hikari",
+                    "error");
+            }
         }
 
         final DemoRunner runner = new DemoRunner(options, System.out);
@@ -97,6 +105,14 @@ public final class TradeStateMain
             System.err.println("tradestate demo: " + ex);
             ex.printStackTrace();
             return 3;
+        }
+    }
+
+    private static void setUnlessSet(final String property, final String value)
+    {
+        if (null == System.getProperty(property))
+        {
+            System.setProperty(property, value);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,16 +35,8 @@ class DemoIT
     void shouldCommitEveryAppendedEventExactlyOnceWhenTheDemoRuns() throws Exception
     {
         final Path stateDir = tempDir.resolve("state");
-        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        final PrintStream out = new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8);
-        final DemoOptions options = DemoOptions.parse("--duration", "8s", "--instruments", "10", "--exchanges", "2",
-            "--processes", "2", "--speed", "50", "--seed", "11", "--db-port", "0",
-            "--state-dir", stateDir.toString(), "--journal-dir", tempDir.resolve("journal").toString());
+        final String output = runDemo("--duration", "8s", "--seed", "11");
 
-        final int exitCode = new DemoRunner(options, out).run();
-        final String output = captured.toString(StandardCharsets.UTF_8);
-
-        assertEquals(0, exitCode, output);
         assertTrue(output.contains("OK: appended == committed"), output);
         assertTrue(output.contains("psql -h 127.0.0.1 -p "), output);
         assertTrue(output.contains(stateDir.resolve("postgres").resolve("password").toString()), output);
@@ -102,6 +95,64 @@ class DemoIT
                 }
             }
         }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldLoseNothingWhenAStrategyAndPostgresqlAreKilledMidRun() throws Exception
+    {
+        final Path stateDir = tempDir.resolve("state");
+        final String output = runDemo("--duration", "12s", "--seed", "23", "--chaos");
+
+        final Matcher killed = Pattern.compile("chaos +\\d+s  strategy (demo-strategy-\\d+) \\(pid \\d+\\) killed " +
+            "with SIGKILL after [0-9,]+ events; started again").matcher(output);
+        assertTrue(killed.find(), output);
+        final String victim = killed.group(1);
+        assertTrue(Pattern.compile("chaos +\\d+s  strategy " + victim + " is back [0-9,]+ ms after the kill: from " +
+            "the state maps it got \\d+ open orders? \\(it cancelled them\\), \\d+ open trades? and \\d+ pair " +
+            "locks?")
+            .matcher(output).find(), output);
+        assertTrue(Pattern.compile("chaos +\\d+s  PostgreSQL \\(postmaster pid \\d+\\) killed with SIGKILL")
+            .matcher(output).find(), output);
+        assertTrue(Pattern.compile("chaos +\\d+s  PostgreSQL up again \\(crash recovery on its data folder\\)")
+            .matcher(output).find(), output);
+        assertTrue(output.contains("check           OK: tradestate verify found every event of the journals " +
+            "(2 sources) in PostgreSQL exactly once, field for field, and no other row; the state maps equal the " +
+            "tables"), output);
+
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(stateDir, 0);
+            Connection connection = database.dataSource().getConnection();
+            Statement statement = connection.createStatement())
+        {
+            assertEquals(0, count(statement, "SELECT count(*) FROM dead_letters"));
+            // The killed life's orders are the ones with the lowest run id: none is left open, the restart
+            // cancelled those the state maps gave back.
+            assertEquals(0, count(statement, "SELECT count(*) FROM orders WHERE source_id = '" + victim + "' AND " +
+                "status IN ('open', 'partially_filled') AND split_part(order_id, '-', 1) = (SELECT " +
+                "min(split_part(order_id, '-', 1)) FROM orders WHERE source_id = '" + victim + "')"));
+            assertTrue(count(statement, "SELECT count(DISTINCT split_part(order_id, '-', 1)) FROM orders WHERE " +
+                "source_id = '" + victim + "'") >= 2, "orders of both lives of " + victim);
+        }
+    }
+
+    /**
+     * Run a small demo (10 instruments on 2 exchanges, 2 strategy JVMs, 50 times the event rate) in the temporary
+     * folder, its output shown and captured, and require exit code 0.
+     */
+    private String runDemo(final String... options) throws Exception
+    {
+        final List<String> args = new ArrayList<>(List.of("--instruments", "10", "--exchanges", "2",
+            "--processes", "2", "--speed", "50", "--db-port", "0", "--state-dir", tempDir.resolve("state").toString(),
+            "--journal-dir", tempDir.resolve("journal").toString()));
+        args.addAll(List.of(options));
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream out = new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8);
+
+        final int exitCode = new DemoRunner(DemoOptions.parse(args.toArray(new String[0])), out).run();
+
+        final String output = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exitCode, output);
+        return output;
     }
 
     private static long count(final Statement statement, final String sql) throws SQLException

@@ -23,6 +23,7 @@ class DemoOptionsTest
         assertEquals(1.0, options.speed());
         assertFalse(options.max());
         assertFalse(options.reset());
+        assertFalse(options.chaos());
         assertEquals("", options.dbUrl());
         assertEquals(Paths.get("tradestate-demo", "state").toAbsolutePath(), options.stateDir());
         assertEquals(Paths.get("tradestate-demo", "journal").toAbsolutePath(), options.journalRoot());
@@ -33,7 +34,7 @@ class DemoOptionsTest
     {
         final DemoOptions options = DemoOptions.parse("--duration", "2m", "--instruments=20", "--exchanges", "3",
             "--processes", "4", "--rate", "0.5", "--speed=1000", "--max", "--seed", "9", "--db-port", "0",
-            "--state-dir", "/tmp/s", "--journal-dir=/tmp/j", "--reset", "--hold");
+            "--state-dir", "/tmp/s", "--journal-dir=/tmp/j", "--reset", "--hold", "--chaos");
         assertEquals(120_000, options.durationMs());
         assertEquals(20, options.instruments());
         assertEquals(3, options.exchanges());
@@ -45,7 +46,8 @@ class DemoOptionsTest
         assertEquals(0, options.dbPort());
         assertEquals(Paths.get("/tmp/s"), options.stateDir());
         assertEquals(Paths.get("/tmp/j"), options.journalRoot());
-        assertTrue(options.reset() && options.hold());
+        assertTrue(options.reset() && options.hold() && options.chaos());
+        assertTrue(options.describe().endsWith(", with --chaos"), options.describe());
         assertEquals(500, DemoOptions.parse("--duration", "500ms").durationMs());
         assertEquals(8_000, DemoOptions.parse("--duration", "8").durationMs());
     }
@@ -62,6 +64,8 @@ class DemoOptionsTest
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--bogus", "1"))
             .getMessage().contains("--bogus"));
         assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--instruments"));
+        assertEquals("--chaos needs a --duration of at least 6 s, was: 5 s", assertThrows(
+            IllegalArgumentException.class, () -> DemoOptions.parse("--chaos", "--duration", "5s")).getMessage());
     }
 
     @Test
@@ -74,7 +78,7 @@ class DemoOptionsTest
     void shouldListEveryOptionInTheUsage()
     {
         for (final String option : new String[] { "--duration", "--instruments", "--exchanges", "--processes",
-            "--rate", "--speed", "--max", "--seed", "--db-url", "--state-dir", "--reset", "--help" })
+            "--rate", "--speed", "--max", "--seed", "--db-url", "--state-dir", "--reset", "--chaos", "--help" })
         {
             assertTrue(DemoOptions.usage().contains(option), option);
         }
