@@ -198,19 +198,7 @@ class DrainAgentIT
 
     private ReaderContext context()
     {
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
-            .set(ReaderConfiguration.DB_USER, TestDatabase.user())
-            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
-            .set(ReaderConfiguration.METRICS_PORT, "0");
-        final String password = TestDatabase.password();
-        if (null != password)
-        {
-            context.dbPassword(password);
-        }
-        return context.conclude();
+        return TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state")).conclude();
     }
 
     private void appendWorkload(final String source, final int from, final int to)

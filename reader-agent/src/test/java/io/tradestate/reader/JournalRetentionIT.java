@@ -26,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -205,23 +204,12 @@ class JournalRetentionIT
 
     private ReaderContext context()
     {
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
-            .set(ReaderConfiguration.DB_USER, TestDatabase.user())
-            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
-            .set(ReaderConfiguration.METRICS_PORT, "0")
+        return TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state"))
             .set(ReaderConfiguration.JOURNAL_RETENTION_MS, "0")
             .set(ReaderConfiguration.JOURNAL_RETENTION_CHECK_MS, "100")
             .set(ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, "200")
-            .set(ReaderConfiguration.JOURNAL_FREE_WARN_BYTES, String.valueOf(Long.MAX_VALUE)); // always "low"
-        final String password = TestDatabase.password();
-        if (null != password)
-        {
-            context.dbPassword(password);
-        }
-        return context.conclude();
+            .set(ReaderConfiguration.JOURNAL_FREE_WARN_BYTES, String.valueOf(Long.MAX_VALUE)) // always "low"
+            .conclude();
     }
 
     private long queryLong(final String sql) throws SQLException

@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -178,18 +177,8 @@ class OrderPrecedenceIT
 
     private ReaderContext context()
     {
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
-            .set(ReaderConfiguration.DB_USER, TestDatabase.user())
-            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
-            .set(ReaderConfiguration.METRICS_PORT, "-1");
-        final String password = TestDatabase.password();
-        if (null != password)
-        {
-            context.dbPassword(password);
-        }
-        return context.conclude();
+        return TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state"))
+            .set(ReaderConfiguration.METRICS_PORT, "-1")
+            .conclude();
     }
 }

@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,18 +94,7 @@ class ReaderStatusIT
 
     private ReaderContext context()
     {
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
-            .set(ReaderConfiguration.DB_USER, TestDatabase.user())
-            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
-            .set(ReaderConfiguration.METRICS_PORT, "0");
-        if (null != TestDatabase.password())
-        {
-            context.dbPassword(TestDatabase.password());
-        }
-        return context.conclude();
+        return TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state")).conclude();
     }
 
     private long append(final String source, final int orders)

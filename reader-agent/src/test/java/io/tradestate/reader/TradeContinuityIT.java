@@ -189,18 +189,8 @@ class TradeContinuityIT
 
     private ReaderContext context(final Path journalRoot)
     {
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
-            .set(ReaderConfiguration.DB_USER, TestDatabase.user())
-            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
-            .set(ReaderConfiguration.METRICS_PORT, "-1");
-        final String password = TestDatabase.password();
-        if (null != password)
-        {
-            context.dbPassword(password);
-        }
-        return context.conclude();
+        return TestDatabase.agentContext(database, journalRoot, root.resolve("state"))
+            .set(ReaderConfiguration.METRICS_PORT, "-1")
+            .conclude();
     }
 }

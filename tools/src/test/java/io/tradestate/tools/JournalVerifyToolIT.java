@@ -220,22 +220,14 @@ class JournalVerifyToolIT
 
     private ReaderContext context(final Map<String, String> settings)
     {
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
-            .set(ReaderConfiguration.DB_USER, TestDatabase.user())
-            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
+        final ReaderContext context = TestDatabase.agentContext(database, root.resolve("journal"),
+            root.resolve("state"))
+            .set(ReaderConfiguration.METRICS_PORT, "-1")
             .set(ReaderConfiguration.STATE_ORDERS_ENTRIES, "10000")
             .set(ReaderConfiguration.STATE_TRADES_ENTRIES, "1000")
             .set(ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES, "1000")
             .set(ReaderConfiguration.STATE_BALANCES_ENTRIES, "1000");
         settings.forEach(context::set);
-        final String password = TestDatabase.password();
-        if (null != password)
-        {
-            context.dbPassword(password);
-        }
         return context.conclude();
     }
 
