@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,7 +66,9 @@ final class AgentLatencyProbe
             Connection connection = DriverManager.getConnection(
                 database.jdbcUrl(), EmbeddedDatabase.USER, database.password()))
         {
-            final ReaderContext context = ReaderContext.load(null, Map.of())
+            // Settings the harness does not fix come from TRADESTATE_* in the environment, as the agent takes them:
+            // runs that compare a setting (state.idle.max.park.us, say) set it there.
+            final ReaderContext context = ReaderContext.load(null, System.getenv())
                 .set(ReaderConfiguration.JOURNAL_ROOT, workDir.resolve("journal").toString())
                 .set(ReaderConfiguration.STATE_DIR, stateDir.toString())
                 .set(ReaderConfiguration.DB_URL, database.jdbcUrl())

@@ -17,13 +17,32 @@ final class IdleStrategies
     {
     }
 
+    /**
+     * The longest park of {@code backoff}, unless a caller gives its own.
+     */
+    static final long DEFAULT_MAX_PARK_US = 1_000;
+
     static IdleStrategy parse(final String name, final String key)
+    {
+        return parse(name, key, DEFAULT_MAX_PARK_US);
+    }
+
+    /**
+     * The idle strategy of this name.
+     *
+     * @param name      backoff, sleep, yield or busy-spin.
+     * @param key       the setting that named it, for the error message.
+     * @param maxParkUs the longest park of {@code backoff}: 10 spins, 20 yields, then parks from 1 us doubling up to
+     *                  this.
+     * @return a new instance.
+     */
+    static IdleStrategy parse(final String name, final String key, final long maxParkUs)
     {
         switch (name)
         {
             case "backoff":
                 return new BackoffIdleStrategy(
-                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(maxParkUs));
             case "sleep":
                 return new SleepingMillisIdleStrategy(1);
             case "yield":

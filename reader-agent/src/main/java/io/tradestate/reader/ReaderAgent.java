@@ -85,7 +85,8 @@ public final class ReaderAgent implements AutoCloseable
             statePublisher = new StatePublisherAgent(context, SystemEpochClock.INSTANCE);
             stateHeartbeat = new HeartbeatAgent(statePublisher, SystemNanoClock.INSTANCE);
             stateRunner = new AgentRunner(
-                IdleStrategies.parse(context.idleStrategy(), ReaderConfiguration.IDLE_STRATEGY),
+                IdleStrategies.parse(context.idleStrategy(), ReaderConfiguration.IDLE_STRATEGY,
+                    context.stateIdleMaxParkUs()),
                 (ex) -> LOGGER.error("state publisher error", ex),
                 null,
                 stateHeartbeat);

@@ -149,6 +149,12 @@ public final class ReaderConfiguration
     public static final String STATE_SNAPSHOT_INTERVAL_MS = "state.snapshot.interval.ms";
 
     /**
+     * Longest park of the state publisher's backoff idle strategy, in microseconds: how long an event can wait for
+     * the publisher once it has gone idle, against how often an idle publisher wakes up to poll every journal.
+     */
+    public static final String STATE_IDLE_MAX_PARK_US = "state.idle.max.park.us";
+
+    /**
      * Age in milliseconds after which a cycle file that every consumer has passed is deleted; -1 keeps them all.
      */
     public static final String JOURNAL_RETENTION_MS = "journal.retention.ms";
@@ -194,6 +200,8 @@ public final class ReaderConfiguration
         define(STATE_CLOSED_RETENTION_MS, "3600000", "how long closed orders and trades stay in the maps");
         define(STATE_LOCK_TIMEOUT_MS, "1000", "longest wait for a map lock before the maps are rebuilt");
         define(STATE_SNAPSHOT_INTERVAL_MS, "300000", "interval between snapshots of the state maps (and at stop)");
+        define(STATE_IDLE_MAX_PARK_US, "1000",
+            "longest park of the idle state publisher (idle.strategy backoff): lower, fresher maps, more wake-ups");
         define(JOURNAL_RETENTION_MS, "604800000",
             "age after which a cycle file drained and behind the state snapshot is deleted; -1 keeps all");
         define(JOURNAL_RETENTION_CHECK_MS, "60000", "interval between retention passes over the journals");

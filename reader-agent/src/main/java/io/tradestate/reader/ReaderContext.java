@@ -70,6 +70,7 @@ public final class ReaderContext
     private long stateClosedRetentionMs;
     private long stateLockTimeoutMs;
     private long stateSnapshotIntervalMs;
+    private long stateIdleMaxParkUs;
     private long journalRetentionMs;
     private long journalRetentionCheckMs;
     private long journalFreeWarnBytes;
@@ -209,6 +210,7 @@ public final class ReaderContext
         stateClosedRetentionMs = number(ReaderConfiguration.STATE_CLOSED_RETENTION_MS, 0, 366L * 86_400_000L);
         stateLockTimeoutMs = number(ReaderConfiguration.STATE_LOCK_TIMEOUT_MS, 10, 600_000);
         stateSnapshotIntervalMs = number(ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, 100, 86_400_000L);
+        stateIdleMaxParkUs = number(ReaderConfiguration.STATE_IDLE_MAX_PARK_US, 1, 1_000_000);
         journalRetentionMs = number(ReaderConfiguration.JOURNAL_RETENTION_MS, -1, 3660L * 86_400_000L);
         journalRetentionCheckMs = number(ReaderConfiguration.JOURNAL_RETENTION_CHECK_MS, 100, 86_400_000L);
         journalFreeWarnBytes = number(ReaderConfiguration.JOURNAL_FREE_WARN_BYTES, 0, Long.MAX_VALUE);
@@ -524,6 +526,16 @@ public final class ReaderContext
     public long stateSnapshotIntervalMs()
     {
         return stateSnapshotIntervalMs;
+    }
+
+    /**
+     * Longest park of the state publisher's backoff idle strategy.
+     *
+     * @return microseconds.
+     */
+    public long stateIdleMaxParkUs()
+    {
+        return stateIdleMaxParkUs;
     }
 
     /**

@@ -47,6 +47,18 @@ class ReaderContextTest
     }
 
     @Test
+    void shouldTakeTheStatePublishersLongestParkInMicrosecondsWithinItsRange()
+    {
+        assertEquals(1_000, ReaderContext.load(null, Map.of()).conclude().stateIdleMaxParkUs());
+        assertEquals(50, ReaderContext.load(null, Map.of("TRADESTATE_STATE_IDLE_MAX_PARK_US", "50")).conclude()
+            .stateIdleMaxParkUs());
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> ReaderContext.load(null, Map.of("TRADESTATE_STATE_IDLE_MAX_PARK_US", "0")).conclude());
+        assertTrue(ex.getMessage().startsWith("state.idle.max.park.us must be between 1 and 1000000, was: '0'"),
+            ex.getMessage());
+    }
+
+    @Test
     void shouldLetTheEnvironmentOverrideTheFile() throws IOException
     {
         final Path file = write("batch.max.events=500\ndb.url=jdbc:postgresql://file/db\n");
