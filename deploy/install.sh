@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the TradeState reader agent as a systemd service under a root directory: install.sh <root>
-#   <root>/opt/tradestate/                     the agent's jar and lib/, the launcher, jvm.options (Chronicle flags)
+#   <root>/opt/tradestate/                     the agent's jar and lib/, the launcher, jvm.options (Chronicle flags);
+#                                              tools/ and deploy/bin/tradestate: dump, state, verify, partitions
 #   <root>/usr/local/lib/systemd/system/       tradestate-reader-agent.service
 #   <root>/usr/local/lib/sysusers.d/, tmpfiles.d/   tradestate.conf: the user and group, the folders and their modes
 #   <root>/etc/tradestate/                     reader-agent.properties, reader-agent.jvm.options (heap, GC) and
@@ -9,7 +10,8 @@
 # configuration file in /etc/tradestate is replaced only if nobody edited it, otherwise it is kept and the shipped
 # version is put next to it as <name>.example. As root it creates the user and the folders (systemd-sysusers and
 # systemd-tmpfiles, with --root for another root); into / it also reloads systemd. It never starts the service.
-# Build the agent first: mvn -B -DskipTests package -pl reader-agent -am
+# Build the agent and the tools first: mvn -B -DskipTests package -pl reader-agent,tools -am (without the tools'
+# jar the agent is installed alone).
 set -euo pipefail
 
 if [[ $# -ne 1 || "$1" == -* ]]; then
@@ -92,7 +94,7 @@ remove_others() {
 jar="$(ls -t "$repo"/reader-agent/target/tradestate-reader-agent-*-runnable.jar 2>/dev/null | head -n 1 || true)"
 if [[ -z "$jar" || ! -d "$repo/reader-agent/target/lib" ]]; then
     echo "install.sh: no reader agent jar in $repo/reader-agent/target; build it first:" \
-        "mvn -B -DskipTests package -pl reader-agent -am" >&2
+        "mvn -B -DskipTests package -pl reader-agent,tools -am" >&2
     exit 1
 fi
 
@@ -105,6 +107,22 @@ for lib in "$repo"/reader-agent/target/lib/*.jar; do
     libs+=("$(basename "$lib")")
 done
 remove_others "$home/reader-agent/lib" "*.jar" "${libs[@]}"
+
+# The tools (tradestate dump, state, verify, partitions), if built: the same layout under tools/.
+tools_jar="$(ls -t "$repo"/tools/target/tradestate-tools-*-runnable.jar 2>/dev/null | head -n 1 || true)"
+if [[ -n "$tools_jar" && -d "$repo/tools/target/lib" ]]; then
+    install_file 0644 "$tools_jar" "$home/tools/$(basename "$tools_jar")"
+    remove_others "$home/tools" "tradestate-tools-*.jar" "$(basename "$tools_jar")"
+    tool_libs=()
+    for lib in "$repo"/tools/target/lib/*.jar; do
+        install_file 0644 "$lib" "$home/tools/lib/$(basename "$lib")"
+        tool_libs+=("$(basename "$lib")")
+    done
+    remove_others "$home/tools/lib" "*.jar" "${tool_libs[@]}"
+    install_file 0755 "$repo/deploy/bin/tradestate" "$home/deploy/bin/tradestate"
+else
+    say "tools not built, not installed (mvn -B -DskipTests package -pl reader-agent,tools -am builds both)"
+fi
 
 # Configuration first, compared with the shipped copies of the previous installation, which come next.
 install_config "$repo/deploy/config/reader-agent.properties" "$config/reader-agent.properties" \

@@ -64,18 +64,12 @@ public final class DrainThroughputHarness
     DrainThroughputHarness(final String... args)
     {
         arguments = String.join(" ", args);
-        for (final String arg : args)
+        final HarnessArguments parsed = HarnessArguments.parse(args, workParent);
+        workParent = parsed.workParent();
+        for (final HarnessArguments.Option option : parsed.options())
         {
-            if (!arg.startsWith("--"))
-            {
-                workParent = Paths.get(arg);
-                continue;
-            }
-
-            final int equals = arg.indexOf('=');
-            final String key = equals < 0 ? arg : arg.substring(0, equals);
-            final String value = equals < 0 ? "" : arg.substring(equals + 1);
-            switch (key)
+            final String value = option.value();
+            switch (option.key())
             {
                 case "--results" -> resultsRoot = Paths.get(value);
                 case "--sources" -> sources = Integer.parseInt(value);
@@ -83,7 +77,7 @@ public final class DrainThroughputHarness
                 case "--batch" -> batchSize = Integer.parseInt(value);
                 case "--state-publisher" -> statePublisher = true;
                 case "--keep" -> keep = true;
-                default -> throw new IllegalArgumentException("unknown option " + key);
+                default -> throw option.unknown();
             }
         }
 

@@ -69,18 +69,12 @@ public final class EndToEndLatencyHarness
     EndToEndLatencyHarness(final String... args)
     {
         arguments = String.join(" ", args);
-        for (final String arg : args)
+        final HarnessArguments parsed = HarnessArguments.parse(args, workParent);
+        workParent = parsed.workParent();
+        for (final HarnessArguments.Option option : parsed.options())
         {
-            if (!arg.startsWith("--"))
-            {
-                workParent = Paths.get(arg);
-                continue;
-            }
-
-            final int equals = arg.indexOf('=');
-            final String key = equals < 0 ? arg : arg.substring(0, equals);
-            final String value = equals < 0 ? "" : arg.substring(equals + 1);
-            switch (key)
+            final String value = option.value();
+            switch (option.key())
             {
                 case "--results" -> resultsRoot = Paths.get(value);
                 case "--rates" -> rates = Stream.of(value.split(",")).mapToLong(Long::parseLong).sorted().toArray();
@@ -92,7 +86,7 @@ public final class EndToEndLatencyHarness
                 case "--no-probe" -> probe = false;
                 case "--drain-timeout" -> drainTimeoutSeconds = Long.parseLong(value);
                 case "--keep" -> keep = true;
-                default -> throw new IllegalArgumentException("unknown option " + key);
+                default -> throw option.unknown();
             }
         }
 

@@ -82,17 +82,12 @@ public final class LoadCampaign
     LoadCampaign(final String... args)
     {
         arguments = String.join(" ", args);
-        for (final String arg : args)
+        final HarnessArguments parsed = HarnessArguments.parse(args, workParent);
+        workParent = parsed.workParent();
+        for (final HarnessArguments.Option option : parsed.options())
         {
-            if (!arg.startsWith("--"))
-            {
-                workParent = Paths.get(arg);
-                continue;
-            }
-            final int equals = arg.indexOf('=');
-            final String key = equals < 0 ? arg : arg.substring(0, equals);
-            final String value = equals < 0 ? "" : arg.substring(equals + 1);
-            switch (key)
+            final String value = option.value();
+            switch (option.key())
             {
                 case "--results" -> resultsRoot = Paths.get(value);
                 case "--writers" -> writers = Integer.parseInt(value);
@@ -106,7 +101,7 @@ public final class LoadCampaign
                 case "--agent-nice" -> agentNice = Integer.parseInt(value);
                 case "--no-baseline" -> baseline = false;
                 case "--keep" -> keep = true;
-                default -> throw new IllegalArgumentException("unknown option " + key);
+                default -> throw option.unknown();
             }
         }
         if (writers < 1 || burstSeconds <= 0 || burstRate < 0 || catchupRate < writers || tailSeconds < 0 ||

@@ -65,18 +65,12 @@ public final class PretouchLatencyHarness
 
     private PretouchLatencyHarness(final String[] args)
     {
-        for (final String arg : args)
+        final HarnessArguments parsed = HarnessArguments.parse(args, workParent);
+        workParent = parsed.workParent();
+        for (final HarnessArguments.Option option : parsed.options())
         {
-            if (!arg.startsWith("--"))
-            {
-                workParent = Paths.get(arg);
-                continue;
-            }
-
-            final int equals = arg.indexOf('=');
-            final String key = equals < 0 ? arg : arg.substring(0, equals);
-            final String value = equals < 0 ? "" : arg.substring(equals + 1);
-            switch (key)
+            final String value = option.value();
+            switch (option.key())
             {
                 case "--results" -> resultsRoot = Paths.get(value);
                 case "--events" -> events = Integer.parseInt(value);
@@ -86,7 +80,7 @@ public final class PretouchLatencyHarness
                 case "--warmup-events" -> warmupEvents = Integer.parseInt(value);
                 case "--await-quiet" -> awaitQuietSeconds = Integer.parseInt(value);
                 case "--keep" -> keep = true;
-                default -> throw new IllegalArgumentException("unknown option " + key);
+                default -> throw option.unknown();
             }
         }
 

@@ -1,26 +1,14 @@
 package io.tradestate.demo;
 
 /**
- * The {@code tradestate} command: {@code tradestate demo [options]} runs the demo, {@code tradestate dump
- * <queue-dir> [options]} prints a journal as JSON lines ({@link io.tradestate.tools.JournalDumpTool}),
- * {@code tradestate state <state-dir>} the live state ({@link io.tradestate.tools.StateViewTool}) and
- * {@code tradestate verify <journal-root> --db <jdbc-url>} compares the journals with the database
- * ({@link io.tradestate.tools.JournalVerifyTool}), {@code tradestate partitions list|expire --db <jdbc-url>} lists
- * or expires the history's monthly partitions ({@link io.tradestate.tools.PartitionsTool}); each takes
- * {@code --help}. Exit codes: 0 success, 1 the demo's
- * check failed or verify found differences, 2 invalid arguments, 3 the demo could not run, or a journal, the state
- * or the database could not be read.
+ * The {@code tradestate} command of a repository checkout: {@code tradestate demo [options]} runs the demo; every
+ * other command ({@code dump}, {@code state}, {@code verify}, {@code partitions}, {@code --help}) goes to
+ * {@link io.tradestate.tools.ToolsMain}, the command an installed host has. Exit codes: 0 success, 1 the demo's check
+ * failed or verify found differences, 2 invalid arguments, 3 the demo could not run, or a journal, the state or the
+ * database could not be read.
  */
 public final class TradeStateMain
 {
-    private static final String USAGE = String.join(System.lineSeparator(),
-        "usage: tradestate demo|dump|state|verify|partitions ...",
-        "  tradestate demo [options]                              the demo (tradestate demo --help for the options)",
-        "  tradestate dump <queue-dir> [options]                  a journal as JSON lines (tradestate dump --help)",
-        "  tradestate state <state-dir> [options]                 the live state (tradestate state --help)",
-        "  tradestate verify <journal-root> --db <url> [options]  the journals against the database (--help)",
-        "  tradestate partitions list|expire --db <url> [options] the history's monthly partitions (--help)");
-
     private TradeStateMain()
     {
     }
@@ -37,31 +25,9 @@ public final class TradeStateMain
 
     private static int run(final String[] args)
     {
-        if (args.length > 0 && "dump".equals(args[0]))
-        {
-            return io.tradestate.tools.JournalDumpTool.run(java.util.Arrays.copyOfRange(args, 1, args.length));
-        }
-        if (args.length > 0 && "state".equals(args[0]))
-        {
-            return io.tradestate.tools.StateViewTool.run(java.util.Arrays.copyOfRange(args, 1, args.length));
-        }
-        if (args.length > 0 && "verify".equals(args[0]))
-        {
-            return io.tradestate.tools.JournalVerifyTool.run(java.util.Arrays.copyOfRange(args, 1, args.length));
-        }
-        if (args.length > 0 && "partitions".equals(args[0]))
-        {
-            return io.tradestate.tools.PartitionsTool.run(java.util.Arrays.copyOfRange(args, 1, args.length));
-        }
         if (args.length == 0 || !"demo".equals(args[0]))
         {
-            if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0])))
-            {
-                System.out.println(USAGE);
-                return 0;
-            }
-            System.err.println(USAGE);
-            return 2;
+            return io.tradestate.tools.ToolsMain.run(args);
         }
 
         final DemoOptions options;
