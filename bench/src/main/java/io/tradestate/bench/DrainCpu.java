@@ -14,6 +14,7 @@ import java.util.Locale;
 final class DrainCpu
 {
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
+    private static final long SERVER_SETTLE_MS = 1_000;
 
     private final DrainDatabases databases;
     private final long startNs;
@@ -27,6 +28,8 @@ final class DrainCpu
     private DrainCpu(final DrainDatabases databases)
     {
         this.databases = databases;
+        // A connection the harness closed just before would otherwise add its backend's time to this variant's.
+        awaitExitedBackends();
         loadBefore = loadAverage();
         startNs = System.nanoTime();
         machineTicks = ProcStat.machineBusyTicks();
@@ -75,9 +78,9 @@ final class DrainCpu
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         final long machine = ProcStat.machineBusyTicks() - machineTicks;
         final long process = ProcStat.processCpuTicks() - processTicks;
-        final long server = serverTicks < 0 ? -1 : databases.serverCpuTicks() - serverTicks;
         final long steal = ProcStat.machineStealTicks() - stealTicks;
         final String loadAfter = loadAverage();
+        final long server = serverTicks < 0 ? -1 : settledServerTicks() - serverTicks;
         final double processCores = cores(process, seconds);
         if (server >= 0)
         {
@@ -90,6 +93,31 @@ final class DrainCpu
         return String.format(Locale.ROOT, "cores used: this JVM %.2f, other processes (PostgreSQL included) %.2f, " +
             "steal %.2f; load average %s -> %s", processCores, otherCores, cores(steal, seconds), loadBefore,
             loadAfter);
+    }
+
+    /**
+     * The server's CPU ticks once the backends that just exited show in them. A backend whose connection a variant
+     * closed right before {@link #stop()} leaves the server's live children before its time reaches the postmaster's
+     * waited-for children's time: read at once, its whole run went missing from PostgreSQL's share and showed as
+     * other processes' (measured: 4 s of a backend's CPU appeared in the postmaster's {@code cutime} between 0 and
+     * 300 ms after the close). The start waits the same way for a connection closed just before it.
+     */
+    private long settledServerTicks()
+    {
+        awaitExitedBackends();
+        return databases.serverCpuTicks();
+    }
+
+    private static void awaitExitedBackends()
+    {
+        try
+        {
+            Thread.sleep(SERVER_SETTLE_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
