@@ -1,6 +1,10 @@
 package io.tradestate.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,5 +77,25 @@ public final class ChildJvm
         }
 
         return flags;
+    }
+
+    /**
+     * The last 30 lines of a child's log, for the message of an exception about it.
+     *
+     * @param log the file its output and errors go to.
+     * @return {@code "; its log <file> ends with:"} and the lines, or {@code "; no log at <file>"}.
+     */
+    public static String logTail(final Path log)
+    {
+        try
+        {
+            final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "; its log " + log + " ends with:" + System.lineSeparator() +
+                String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        }
+        catch (final IOException ex)
+        {
+            return "; no log at " + log;
+        }
     }
 }

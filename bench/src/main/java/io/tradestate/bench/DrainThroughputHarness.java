@@ -13,7 +13,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +146,7 @@ public final class DrainThroughputHarness
         {
             if (!keep)
             {
-                deleteRecursively(workDir);
+                WorkFolder.delete(workDir);
             }
         }
     }
@@ -335,22 +334,6 @@ public final class DrainThroughputHarness
                 bytes += Files.isRegularFile(path) ? Files.size(path) : 0;
             }
             return bytes;
-        }
-    }
-
-    private static void deleteRecursively(final Path root) throws IOException
-    {
-        if (!Files.exists(root))
-        {
-            return;
-        }
-
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.delete(path);
-            }
         }
     }
 

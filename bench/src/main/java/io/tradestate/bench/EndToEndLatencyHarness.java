@@ -139,7 +139,7 @@ public final class EndToEndLatencyHarness
         {
             if (!keep)
             {
-                deleteRecursively(workDir);
+                WorkFolder.delete(workDir);
             }
         }
     }
@@ -341,7 +341,7 @@ public final class EndToEndLatencyHarness
         EndToEndReport.progress(run);
         if (!keep)
         {
-            deleteRecursively(journalRoot.resolve(run.name()));
+            WorkFolder.delete(journalRoot.resolve(run.name()));
         }
     }
 
@@ -349,21 +349,5 @@ public final class EndToEndLatencyHarness
     {
         final double magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(1, rate))) - 1);
         return Math.max(1, Math.round(rate / magnitude) * (long)magnitude);
-    }
-
-    private static void deleteRecursively(final Path root) throws IOException
-    {
-        if (null == root || !Files.exists(root))
-        {
-            return;
-        }
-
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -176,7 +176,7 @@ final class LoadAgent implements AutoCloseable
     {
         if (!process.isAlive())
         {
-            throw new IOException("the reader agent exited with " + process.exitValue() + logTail());
+            throw new IOException("the reader agent exited with " + process.exitValue() + ChildJvm.logTail(log));
         }
     }
 
@@ -232,21 +232,8 @@ final class LoadAgent implements AutoCloseable
             }
         }
         close();
-        throw new IOException("the reader agent's metrics did not answer within " + timeoutMs + " ms" + logTail());
-    }
-
-    private String logTail()
-    {
-        try
-        {
-            final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "; its log " + log + " ends with:" + System.lineSeparator() +
-                String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        }
-        catch (final IOException ex)
-        {
-            return "; no log at " + log;
-        }
+        throw new IOException("the reader agent's metrics did not answer within " + timeoutMs + " ms" +
+            ChildJvm.logTail(log));
     }
 
     private static int freePort() throws IOException

@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,7 +149,7 @@ public final class LoadCampaign
             if (!keep)
             {
                 // Gigabytes of journal pages still to be written back would compete with the second run.
-                deleteRecursively(workDir.resolve("drainer"));
+                WorkFolder.delete(workDir.resolve("drainer"));
             }
             if (baseline)
             {
@@ -169,7 +168,7 @@ public final class LoadCampaign
         {
             if (!keep)
             {
-                deleteRecursively(workDir);
+                WorkFolder.delete(workDir);
             }
         }
     }
@@ -375,21 +374,6 @@ public final class LoadCampaign
     private static double elapsedS(final long originNs)
     {
         return (System.nanoTime() - originNs) / 1e9;
-    }
-
-    private static void deleteRecursively(final Path root) throws IOException
-    {
-        if (!Files.exists(root))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     LoadRun drained()

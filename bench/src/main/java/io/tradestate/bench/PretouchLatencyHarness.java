@@ -14,11 +14,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Append latency of {@code OrderUpdate} events with the journal's pretoucher on and off, side by side in one JVM,
@@ -153,7 +151,7 @@ public final class PretouchLatencyHarness
         System.out.println("histograms and summary written to " + resultsDir);
         if (!keep)
         {
-            deleteRecursively(workDir);
+            WorkFolder.delete(workDir);
         }
     }
 
@@ -176,7 +174,7 @@ public final class PretouchLatencyHarness
         System.out.printf(Locale.ROOT, "  done in %.1f s%n", run.elapsedNs() / 1e9);
         if (!keep)
         {
-            deleteRecursively(journalRoot);
+            WorkFolder.delete(journalRoot);
         }
     }
 
@@ -210,21 +208,5 @@ public final class PretouchLatencyHarness
     private static String onOff(final boolean pretouch)
     {
         return PretouchLatencyReport.onOff(pretouch);
-    }
-
-    private static void deleteRecursively(final Path root) throws IOException
-    {
-        if (!Files.exists(root))
-        {
-            return;
-        }
-
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -113,7 +113,8 @@ final class ReaderProcess implements AutoCloseable
                 final String[] fields = line.split(" ");
                 if (!word.equals(fields[0]))
                 {
-                    throw new IOException("the child JVM answered '" + line + "', expected " + word + tail());
+                    throw new IOException("the child JVM answered '" + line + "', expected " + word +
+                        ChildJvm.logTail(log));
                 }
                 final Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 1; i < fields.length; i++)
@@ -129,11 +130,12 @@ final class ReaderProcess implements AutoCloseable
             if (!process.isAlive() && replies.isEmpty())
             {
                 throw new IOException("the child JVM exited with " + process.exitValue() + " before " + word +
-                    tail());
+                    ChildJvm.logTail(log));
             }
             if (System.nanoTime() > deadlineNs)
             {
-                throw new IOException("no " + word + " from the child JVM within " + timeoutMs + " ms" + tail());
+                throw new IOException("no " + word + " from the child JVM within " + timeoutMs + " ms" +
+                    ChildJvm.logTail(log));
             }
         }
     }
@@ -187,20 +189,6 @@ final class ReaderProcess implements AutoCloseable
         catch (final IOException ignore)
         {
             // The child closed its output: it exited.
-        }
-    }
-
-    private String tail()
-    {
-        try
-        {
-            final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "; its log " + log + " ends with:" + System.lineSeparator() +
-                String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        }
-        catch (final IOException ex)
-        {
-            return "; no log at " + log;
         }
     }
 }

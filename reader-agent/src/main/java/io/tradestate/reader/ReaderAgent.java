@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.writer.ChronicleDefaults;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ public final class ReaderAgent implements AutoCloseable
     private HeartbeatAgent drainHeartbeat;
     private StatePublisherAgent statePublisher;
     private AgentRunner stateRunner;
+    private IdleStrategy stateIdleStrategy;
     private HeartbeatAgent stateHeartbeat;
     private StatusCollector statusCollector;
     private MetricsServer metricsServer;
@@ -84,9 +86,10 @@ public final class ReaderAgent implements AutoCloseable
             // First, and independent of the database: the live state is published even while PostgreSQL is down.
             statePublisher = new StatePublisherAgent(context, SystemEpochClock.INSTANCE);
             stateHeartbeat = new HeartbeatAgent(statePublisher, SystemNanoClock.INSTANCE);
+            stateIdleStrategy = IdleStrategies.parse(context.idleStrategy(), ReaderConfiguration.IDLE_STRATEGY,
+                context.stateIdleMaxParkUs());
             stateRunner = new AgentRunner(
-                IdleStrategies.parse(context.idleStrategy(), ReaderConfiguration.IDLE_STRATEGY,
-                    context.stateIdleMaxParkUs()),
+                stateIdleStrategy,
                 (ex) -> LOGGER.error("state publisher error", ex),
                 null,
                 stateHeartbeat);
@@ -186,6 +189,16 @@ public final class ReaderAgent implements AutoCloseable
     StatePublisherAgent statePublisher()
     {
         return statePublisher;
+    }
+
+    /**
+     * The state publisher's idle strategy, or null when {@code state.enabled} is false.
+     *
+     * @return the strategy its runner idles with.
+     */
+    IdleStrategy stateIdleStrategy()
+    {
+        return stateIdleStrategy;
     }
 
     /**

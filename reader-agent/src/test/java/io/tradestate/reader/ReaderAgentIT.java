@@ -34,11 +34,14 @@ class ReaderAgentIT
             .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
             .set(ReaderConfiguration.DB_EMBEDDED_PORT, "0")
             .set(ReaderConfiguration.METRICS_PORT, "0")
+            .set(ReaderConfiguration.STATE_IDLE_MAX_PARK_US, "50")
             .conclude();
         assertTrue(context.embeddedDatabase());
 
         try (ReaderAgent agent = ReaderAgent.launch(context))
         {
+            assertTrue(agent.stateIdleStrategy().toString().contains("maxParkPeriodNs=50000"),
+                "the state publisher parks at most state.idle.max.park.us: " + agent.stateIdleStrategy());
             final Path passwordFile = root.resolve("state/postgres/password").toAbsolutePath();
             final String password = Files.readString(passwordFile).strip();
             assertTrue(agent.psqlHint().startsWith("PGPASSWORD=\"$(cat " + passwordFile + ")\" psql "),
