@@ -116,6 +116,35 @@ public final class JournalConfiguration
     public static final long MAINTENANCE_IDLE_MS_DEFAULT = 1;
 
     /**
+     * Events of each type the warm-up at open appends to a scratch journal before {@link TradeJournal#open} returns,
+     * so that the append path is compiled before the strategy's first event; 0 turns the warm-up off.
+     */
+    public static final String WARM_UP_APPENDS_PROP_NAME = "tradestate.journal.warmup.appends";
+
+    /**
+     * Default warm-up: 12,000 events of each type, enough for the JIT's optimising compiler at its default
+     * thresholds.
+     */
+    public static final int WARM_UP_APPENDS_DEFAULT = 12_000;
+
+    /**
+     * Folder in which the warm-up makes its scratch journal, deleted before {@link TradeJournal#open} returns.
+     * Default: the system temporary folder ({@code java.io.tmpdir}).
+     */
+    public static final String WARM_UP_DIR_PROP_NAME = "tradestate.journal.warmup.dir";
+
+    /**
+     * Microseconds {@link TradeJournal#keepWarm()} lets pass on a thread after its last append or rehearsal
+     * before it rehearses again.
+     */
+    public static final String KEEP_WARM_INTERVAL_US_PROP_NAME = "tradestate.journal.keepwarm.interval.us";
+
+    /**
+     * Default keep-warm interval: 1 ms.
+     */
+    public static final long KEEP_WARM_INTERVAL_US_DEFAULT = 1_000;
+
+    /**
      * Group given to the queue folder and its files, so that the reader agent's group can drain them; the user must
      * be a member of it. No default: they keep the group of the journal root (setgid, {@code tradestate} in the
      * deployment), else the process's.
@@ -276,6 +305,36 @@ public final class JournalConfiguration
     public static boolean groupWrite()
     {
         return bool(GROUP_WRITE_PROP_NAME, GROUP_WRITE_DEFAULT);
+    }
+
+    /**
+     * Warm-up size from {@link #WARM_UP_APPENDS_PROP_NAME}.
+     *
+     * @return events of each type, 0 for none.
+     */
+    public static int warmUpAppends()
+    {
+        return (int)number(WARM_UP_APPENDS_PROP_NAME, WARM_UP_APPENDS_DEFAULT, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Warm-up folder from {@link #WARM_UP_DIR_PROP_NAME}.
+     *
+     * @return the folder.
+     */
+    public static String warmUpDirectory()
+    {
+        return System.getProperty(WARM_UP_DIR_PROP_NAME, System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * Keep-warm interval from {@link #KEEP_WARM_INTERVAL_US_PROP_NAME}.
+     *
+     * @return microseconds.
+     */
+    public static long keepWarmIntervalUs()
+    {
+        return number(KEEP_WARM_INTERVAL_US_PROP_NAME, KEEP_WARM_INTERVAL_US_DEFAULT, Long.MAX_VALUE);
     }
 
     private static boolean bool(final String key, final boolean defaultValue)

@@ -27,6 +27,7 @@ public final class JournalContext
 
     private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
     private static final int MAX_HOST_LENGTH = 64;
+    private static final long MAX_KEEP_WARM_INTERVAL_US = 60_000_000L;
 
     private boolean concluded;
     private Path journalRoot = Paths.get(JournalConfiguration.journalRoot());
@@ -42,6 +43,9 @@ public final class JournalContext
     private long pretouchAheadBytes = JournalConfiguration.pretouchAheadBytes();
     private long heartbeatIntervalMs = JournalConfiguration.heartbeatIntervalMs();
     private long maintenanceIdleMs = JournalConfiguration.maintenanceIdleMs();
+    private int warmUpAppends = JournalConfiguration.warmUpAppends();
+    private Path warmUpDirectory = Paths.get(JournalConfiguration.warmUpDirectory());
+    private long keepWarmIntervalUs = JournalConfiguration.keepWarmIntervalUs();
     private EpochNanoClock epochNanoClock;
     private TimeProvider timeProvider = SystemTimeProvider.INSTANCE;
     private String host;
@@ -133,6 +137,23 @@ public final class JournalContext
         {
             throw invalid(JournalConfiguration.MAINTENANCE_IDLE_MS_PROP_NAME, "must be between 1 and 1000",
                 Long.toString(maintenanceIdleMs));
+        }
+
+        if (warmUpAppends < 0)
+        {
+            throw invalid(JournalConfiguration.WARM_UP_APPENDS_PROP_NAME, "must be 0 (off) or more",
+                Integer.toString(warmUpAppends));
+        }
+
+        if (warmUpAppends > 0 && null == warmUpDirectory)
+        {
+            throw invalid(JournalConfiguration.WARM_UP_DIR_PROP_NAME, "must be set when the warm-up is on", null);
+        }
+
+        if (keepWarmIntervalUs < 0 || keepWarmIntervalUs > MAX_KEEP_WARM_INTERVAL_US)
+        {
+            throw invalid(JournalConfiguration.KEEP_WARM_INTERVAL_US_PROP_NAME, "must be between 0 and 60000000",
+                Long.toString(keepWarmIntervalUs));
         }
 
         if (null == epochNanoClock)
@@ -409,6 +430,80 @@ public final class JournalContext
     {
         checkNotConcluded();
         this.maintenanceIdleMs = maintenanceIdleMs;
+        return this;
+    }
+
+    /**
+     * Events of each type the warm-up at open appends to a scratch journal.
+     *
+     * @return the count, 0 when the warm-up is off.
+     */
+    public int warmUpAppends()
+    {
+        return warmUpAppends;
+    }
+
+    /**
+     * Set how many events of each type the warm-up at open appends to a scratch journal before
+     * {@link TradeJournal#open(JournalContext)} returns, so that the strategy's first event runs compiled code.
+     * Nothing of it reaches this journal. See {@link TradeJournal} for its cost.
+     *
+     * @param warmUpAppends events of each type, 0 to turn the warm-up off.
+     * @return this for a fluent API.
+     */
+    public JournalContext warmUpAppends(final int warmUpAppends)
+    {
+        checkNotConcluded();
+        this.warmUpAppends = warmUpAppends;
+        return this;
+    }
+
+    /**
+     * Folder in which the warm-up makes its scratch journal.
+     *
+     * @return the folder.
+     */
+    public Path warmUpDirectory()
+    {
+        return warmUpDirectory;
+    }
+
+    /**
+     * Set the folder in which the warm-up makes its scratch journal (deleted before open returns, and any left by
+     * a killed process deleted at the next warm-up).
+     *
+     * @param warmUpDirectory an existing, writable folder; the system temporary folder by default.
+     * @return this for a fluent API.
+     */
+    public JournalContext warmUpDirectory(final Path warmUpDirectory)
+    {
+        checkNotConcluded();
+        this.warmUpDirectory = warmUpDirectory;
+        return this;
+    }
+
+    /**
+     * Time {@link TradeJournal#keepWarm()} lets pass on a thread after its last append or rehearsal before it
+     * rehearses again.
+     *
+     * @return microseconds.
+     */
+    public long keepWarmIntervalUs()
+    {
+        return keepWarmIntervalUs;
+    }
+
+    /**
+     * Set the time {@link TradeJournal#keepWarm()} lets pass on a thread after its last append or rehearsal before
+     * it rehearses again; calls in between return at once.
+     *
+     * @param keepWarmIntervalUs microseconds, from 0 (every call rehearses) to 60 s.
+     * @return this for a fluent API.
+     */
+    public JournalContext keepWarmIntervalUs(final long keepWarmIntervalUs)
+    {
+        checkNotConcluded();
+        this.keepWarmIntervalUs = keepWarmIntervalUs;
         return this;
     }
 

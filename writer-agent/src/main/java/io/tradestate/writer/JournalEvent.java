@@ -36,6 +36,7 @@ public abstract class JournalEvent
     private final long requiredMask;
     private long setMask;
     private boolean open;
+    private boolean committed;
 
     JournalEvent(final JournalWriter writer, final String eventName, final String[] fieldNames, final long requiredMask)
     {
@@ -67,8 +68,33 @@ public abstract class JournalEvent
         }
 
         checkConsistency();
+        committed = true;
 
         return writer.append(this);
+    }
+
+    /**
+     * Encode the event into the journal's next excerpt and roll the excerpt back: everything {@link #commit()}
+     * does, nothing a reader could ever see. For the warm-up and {@link TradeJournal#keepWarm()}, which fill the
+     * event with valid values first.
+     */
+    final void rehearse()
+    {
+        checkOpen();
+        open = false;
+        if (0 == (requiredMask & ~setMask))
+        {
+            checkConsistency();
+            writer.rehearse(this);
+        }
+    }
+
+    /**
+     * Whether this thread has committed an event of this type: the types {@link TradeJournal#keepWarm()} rehearses.
+     */
+    final boolean wasCommitted()
+    {
+        return committed;
     }
 
     /**

@@ -42,7 +42,12 @@ final class JournalWriter
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private final SyncPolicy syncPolicy;
     private final int syncEveryAppends;
+    private final long keepWarmIntervalNs;
+    private final JournalEvent[] events;
     private int appendsSinceSync;
+    private long lastActivityNs;
+    private int lastRehearsedIndex;
+    private int rehearsals;
 
     JournalWriter(final TradeJournal journal, final ExcerptAppender appender, final JournalContext context)
     {
@@ -52,8 +57,10 @@ final class JournalWriter
         this.clock = context.epochNanoClock();
         this.syncPolicy = context.syncPolicy();
         this.syncEveryAppends = SyncPolicy.EVERY_APPEND == syncPolicy ? 1 : context.syncEveryAppends();
+        this.keepWarmIntervalNs = context.keepWarmIntervalUs() * 1000L;
         this.sourceStatus = new SourceStatusEvent(
             this, context.sourceId(), context.host(), ProcessHandle.current().pid(), journal.startTimeNs());
+        this.events = new JournalEvent[]{orderUpdate, fill, tradeUpdate, pairLock, pairUnlock, balanceUpdate};
     }
 
     long append(final JournalEvent event)
@@ -62,6 +69,7 @@ final class JournalWriter
 
         final int length = event.encodedLength();
         final long appendTimeNs = clock.nanoTime();
+        lastActivityNs = appendTimeNs;
         final DocumentContext context = appender.writingDocument();
         try
         {
@@ -92,6 +100,96 @@ final class JournalWriter
         }
 
         return appender.lastIndexAppended();
+    }
+
+    /**
+     * Everything {@link #append} does, up to encoding the event into the queue's next excerpt, then roll the excerpt
+     * back. The header of an excerpt is written when it is closed, so no reader ever sees it, and the rollback zeroes
+     * the bytes again; a kill in between leaves what a kill in the middle of a real append leaves, which Chronicle's
+     * next appender writes over. Where the disk space ahead is not reserved yet, the event is not encoded: the next
+     * append reserves it, and a rehearsal never fails for want of space.
+     */
+    void rehearse(final JournalEvent event)
+    {
+        journal.checkNotClosed();
+
+        final int length = event.encodedLength();
+        final long appendTimeNs = clock.nanoTime();
+        lastActivityNs = appendTimeNs;
+        final DocumentContext context = appender.writingDocument();
+        try
+        {
+            final Bytes<?> bytes = context.wire().bytes();
+            final long position = bytes.writePosition();
+            if (space.covers(appender.cycle(), position + length))
+            {
+                bytes.writeSkip(length);
+                buffer.wrap(bytes.addressForWrite(position), length);
+                event.encode(buffer, appendTimeNs);
+            }
+        }
+        finally
+        {
+            context.rollbackOnClose();
+            context.close();
+        }
+    }
+
+    /**
+     * Rehearse one of the event types this thread has committed, in turn ({@code OrderUpdate} before any), if the
+     * keep-warm interval has passed since this thread's last append or rehearsal.
+     *
+     * @return 1 if it rehearsed, else 0.
+     */
+    int keepWarm()
+    {
+        if (clock.nanoTime() - lastActivityNs < keepWarmIntervalNs)
+        {
+            return 0;
+        }
+
+        final int count = events.length;
+        for (int i = 1; i <= count; i++)
+        {
+            final int index = (lastRehearsedIndex + i) % count;
+            final JournalEvent event = events[index];
+            if (event.wasCommitted() && !event.isOpen())
+            {
+                lastRehearsedIndex = index;
+                rehearse(index, ++rehearsals);
+                return 1;
+            }
+        }
+
+        if (orderUpdate.wasCommitted() || orderUpdate.isOpen())
+        {
+            return 0;
+        }
+
+        rehearse(0, ++rehearsals);
+        return 1;
+    }
+
+    /**
+     * Fill this thread's event of a type with rehearsal values through its setters and rehearse it.
+     *
+     * @param index   of the event type in {@link #events}.
+     * @param variant of the values, see {@link RehearsalEvents}.
+     */
+    void rehearse(final int index, final int variant)
+    {
+        final JournalEvent event = events[index];
+        event.begin();
+        switch (index)
+        {
+            case 0 -> RehearsalEvents.orderUpdate(orderUpdate, variant);
+            case 1 -> RehearsalEvents.fill(fill, variant);
+            case 2 -> RehearsalEvents.tradeUpdate(tradeUpdate, variant);
+            case 3 -> RehearsalEvents.pairLock(pairLock, variant, nowMs());
+            case 4 -> RehearsalEvents.pairUnlock(pairUnlock, variant);
+            default -> RehearsalEvents.balanceUpdate(balanceUpdate, variant);
+        }
+        event.rehearse();
     }
 
     /**

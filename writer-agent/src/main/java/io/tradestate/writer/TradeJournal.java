@@ -65,11 +65,17 @@ public final class TradeJournal implements AutoCloseable
     private final ThreadLocal<JournalWriter> threadWriter = ThreadLocal.withInitial(this::newWriter);
     private final AgentRunner maintenanceRunner;
     private final JournalMaintenanceAgent maintenanceAgent;
+    private final Thread openingThread;
+    private final JournalWriter openingWriter;
+    private final long warmUpNs;
     private volatile boolean closed;
 
     private TradeJournal(final JournalContext context)
     {
         this.context = context;
+        // Before anything of this journal exists: a warm-up that fails or is killed leaves nothing of it behind.
+        this.warmUpNs = context.warmUpAppends() > 0 ? JournalWarmUp.run(context) : 0;
+
         final Path queueDirectory = context.queueDirectory();
         final FileAccess fileAccess = context.fileAccess();
         // The folder first and at once: whatever Chronicle then creates in it is out of reach of others.
@@ -91,10 +97,12 @@ public final class TradeJournal implements AutoCloseable
 
         AgentRunner runner = null;
         JournalMaintenanceAgent agent = null;
+        this.openingThread = Thread.currentThread();
         try
         {
-            writer().sourceStatus.started(true).begin();
-            writer().sourceStatus.commit();
+            this.openingWriter = threadWriter.get();
+            openingWriter.sourceStatus.started(true).begin();
+            openingWriter.sourceStatus.commit();
             // The metadata file, the cycle file just written and any left by an earlier run, before open returns.
             fileAccess.tree(queueDirectory);
 
@@ -113,6 +121,12 @@ public final class TradeJournal implements AutoCloseable
                     thread.setDaemon(true);
                     return thread;
                 });
+            }
+
+            if (warmUpNs > 0)
+            {
+                // The scratch journal compiled the code; one rehearsal here brings this queue's own path in.
+                openingWriter.keepWarm();
             }
         }
         catch (final RuntimeException | Error ex)
@@ -270,6 +284,42 @@ public final class TradeJournal implements AutoCloseable
     }
 
     /**
+     * Keep the calling thread's append path warm between sparse events: rehearse an append without appending
+     * anything, if the keep-warm interval ({@link JournalContext#keepWarmIntervalUs()}, 1 ms by default) has passed
+     * since this thread's last append or rehearsal, else return at once. Opt-in, for a strategy whose event loop has
+     * idle time: call it from the loop's idle step, as often as you like.
+     * <p>
+     * <b>Why.</b> Between two events a second apart the caches and the TLB of the core have been taken by other work,
+     * and an append that finds its code and data cold takes tens of microseconds where a warm one takes one. A
+     * rehearsal runs the whole append (the thread's event flyweights filled through their setters, the queue's write
+     * lock, the excerpt, the encoding into the mapped file) and rolls the excerpt back: the header of an excerpt is
+     * written only when it is committed, so no reader ever sees a rehearsal, no index is taken and a process killed
+     * during one leaves what a kill in the middle of an append leaves, which the next appender writes over. It
+     * rehearses the event types this thread has committed, one a call, in turn ({@code OrderUpdate} before any), and
+     * never one the thread has open. bench/results/README.md has what it buys.
+     * <p>
+     * On a thread other than the one that opened the journal, the first call also creates the thread's appender,
+     * which its first append would otherwise pay for. Allocation-free after that first call. The write lock is held
+     * for about a microsecond, which another thread appending at that moment waits for.
+     *
+     * @return 1 if it rehearsed, 0 if the interval had not passed (or every type is open on this thread).
+     */
+    public int keepWarm()
+    {
+        return writer().keepWarm();
+    }
+
+    /**
+     * How long the warm-up at open took ({@link JournalContext#warmUpAppends()}).
+     *
+     * @return nanoseconds, 0 when the warm-up was off.
+     */
+    public long warmUpNs()
+    {
+        return warmUpNs;
+    }
+
+    /**
      * The id of this journal's source.
      *
      * @return the source id.
@@ -372,7 +422,8 @@ public final class TradeJournal implements AutoCloseable
 
     private JournalWriter writer()
     {
-        return threadWriter.get();
+        // The opening thread, usually the only one, skips the thread-local map: fewer cache lines on a cold append.
+        return Thread.currentThread() == openingThread ? openingWriter : threadWriter.get();
     }
 
     private JournalWriter newWriter()

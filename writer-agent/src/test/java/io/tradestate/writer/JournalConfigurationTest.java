@@ -33,6 +33,9 @@ class JournalConfigurationTest
         "tradestate.journal.pretouch.enabled, yes",
         "tradestate.journal.block.size, 64mb",
         "tradestate.journal.pretouch.ahead, lots",
+        "tradestate.journal.warmup.appends, 12k",
+        "tradestate.journal.warmup.appends, 3000000000",
+        "tradestate.journal.keepwarm.interval.us, 1ms",
     })
     void shouldNameThePropertyWhenItsValueIsMalformed(final String key, final String value)
     {

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import static io.tradestate.writer.JournalConfiguration.BLOCK_SIZE_PROP_NAME;
 import static io.tradestate.writer.JournalConfiguration.HEARTBEAT_INTERVAL_MS_PROP_NAME;
 import static io.tradestate.writer.JournalConfiguration.JOURNAL_ROOT_PROP_NAME;
+import static io.tradestate.writer.JournalConfiguration.KEEP_WARM_INTERVAL_US_PROP_NAME;
 import static io.tradestate.writer.JournalConfiguration.MAINTENANCE_IDLE_MS_PROP_NAME;
 import static io.tradestate.writer.JournalConfiguration.PRETOUCH_AHEAD_PROP_NAME;
 import static io.tradestate.writer.JournalConfiguration.PRETOUCH_ENABLED_PROP_NAME;
@@ -32,6 +33,8 @@ import static io.tradestate.writer.JournalConfiguration.SOURCE_ID_PROP_NAME;
 import static io.tradestate.writer.JournalConfiguration.SYNC_EVERY_APPENDS_PROP_NAME;
 import static io.tradestate.writer.JournalConfiguration.SYNC_INTERVAL_MS_PROP_NAME;
 import static io.tradestate.writer.JournalConfiguration.SYNC_POLICY_PROP_NAME;
+import static io.tradestate.writer.JournalConfiguration.WARM_UP_APPENDS_PROP_NAME;
+import static io.tradestate.writer.JournalConfiguration.WARM_UP_DIR_PROP_NAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,7 +52,8 @@ class JournalContextTest
     {
         JOURNAL_ROOT_PROP_NAME, SOURCE_ID_PROP_NAME, ROLL_CYCLE_PROP_NAME, BLOCK_SIZE_PROP_NAME, SYNC_POLICY_PROP_NAME,
         SYNC_EVERY_APPENDS_PROP_NAME, SYNC_INTERVAL_MS_PROP_NAME, PRETOUCH_ENABLED_PROP_NAME, PRETOUCH_AHEAD_PROP_NAME,
-        HEARTBEAT_INTERVAL_MS_PROP_NAME, MAINTENANCE_IDLE_MS_PROP_NAME,
+        HEARTBEAT_INTERVAL_MS_PROP_NAME, MAINTENANCE_IDLE_MS_PROP_NAME, WARM_UP_APPENDS_PROP_NAME,
+        WARM_UP_DIR_PROP_NAME, KEEP_WARM_INTERVAL_US_PROP_NAME,
     };
 
     private final Map<String, String> savedProperties = new HashMap<>();
@@ -97,6 +101,9 @@ class JournalContextTest
         assertEquals(JournalConfiguration.PRETOUCH_AHEAD_DEFAULT, context.pretouchAheadBytes());
         assertEquals(JournalConfiguration.HEARTBEAT_INTERVAL_MS_DEFAULT, context.heartbeatIntervalMs());
         assertEquals(JournalConfiguration.MAINTENANCE_IDLE_MS_DEFAULT, context.maintenanceIdleMs());
+        assertEquals(JournalConfiguration.WARM_UP_APPENDS_DEFAULT, context.warmUpAppends());
+        assertEquals(Paths.get(System.getProperty("java.io.tmpdir")), context.warmUpDirectory());
+        assertEquals(JournalConfiguration.KEEP_WARM_INTERVAL_US_DEFAULT, context.keepWarmIntervalUs());
         assertNotNull(context.epochNanoClock());
         assertSame(SystemTimeProvider.INSTANCE, context.timeProvider());
         assertPrintableHost(context.host());
@@ -116,6 +123,9 @@ class JournalContextTest
         System.setProperty(PRETOUCH_AHEAD_PROP_NAME, "8k");
         System.setProperty(HEARTBEAT_INTERVAL_MS_PROP_NAME, "0");
         System.setProperty(MAINTENANCE_IDLE_MS_PROP_NAME, "5");
+        System.setProperty(WARM_UP_APPENDS_PROP_NAME, "250");
+        System.setProperty(WARM_UP_DIR_PROP_NAME, root.resolve("warm-up").toString());
+        System.setProperty(KEEP_WARM_INTERVAL_US_PROP_NAME, "100");
 
         final JournalContext context = new JournalContext().conclude();
 
@@ -131,6 +141,9 @@ class JournalContextTest
         assertEquals(8 * 1024, context.pretouchAheadBytes());
         assertEquals(0, context.heartbeatIntervalMs());
         assertEquals(5, context.maintenanceIdleMs());
+        assertEquals(250, context.warmUpAppends());
+        assertEquals(root.resolve("warm-up"), context.warmUpDirectory());
+        assertEquals(100, context.keepWarmIntervalUs());
     }
 
     @Test
@@ -165,6 +178,8 @@ class JournalContextTest
         System.setProperty(PRETOUCH_AHEAD_PROP_NAME, "1k");
         System.setProperty(HEARTBEAT_INTERVAL_MS_PROP_NAME, "-1");
         System.setProperty(MAINTENANCE_IDLE_MS_PROP_NAME, "0");
+        System.setProperty(WARM_UP_APPENDS_PROP_NAME, "-1");
+        System.setProperty(KEEP_WARM_INTERVAL_US_PROP_NAME, "-1");
 
         final JournalContext context = new JournalContext()
             .journalRoot(root)
@@ -178,6 +193,8 @@ class JournalContextTest
             .pretouchAheadBytes(4096)
             .heartbeatIntervalMs(250)
             .maintenanceIdleMs(1000)
+            .warmUpAppends(0)
+            .keepWarmIntervalUs(60_000_000L)
             .conclude();
 
         assertEquals(root, context.journalRoot());
@@ -191,6 +208,8 @@ class JournalContextTest
         assertEquals(4096, context.pretouchAheadBytes());
         assertEquals(250, context.heartbeatIntervalMs());
         assertEquals(1000, context.maintenanceIdleMs());
+        assertEquals(0, context.warmUpAppends());
+        assertEquals(60_000_000L, context.keepWarmIntervalUs());
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -229,6 +248,9 @@ class JournalContextTest
         MAINTENANCE_IDLE_MS_PROP_NAME + "|0",
         MAINTENANCE_IDLE_MS_PROP_NAME + "|1001",
         MAINTENANCE_IDLE_MS_PROP_NAME + "|-1",
+        WARM_UP_APPENDS_PROP_NAME + "|-1",
+        KEEP_WARM_INTERVAL_US_PROP_NAME + "|-1",
+        KEEP_WARM_INTERVAL_US_PROP_NAME + "|60000001",
     })
     void shouldRejectWithThePropertyNameWhenASystemPropertyIsInvalid(final String key, final String value)
     {
@@ -422,7 +444,14 @@ class JournalContextTest
             new Setting(MAINTENANCE_IDLE_MS_PROP_NAME, "maintenanceIdleMs 0",
                 (context) -> context.maintenanceIdleMs(0)),
             new Setting(MAINTENANCE_IDLE_MS_PROP_NAME, "maintenanceIdleMs 1001",
-                (context) -> context.maintenanceIdleMs(1001)));
+                (context) -> context.maintenanceIdleMs(1001)),
+            new Setting(WARM_UP_APPENDS_PROP_NAME, "warmUpAppends -1", (context) -> context.warmUpAppends(-1)),
+            new Setting(WARM_UP_DIR_PROP_NAME, "warmUpDirectory null with the warm-up on",
+                (context) -> context.warmUpAppends(1).warmUpDirectory(null)),
+            new Setting(KEEP_WARM_INTERVAL_US_PROP_NAME, "keepWarmIntervalUs -1",
+                (context) -> context.keepWarmIntervalUs(-1)),
+            new Setting(KEEP_WARM_INTERVAL_US_PROP_NAME, "keepWarmIntervalUs above 60 s",
+                (context) -> context.keepWarmIntervalUs(60_000_001L)));
     }
 
     static List<Setting> validEdgeSettings()
@@ -445,7 +474,13 @@ class JournalContextTest
             new Setting(MAINTENANCE_IDLE_MS_PROP_NAME, "maintenanceIdleMs 1",
                 (context) -> context.maintenanceIdleMs(1)),
             new Setting(MAINTENANCE_IDLE_MS_PROP_NAME, "maintenanceIdleMs 1000",
-                (context) -> context.maintenanceIdleMs(1000)));
+                (context) -> context.maintenanceIdleMs(1000)),
+            new Setting(WARM_UP_APPENDS_PROP_NAME, "warmUpAppends 0 (off) without a folder",
+                (context) -> context.warmUpAppends(0).warmUpDirectory(null)),
+            new Setting(KEEP_WARM_INTERVAL_US_PROP_NAME, "keepWarmIntervalUs 0",
+                (context) -> context.keepWarmIntervalUs(0)),
+            new Setting(KEEP_WARM_INTERVAL_US_PROP_NAME, "keepWarmIntervalUs 60 s",
+                (context) -> context.keepWarmIntervalUs(60_000_000L)));
     }
 
     private static void assertSealed(final JournalContext context)
@@ -461,6 +496,9 @@ class JournalContextTest
         assertThrows(IllegalStateException.class, () -> context.pretouchAheadBytes(4096));
         assertThrows(IllegalStateException.class, () -> context.heartbeatIntervalMs(1));
         assertThrows(IllegalStateException.class, () -> context.maintenanceIdleMs(1));
+        assertThrows(IllegalStateException.class, () -> context.warmUpAppends(1));
+        assertThrows(IllegalStateException.class, () -> context.warmUpDirectory(Paths.get("/tmp")));
+        assertThrows(IllegalStateException.class, () -> context.keepWarmIntervalUs(1));
         assertThrows(IllegalStateException.class, () -> context.epochNanoClock(new SystemEpochNanoClock()));
         assertThrows(IllegalStateException.class, () -> context.timeProvider(SystemTimeProvider.INSTANCE));
         assertThrows(IllegalStateException.class, () -> context.host("other"));

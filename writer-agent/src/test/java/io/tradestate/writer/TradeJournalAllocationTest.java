@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its file structure in it: the appender's data or index bytes moved to a new mapped block, it rolled to a new cycle
  * file, or it started a new secondary index array (every 2^20 appends with {@code FAST_DAILY}). Over the whole run,
  * at most 0.01 byte per append. The warm-up crosses a block and an index array, so that the JIT has compiled those
- * rare paths too.
+ * rare paths too. Each measured journal is opened with the journal's own warm-up at open (off in test JVMs by
+ * default), so that the appends after it are covered; and {@link TradeJournal#keepWarm()}, rehearsing at every call,
+ * allocates nothing either.
  */
 class TradeJournalAllocationTest
 {
@@ -56,13 +58,13 @@ class TradeJournalAllocationTest
     static void warmUpEveryEventType(@TempDir final Path warmUpRoot)
     {
         final TradeJournalAllocationTest warmUp = new TradeJournalAllocationTest();
-        warmUp.journal = TradeJournal.open(
-            new JournalContext().journalRoot(warmUpRoot).sourceId("warm-up").heartbeatIntervalMs(0));
+        warmUp.journal = TradeJournal.open(new JournalContext().journalRoot(warmUpRoot).sourceId("warm-up")
+            .heartbeatIntervalMs(0).keepWarmIntervalUs(0));
         try
         {
             for (int i = 0; i < WARM_UP_APPENDS * 2; i++)
             {
-                warmUp.append(i % 7, i);
+                warmUp.append(i % 8, i);
             }
         }
         finally
@@ -74,7 +76,9 @@ class TradeJournalAllocationTest
     @BeforeEach
     void open()
     {
-        journal = TradeJournal.open(new JournalContext().journalRoot(root).sourceId("alloc").heartbeatIntervalMs(0));
+        journal = TradeJournal.open(new JournalContext().journalRoot(root).sourceId("alloc").heartbeatIntervalMs(0)
+            .warmUpAppends(JournalConfiguration.WARM_UP_APPENDS_DEFAULT).keepWarmIntervalUs(0));
+        assertTrue(journal.warmUpNs() > 0, "the journal warmed up at open");
     }
 
     @AfterEach
@@ -123,6 +127,12 @@ class TradeJournalAllocationTest
     void shouldNotAllocateWhenAppendingHeartbeats()
     {
         assertNoAllocation(6);
+    }
+
+    @Test
+    void shouldNotAllocateWhenKeepingWarm()
+    {
+        assertNoAllocation(7);
     }
 
     private void assertNoAllocation(final int eventType)
@@ -239,8 +249,12 @@ class TradeJournalAllocationTest
                     .exchangeTimeMs(1_700_000_000_000L)
                     .commit();
 
-            default:
+            case 6:
                 return journal.heartbeat();
+
+            default:
+                assertEquals(1, journal.keepWarm(), "with an interval of 0 every call rehearses");
+                return journal.pairUnlock().pair(symbol).side(LockSide.ANY).commit();
         }
     }
 }
