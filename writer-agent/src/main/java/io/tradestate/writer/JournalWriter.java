@@ -156,7 +156,7 @@ final class JournalWriter
             if (event.wasCommitted() && !event.isOpen())
             {
                 lastRehearsedIndex = index;
-                rehearse(index, ++rehearsals);
+                rehearse(index, RehearsalEvents.keepWarmVariant(++rehearsals));
                 return 1;
             }
         }
@@ -166,7 +166,7 @@ final class JournalWriter
             return 0;
         }
 
-        rehearse(0, ++rehearsals);
+        rehearse(0, RehearsalEvents.keepWarmVariant(++rehearsals));
         return 1;
     }
 
