@@ -1,5 +1,7 @@
 package io.tradestate.bench;
 
+import io.tradestate.writer.JournalConfiguration;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +14,14 @@ import java.util.List;
 /**
  * The command line of a JVM started by a harness: the same {@code java}, the same class path, and this JVM's
  * Chronicle flags and system properties ({@code tradestate.jvm.args} reach the parent through Maven or the test
- * plug-ins), with a heap of its own. A child JVM never inherits a debugger, an agent or this JVM's heap size.
+ * plug-ins), with a heap of its own. A child JVM never inherits a debugger, an agent or this JVM's heap size, nor the
+ * test JVMs' {@code -Dtradestate.journal.warmup.appends=0} (the parent pom turns the journal's warm-up at open off
+ * where tests open hundreds of journals): a child's journals keep the default, as a strategy's do.
  */
 public final class ChildJvm
 {
+    private static final String TEST_ONLY_PROPERTY = "-D" + JournalConfiguration.WARM_UP_APPENDS_PROP_NAME + "=";
+
     private ChildJvm()
     {
     }
@@ -70,7 +76,8 @@ public final class ChildJvm
             if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access") ||
                 argument.startsWith("--sun-misc-unsafe-memory-access") ||
                 (argument.startsWith("-D") && !argument.startsWith("-Dmaven.") &&
-                !argument.startsWith("-Dsurefire.") && !argument.startsWith("-Dbasedir")))
+                !argument.startsWith("-Dsurefire.") && !argument.startsWith("-Dbasedir") &&
+                !argument.startsWith(TEST_ONLY_PROPERTY)))
             {
                 flags.add(argument);
             }

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  */
 final class ProcStat
 {
+    private static final double CLOCK_TICKS_PER_SECOND = 100.0;
     private static final Path THREAD_STAT = Paths.get("/proc/thread-self/stat");
     private static final Path PROCESS_STAT = Paths.get("/proc/self/stat");
     private static final Path MACHINE_STAT = Paths.get("/proc/stat");
@@ -76,6 +77,18 @@ final class ProcStat
         final long user = afterComm(PROCESS_STAT, UTIME_AFTER_COMM);
         final long system = afterComm(PROCESS_STAT, STIME_AFTER_COMM);
         return user < 0 || system < 0 ? -1 : user + system;
+    }
+
+    /**
+     * Cores busy on average: CPU time in clock ticks over a stretch of time.
+     *
+     * @param ticks     clock ticks used, e.g. a difference of {@link #machineBusyTicks()}.
+     * @param elapsedNs how long the stretch was.
+     * @return cores, 0 for an empty stretch.
+     */
+    static double cores(final long ticks, final long elapsedNs)
+    {
+        return elapsedNs <= 0 ? 0 : ticks * (1e9 / CLOCK_TICKS_PER_SECOND) / elapsedNs;
     }
 
     /**

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A harness's child JVM seen from the harness: the reading side of an end-to-end run ({@link EndToEndReaderMain}), or
- * a strategy of the load campaign ({@link LoadWriterMain}). A line protocol on the child's standard input and
- * output: the child answers each command with one line {@code @e2e <WORD> key=value ...}; everything else it prints
- * goes to its log file, with its standard error.
+ * a strategy of the load campaign ({@link LoadWriterMain}) or of the sparse append harness ({@link SparseAppendMain}).
+ * A line protocol on the child's standard input and output: the child answers each command with one line
+ * {@code @e2e <WORD> key=value ...}; everything else it prints goes to its log file, with its standard error.
  */
 final class ReaderProcess implements AutoCloseable
 {

@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -65,16 +64,7 @@ public class AsyncInsertBenchmark
         {
             BenchDatabase.createTables(connection);
         }
-        executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-            (task) ->
-            {
-                final Thread thread = new Thread(task, "tradestate-bench-insert");
-                thread.setDaemon(true);
-                return thread;
-            },
-            new ThreadPoolExecutor.AbortPolicy());
-        writer.queue(executor.getQueue());
-        executor.prestartAllCoreThreads();
+        executor = writer.startExecutor(QUEUE_CAPACITY);
     }
 
     /**

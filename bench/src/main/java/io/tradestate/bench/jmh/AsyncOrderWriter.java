@@ -3,7 +3,10 @@ package io.tradestate.bench.jmh;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * B4's insert thread: the rows it is handed are added to a JDBC batch, which is executed and committed when the
@@ -31,13 +34,26 @@ final class AsyncOrderWriter implements AutoCloseable
     }
 
     /**
-     * The executor's queue, to flush when it is empty.
+     * Start the insert thread, a daemon: a single-thread executor whose bounded queue rejects a row when full, and
+     * whose queue this writer watches to flush when it is empty. Call it once.
      *
-     * @param queue of the executor that runs the rows.
+     * @param queueCapacity most rows waiting.
+     * @return the running executor, to hand the rows to.
      */
-    void queue(final BlockingQueue<Runnable> queue)
+    ThreadPoolExecutor startExecutor(final int queueCapacity)
     {
-        this.queue = queue;
+        final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(queueCapacity),
+            (task) ->
+            {
+                final Thread thread = new Thread(task, "tradestate-bench-insert");
+                thread.setDaemon(true);
+                return thread;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
+        queue = executor.getQueue();
+        executor.prestartAllCoreThreads();
+        return executor;
     }
 
     void add(final OrderRow row)

@@ -54,20 +54,36 @@ public class MappedBufferBenchmark
     public void map()
     {
         root = BenchFiles.newFolder("mapped");
-        try (FileChannel channel = FileChannel.open(root.resolve("floor.dat"), StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ, StandardOpenOption.WRITE))
+        mapping = mapPretouched(root.resolve("floor.dat"), CAPACITY_BYTES);
+        target.wrap(mapping);
+    }
+
+    /**
+     * Map a new file for writing and write every page of it once, so that no store into it faults: the floor's
+     * mapping, here and in {@code SparseAppendHarness}.
+     *
+     * @param file          the file to create.
+     * @param capacityBytes its length.
+     * @return the mapping.
+     * @throws UncheckedIOException if the file exists or cannot be mapped.
+     */
+    public static MappedByteBuffer mapPretouched(final Path file, final int capacityBytes)
+    {
+        final MappedByteBuffer mapping;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE))
         {
-            mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, CAPACITY_BYTES);
+            mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacityBytes);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
-        target.wrap(mapping);
-        for (int i = 0; i < CAPACITY_BYTES; i += PAGE_BYTES)
+        for (int i = 0; i < capacityBytes; i += PAGE_BYTES)
         {
-            target.putLong(i, 0L);
+            mapping.putLong(i, 0L);
         }
+        return mapping;
     }
 
     /**

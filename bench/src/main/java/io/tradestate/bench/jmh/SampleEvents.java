@@ -19,21 +19,36 @@ import org.agrona.concurrent.UnsafeBuffer;
  * filled it, its trade, a pair lock and a balance. The TradeState benchmarks append them through the real
  * {@link TradeJournal} API; the baselines write the very bytes {@link #encodeOrderUpdate} produces for the order
  * (318 bytes: the 8-byte SBE header and the 310-byte block), or the same values in their own shape.
- * {@code SampleEventsTest} checks that those bytes equal what the journal appends.
+ * {@code SampleEventsTest} checks that those bytes equal what the journal appends. Public for the harnesses of
+ * {@code io.tradestate.bench} that append the same order with another id and price per event
+ * ({@code SparseAppendHarness}).
  */
-final class SampleEvents
+public final class SampleEvents
 {
     static final String SOURCE_ID = "momentum-1";
     static final String EXCHANGE = "binance";
     static final String SYMBOL = "BTC/USDT";
-    static final String ORDER_ID = "8389765123";
+    /**
+     * The order's exchange id.
+     */
+    public static final String ORDER_ID = "8389765123";
     static final String CLIENT_ORDER_ID = "momentum-1-000042";
     static final long TRADE_ID = 42;
     static final long EXCHANGE_TIME_MS = 1_763_726_400_123L;
     static final long RECEIVE_TIME_NS = 1_763_726_400_131_456_789L;
-    static final long APPEND_TIME_NS = 1_763_726_400_131_502_000L;
-    static final long PRICE_MANTISSA = 9_812_350;
-    static final int PRICE_EXPONENT = -2;
+    /**
+     * The append time encoded into the baselines' bytes.
+     */
+    public static final long APPEND_TIME_NS = 1_763_726_400_131_502_000L;
+
+    /**
+     * The order's limit price, mantissa of {@link #PRICE_EXPONENT}.
+     */
+    public static final long PRICE_MANTISSA = 9_812_350;
+    /**
+     * Exponent of the order's prices.
+     */
+    public static final int PRICE_EXPONENT = -2;
     static final long AMOUNT_MANTISSA = 15;
     static final int AMOUNT_EXPONENT = -3;
     static final long FILLED_MANTISSA = 5;
@@ -49,7 +64,7 @@ final class SampleEvents
     /**
      * Length of the encoded order: SBE header and block.
      */
-    static final int ORDER_UPDATE_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.BLOCK_LENGTH;
+    public static final int ORDER_UPDATE_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.BLOCK_LENGTH;
 
     private static final long NULL_MANTISSA = Long.MIN_VALUE;
 
@@ -65,12 +80,26 @@ final class SampleEvents
      */
     static long appendOrderUpdate(final TradeJournal journal)
     {
+        return appendOrderUpdate(journal, ORDER_ID, PRICE_MANTISSA);
+    }
+
+    /**
+     * Append the order with another exchange id and price, its other values as they are.
+     *
+     * @param journal       open journal.
+     * @param orderId       the exchange's order id, up to the schema's length.
+     * @param priceMantissa the limit price, mantissa of {@link #PRICE_EXPONENT}.
+     * @return the queue index.
+     */
+    public static long appendOrderUpdate(final TradeJournal journal, final CharSequence orderId,
+        final long priceMantissa)
+    {
         return journal.orderUpdate()
-            .exchange(EXCHANGE).symbol(SYMBOL).orderId(ORDER_ID).clientOrderId(CLIENT_ORDER_ID).tradeId(TRADE_ID)
+            .exchange(EXCHANGE).symbol(SYMBOL).orderId(orderId).clientOrderId(CLIENT_ORDER_ID).tradeId(TRADE_ID)
             .side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).status(OrderStatus.PARTIALLY_FILLED)
-            .price(PRICE_MANTISSA, PRICE_EXPONENT).amount(AMOUNT_MANTISSA, AMOUNT_EXPONENT)
+            .price(priceMantissa, PRICE_EXPONENT).amount(AMOUNT_MANTISSA, AMOUNT_EXPONENT)
             .filled(FILLED_MANTISSA, FILLED_EXPONENT).remaining(REMAINING_MANTISSA, REMAINING_EXPONENT)
-            .average(PRICE_MANTISSA, PRICE_EXPONENT).cost(COST_MANTISSA, COST_EXPONENT)
+            .average(priceMantissa, PRICE_EXPONENT).cost(COST_MANTISSA, COST_EXPONENT)
             .feeCost(FEE_COST_MANTISSA, FEE_COST_EXPONENT).feeCurrency(FEE_CURRENCY)
             .exchangeTimeMs(EXCHANGE_TIME_MS).receiveTimeNs(RECEIVE_TIME_NS)
             .commit();
@@ -155,6 +184,31 @@ final class SampleEvents
         final int offset,
         final long appendTimeNs)
     {
+        return encodeOrderUpdate(encoder, header, buffer, offset, appendTimeNs, ORDER_ID, PRICE_MANTISSA);
+    }
+
+    /**
+     * Encode the order with another exchange id and price, as the journal does for
+     * {@link #appendOrderUpdate(TradeJournal, CharSequence, long)}, with a given append time.
+     *
+     * @param encoder       reused encoder.
+     * @param header        reused header encoder.
+     * @param buffer        where to encode.
+     * @param offset        at which the SBE header starts.
+     * @param appendTimeNs  the append time to encode.
+     * @param orderId       the exchange's order id.
+     * @param priceMantissa the limit price, mantissa of {@link #PRICE_EXPONENT}.
+     * @return the encoded length, {@link #ORDER_UPDATE_LENGTH}.
+     */
+    public static int encodeOrderUpdate(
+        final OrderUpdateEncoder encoder,
+        final MessageHeaderEncoder header,
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long appendTimeNs,
+        final String orderId,
+        final long priceMantissa)
+    {
         encoder.wrapAndApplyHeader(buffer, offset, header)
             .appendTimeNs(appendTimeNs)
             .exchangeTimeMs(EXCHANGE_TIME_MS)
@@ -162,19 +216,19 @@ final class SampleEvents
             .tradeId(TRADE_ID)
             .exchange(EXCHANGE)
             .symbol(SYMBOL)
-            .orderId(ORDER_ID)
+            .orderId(orderId)
             .clientOrderId(CLIENT_ORDER_ID)
             .side(Side.BUY)
             .orderType(OrderType.LIMIT)
             .timeInForce(TimeInForce.GTC)
             .status(OrderStatus.PARTIALLY_FILLED)
             .reduceOnly(BooleanType.FALSE);
-        encoder.price().mantissa(PRICE_MANTISSA).exponent((byte)PRICE_EXPONENT);
+        encoder.price().mantissa(priceMantissa).exponent((byte)PRICE_EXPONENT);
         encoder.stopPrice().mantissa(NULL_MANTISSA).exponent((byte)0);
         encoder.amount().mantissa(AMOUNT_MANTISSA).exponent((byte)AMOUNT_EXPONENT);
         encoder.filled().mantissa(FILLED_MANTISSA).exponent((byte)FILLED_EXPONENT);
         encoder.remaining().mantissa(REMAINING_MANTISSA).exponent((byte)REMAINING_EXPONENT);
-        encoder.average().mantissa(PRICE_MANTISSA).exponent((byte)PRICE_EXPONENT);
+        encoder.average().mantissa(priceMantissa).exponent((byte)PRICE_EXPONENT);
         encoder.cost().mantissa(COST_MANTISSA).exponent((byte)COST_EXPONENT);
         encoder.feeCost().mantissa(FEE_COST_MANTISSA).exponent((byte)FEE_COST_EXPONENT);
         encoder.feeCurrency(FEE_CURRENCY);

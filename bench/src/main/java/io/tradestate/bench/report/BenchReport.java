@@ -24,9 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * Writes {@code REPORT.md} and its plots from the results in one report folder: the JMH suite's {@code jmh-*}
- * folder, the drain throughput harness's {@code drain-throughput-*} and the end-to-end latency harness's
- * {@code end-to-end-*} (the newest of each; a part that is missing is reported as not run), and {@code run.properties}
- * ({@link BenchReportMain}: profile, commands, exit codes, machine, load). The plots go to {@code plots/}: one latency
+ * folder, the drain throughput harness's {@code drain-throughput-*}, the end-to-end latency harness's
+ * {@code end-to-end-*} and the sparse append harness's {@code sparse-append-*} (the newest of each; a part that is
+ * missing is reported as not run), and {@code run.properties} ({@link BenchReportMain}: profile, commands, exit
+ * codes, machine, load). The plots go to {@code plots/}: one latency
  * percentile plot per end-to-end run, the drainer throughput bars and the JMH times.
  * <pre>
  * java -cp ... io.tradestate.bench.report.BenchReport bench/results/&lt;date&gt;-&lt;machine&gt;
@@ -116,6 +117,7 @@ public final class BenchReport
         latency();
         jmh();
         drain();
+        sparse();
         files();
     }
 
@@ -357,6 +359,103 @@ public final class BenchReport
         md.append("![drain throughput](plots/drain-throughput.png)\n\n");
     }
 
+    private void sparse() throws IOException
+    {
+        md.append("## 4. Sparse append: the regime strategies live in (open loop, cold)\n\n");
+        final Path dir = partResults("sparse-append-", "sparse.csv", "sparse");
+        if (null == dir)
+        {
+            return;
+        }
+        md.append("Strategies append one `OrderUpdate` now and then, so each append runs cold. Several strategy ");
+        md.append("JVMs at once, every variant in JVMs of its own and all side by side, append on seeded Poisson ");
+        md.append("schedules, open loop: *response* runs from each event's intended time, *service* is the append ");
+        md.append("alone. **fresh**: a fresh JVM's first appends; **warm**: the same schedule after an unmeasured ");
+        md.append("burst of tight-loop appends. TS is `TradeJournal` with its defaults (warm-up at open), ");
+        md.append("TS-keepwarm also calls `keepWarm()` about every millisecond between events, TS-nowarmup has the ");
+        md.append("warm-up off, B1 is a bare Chronicle Queue appender writing the same bytes and B0 a store into a ");
+        md.append("pretouched mapping. ");
+        md.append("Microseconds, merged over each variant's JVMs; the ratios are to B1's in the same rate and phase. ");
+        md.append("Details: [`").append(dir.getFileName()).append("/summary.txt`](").append(dir.getFileName())
+            .append("/summary.txt)").append(exitNote("sparse")).append(".\n\n");
+
+        final List<Map<String, String>> rows = readCsv(dir.resolve("sparse.csv"));
+        for (final String phase : new String[]{"fresh", "warm"})
+        {
+            md.append("fresh".equals(phase) ? "### Fresh JVM: its first appends\n\n" :
+                "### Warm: the same schedule after a burst\n\n");
+            md.append("| rate/s | variant | events | response p50 | p99 | p50/B1 | p99/B1 | service p50 | p99 | ");
+            md.append("p50/B1 | p99/B1 |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (final Map<String, String> response : rows)
+            {
+                if (!phase.equals(response.get("phase")) || !"response".equals(response.get("measurement")))
+                {
+                    continue;
+                }
+                final Map<String, String> service = rows.stream().filter((row) ->
+                    "service".equals(row.get("measurement")) && phase.equals(row.get("phase")) &&
+                    response.get("variant").equals(row.get("variant")) && response.get("rate").equals(row.get("rate")))
+                    .findFirst().orElse(Map.of());
+                md.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    Long.parseLong(response.get("rate")), response.get("variant"),
+                    Long.parseLong(response.get("events")), microsOf(response, "p50_ns"), microsOf(response, "p99_ns"),
+                    response.get("p50_vs_b1"), response.get("p99_vs_b1"), microsOf(service, "p50_ns"),
+                    microsOf(service, "p99_ns"), service.getOrDefault("p50_vs_b1", ""),
+                    service.getOrDefault("p99_vs_b1", "")));
+            }
+            md.append('\n');
+        }
+
+        final Path jvms = dir.resolve("jvms.csv");
+        if (Files.exists(jvms))
+        {
+            final Map<String, List<Double>> openMs = new LinkedHashMap<>();
+            final Map<String, List<Double>> warmUpMs = new LinkedHashMap<>();
+            for (final Map<String, String> row : readCsv(jvms))
+            {
+                if (row.get("variant").startsWith("TS"))
+                {
+                    openMs.computeIfAbsent(row.get("variant"), (key) -> new ArrayList<>())
+                        .add(Long.parseLong(row.get("open_ns")) / 1e6);
+                    warmUpMs.computeIfAbsent(row.get("variant"), (key) -> new ArrayList<>())
+                        .add(Long.parseLong(row.get("warm_up_ns")) / 1e6);
+                }
+            }
+            md.append("`TradeJournal.open`, median over the JVMs (of which the warm-up):");
+            for (final Map.Entry<String, List<Double>> entry : openMs.entrySet())
+            {
+                md.append(String.format(Locale.ROOT, " %s %,.0f ms (%,.0f ms);", entry.getKey(),
+                    median(entry.getValue()), median(warmUpMs.get(entry.getKey()))));
+            }
+            md.setLength(md.length() - 1);
+            md.append(". Each strategy JVM started the open at the same time as the others, on the same cores.\n\n");
+        }
+
+        try (Stream<Path> paths = Files.list(dir))
+        {
+            for (final Path png : paths.filter((path) -> path.getFileName().toString().endsWith(".png")).sorted(
+                Comparator.comparing((Path path) -> path.getFileName().toString())).toList())
+            {
+                md.append("![").append(png.getFileName()).append("](").append(dir.getFileName()).append('/')
+                    .append(png.getFileName()).append(")\n\n");
+            }
+        }
+    }
+
+    private static String microsOf(final Map<String, String> row, final String column)
+    {
+        final String nanos = row.get(column);
+        return null == nanos || nanos.isEmpty() ? "" : micros(Long.parseLong(nanos));
+    }
+
+    private static double median(final List<Double> values)
+    {
+        final List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        final int size = sorted.size();
+        return 0 == size ? Double.NaN : (sorted.get((size - 1) / 2) + sorted.get(size / 2)) / 2;
+    }
+
     private void files()
     {
         md.append("## Files\n\n");
@@ -365,7 +464,26 @@ public final class BenchReport
         md.append("nanoseconds)\n");
         md.append("- `jmh-*/`: `jmh.json` (JMH's JSON), `report.md`\n");
         md.append("- `drain-throughput-*/`: `summary.txt`, `rates.csv`\n");
+        md.append("- `sparse-append-*/`: `summary.txt`, `sparse.csv` (percentiles and ratios to B1), `jvms.csv` ");
+        md.append("(per strategy JVM: open, warm-up, burst, counts), per histogram `.hgrm` and `.hlog`, and a ");
+        md.append("percentile plot of the response times per rate and phase\n");
         md.append("- `plots/`: the PNGs above; `run.properties`: what ran, on what\n");
+    }
+
+    /**
+     * The newest results folder of a part, if it has its results file; else say the part did not run.
+     *
+     * @return the folder, or null.
+     */
+    private Path partResults(final String prefix, final String resultsFile, final String part) throws IOException
+    {
+        final Path dir = newest(prefix);
+        if (null != dir && Files.exists(dir.resolve(resultsFile)))
+        {
+            return dir;
+        }
+        md.append("Not run").append(exitNote(part)).append(".\n\n");
+        return null;
     }
 
     private String exitNote(final String part)

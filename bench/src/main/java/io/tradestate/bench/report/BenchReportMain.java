@@ -1,6 +1,7 @@
 package io.tradestate.bench.report;
 
 import io.tradestate.bench.ChildJvm;
+import io.tradestate.bench.SparseAppendHarness;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,24 +20,26 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * One command for a whole benchmark report: runs the JMH suite, the end-to-end latency harness and the drain
- * throughput harness one after another, each in JVMs of its own, into a new folder
+ * One command for a whole benchmark report: runs the JMH suite, the end-to-end latency harness, the drain
+ * throughput harness and the sparse append harness one after another, each in JVMs of its own, into a new folder
  * {@code <results>/<date>-<machine>/}, then writes {@code REPORT.md} and its plots there ({@link BenchReport}).
  * <p>
  * Two profiles:
  * <ul>
- * <li>{@code quick} (6 to 10 minutes): JMH with one fork, one 1 s warm-up and two 1 s iterations; end-to-end runs of
- * 2.5 s (5 s at 1,000/s and below); the drain of 2 x 50,000 events. Enough to see that everything works and roughly
- * where it stands; not numbers to quote.</li>
- * <li>{@code full} (about 20 minutes): JMH as annotated (3 forks, 5 x 1 s warm-up and measurement); end-to-end runs of
- * 10 s (60 s at 1,000/s and below) after 100,000 warm-up events; the drain of 4 x 250,000 events.</li>
+ * <li>{@code quick} (8 to 12 minutes): JMH with one fork, one 1 s warm-up and two 1 s iterations; end-to-end runs of
+ * 2.5 s (5 s at 1,000/s and below); the drain of 2 x 50,000 events; the sparse append at 10 and 100 events/s, phases
+ * of at most 15 s (about 2 minutes). Enough to see that everything works and roughly where it stands; not numbers to
+ * quote.</li>
+ * <li>{@code full} (about 35 minutes): JMH as annotated (3 forks, 5 x 1 s warm-up and measurement); end-to-end runs of
+ * 10 s (60 s at 1,000/s and below) after 100,000 warm-up events; the drain of 4 x 250,000 events; the sparse append
+ * at 1, 2, 10 and 100 events/s, phases of at most 120 s (about 15 minutes).</li>
  * </ul>
  * Every child JVM gets this JVM's Chronicle flags and system properties ({@code tradestate.jvm.args}) and a heap of
  * its own. A part that exits with an error is reported as such; the command fails if a part wrote no results.
  * <pre>
  * java $TRADESTATE_JVM_ARGS -cp ... io.tradestate.bench.report.BenchReportMain [workParent] --profile=quick|full
- *     [--results=bench/results] [--skip=jmh,latency,drain] [--jmh-args="..."] [--latency-args="..."]
- *     [--drain-args="..."]
+ *     [--results=bench/results] [--skip=jmh,latency,drain,sparse] [--jmh-args="..."] [--latency-args="..."]
+ *     [--drain-args="..."] [--sparse-args="..."]
  * </pre>
  */
 public final class BenchReportMain
@@ -45,6 +48,7 @@ public final class BenchReportMain
     private static final String JMH = "jmh";
     private static final String LATENCY = "latency";
     private static final String DRAIN = "drain";
+    private static final String SPARSE = "sparse";
 
     private Path workParent = Paths.get(System.getProperty("java.io.tmpdir"));
     private Path resultsRoot = Paths.get("bench", "results");
@@ -53,6 +57,7 @@ public final class BenchReportMain
     private String jmhArgs;
     private String latencyArgs;
     private String drainArgs;
+    private String sparseArgs;
 
     private BenchReportMain(final String[] args)
     {
@@ -75,6 +80,7 @@ public final class BenchReportMain
                 case "--jmh-args" -> jmhArgs = value.isEmpty() ? null : value;
                 case "--latency-args" -> latencyArgs = value.isEmpty() ? null : value;
                 case "--drain-args" -> drainArgs = value.isEmpty() ? null : value;
+                case "--sparse-args" -> sparseArgs = value.isEmpty() ? null : value;
                 default -> throw new IllegalArgumentException("unknown option " + key);
             }
         }
@@ -96,13 +102,17 @@ public final class BenchReportMain
         {
             drainArgs = quick ? "--sources=2 --events-per-source=50000" : "";
         }
+        if (null == sparseArgs)
+        {
+            sparseArgs = quick ? "--rates=10,100 --phase-seconds=15" : "";
+        }
     }
 
     /**
      * Run the profile and write the report.
      *
      * @param args {@code [workParent] --profile=quick|full [--results=dir] [--skip=parts] [--jmh-args=...]
-     *             [--latency-args=...] [--drain-args=...]}.
+     *             [--latency-args=...] [--drain-args=...] [--sparse-args=...]}.
      * @throws Exception if the report cannot be written.
      */
     public static void main(final String[] args) throws Exception
@@ -130,7 +140,8 @@ public final class BenchReportMain
         properties.setProperty("jvmFlags", String.join(" ", ChildJvm.inheritedFlags()));
         properties.setProperty("heaps", "JMH forks, latency and drain harnesses `" + String.join(" ", HARNESS_HEAP) +
             "`; the end-to-end tailer JVM `-Xms256m -Xmx256m`, its reader agent JVM `-Xms512m -Xmx512m` (both " +
-            "`-XX:+AlwaysPreTouch`)");
+            "`-XX:+AlwaysPreTouch`); the sparse append's strategy JVMs `" +
+            String.join(" ", SparseAppendHarness.STRATEGY_HEAP) + "`");
         properties.setProperty("loadBefore", machine.loadAverage());
         System.out.printf(Locale.ROOT, "TradeState %s benchmark report into %s (load average %s)%n", profile, folder,
             machine.loadAverage());
@@ -158,6 +169,13 @@ public final class BenchReportMain
             args.addAll(split(drainArgs));
             failures += part(properties, DRAIN, ChildJvm.command(HARNESS_HEAP,
                 "io.tradestate.bench.DrainThroughputHarness", args), folder, "drain-throughput-");
+        }
+        if (!skip.contains(SPARSE))
+        {
+            final List<String> args = new ArrayList<>(List.of(workParent.toString(), results));
+            args.addAll(split(sparseArgs));
+            failures += part(properties, SPARSE, ChildJvm.command(List.of("-Xmx512m"),
+                "io.tradestate.bench.SparseAppendHarness", args), folder, "sparse-append-");
         }
 
         properties.setProperty("loadAfter", MachineInfo.loadAverageNow());

@@ -53,6 +53,26 @@ class SampleEventsTest
         assertArrayEquals(expected.byteArray(), appended);
     }
 
+    @Test
+    void shouldEncodeTheBytesTheJournalAppendsForAnotherOrderIdAndPrice()
+    {
+        final String orderId = "8389765999";
+        final long priceMantissa = SampleEvents.PRICE_MANTISSA + 77;
+        try (TradeJournal journal = TradeJournal.open(
+            new JournalContext().journalRoot(root).sourceId(SampleEvents.SOURCE_ID).heartbeatIntervalMs(0)))
+        {
+            SampleEvents.appendOrderUpdate(journal, orderId, priceMantissa);
+        }
+
+        final byte[] appended = orderUpdateExcerpt(root.resolve(SampleEvents.SOURCE_ID));
+        final OrderUpdateDecoder decoder = new OrderUpdateDecoder()
+            .wrapAndApplyHeader(new UnsafeBuffer(appended), 0, new MessageHeaderDecoder());
+        final UnsafeBuffer expected = new UnsafeBuffer(new byte[SampleEvents.ORDER_UPDATE_LENGTH]);
+        SampleEvents.encodeOrderUpdate(new OrderUpdateEncoder(), new MessageHeaderEncoder(), expected, 0,
+            decoder.appendTimeNs(), orderId, priceMantissa);
+        assertArrayEquals(expected.byteArray(), appended);
+    }
+
     private static byte[] orderUpdateExcerpt(final Path queueDirectory)
     {
         try (ChronicleQueue queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile()).build();

@@ -44,6 +44,16 @@ class BenchReportTest
         final Path jmh = Files.createDirectories(folder.resolve("jmh-20260101-000000"));
         Files.writeString(jmh.resolve("jmh.json"), "[" + jmhResult("TradeStateAppendBenchmark.appendOrderUpdate", 400) +
             "," + jmhResult("ChronicleQueueBenchmark.writeBytes", 200) + "]");
+        final Path sparse = Files.createDirectories(folder.resolve("sparse-append-20260101-000000"));
+        Files.writeString(sparse.resolve("sparse.csv"), "variant,rate,phase,measurement,jvms,events,p50_ns,p90_ns," +
+            "p99_ns,p999_ns,max_ns,p50_vs_b1,p99_vs_b1,file\n" +
+            "TS,10,fresh,response,2,400,30000,50000,90000,95000,99000,0.50,0.90,ts-10-fresh-response.hlog\n" +
+            "TS,10,fresh,service,2,400,25000,40000,80000,85000,90000,0.45,0.85,ts-10-fresh-service.hlog\n" +
+            "B1,10,fresh,response,2,400,60000,80000,100000,110000,120000,1.00,1.00,b1-10-fresh-response.hlog\n" +
+            "B1,10,fresh,service,2,400,55000,70000,94000,99000,100000,1.00,1.00,b1-10-fresh-service.hlog\n");
+        Files.writeString(sparse.resolve("jvms.csv"), "variant,rate,jvm,name,seed,open_ns,warm_up_ns\n" +
+            "TS,10,0,ts-10-0,42,900000000,600000000\nTS,10,1,ts-10-1,44,1100000000,700000000\n" +
+            "B1,10,0,b1-10-0,43,300000000,0\n");
 
         final String report = Files.readString(BenchReport.write(folder));
 
@@ -54,6 +64,10 @@ class BenchReportTest
         assertTrue(report.contains("| COPY binary | 100,000 | n/a | 0.50 | n/a |"), report);
         assertTrue(report.contains("Agent allocation: 10.3 B/event"), report);
         assertTrue(report.contains("| B1 | bare Chronicle Queue appender, the bytes | 200 |"), report);
+        assertTrue(report.contains("| 10 | TS | 400 | 30.0 | 90.0 | 0.50 | 0.90 | 25.0 | 80.0 | 0.45 | 0.85 |"),
+            report);
+        assertTrue(report.contains("`TradeJournal.open`, median over the JVMs (of which the warm-up): TS 1,000 ms " +
+            "(650 ms)."), report);
         for (final String png : new String[]{"latency-tailer-1000.png", "latency-agent-200.png",
             "drain-throughput.png", "jmh.png"})
         {
@@ -69,7 +83,7 @@ class BenchReportTest
     {
         final String report = Files.readString(BenchReport.write(folder));
 
-        assertEquals(3, report.split("Not run", -1).length - 1, report);
+        assertEquals(4, report.split("Not run", -1).length - 1, report);
     }
 
     private static Histogram histogram(final int count, final long baseNs)
