@@ -24,7 +24,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * folder under {@link JournalContext#warmUpDirectory()}, and on the opening thread appends
  * {@link JournalContext#warmUpAppends()} events of each type through the public API with {@link RehearsalEvents}'
  * values, and rehearses every fourth one, so that {@link TradeJournal#keepWarm()}'s rolled-back excerpt is compiled
- * as well and never deoptimises the append path the first time it runs. The JIT compiles the same code whichever
+ * as well and never deoptimises the append path the first time it runs; a second thread appends a sixth as many at
+ * the same time, for the path of a thread other than the opening one. The JIT compiles the same code whichever
  * queue it writes to; nothing reaches the strategy's own journal. Then it closes the scratch journal and deletes
  * its folder. A folder left by a process killed during its warm-up is deleted by the next warm-up in the same
  * folder. Journals with a sync policy that syncs on appends get a scratch journal that syncs every thousandth
@@ -48,6 +49,7 @@ final class JournalWarmUp
     private static final long MAX_SETTLE_NS = 1_000_000_000L;
     private static final int SETTLE_ROUND = 100;
     private static final int QUIET_CHECKS = 2;
+    private static final int SECOND_THREAD_SHARE = 6;
 
     private JournalWarmUp()
     {
@@ -123,11 +125,33 @@ final class JournalWarmUp
      */
     private static int appendAll(final TradeJournal scratch, final int appends)
     {
+        // A share of the events from a second thread, at the same time: the path of a thread other than the opening
+        // one (its writer from the thread-local map) and of two threads taking turns at the queue's write lock get
+        // compiled as well, instead of deoptimising the first time a strategy's second thread appends.
+        final Throwable[] secondThreadFailure = new Throwable[1];
+        final Thread secondThread = new Thread(() ->
+        {
+            try
+            {
+                for (int k = 0; k < appends / SECOND_THREAD_SHARE; k++)
+                {
+                    appendEach(scratch, k);
+                }
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                secondThreadFailure[0] = ex;
+            }
+        }, "tradestate-warmup");
+        secondThread.setDaemon(true);
+        secondThread.start();
+
         int i = 0;
         while (i < appends)
         {
             appendEach(scratch, i++);
         }
+        join(secondThread, secondThreadFailure);
 
         final JitCompileQueue jit = JitCompileQueue.open();
         if (null == jit)
@@ -148,6 +172,28 @@ final class JournalWarmUp
         }
 
         return i;
+    }
+
+    private static void join(final Thread thread, final Throwable[] failure)
+    {
+        try
+        {
+            thread.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while warming up", ex);
+        }
+
+        if (failure[0] instanceof RuntimeException)
+        {
+            throw (RuntimeException)failure[0];
+        }
+        if (failure[0] instanceof Error)
+        {
+            throw (Error)failure[0];
+        }
     }
 
     private static void appendEach(final TradeJournal scratch, final int i)
