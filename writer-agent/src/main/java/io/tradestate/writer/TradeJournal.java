@@ -150,6 +150,7 @@ public final class TradeJournal implements AutoCloseable
      */
     public static TradeJournal open(final JournalContext context)
     {
+        JvmFlagsCheck.verifyForJournal();
         return new TradeJournal(context.conclude());
     }
 

@@ -2,6 +2,7 @@ package io.tradestate.writer.state;
 
 import io.tradestate.codecs.LockSide;
 import io.tradestate.writer.ChronicleDefaults;
+import io.tradestate.writer.JvmFlagsCheck;
 import org.agrona.CloseHelper;
 
 import java.nio.file.Path;
@@ -114,6 +115,7 @@ public final class TradeStateView implements AutoCloseable
      */
     public static TradeStateView open(final Path stateDir, final long lockTimeoutMs)
     {
+        JvmFlagsCheck.verifyForStateView();
         if (null == stateDir)
         {
             throw new IllegalArgumentException("stateDir must not be null");
