@@ -411,7 +411,7 @@ public final class JournalContext
     }
 
     /**
-     * Sleep of the background thread when it has nothing to do.
+     * Longest sleep of the background thread when it has nothing to do.
      *
      * @return milliseconds.
      */
@@ -421,7 +421,8 @@ public final class JournalContext
     }
 
     /**
-     * Set the sleep of the background thread when it has nothing to do.
+     * Set the longest sleep of the background thread when it has nothing to do: it sleeps 1 ms after a round with
+     * work, twice as long after each idle round up to this, and never past its next heartbeat, roll or interval sync.
      *
      * @param maintenanceIdleMs between 1 and 1000.
      * @return this for a fluent API.

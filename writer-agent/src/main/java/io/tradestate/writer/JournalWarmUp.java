@@ -50,13 +50,34 @@ final class JournalWarmUp
     private static final int SETTLE_ROUND = 100;
     private static final int QUIET_CHECKS = 2;
     private static final int SECOND_THREAD_SHARE = 6;
+    private static final int RESERVE_EVERY = 16;
 
     private JournalWarmUp()
     {
     }
 
     /**
-     * Run the warm-up for a journal about to open, on the calling thread.
+     * Check, before a journal creates anything, that the warm-up can make its scratch journal.
+     *
+     * @param context of the journal, concluded.
+     * @throws IllegalArgumentException naming {@link JournalConfiguration#WARM_UP_DIR_PROP_NAME} if the folder is not
+     *                                  a writable folder.
+     */
+    static void checkDirectory(final JournalContext context)
+    {
+        final Path folder = context.warmUpDirectory();
+        if (!Files.isDirectory(folder) || !Files.isWritable(folder))
+        {
+            throw new IllegalArgumentException(JournalConfiguration.WARM_UP_DIR_PROP_NAME + " " + folder +
+                " is not a writable folder: the warm-up makes its scratch journal there; set another folder, or 0 " +
+                "in " + JournalConfiguration.WARM_UP_APPENDS_PROP_NAME + " to turn the warm-up off");
+        }
+    }
+
+    /**
+     * Run the warm-up for a journal that has just opened, on the calling thread. The journal has made its first append
+     * (its {@code SourceStarted}) already, interpreted: the paths a journal takes once (a new appender, a new cycle
+     * file) are then behind it and never deoptimise the compiled code.
      *
      * @param context of the journal, concluded, with {@link JournalContext#warmUpAppends()} above 0.
      * @return how long it took, in nanoseconds.
@@ -198,6 +219,11 @@ final class JournalWarmUp
 
     private static void appendEach(final TradeJournal scratch, final int i)
     {
+        if (0 == i % RESERVE_EVERY)
+        {
+            // The next append reserves disk space, as a journal does once a MiB: a branch the JIT must see taken.
+            scratch.space().close();
+        }
         final JournalWriter writer = scratch.writerOfThisThread();
         if (REHEARSE_EVERY - 1 == i % REHEARSE_EVERY)
         {

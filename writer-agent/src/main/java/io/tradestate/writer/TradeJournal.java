@@ -6,11 +6,11 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.bytes.SyncMode;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A strategy's journal: the append side of TradeState. Every event a strategy records (order updates, fills,
@@ -73,8 +73,11 @@ public final class TradeJournal implements AutoCloseable
     private TradeJournal(final JournalContext context)
     {
         this.context = context;
-        // Before anything of this journal exists: a warm-up that fails or is killed leaves nothing of it behind.
-        this.warmUpNs = context.warmUpAppends() > 0 ? JournalWarmUp.run(context) : 0;
+        if (context.warmUpAppends() > 0)
+        {
+            // Before anything of this journal exists: a warm-up that cannot run leaves nothing behind.
+            JournalWarmUp.checkDirectory(context);
+        }
 
         final Path queueDirectory = context.queueDirectory();
         final FileAccess fileAccess = context.fileAccess();
@@ -98,6 +101,7 @@ public final class TradeJournal implements AutoCloseable
         AgentRunner runner = null;
         JournalMaintenanceAgent agent = null;
         this.openingThread = Thread.currentThread();
+        long warmUpDurationNs = 0;
         try
         {
             this.openingWriter = threadWriter.get();
@@ -111,7 +115,7 @@ public final class TradeJournal implements AutoCloseable
             {
                 agent = new JournalMaintenanceAgent(this, queue, context);
                 runner = new AgentRunner(
-                    new SleepingMillisIdleStrategy(context.maintenanceIdleMs()),
+                    new JournalMaintenanceAgent.Idle(agent, context.maintenanceIdleMs()),
                     JournalMaintenanceAgent::logError,
                     null,
                     agent);
@@ -123,8 +127,11 @@ public final class TradeJournal implements AutoCloseable
                 });
             }
 
-            if (warmUpNs > 0)
+            if (context.warmUpAppends() > 0)
             {
+                // After this journal's first append: what a new appender and a new file take once (the cycle file,
+                // the first disk reservation) then runs before the JIT compiles, and never deoptimises its code.
+                warmUpDurationNs = JournalWarmUp.run(context);
                 // The scratch journal compiled the code; one rehearsal here brings this queue's own path in.
                 openingWriter.keepWarm();
             }
@@ -139,6 +146,7 @@ public final class TradeJournal implements AutoCloseable
 
         this.maintenanceRunner = runner;
         this.maintenanceAgent = agent;
+        this.warmUpNs = warmUpDurationNs;
     }
 
     /**
@@ -379,6 +387,11 @@ public final class TradeJournal implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            if (null != maintenanceRunner && null != maintenanceRunner.thread())
+            {
+                // Out of its idle sleep (up to maintenanceIdleMs) at once, so that close does not wait for it.
+                LockSupport.unpark(maintenanceRunner.thread());
+            }
             CloseHelper.quietClose(maintenanceRunner);
             JournalWriter writer;
             while (null != (writer = writers.poll()))
@@ -406,6 +419,16 @@ public final class TradeJournal implements AutoCloseable
     long intervalSyncs()
     {
         return null == maintenanceAgent ? 0 : maintenanceAgent.syncs();
+    }
+
+    /**
+     * The background thread's agent, for tests.
+     *
+     * @return the agent, null without a background thread.
+     */
+    JournalMaintenanceAgent maintenanceAgent()
+    {
+        return maintenanceAgent;
     }
 
     /**

@@ -58,6 +58,48 @@ class JournalMaintenanceAgentTest
     }
 
     @Test
+    void shouldBackOffToTheLongestSleepWhenIdleAndSleepTheShortestAfterWork()
+    {
+        try (TradeJournal journal = TradeJournal.open(new JournalContext()
+            .journalRoot(root).sourceId("idle").heartbeatIntervalMs(60_000).pretouchEnabled(false)))
+        {
+            final JournalMaintenanceAgent.Idle idle = new JournalMaintenanceAgent.Idle(journal.maintenanceAgent(), 16);
+            assertEquals(1, idle.sleepMs());
+            final long[] expected = {2, 4, 8, 16, 16};
+            for (final long sleepMs : expected)
+            {
+                idle.idle(0);
+                assertEquals(sleepMs, idle.sleepMs());
+            }
+
+            idle.idle(1);
+            assertEquals(JournalMaintenanceAgent.Idle.MIN_SLEEP_MS, idle.sleepMs(), "a round with work");
+            idle.idle(0);
+            idle.reset();
+            assertEquals(JournalMaintenanceAgent.Idle.MIN_SLEEP_MS, idle.sleepMs());
+        }
+    }
+
+    @Test
+    void shouldPlanNoSleepPastTheNextHeartbeat()
+    {
+        try (TradeJournal journal = TradeJournal.open(new JournalContext()
+            .journalRoot(root).sourceId("duty").heartbeatIntervalMs(200).pretouchEnabled(false)))
+        {
+            final long untilDutyMs = journal.maintenanceAgent().msUntilNextDuty();
+            assertTrue(untilDutyMs >= 0 && untilDutyMs <= 200, "ms until the next heartbeat: " + untilDutyMs);
+        }
+
+        try (TradeJournal journal = TradeJournal.open(new JournalContext()
+            .journalRoot(root).sourceId("sync").heartbeatIntervalMs(0).pretouchEnabled(false)
+            .syncPolicy(SyncPolicy.INTERVAL).syncIntervalMs(20)))
+        {
+            final long untilDutyMs = journal.maintenanceAgent().msUntilNextDuty();
+            assertTrue(untilDutyMs >= 0 && untilDutyMs <= 20, "ms until the next interval sync: " + untilDutyMs);
+        }
+    }
+
+    @Test
     void shouldAppendHeartbeatsAtTheConfiguredInterval() throws InterruptedException
     {
         try (TradeJournal journal = TradeJournal.open(new JournalContext()
