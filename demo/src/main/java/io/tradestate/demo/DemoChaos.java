@@ -190,7 +190,7 @@ final class DemoChaos
         final long remainingMs = Math.max(1_000, runStartMs + options.durationMs() - nowMs);
         final long restartRunId = Math.max(runId + 1, nowMs / 1000);
         strategies.set(victim, StrategyProcess.start(options, victim, restartRunId, runDir, 2, remainingMs,
-            options.stateDir()));
+            options.stateDir(), runStartMs + DemoRunner.START_REGIME_MS));
         restartedAtMs = nowMs;
         report(nowMs, String.format(Locale.ROOT, "strategy %s (pid %d) killed with SIGKILL after %,d events; " +
             "started again", strategy.sourceId(), pid, strategy.stats().events()));
@@ -202,7 +202,7 @@ final class DemoChaos
         final long state = strategy.stats().state();
         if (StrategyStatsFile.READY == state)
         {
-            strategy.stats().go(nowMs);
+            strategy.stats().go(nowMs, runStartMs + DemoRunner.START_REGIME_MS);
             report(nowMs, String.format(Locale.ROOT, "strategy %s is back %,d ms after the kill: from the state " +
                 "maps it got %s (it cancelled them), %s and %s", strategy.sourceId(), nowMs - restartedAtMs,
                 count(strategy.stats().restoredOrders(), "open order"),

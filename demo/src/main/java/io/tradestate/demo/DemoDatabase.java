@@ -4,7 +4,6 @@ import io.tradestate.reader.EmbeddedDatabase;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -171,47 +170,52 @@ final class DemoDatabase implements AutoCloseable
 
     /**
      * Per row of this run, the commit time of the transaction that stored it minus its append time, in
-     * milliseconds: count, p50, p99, p99.9, p99.99 and max. Needs {@code track_commit_timestamp}.
+     * milliseconds, for the rows appended before {@code steadyFromNs} (the run's first seconds) and for the others:
+     * count, p50, p90, p99, p99.9 and max of each. Needs {@code track_commit_timestamp}.
+     *
+     * @param steadyFromNs append time (epoch nanoseconds) from which a row counts as the run's steady state.
+     * @return two rows, the first seconds' then the steady state's; a regime without rows has a count of 0.
      */
-    double[] appendToCommitMs() throws SQLException
+    double[][] appendToCommitMs(final long steadyFromNs) throws SQLException
     {
         final StringBuilder union = new StringBuilder();
         for (int i = 0; i < HISTORY_TABLES.size(); i++)
         {
             union.append(i > 0 ? " UNION ALL " : "")
-                .append("SELECT (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000000000 - append_time_ns) ")
+                .append("SELECT append_time_ns >= ? AS steady, ")
+                .append("(extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000000000 - append_time_ns) ")
                 .append("/ 1000000.0 AS ms FROM ").append(HISTORY_TABLES.get(i))
                 .append(" WHERE source_id = ANY(?) AND append_time >= ? AND append_time_ns >= ?");
         }
-        final String sql = "SELECT count(ms), percentile_cont(ARRAY[0.5, 0.99, 0.999, 0.9999]) WITHIN GROUP " +
-            "(ORDER BY ms), max(ms) FROM (" + union + ") AS latency";
+        final String sql = "SELECT steady, count(ms), percentile_cont(ARRAY[0.5, 0.9, 0.99, 0.999]) WITHIN GROUP " +
+            "(ORDER BY ms), max(ms) FROM (" + union + ") AS latency GROUP BY steady";
         return query((session) ->
         {
             try (PreparedStatement statement = session.prepareStatement(sql))
             {
                 for (int i = 0; i < HISTORY_TABLES.size(); i++)
                 {
-                    statement.setArray(3 * i + 1, session.createArrayOf("text", sources));
-                    statement.setTimestamp(3 * i + 2, runStart);
-                    statement.setLong(3 * i + 3, runStartNs);
+                    statement.setLong(4 * i + 1, steadyFromNs);
+                    statement.setArray(4 * i + 2, session.createArrayOf("text", sources));
+                    statement.setTimestamp(4 * i + 3, runStart);
+                    statement.setLong(4 * i + 4, runStartNs);
                 }
+                final double[][] values = new double[2][6];
                 try (ResultSet result = statement.executeQuery())
                 {
-                    result.next();
-                    final double[] values = new double[6];
-                    values[0] = result.getLong(1);
-                    final Array percentiles = result.getArray(2);
-                    if (null != percentiles)
+                    while (result.next())
                     {
-                        final Object[] array = (Object[])percentiles.getArray();
+                        final double[] regime = values[result.getBoolean(1) ? 1 : 0];
+                        regime[0] = result.getLong(2);
+                        final Object[] percentiles = (Object[])result.getArray(3).getArray();
                         for (int i = 0; i < 4; i++)
                         {
-                            values[1 + i] = ((Number)array[i]).doubleValue();
+                            regime[1 + i] = ((Number)percentiles[i]).doubleValue();
                         }
+                        regime[5] = result.getDouble(4);
                     }
-                    values[5] = result.getDouble(3);
-                    return values;
                 }
+                return values;
             }
         });
     }

@@ -20,6 +20,7 @@ public final class DemoOptions
     private double rate = 1.5;
     private double speed = 1.0;
     private boolean max;
+    private boolean keepWarm;
     private long seed = ThreadLocalRandom.current().nextLong(1, 1_000_000);
     private String dbUrl = "";
     private String dbUser = "postgres";
@@ -56,6 +57,9 @@ public final class DemoOptions
             {
                 case "--max":
                     options.max = true;
+                    break;
+                case "--keep-warm":
+                    options.keepWarm = true;
                     break;
                 case "--reset":
                     options.reset = true;
@@ -115,6 +119,7 @@ public final class DemoOptions
             "  --rate R          average market events per second per instrument (default 1.5)",
             "  --speed X         simulated time runs X times faster: X times the event rate (default 1)",
             "  --max             append as fast as possible, ignoring --rate and --speed",
+            "  --keep-warm       the strategies call TradeJournal.keepWarm() about every millisecond while idle",
             "  --seed N          seed of the workload; the same seed replays the same events (default: random,",
             "                    printed)",
             "  --db-url URL      PostgreSQL JDBC URL to drain into (password from TRADESTATE_DB_PASSWORD); default:",
@@ -252,6 +257,16 @@ public final class DemoOptions
     }
 
     /**
+     * Whether the strategies keep their append path warm between events ({@code TradeJournal.keepWarm()}).
+     *
+     * @return true with {@code --keep-warm}.
+     */
+    public boolean keepWarm()
+    {
+        return keepWarm;
+    }
+
+    /**
      * Seed of the workload.
      *
      * @return the seed.
@@ -369,11 +384,11 @@ public final class DemoOptions
     public String describe()
     {
         return String.format(Locale.ROOT,
-            "seed %d, %d instruments on %d exchanges, %d strategy processes, %s, %s%s",
+            "seed %d, %d instruments on %d exchanges, %d strategy processes, %s, %s%s%s",
             seed, instruments, exchanges, processes(),
             max ? "as fast as possible (--max)" : String.format(Locale.ROOT, "%.2f market events/s per instrument" +
                 " x speed %s", rate, trim(speed)),
-            formatDuration(durationMs), chaos ? ", with --chaos" : "");
+            formatDuration(durationMs), keepWarm ? ", with --keep-warm" : "", chaos ? ", with --chaos" : "");
     }
 
     static String formatDuration(final long ms)

@@ -45,6 +45,12 @@ public final class DemoRunner
     private static final long STRATEGY_EXIT_GRACE_MS = TimeUnit.SECONDS.toMillis(30);
     private static final long CHAOS_QUIET_MS = 1_000;
 
+    /**
+     * The summary reports the events appended in this first part of the run apart from those after: start-up
+     * (strategies and agent just started, the agent's code still compiling) against the steady state.
+     */
+    static final long START_REGIME_MS = TimeUnit.SECONDS.toMillis(10);
+
     private final DemoOptions options;
     private final PrintStream out;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -157,10 +163,13 @@ public final class DemoRunner
 
             final long committedAtStart = agent.eventsCommitted();
             final long runStartMs = System.currentTimeMillis();
+            final long steadyFromMs = runStartMs + START_REGIME_MS;
             database = new DemoDatabase(connector, sources, runStartMs * 1_000_000L);
+            agent.takeStateVisibleLatencyNs(); // the sources' start excerpts, appended before the run
+            agent.splitStateVisibleLatencyAt(TimeUnit.MILLISECONDS.toNanos(steadyFromMs));
             for (final StrategyProcess strategy : strategies)
             {
-                strategy.stats().go(runStartMs);
+                strategy.stats().go(runStartMs, steadyFromMs);
             }
             out.println("  go: the strategies append now; Ctrl-C stops them early and still drains");
             if (options.chaos())
@@ -189,14 +198,18 @@ public final class DemoRunner
 
             final List<StrategyProcess> lives = new ArrayList<>(killed);
             lives.addAll(strategies);
-            summarise(summary, lives, database, lagSamplesMs);
+            summarise(summary, lives, database, lagSamplesMs, steadyFromMs);
             if (null != chaos)
             {
                 summary.chaosFaults = chaos.faults();
                 awaitStateMapsCaughtUp(agent);
                 summary.verify = DemoVerify.run(options, jdbcUrl, user, password);
             }
-            summary.appendToVisibleNs = agent.takeStateVisibleLatencyNs();
+            summary.appendToVisible = new DemoSummary.Latency[]
+            {
+                DemoSummary.Latency.of(agent.takeStateVisibleLatencyNs(true)),
+                DemoSummary.Latency.of(agent.takeStateVisibleLatencyNs(false)),
+            };
             summary.stateEntries = agent.stateEntries();
             summary.stateDir = readerContext.stateDir().toString();
             summary.print(out);
@@ -373,20 +386,34 @@ public final class DemoRunner
         final DemoSummary summary,
         final List<StrategyProcess> strategies,
         final DemoDatabase database,
-        final Histogram lagSamplesMs) throws SQLException, IOException, InterruptedException
+        final Histogram lagSamplesMs,
+        final long steadyFromMs) throws SQLException, IOException, InterruptedException
     {
-        final Histogram appendLatencyNs = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final Histogram[] appendLatencyNs =
+        {
+            new Histogram(TimeUnit.SECONDS.toNanos(60), 3), new Histogram(TimeUnit.SECONDS.toNanos(60), 3),
+        };
+        final List<long[]> warmUps = new ArrayList<>();
         for (final StrategyProcess strategy : strategies)
         {
             summary.appended += strategy.stats().events();
             summary.marketEvents += strategy.stats().steps();
-            final Histogram histogram = strategy.commitLatencyNs();
-            if (null != histogram)
+            warmUps.add(new long[]{ strategy.stats().journalWarmUpNs(), strategy.stats().readyAfterMs() });
+            final Histogram[] histograms = strategy.commitLatencyNs();
+            if (null != histograms)
             {
-                appendLatencyNs.add(histogram);
+                appendLatencyNs[0].add(histograms[0]);
+                appendLatencyNs[1].add(histograms[1]);
             }
         }
-        summary.appendLatencyNs = appendLatencyNs;
+        summary.warmUps = warmUps;
+        summary.processes = options.processes();
+        summary.max = options.max();
+        summary.startRegimeMs = START_REGIME_MS;
+        summary.appendLatency = new DemoSummary.Latency[]
+        {
+            DemoSummary.Latency.of(appendLatencyNs[0]), DemoSummary.Latency.of(appendLatencyNs[1]),
+        };
 
         out.printf(Locale.ROOT, "  strategies stopped; draining %,d events to zero lag%n", summary.appended);
         final long deadlineMs = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
@@ -412,7 +439,14 @@ public final class DemoRunner
         }
 
         summary.workload = options.describe();
-        summary.appendToCommitMs = database.commitTimestampsTracked() ? database.appendToCommitMs() : null;
+        if (database.commitTimestampsTracked())
+        {
+            final double[][] appendToCommitMs = database.appendToCommitMs(TimeUnit.MILLISECONDS.toNanos(steadyFromMs));
+            summary.appendToCommit = new DemoSummary.Latency[]
+            {
+                DemoSummary.Latency.ofMillis(appendToCommitMs[0]), DemoSummary.Latency.ofMillis(appendToCommitMs[1]),
+            };
+        }
         summary.lagSamplesMs = lagSamplesMs;
         summary.databaseBytes = database.databaseSizeBytes();
         final List<Integer> exampleRows = new ArrayList<>();

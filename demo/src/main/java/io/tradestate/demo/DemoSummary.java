@@ -22,10 +22,14 @@ final class DemoSummary
     long deadLetters;
     long runMs;
     long failedStrategies;
-    Histogram appendLatencyNs;
-    double[] appendToCommitMs;
+    long processes;
+    boolean max;
+    long startRegimeMs;
+    List<long[]> warmUps;
+    Latency[] appendLatency;
+    Latency[] appendToCommit;
     Histogram lagSamplesMs;
-    Histogram appendToVisibleNs;
+    Latency[] appendToVisible;
     long stateEntries;
     String stateDir;
     long databaseBytes;
@@ -92,33 +96,34 @@ final class DemoSummary
             }
         }
         out.printf(Locale.ROOT, "  dead letters    %,d%n", deadLetters);
-        if (null != appendLatencyNs && appendLatencyNs.getTotalCount() > 0)
+        if (null != warmUps && !warmUps.isEmpty())
         {
-            out.printf(Locale.ROOT, "  append latency  commit() in the strategy JVMs, %,d appends: p50 %s  p99 %s  " +
-                "p99.9 %s  p99.99 %s  max %s%n", appendLatencyNs.getTotalCount(),
-                nanos(appendLatencyNs.getValueAtPercentile(50)), nanos(appendLatencyNs.getValueAtPercentile(99)),
-                nanos(appendLatencyNs.getValueAtPercentile(99.9)), nanos(appendLatencyNs.getValueAtPercentile(99.99)),
-                nanos(appendLatencyNs.getMaxValue()));
+            printWarmUps(out);
         }
-        if (null != appendToCommitMs)
+        if (null != appendLatency)
         {
-            out.printf(Locale.ROOT, "  append->commit  PostgreSQL commit time of each row's transaction minus its " +
-                "append time, %,d rows:%n                  p50 %s  p99 %s  p99.9 %s  p99.99 %s  max %s%n",
-                (long)appendToCommitMs[0], millis(appendToCommitMs[1]), millis(appendToCommitMs[2]),
-                millis(appendToCommitMs[3]), millis(appendToCommitMs[4]), millis(appendToCommitMs[5]));
+            final double perJvmPerSecond = runMs > 0 && processes > 0 ? appended * 1000.0 / runMs / processes : 0;
+            out.printf(Locale.ROOT, "  append latency  commit() in the strategy JVMs, %s%n", max ?
+                String.format(Locale.ROOT, "a hot loop (--max): about %,.0f appends/s per JVM", perJvmPerSecond) :
+                String.format(Locale.ROOT, "the sparse regime: about %,.0f appends/s per JVM, caches cold between " +
+                "appends%n                  (not the hot loop of the JMH figure: bench/results)", perJvmPerSecond));
+            printRegimes(out, appendLatency, "appends");
+        }
+        if (null != appendToCommit)
+        {
+            out.println("  append->commit  PostgreSQL commit time of each row's transaction " +
+                "(pg_xact_commit_timestamp) minus its append time");
+            printRegimes(out, appendToCommit, "rows");
         }
         else
         {
             out.println("  append->commit  not measured: the database has track_commit_timestamp off");
         }
-        if (null != appendToVisibleNs && appendToVisibleNs.getTotalCount() > 0)
+        if (null != appendToVisible)
         {
-            out.printf(Locale.ROOT, "  append->map     time from append to visible in the state maps (publisher's " +
-                "clock minus the append time), %,d events:%n                  p50 %s  p99 %s  p99.9 %s  p99.99 %s  " +
-                "max %s%n", appendToVisibleNs.getTotalCount(),
-                nanos(appendToVisibleNs.getValueAtPercentile(50)), nanos(appendToVisibleNs.getValueAtPercentile(99)),
-                nanos(appendToVisibleNs.getValueAtPercentile(99.9)),
-                nanos(appendToVisibleNs.getValueAtPercentile(99.99)), nanos(appendToVisibleNs.getMaxValue()));
+            out.println("  append->map     publisher's clock when the entry was updated minus the append time " +
+                "(heartbeats included)");
+            printRegimes(out, appendToVisible, "events");
         }
         out.printf(Locale.ROOT, "  state maps      %,d entries (orders, trades, pair locks, balances) in %s/maps%n",
             stateEntries, stateDir);
@@ -145,6 +150,44 @@ final class DemoSummary
         }
     }
 
+    /**
+     * One line per regime: the run's first seconds, then the steady state.
+     */
+    private void printRegimes(final PrintStream out, final Latency[] regimes, final String what)
+    {
+        final String[] names =
+        {
+            String.format(Locale.ROOT, "first %d s", startRegimeMs / 1000),
+            String.format(Locale.ROOT, "after %d s", startRegimeMs / 1000),
+        };
+        for (int i = 0; i < regimes.length; i++)
+        {
+            final Latency latency = regimes[i];
+            if (0 == latency.count)
+            {
+                out.printf(Locale.ROOT, "                  %-11s no %s%n", names[i], what);
+                continue;
+            }
+            out.printf(Locale.ROOT, "                  %-11s %,8d %-7s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
+                names[i], latency.count, what, nanos(latency.p50Ns), nanos(latency.p90Ns), nanos(latency.p99Ns),
+                nanos(latency.p999Ns), nanos(latency.maxNs));
+        }
+    }
+
+    private void printWarmUps(final PrintStream out)
+    {
+        final StringBuilder journal = new StringBuilder();
+        long slowestReadyMs = 0;
+        for (final long[] warmUp : warmUps)
+        {
+            journal.append(journal.length() > 0 ? " " : "")
+                .append(String.format(Locale.ROOT, "%.2f", warmUp[0] / 1e9));
+            slowestReadyMs = Math.max(slowestReadyMs, warmUp[1]);
+        }
+        out.printf(Locale.ROOT, "  warm-up         TradeJournal.open's warm-up (warmUpNs) per strategy JVM, s: %s%n" +
+            "                  the last JVM was ready %.1f s after it started%n", journal, slowestReadyMs / 1000.0);
+    }
+
     static String nanos(final double ns)
     {
         if (ns < 1_000)
@@ -168,5 +211,50 @@ final class DemoSummary
     {
         return bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%,d KiB", bytes / 1024) :
             String.format(Locale.ROOT, "%,.1f MiB", bytes / (1024.0 * 1024));
+    }
+
+    /**
+     * Percentiles of one latency in one regime, in nanoseconds.
+     */
+    static final class Latency
+    {
+        final long count;
+        final double p50Ns;
+        final double p90Ns;
+        final double p99Ns;
+        final double p999Ns;
+        final double maxNs;
+
+        Latency(
+            final long count,
+            final double p50Ns,
+            final double p90Ns,
+            final double p99Ns,
+            final double p999Ns,
+            final double maxNs)
+        {
+            this.count = count;
+            this.p50Ns = p50Ns;
+            this.p90Ns = p90Ns;
+            this.p99Ns = p99Ns;
+            this.p999Ns = p999Ns;
+            this.maxNs = maxNs;
+        }
+
+        static Latency of(final Histogram histogramNs)
+        {
+            return new Latency(histogramNs.getTotalCount(), histogramNs.getValueAtPercentile(50),
+                histogramNs.getValueAtPercentile(90), histogramNs.getValueAtPercentile(99),
+                histogramNs.getValueAtPercentile(99.9), histogramNs.getMaxValue());
+        }
+
+        /**
+         * From count, p50, p90, p99, p99.9 and max in milliseconds.
+         */
+        static Latency ofMillis(final double[] values)
+        {
+            return new Latency((long)values[0], values[1] * 1e6, values[2] * 1e6, values[3] * 1e6, values[4] * 1e6,
+                values[5] * 1e6);
+        }
     }
 }

@@ -12,21 +12,45 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Appends the workload's events through the real {@link TradeJournal} API, exactly as a strategy would, and records
- * how long each {@code commit()} takes (the encode into the mapped queue) in an HdrHistogram.
+ * how long each {@code commit()} takes (the encode into the mapped queue) in an HdrHistogram: one for the appends of
+ * the run's first seconds, one for those after ({@link #steadyFrom(long)}).
  */
 final class JournalEventSink implements EventSink
 {
     private final TradeJournal journal;
     private final String strategy;
-    private final Histogram commitLatencyNs;
+    private final Histogram startLatencyNs;
+    private final Histogram steadyLatencyNs;
+    private long steadyFromNs = Long.MAX_VALUE;
     private long appended;
     private long lastAppendNs;
 
-    JournalEventSink(final TradeJournal journal, final String strategy, final Histogram commitLatencyNs)
+    /**
+     * @param journal         appends the events.
+     * @param strategy        the strategy name in trade updates.
+     * @param startLatencyNs  receives the commit times of the appends before {@link #steadyFrom(long)}.
+     * @param steadyLatencyNs receives those from then on.
+     */
+    JournalEventSink(
+        final TradeJournal journal,
+        final String strategy,
+        final Histogram startLatencyNs,
+        final Histogram steadyLatencyNs)
     {
         this.journal = journal;
         this.strategy = strategy;
-        this.commitLatencyNs = commitLatencyNs;
+        this.startLatencyNs = startLatencyNs;
+        this.steadyLatencyNs = steadyLatencyNs;
+    }
+
+    /**
+     * From when the commit times count as the run's steady state.
+     *
+     * @param steadyFromNs by {@link System#nanoTime()}.
+     */
+    void steadyFrom(final long steadyFromNs)
+    {
+        this.steadyFromNs = steadyFromNs;
     }
 
     long appended()
@@ -231,7 +255,8 @@ final class JournalEventSink implements EventSink
     private void recordSince(final long startNs)
     {
         final long endNs = System.nanoTime();
-        commitLatencyNs.recordValue(Math.min(endNs - startNs, commitLatencyNs.getHighestTrackableValue()));
+        final Histogram latencyNs = endNs < steadyFromNs ? startLatencyNs : steadyLatencyNs;
+        latencyNs.recordValue(Math.min(endNs - startNs, latencyNs.getHighestTrackableValue()));
         appended++;
         lastAppendNs = endNs;
     }

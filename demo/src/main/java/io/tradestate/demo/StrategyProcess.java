@@ -58,7 +58,7 @@ final class StrategyProcess implements AutoCloseable
     static StrategyProcess start(
         final DemoOptions options, final int processIndex, final long runId, final Path runDir) throws IOException
     {
-        return start(options, processIndex, runId, runDir, 1, options.durationMs(), null);
+        return start(options, processIndex, runId, runDir, 1, options.durationMs(), null, 0);
     }
 
     /**
@@ -69,7 +69,9 @@ final class StrategyProcess implements AutoCloseable
      * @param life        1 for the first start, 2 for the first restart, and so on; names its stats, histogram and
      *                    log files.
      * @param durationMs  how long it appends once started.
-     * @param restoreFrom the reader agent's state folder, or null for a first start.
+     * @param restoreFrom  the reader agent's state folder, or null for a first start.
+     * @param steadyFromMs when the run's steady state starts (epoch milliseconds) for a restart, whose first appends
+     *                     come before its start signal; 0 for a first start, which gets it with the start signal.
      */
     static StrategyProcess start(
         final DemoOptions options,
@@ -78,7 +80,8 @@ final class StrategyProcess implements AutoCloseable
         final Path runDir,
         final int life,
         final long durationMs,
-        final Path restoreFrom) throws IOException
+        final Path restoreFrom,
+        final long steadyFromMs) throws IOException
     {
         final String sourceId = sourceId(processIndex);
         final String fileName = 1 == life ? sourceId : sourceId + "-life" + life;
@@ -108,12 +111,17 @@ final class StrategyProcess implements AutoCloseable
         command.add("--rate=" + options.rate());
         command.add("--speed=" + options.speed());
         command.add("--max=" + options.max());
+        command.add("--keep-warm=" + options.keepWarm());
         command.add("--seed=" + options.seed());
         command.add("--run-id=" + runId);
         command.add("--duration-ms=" + durationMs);
         if (null != restoreFrom)
         {
             command.add("--restore-from=" + restoreFrom);
+        }
+        if (steadyFromMs > 0)
+        {
+            command.add("--steady-from-ms=" + steadyFromMs);
         }
 
         try
@@ -207,24 +215,34 @@ final class StrategyProcess implements AutoCloseable
     }
 
     /**
-     * The histogram of {@code commit()} times the process wrote at exit.
+     * The histograms of {@code commit()} times the process wrote at exit: the appends of the run's first seconds, then
+     * those after.
      *
-     * @return the histogram, or null if there is none.
+     * @return the two histograms, or null if there are none.
      */
-    Histogram commitLatencyNs() throws IOException
+    Histogram[] commitLatencyNs() throws IOException
     {
         if (!Files.exists(histogramPath))
         {
             return null;
         }
+        final ByteBuffer encoded = ByteBuffer.wrap(Files.readAllBytes(histogramPath));
+        final Histogram[] histograms = new Histogram[2];
         try
         {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Files.readAllBytes(histogramPath)), 0);
+            for (int i = 0; i < histograms.length; i++)
+            {
+                // One buffer each: HdrHistogram reads the backing array from its start, so no slices.
+                final byte[] one = new byte[encoded.getInt()];
+                encoded.get(one);
+                histograms[i] = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(one), 0);
+            }
         }
-        catch (final java.util.zip.DataFormatException ex)
+        catch (final java.util.zip.DataFormatException | RuntimeException ex)
         {
             throw new IOException("cannot decode " + histogramPath, ex);
         }
+        return histograms;
     }
 
     /**

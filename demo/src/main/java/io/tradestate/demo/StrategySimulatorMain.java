@@ -8,14 +8,18 @@ import io.tradestate.writer.state.TradeContinuity;
 import io.tradestate.writer.state.TradeStateView;
 import org.HdrHistogram.Histogram;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * One simulated strategy JVM, started by the demo: it owns its share of the instruments, appends their events
@@ -31,17 +34,28 @@ import java.util.stream.Stream;
  * at exit writes the histogram of its {@code commit()} times (HdrHistogram, compressed) for the demo to merge.
  * <p>
  * Arguments are {@code --key=value}: {@code journal-root source-id stats-file histogram-file process-index
- * processes instruments exchanges rate speed max seed run-id duration-ms}, and {@code restore-from} (the reader
- * agent's state folder) for a strategy started again after a crash: before trading it gets back its open orders,
- * trades and pair locks from the state maps ({@link TradeContinuity}) and cancels the orders, whose fate it cannot
- * know. SIGTERM stops it early, cleanly.
+ * processes instruments exchanges rate speed max keep-warm seed run-id duration-ms}, and, for a strategy started
+ * again after a crash, {@code restore-from} (the reader agent's state folder) and {@code steady-from-ms}: before
+ * trading it gets back its open orders, trades and pair locks from the state maps ({@link TradeContinuity}) and
+ * cancels the orders, whose fate it cannot know. SIGTERM stops it early, cleanly.
+ * <p>
+ * Warm-up: {@link TradeJournal#open} runs the journal's own ({@link TradeJournal#warmUpNs()}, reported in the stats
+ * file), which compiles the append path before the first event; the simulator's own code is not warmed: its speed is
+ * in no measured figure (the append time is stamped inside {@code commit()}), and at a few steps a second it costs
+ * little CPU interpreted (demo/README.md, "Warm-up", has the measurement). With {@code keep-warm} the idle loop calls
+ * {@link TradeJournal#keepWarm()} about every millisecond between events.
  */
 public final class StrategySimulatorMain
 {
     private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long STATS_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final int WARM_UP_STEPS = 10_000;
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long KEEP_WARM_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long READY_WAIT_PARK_NS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int PARENT_CHECK_EVERY_WAITS = 20;
+    private static final long JIT_QUIET_MS = 1_000;
+    private static final long JIT_QUIET_MAX_WAIT_MS = 30_000;
+    private static final long JIT_POLL_MS = 50;
     private static final long RESTORE_TIMEOUT_MS = 30_000;
 
     private static final Optional<ProcessHandle> PARENT = ProcessHandle.current().parent();
@@ -105,24 +119,30 @@ public final class StrategySimulatorMain
         final long seed = Long.parseLong(required(settings, "seed"));
         final double speed = Double.parseDouble(required(settings, "speed"));
         final boolean max = Boolean.parseBoolean(required(settings, "max"));
+        final boolean keepWarm = Boolean.parseBoolean(settings.getOrDefault("keep-warm", "false"));
         final long durationNs = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(required(settings, "duration-ms")));
         final List<Instrument> instruments = InstrumentUniverse.ofProcess(InstrumentUniverse.create(
             Integer.parseInt(required(settings, "instruments")), Integer.parseInt(required(settings, "exchanges")),
             seed), processIndex, processes);
 
-        warmUp(instruments, seed, processIndex);
-
-        final Histogram commitLatencyNs = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        // Heartbeats are appended here, not by the journal's thread, so that every excerpt is counted.
+        final Histogram startLatencyNs = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final Histogram steadyLatencyNs = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        // Heartbeats are appended here, not by the journal's thread, so that every excerpt is counted. The journal's
+        // warm-up runs in open, before the queue exists.
         try (TradeJournal journal = TradeJournal.open(new JournalContext()
             .journalRoot(Paths.get(required(settings, "journal-root")))
             .sourceId(sourceId)
             .heartbeatIntervalMs(0)))
         {
-            final JournalEventSink sink = new JournalEventSink(journal, sourceId, commitLatencyNs);
+            final JournalEventSink sink = new JournalEventSink(journal, sourceId, startLatencyNs, steadyLatencyNs);
             final StrategySimulator simulator = new StrategySimulator(instruments,
                 Double.parseDouble(required(settings, "rate")), seed, processIndex,
                 Long.parseLong(required(settings, "run-id")), sink);
+            final String steadyFromMs = settings.get("steady-from-ms");
+            if (null != steadyFromMs)
+            {
+                sink.steadyFrom(nanoTimeAt(Long.parseLong(steadyFromMs)));
+            }
             final String restoreFrom = settings.get("restore-from");
             if (null != restoreFrom)
             {
@@ -131,12 +151,28 @@ public final class StrategySimulatorMain
             long heartbeats = 0;
             long lastAppendMs = 0;
             stats.update(sink.appended(), 1 + sink.appended(), 0, 0);
-            stats.state(StrategyStatsFile.READY);
-            while (0 == stats.goAtMs() && !stopRequested && parentAlive())
+            if (null == restoreFrom)
             {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                // Not after a crash: a restarted strategy trades on at once, while the others run.
+                awaitJitQuiet();
+            }
+            stats.warmedUp(journal.warmUpNs(), ManagementFactory.getRuntimeMXBean().getUptime());
+            stats.state(StrategyStatsFile.READY);
+            for (int waits = 1; 0 == stats.goAtMs() && !stopRequested; waits++)
+            {
+                // The parent is looked up in /proc: ten strategies doing so every millisecond took a third of the
+                // machine while the others warmed up.
+                if (0 == waits % PARENT_CHECK_EVERY_WAITS && !parentAlive())
+                {
+                    break;
+                }
+                LockSupport.parkNanos(READY_WAIT_PARK_NS);
             }
             final boolean started = 0 != stats.goAtMs();
+            if (null == steadyFromMs)
+            {
+                sink.steadyFrom(nanoTimeAt(stats.steadyFromMs()));
+            }
             stats.state(StrategyStatsFile.RUNNING);
 
             final long startNs = System.nanoTime();
@@ -176,18 +212,118 @@ public final class StrategySimulatorMain
                 else if (!max)
                 {
                     final long dueInNs = (long)(simulator.nextArrivalNs() / speed) - elapsedNs;
-                    LockSupport.parkNanos(Math.max(1_000, Math.min(dueInNs, MAX_PARK_NS)));
+                    if (keepWarm)
+                    {
+                        journal.keepWarm();
+                    }
+                    LockSupport.parkNanos(
+                        Math.max(1_000, Math.min(dueInNs, keepWarm ? KEEP_WARM_PARK_NS : MAX_PARK_NS)));
                 }
             }
             stats.update(sink.appended(), 1 + heartbeats + sink.appended(), lastAppendMs, simulator.steps());
         }
 
-        final Path histogramFile = Paths.get(required(settings, "histogram-file"));
-        final ByteBuffer encoded = ByteBuffer.allocate(commitLatencyNs.getNeededByteBufferCapacity());
-        final int length = commitLatencyNs.encodeIntoCompressedByteBuffer(encoded);
-        final Path temporary = histogramFile.resolveSibling(histogramFile.getFileName() + ".tmp");
-        Files.write(temporary, Arrays.copyOf(encoded.array(), length));
-        Files.move(temporary, histogramFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writeHistograms(Paths.get(required(settings, "histogram-file")), startLatencyNs, steadyLatencyNs);
+    }
+
+    /**
+     * The commit-time histograms, compressed, one after the other, each behind its length; written to a temporary
+     * name and moved into place, so the demo never reads half a file.
+     */
+    private static void writeHistograms(final Path file, final Histogram... histograms) throws IOException
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final DataOutputStream out = new DataOutputStream(bytes);
+        for (final Histogram histogram : histograms)
+        {
+            // One buffer each: HdrHistogram reads and writes the backing array from its start, so no slices.
+            final ByteBuffer encoded = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+            final int length = histogram.encodeIntoCompressedByteBuffer(encoded);
+            out.writeInt(length);
+            out.write(encoded.array(), 0, length);
+        }
+        out.flush();
+        final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(temporary, bytes.toByteArray());
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Wait until the JIT's threads have used no CPU for a while (at most 30 s): what they compile after the journal's
+     * warm-up (code the warm-up ran but did not wait for) would otherwise run on the demo's two cores in the first
+     * seconds of the run, ten JVMs at once, beside the agent (demo/README.md, "Where the latency goes"). Their CPU
+     * time comes from {@code /proc/self/task}; where there is none, the JIT's total compilation time stands in, which
+     * misses a long compilation in progress.
+     */
+    private static void awaitJitQuiet()
+    {
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        final boolean timed = null != jit && jit.isCompilationTimeMonitoringSupported();
+        final long startMs = System.currentTimeMillis();
+        long last = jitWork(jit, timed);
+        long quietSinceMs = startMs;
+        long nowMs = startMs;
+        while (last >= 0 && nowMs - quietSinceMs < JIT_QUIET_MS && nowMs - startMs < JIT_QUIET_MAX_WAIT_MS &&
+            !stopRequested)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(JIT_POLL_MS));
+            nowMs = System.currentTimeMillis();
+            final long work = jitWork(jit, timed);
+            if (work != last)
+            {
+                last = work;
+                quietSinceMs = nowMs;
+            }
+        }
+    }
+
+    /**
+     * A figure that grows while the JIT works: the CPU clock ticks of its compiler threads, or its total compilation
+     * time in milliseconds.
+     *
+     * @return the figure, or -1 if there is none.
+     */
+    private static long jitWork(final CompilationMXBean jit, final boolean timed)
+    {
+        final File[] threads = new File("/proc/self/task").listFiles();
+        if (null != threads)
+        {
+            long ticks = 0;
+            int compilers = 0;
+            for (final File thread : threads)
+            {
+                try
+                {
+                    final String stat = new String(Files.readAllBytes(thread.toPath().resolve("stat")),
+                        StandardCharsets.US_ASCII);
+                    final int nameEnd = stat.lastIndexOf(')');
+                    if (stat.startsWith("CompilerThre", nameEnd - "CompilerThre".length()))
+                    {
+                        // after the name: state, then 10 fields, then utime and stime (proc(5))
+                        final String[] fields = stat.substring(nameEnd + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        compilers++;
+                    }
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    // a thread that ended meanwhile
+                }
+            }
+            if (compilers > 0)
+            {
+                return ticks;
+            }
+        }
+        return timed ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /**
+     * The {@link System#nanoTime()} of a wall-clock time, to compare with the commit times' clock.
+     */
+    private static long nanoTimeAt(final long epochMs)
+    {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(epochMs - System.currentTimeMillis());
     }
 
     /**
@@ -213,36 +349,6 @@ public final class StrategySimulatorMain
             System.out.printf("%s restored from the state maps: %d open orders (cancelled), %d open trades, %d " +
                 "pair locks%n", sourceId, restored.openOrders().size(), restored.openTrades().size(),
                 restored.activeLocks().size());
-        }
-    }
-
-    /**
-     * Run the append path on a scratch journal first, as a real strategy warms up before trading, so that the
-     * measured commit times are those of compiled code, not of the interpreter.
-     */
-    private static void warmUp(final List<Instrument> instruments, final long seed, final int processIndex)
-        throws IOException
-    {
-        final Path scratch = Files.createTempDirectory("tradestate-warm-up-");
-        try
-        {
-            try (TradeJournal journal = TradeJournal.open(new JournalContext()
-                .journalRoot(scratch).sourceId("warm-up").heartbeatIntervalMs(0)))
-            {
-                final StrategySimulator simulator = new StrategySimulator(instruments, 1.0, ~seed, processIndex, 0,
-                    new JournalEventSink(journal, "warm-up", new Histogram(TimeUnit.SECONDS.toNanos(60), 3)));
-                for (int i = 0; i < WARM_UP_STEPS && !stopRequested; i++)
-                {
-                    simulator.step(System.currentTimeMillis());
-                }
-            }
-        }
-        finally
-        {
-            try (Stream<Path> paths = Files.walk(scratch))
-            {
-                paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-            }
         }
     }
 

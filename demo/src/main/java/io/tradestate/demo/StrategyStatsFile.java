@@ -17,6 +17,8 @@ import java.nio.file.Path;
  * then {@link #FINISHED} once the journal is closed and the histogram written), the start signal the parent
  * writes when every strategy is ready, so that all of them start appending together, and, for a strategy restarted
  * by {@code --chaos}, what it got back from the state maps: open orders (which it cancelled), open trades, locks.
+ * Then how long {@code TradeJournal.open}'s warm-up took, how long after its start the JVM was ready, and the
+ * wall-clock time the parent writes with the start signal from which appends count as the run's steady state.
  */
 final class StrategyStatsFile implements AutoCloseable
 {
@@ -36,6 +38,9 @@ final class StrategyStatsFile implements AutoCloseable
     private static final int RESTORED_ORDERS_OFFSET = 48;
     private static final int RESTORED_TRADES_OFFSET = 56;
     private static final int RESTORED_LOCKS_OFFSET = 64;
+    private static final int WARM_UP_NS_OFFSET = 72;
+    private static final int READY_AFTER_MS_OFFSET = 80;
+    private static final int STEADY_FROM_MS_OFFSET = 88;
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -99,9 +104,40 @@ final class StrategyStatsFile implements AutoCloseable
         buffer.putLongOrdered(STATE_OFFSET, state);
     }
 
-    void go(final long goAtMs)
+    /**
+     * The start signal: the strategy appends from now on.
+     *
+     * @param goAtMs       now, epoch milliseconds.
+     * @param steadyFromMs from when its appends count as the run's steady state rather than its first seconds.
+     */
+    void go(final long goAtMs, final long steadyFromMs)
     {
+        buffer.putLongOrdered(STEADY_FROM_MS_OFFSET, steadyFromMs);
         buffer.putLongOrdered(GO_AT_MS_OFFSET, goAtMs);
+    }
+
+    long steadyFromMs()
+    {
+        return buffer.getLongVolatile(STEADY_FROM_MS_OFFSET);
+    }
+
+    /**
+     * How the strategy warmed up: {@code TradeJournal.warmUpNs()} and its JVM's uptime when it became ready.
+     */
+    void warmedUp(final long journalWarmUpNs, final long readyAfterMs)
+    {
+        buffer.putLongOrdered(WARM_UP_NS_OFFSET, journalWarmUpNs);
+        buffer.putLongOrdered(READY_AFTER_MS_OFFSET, readyAfterMs);
+    }
+
+    long journalWarmUpNs()
+    {
+        return buffer.getLongVolatile(WARM_UP_NS_OFFSET);
+    }
+
+    long readyAfterMs()
+    {
+        return buffer.getLongVolatile(READY_AFTER_MS_OFFSET);
     }
 
     long goAtMs()

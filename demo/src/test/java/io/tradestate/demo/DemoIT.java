@@ -50,6 +50,16 @@ class DemoIT
         assertTrue(appendedLine.find(), output);
         final long appended = Long.parseLong(appendedLine.group(1).replace(",", ""));
         assertTrue(appended > 1_000, "appended " + appended);
+        assertTrue(Pattern.compile("warm-up +TradeJournal.open's warm-up \\(warmUpNs\\) per strategy JVM, s: " +
+            "[0-9.]+ [0-9.]+\\n").matcher(output).find(), output);
+        // An 8-second run is all start-up: every append falls in the first regime, none in the steady state.
+        final Matcher firstAppends = Pattern.compile("first 10 s +([0-9,]+) appends +p50").matcher(output);
+        assertTrue(firstAppends.find(), output);
+        assertEquals(appended, Long.parseLong(firstAppends.group(1).replace(",", "")));
+        assertTrue(output.contains("after 10 s  no appends"), output);
+        assertTrue(Pattern.compile("first 10 s +" + appendedLine.group(1) + " rows +p50").matcher(output).find(),
+            output);
+        assertTrue(Pattern.compile("first 10 s +[0-9,]+ events +p50").matcher(output).find(), output);
 
         try (EmbeddedDatabase database = EmbeddedDatabase.start(stateDir, 0);
             Connection connection = database.dataSource().getConnection();

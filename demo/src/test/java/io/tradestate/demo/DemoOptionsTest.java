@@ -24,6 +24,7 @@ class DemoOptionsTest
         assertFalse(options.max());
         assertFalse(options.reset());
         assertFalse(options.chaos());
+        assertFalse(options.keepWarm());
         assertEquals("", options.dbUrl());
         assertEquals(Paths.get("tradestate-demo", "state").toAbsolutePath(), options.stateDir());
         assertEquals(Paths.get("tradestate-demo", "journal").toAbsolutePath(), options.journalRoot());
@@ -34,7 +35,7 @@ class DemoOptionsTest
     {
         final DemoOptions options = DemoOptions.parse("--duration", "2m", "--instruments=20", "--exchanges", "3",
             "--processes", "4", "--rate", "0.5", "--speed=1000", "--max", "--seed", "9", "--db-port", "0",
-            "--state-dir", "/tmp/s", "--journal-dir=/tmp/j", "--reset", "--hold", "--chaos");
+            "--state-dir", "/tmp/s", "--journal-dir=/tmp/j", "--reset", "--hold", "--chaos", "--keep-warm");
         assertEquals(120_000, options.durationMs());
         assertEquals(20, options.instruments());
         assertEquals(3, options.exchanges());
@@ -46,7 +47,7 @@ class DemoOptionsTest
         assertEquals(0, options.dbPort());
         assertEquals(Paths.get("/tmp/s"), options.stateDir());
         assertEquals(Paths.get("/tmp/j"), options.journalRoot());
-        assertTrue(options.reset() && options.hold() && options.chaos());
+        assertTrue(options.reset() && options.hold() && options.chaos() && options.keepWarm());
         assertTrue(options.describe().endsWith(", with --chaos"), options.describe());
         assertEquals(500, DemoOptions.parse("--duration", "500ms").durationMs());
         assertEquals(8_000, DemoOptions.parse("--duration", "8").durationMs());
@@ -78,7 +79,8 @@ class DemoOptionsTest
     void shouldListEveryOptionInTheUsage()
     {
         for (final String option : new String[] { "--duration", "--instruments", "--exchanges", "--processes",
-            "--rate", "--speed", "--max", "--seed", "--db-url", "--state-dir", "--reset", "--chaos", "--help" })
+            "--rate", "--speed", "--max", "--keep-warm", "--seed", "--db-url", "--state-dir", "--reset", "--chaos",
+            "--help" })
         {
             assertTrue(DemoOptions.usage().contains(option), option);
         }

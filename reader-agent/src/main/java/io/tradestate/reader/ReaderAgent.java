@@ -243,6 +243,34 @@ public final class ReaderAgent implements AutoCloseable
     }
 
     /**
+     * From now on, keep the append-to-visible times of the events appended before {@code appendTimeNs} apart from
+     * those of the later ones, so that the first seconds of a run can be told from its steady state:
+     * {@link #takeStateVisibleLatencyNs(boolean)} takes either side, {@link #takeStateVisibleLatencyNs()} both.
+     *
+     * @param appendTimeNs epoch nanoseconds of the host clock the writers stamp appends with.
+     */
+    public void splitStateVisibleLatencyAt(final long appendTimeNs)
+    {
+        if (null != statePublisher)
+        {
+            statePublisher.splitAppliedLatencyAt(appendTimeNs);
+        }
+    }
+
+    /**
+     * Time from append to visible in the state maps of the events on one side of the split
+     * ({@link #splitStateVisibleLatencyAt(long)}) applied since the last take of that side.
+     *
+     * @param appendedBeforeSplit true for the events appended before the split, false for the others.
+     * @return a histogram in nanoseconds, empty when the publisher is off.
+     */
+    public org.HdrHistogram.Histogram takeStateVisibleLatencyNs(final boolean appendedBeforeSplit)
+    {
+        return null == statePublisher ? new org.HdrHistogram.Histogram(3) :
+            statePublisher.takeAppliedLatencyNs(appendedBeforeSplit);
+    }
+
+    /**
      * An agent (drain or state publisher) that finished no duty cycle within a limit: stuck in a call, or its thread
      * ended. Busy and idle agents both keep cycling. Read by the systemd watchdog.
      *

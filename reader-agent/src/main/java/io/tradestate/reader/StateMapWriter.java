@@ -36,8 +36,11 @@ import java.util.function.Consumer;
  * keeps the index it was last updated from, so applying an event twice changes nothing.
  * <p>
  * Closed orders (closed, canceled, expired, rejected) and closed trades leave the maps once their last update is
- * older than the retention; locks leave once they end or are unlocked. A lock wait that runs out means a process
- * died holding the lock: {@link #apply} and {@link #sweep} then return false and the publisher rebuilds.
+ * older than the retention; locks leave once they end or are unlocked. The sweep that removes them goes a few
+ * segments at a time ({@link #sweepNext}), between polls, so that no event waits for a whole sweep: a segment is
+ * locked for tens of microseconds, all the maps at the default capacities for milliseconds. A lock wait that runs
+ * out means a process died holding the lock: {@link #apply} and {@link #sweepNext} then report it and the publisher
+ * rebuilds.
  */
 final class StateMapWriter
 {
@@ -48,6 +51,7 @@ final class StateMapWriter
     private static final int ORDER_STATUS = BODY + OrderUpdateDecoder.statusEncodingOffset();
     private static final int ORDER_EXCHANGE_TIME = BODY + OrderUpdateDecoder.exchangeTimeMsEncodingOffset();
     private static final int STATUS_CLOSED = OrderStatus.CLOSED.value();
+    private static final int SWEPT_MAPS = 3;
 
     private final long closedRetentionNs;
     private final long lockTimeoutNs;
@@ -77,9 +81,12 @@ final class StateMapWriter
     private long unlockIndex;
     private long unlockAppendTimeNs;
     private long unlockReasonHash;
+    private long unlockNowMs;
     private int unlockReasonLength;
     private long sweepBeforeNs;
     private long sweepNowMs;
+    private int sweepMap = SWEPT_MAPS;
+    private int sweepSegment;
     private long dropped;
     private long applied;
     private boolean full;
@@ -104,6 +111,7 @@ final class StateMapWriter
     {
         this.generation = generation;
         this.full = false;
+        this.sweepMap = SWEPT_MAPS;
     }
 
     /**
@@ -181,16 +189,58 @@ final class StateMapWriter
     }
 
     /**
-     * Remove closed orders and trades past the retention, and locks that have ended.
+     * Start a sweep round, which removes the closed orders and trades past the retention and the locks that have
+     * ended as {@link #sweepNext} visits the segments of their maps.
      *
-     * @return false if a lock could not be taken in time.
+     * @param nowNs the time the round judges by, in epoch nanoseconds.
      */
-    boolean sweep(final long nowNs)
+    void startSweep(final long nowNs)
     {
         sweepBeforeNs = nowNs - closedRetentionNs;
         sweepNowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
-        return sweep(generation.orders(), orderSweeper) && sweep(generation.trades(), tradeSweeper) &&
-            sweep(generation.pairLocks(), lockSweeper);
+        sweepMap = 0;
+        sweepSegment = 0;
+    }
+
+    /**
+     * Whether a sweep round has segments left.
+     */
+    boolean sweeping()
+    {
+        return sweepMap < SWEPT_MAPS;
+    }
+
+    /**
+     * Sweep the next segments of the round, each under its lock.
+     *
+     * @param segments most segments to sweep in this call.
+     * @return the segments swept, 0 when the round is complete, or -1 if a lock could not be taken in time.
+     */
+    int sweepNext(final int segments)
+    {
+        int swept = 0;
+        while (swept < segments && sweepMap < SWEPT_MAPS)
+        {
+            final ChronicleMap<StateRecord, StateRecord> map = 0 == sweepMap ? generation.orders() :
+                1 == sweepMap ? generation.trades() : generation.pairLocks();
+            if (sweepSegment >= map.segments())
+            {
+                sweepMap++;
+                sweepSegment = 0;
+                continue;
+            }
+            try (MapSegmentContext<StateRecord, StateRecord, ?> context = map.segmentContext(sweepSegment))
+            {
+                context.forEachSegmentEntry(0 == sweepMap ? orderSweeper : 1 == sweepMap ? tradeSweeper : lockSweeper);
+            }
+            catch (final net.openhft.chronicle.hash.locks.InterProcessDeadLockException ex)
+            {
+                return -1;
+            }
+            sweepSegment++;
+            swept++;
+        }
+        return swept;
     }
 
     private boolean upsert(
@@ -411,8 +461,8 @@ final class StateMapWriter
             unlockSourceId = sourceId;
             unlockIndex = index;
             unlockAppendTimeNs = appendTimeNs;
-            sweepNowMs = nowMs;
-            return sweep(generation.pairLocks(), reasonUnlocker);
+            unlockNowMs = nowMs;
+            return forEachEntry(generation.pairLocks(), reasonUnlocker);
         }
 
         pair.putBytes(0, buffer, body + PairUnlockDecoder.pairEncodingOffset(), StateLayout.PAIR_LENGTH);
@@ -477,7 +527,7 @@ final class StateMapWriter
         }
         lockValue.clear();
         final int count = keepSlots(lockCurrent, lockValue, unlockIndex, unlockReasonHash, unlockReasonLength,
-            sweepNowMs);
+            unlockNowMs);
         if (count == lockCurrent.buffer().getInt(StateLayout.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN))
         {
             return;
@@ -540,7 +590,7 @@ final class StateMapWriter
         }
     }
 
-    private boolean sweep(
+    private boolean forEachEntry(
         final ChronicleMap<StateRecord, StateRecord> map, final Consumer<MapEntry<StateRecord, StateRecord>> action)
     {
         for (int i = 0, segments = map.segments(); i < segments; i++)

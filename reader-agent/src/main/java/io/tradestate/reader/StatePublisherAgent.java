@@ -4,7 +4,6 @@ import io.tradestate.writer.FileAccess;
 import io.tradestate.writer.state.StateGeneration;
 import io.tradestate.writer.state.StatePointer;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
@@ -48,6 +47,7 @@ final class StatePublisherAgent implements Agent
     private static final int POLL_LIMIT = 1_000;
     private static final long HEARTBEAT_INTERVAL_MS = 100;
     private static final long SWEEP_INTERVAL_MS = 1_000;
+    private static final int SWEEP_SEGMENTS_PER_DUTY_CYCLE = 1;
 
     private final ReaderContext context;
     private final EpochClock clock;
@@ -59,7 +59,7 @@ final class StatePublisherAgent implements Agent
     private final StateMapWriter writer;
     private final long pid = ProcessHandle.current().pid();
     private final EpochNanoClock nanoClock = new SystemEpochNanoClock();
-    private final Recorder appliedLatencyNs = new Recorder(3);
+    private final StateVisibleLatency visibleLatency = new StateVisibleLatency();
     private StatePointer pointer;
     private StateGeneration generation;
     private boolean published;
@@ -123,7 +123,7 @@ final class StatePublisherAgent implements Agent
         {
             final StateSourceTailer tailer = tailers.get(i);
             final int read = tailer.poll(checker, scratch, writer, POLL_LIMIT, nowNs, nanoClock,
-                published ? appliedLatencyNs : null);
+                published ? visibleLatency : null);
             if (read < 0)
             {
                 startGeneration("a map lock could not be taken within " + context.stateLockTimeoutMs() +
@@ -159,18 +159,29 @@ final class StatePublisherAgent implements Agent
             pointer.heartbeat(nowMs, writer.full() ? StatePointer.FLAG_MAP_FULL : 0);
             nextHeartbeatMs = nowMs + HEARTBEAT_INTERVAL_MS;
         }
-        if (nowMs >= nextSweepMs)
+        if (!writer.sweeping() && nowMs >= nextSweepMs)
         {
-            if (!writer.sweep(nowNs))
+            writer.startSweep(nowNs);
+            nextSweepMs = nowMs + SWEEP_INTERVAL_MS;
+        }
+        if (writer.sweeping())
+        {
+            // A slice per duty cycle, the journals polled in between: a whole sweep took 3-30 ms here, every event
+            // arriving meanwhile waited for it.
+            final int swept = writer.sweepNext(SWEEP_SEGMENTS_PER_DUTY_CYCLE);
+            if (swept < 0)
             {
                 startGeneration("a map lock could not be taken while removing closed entries");
                 return 1;
             }
-            ordersSize = generation.orders().longSize();
-            tradesSize = generation.trades().longSize();
-            pairLocksSize = generation.pairLocks().longSize();
-            balancesSize = generation.balances().longSize();
-            nextSweepMs = nowMs + SWEEP_INTERVAL_MS;
+            workCount += swept;
+            if (!writer.sweeping())
+            {
+                ordersSize = generation.orders().longSize();
+                tradesSize = generation.trades().longSize();
+                pairLocksSize = generation.pairLocks().longSize();
+                balancesSize = generation.balances().longSize();
+            }
         }
         if (published && nowMs >= nextSnapshotMs)
         {
@@ -201,7 +212,27 @@ final class StatePublisherAgent implements Agent
      */
     Histogram takeAppliedLatencyNs()
     {
-        return appliedLatencyNs.getIntervalHistogram();
+        return visibleLatency.take();
+    }
+
+    /**
+     * As {@link #takeAppliedLatencyNs()}, for the events on one side of the split.
+     *
+     * @param beforeSplit true for the events appended before the split, false for the others.
+     */
+    Histogram takeAppliedLatencyNs(final boolean beforeSplit)
+    {
+        return visibleLatency.take(beforeSplit);
+    }
+
+    /**
+     * From now on, record the append-to-visible times of the events appended before this time apart.
+     *
+     * @param appendTimeNs epoch nanoseconds.
+     */
+    void splitAppliedLatencyAt(final long appendTimeNs)
+    {
+        visibleLatency.split(appendTimeNs);
     }
 
     long publishedGeneration()

@@ -6,7 +6,6 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.HdrHistogram.Recorder;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -138,7 +137,7 @@ final class StateSourceTailer implements AutoCloseable
 
     /**
      * Apply up to {@code limit} excerpts, recording for each the time from its append to its being visible in the
-     * maps when a recorder is given (not while a generation is being replayed).
+     * maps when a {@code visibleLatency} is given (not while a generation is being replayed).
      *
      * @return the number read, or -1 if the maps could not be written (a lock could not be taken): the excerpt that
      * failed will be read again after a {@link #restart()}.
@@ -150,7 +149,7 @@ final class StateSourceTailer implements AutoCloseable
         final int limit,
         final long nowNs,
         final EpochNanoClock clock,
-        final Recorder appliedLatencyNs)
+        final StateVisibleLatency visibleLatency)
     {
         int read = 0;
         while (read < limit)
@@ -184,11 +183,10 @@ final class StateSourceTailer implements AutoCloseable
                     context.rollbackOnClose();
                     return -1;
                 }
-                if (null != appliedLatencyNs && null == failure)
+                if (null != visibleLatency && null == failure)
                 {
-                    final long appendTimeNs = buffer.getLong(MessageHeaderDecoder.ENCODED_LENGTH,
-                        ByteOrder.LITTLE_ENDIAN);
-                    appliedLatencyNs.recordValue(Math.max(0, clock.nanoTime() - appendTimeNs));
+                    visibleLatency.record(buffer.getLong(MessageHeaderDecoder.ENCODED_LENGTH, ByteOrder.LITTLE_ENDIAN),
+                        clock.nanoTime());
                 }
                 lastIndex = index;
                 read++;

@@ -404,7 +404,7 @@ class StatePublisherTest
     }
 
     /**
-     * Run the publisher until it has applied everything appended so far and swept once.
+     * Run the publisher until it has applied everything appended so far and swept once (a segment at a time).
      */
     private void drain()
     {
@@ -412,6 +412,10 @@ class StatePublisherTest
         for (int i = 0; i < 20; i++)
         {
             publisher.doWork();
+        }
+        for (int i = 0; i < 1_000 && publisher.doWork() > 0; i++)
+        {
+            // the rest of the sweep round
         }
     }
 
