@@ -15,16 +15,22 @@ import java.nio.file.Path;
 final class JournalSparseAppender implements SparseAppender
 {
     private final TradeJournal journal;
+    private final boolean rehearseOwnCode;
+    private final Runnable rehearsedOrder = () -> append(0);
 
     /**
      * Open the journal, {@code <journalRoot>/<sourceId>/}, on the calling thread: the thread that will append.
      *
      * @param journalRoot folder of the journal.
      * @param sourceId    its source id.
-     * @param warmUp      false to turn the warm-up at open off ({@code warmUpAppends(0)}).
+     * @param warmUp          false to turn the warm-up at open off ({@code warmUpAppends(0)}).
+     * @param rehearseOwnCode true for {@link #keepWarm()} to rehearse {@link #append(int)} itself with
+     *                        {@code journal.rehearse(Runnable)}, false for {@code journal.keepWarm()}.
      */
-    JournalSparseAppender(final Path journalRoot, final String sourceId, final boolean warmUp)
+    JournalSparseAppender(
+        final Path journalRoot, final String sourceId, final boolean warmUp, final boolean rehearseOwnCode)
     {
+        this.rehearseOwnCode = rehearseOwnCode;
         final JournalContext context = new JournalContext().journalRoot(journalRoot).sourceId(sourceId);
         if (!warmUp)
         {
@@ -47,7 +53,7 @@ final class JournalSparseAppender implements SparseAppender
      */
     public int keepWarm()
     {
-        return journal.keepWarm();
+        return rehearseOwnCode ? journal.rehearse(rehearsedOrder) : journal.keepWarm();
     }
 
     /**

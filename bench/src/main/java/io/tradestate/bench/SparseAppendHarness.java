@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * <ul>
  * <li>{@code TS}: {@code TradeJournal} with its default settings, warm-up at open on;</li>
  * <li>{@code TS-keepwarm}: the same, calling {@code journal.keepWarm()} about every millisecond between events;</li>
+ * <li>{@code TS-rehearse}: the same, calling {@code journal.rehearse(Runnable)} of its own append code instead;</li>
  * <li>{@code TS-nowarmup}: the journal with its warm-up at open off ({@code warmUpAppends(0)});</li>
  * <li>{@code B1}: a bare Chronicle Queue appender writing the same bytes; {@code B0}: a store of them into a pretouched
  * mapping, the floor ({@link SparseVariant}).</li>
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  * {@code sparse-append-<UTC time>} under the results folder ({@link SparseAppendReport}).
  * <pre>
  * java $TRADESTATE_JVM_ARGS -cp ... io.tradestate.bench.SparseAppendHarness [workParent] [--results=dir]
- *     [--rates=1,2,10,100] [--variants=TS,TS-keepwarm,TS-nowarmup,B1,B0] [--jvms=2] [--fresh-events=2000]
+ *     [--rates=1,2,10,100] [--variants=TS,TS-keepwarm,TS-rehearse,TS-nowarmup,B1,B0] [--jvms=2] [--fresh-events=2000]
  *     [--phase-seconds=120] [--burst=50000] [--settle-ms=1000] [--spin-us=200] [--seed=42] [--keep]
  * </pre>
  */
@@ -66,7 +67,7 @@ public final class SparseAppendHarness
         workParent = parsed.workParent();
         resultsRoot = Paths.get(parsed.value("--results", Paths.get("bench", "results").toString()));
         rates = Stream.of(parsed.value("--rates", "1,2,10,100").split(",")).mapToLong(Long::parseLong).toArray();
-        variants = Stream.of(parsed.value("--variants", "TS,TS-keepwarm,TS-nowarmup,B1,B0").split(","))
+        variants = Stream.of(parsed.value("--variants", "TS,TS-keepwarm,TS-rehearse,TS-nowarmup,B1,B0").split(","))
             .map(SparseVariant::of).distinct().toList();
         jvms = parsed.intValue("--jvms", 2);
         freshEvents = parsed.intValue("--fresh-events", 2_000);

@@ -27,8 +27,9 @@ import java.util.function.IntSupplier;
  * the variants unequally; spinning through the whole gap would keep the thread and its caches hot on a core, which is
  * neither what a strategy waiting on the network does nor possible for several JVMs on a couple of cores. The spin
  * touches nothing of the append path, so the path stays as cold as the gap left it, and a wake-up lateness shorter
- * than the spin costs no variant anything. {@code TS-keepwarm} wakes every millisecond while parked to call
- * {@code journal.keepWarm()}, then spins the same way.
+ * than the spin costs no variant anything. {@code TS-keepwarm} and {@code TS-rehearse} wake every millisecond while
+ * parked to call {@code journal.keepWarm()}, or {@code journal.rehearse(Runnable)} of their own append, then spin the
+ * same way.
  * <p>
  * Protocol ({@link ReaderProcess}): {@code READY} once open, with the open time, the journal's warm-up time and the
  * schedule's length; {@code RUN <phase> <startNanoTime>} runs a phase and answers {@code DONE} with its counts;

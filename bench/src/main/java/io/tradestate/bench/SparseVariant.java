@@ -18,7 +18,7 @@ enum SparseVariant
     {
         SparseAppender open(final Path folder, final String name)
         {
-            return new JournalSparseAppender(folder, name, true);
+            return new JournalSparseAppender(folder, name, true, false);
         }
     },
 
@@ -29,7 +29,24 @@ enum SparseVariant
     {
         SparseAppender open(final Path folder, final String name)
         {
-            return new JournalSparseAppender(folder, name, true);
+            return new JournalSparseAppender(folder, name, true, false);
+        }
+
+        boolean keepsWarm()
+        {
+            return true;
+        }
+    },
+
+    /**
+     * TradeState with its defaults, rehearsing its own append code with {@code rehearse(Runnable)} about every
+     * millisecond between events.
+     */
+    TS_REHEARSE("the same, calling journal.rehearse(its own append code) about every 1 ms between events (opt-in)")
+    {
+        SparseAppender open(final Path folder, final String name)
+        {
+            return new JournalSparseAppender(folder, name, true, true);
         }
 
         boolean keepsWarm()
@@ -45,7 +62,7 @@ enum SparseVariant
     {
         SparseAppender open(final Path folder, final String name)
         {
-            return new JournalSparseAppender(folder, name, false);
+            return new JournalSparseAppender(folder, name, false, false);
         }
     },
 
@@ -104,7 +121,7 @@ enum SparseVariant
     /**
      * Whether the strategy calls {@link SparseAppender#keepWarm()} while it waits for its next event.
      *
-     * @return true for {@link #TS_KEEPWARM}.
+     * @return true for {@link #TS_KEEPWARM} and {@link #TS_REHEARSE}.
      */
     boolean keepsWarm()
     {
@@ -124,7 +141,7 @@ enum SparseVariant
     /**
      * The variant's name in tables and options.
      *
-     * @return {@code TS}, {@code TS-keepwarm}, {@code TS-nowarmup}, {@code B1} or {@code B0}.
+     * @return {@code TS}, {@code TS-keepwarm}, {@code TS-rehearse}, {@code TS-nowarmup}, {@code B1} or {@code B0}.
      */
     String label()
     {

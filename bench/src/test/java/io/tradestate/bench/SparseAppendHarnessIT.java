@@ -24,7 +24,7 @@ class SparseAppendHarnessIT
 {
     private static final int EVENTS = 40;
     private static final int BURST = 2_000;
-    private static final String[] VARIANTS = {"TS", "TS-keepwarm", "TS-nowarmup", "B1", "B0"};
+    private static final String[] VARIANTS = {"TS", "TS-keepwarm", "TS-rehearse", "TS-nowarmup", "B1", "B0"};
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -68,7 +68,7 @@ class SparseAppendHarnessIT
             assertEquals(BURST, Long.parseLong(fields[7]), line);
             assertEquals(EVENTS, Long.parseLong(fields[9]), line);
             assertEquals(EVENTS, Long.parseLong(fields[14]), line);
-            if ("TS".equals(fields[0]) || "TS-keepwarm".equals(fields[0]))
+            if ("TS".equals(fields[0]) || "TS-keepwarm".equals(fields[0]) || "TS-rehearse".equals(fields[0]))
             {
                 assertTrue(Long.parseLong(fields[6]) > 0, "the warm-up at open is on by default: " + line);
             }

@@ -50,7 +50,6 @@ class JournalDiskFullDrainIT
     private static final long HELD_FULL_MS = 500;
     private static final long DRAIN_TIMEOUT_MS = 60_000;
     private static final long STALL_LIMIT_NS = TimeUnit.SECONDS.toNanos(5);
-    private static final long STATE_QUIET_MS = 500;
 
     @TempDir
     Path root;
@@ -124,7 +123,7 @@ class JournalDiskFullDrainIT
         final long lastIndex = Long.parseLong(done.getProperty("last.index"));
         awaitRows(committed);
         assertTrue(checkpointIndex() >= lastIndex, "the checkpoint reached the last event");
-        awaitStateQuiet();
+        StateMapsQuiet.await(agent, DRAIN_TIMEOUT_MS);
         assertNull(agent.stalledAgent(System.nanoTime(), STALL_LIMIT_NS), "an agent stalled");
         agent.close();
         agent = null;
@@ -154,27 +153,6 @@ class JournalDiskFullDrainIT
             rows = rows();
         }
         assertEquals(expected, rows, "rows in PostgreSQL");
-    }
-
-    /**
-     * Wait until the state publisher has applied no event for {@value #STATE_QUIET_MS} ms: it has read the journal to
-     * its end.
-     */
-    private void awaitStateQuiet() throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
-        long applied = agent.stateEventsApplied();
-        while (true)
-        {
-            Thread.sleep(STATE_QUIET_MS);
-            final long now = agent.stateEventsApplied();
-            if (now == applied && agent.stateGeneration() > 0)
-            {
-                return;
-            }
-            assertTrue(System.nanoTime() - deadlineNs < 0, "the state maps kept changing");
-            applied = now;
-        }
     }
 
     private long rows() throws SQLException

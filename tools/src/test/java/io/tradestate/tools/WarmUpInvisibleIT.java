@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Nothing of the warm-up at open or of {@link io.tradestate.writer.TradeJournal#keepWarm()} reaches a reader, also
- * when the strategy is killed with {@code SIGKILL} in the middle of either. One source, four strategy JVMs one after
+ * Nothing of the warm-up at open, {@link io.tradestate.writer.TradeJournal#keepWarm()} or
+ * {@link io.tradestate.writer.TradeJournal#rehearse(Runnable)} reaches a reader, also when the strategy is killed with
+ * {@code SIGKILL} in the middle of one. One source, four strategy JVMs one after
  * the other ({@link KeepWarmAppenderMain}), a reader agent in this JVM draining all along:
  * <ol>
  * <li>appends {@value #ORDERS} orders, rehearsing before and after each, and exits;</li>
@@ -53,7 +54,6 @@ class WarmUpInvisibleIT
     private static final int ORDERS = 300;
     private static final long STEP_TIMEOUT_MS = 120_000;
     private static final long DRAIN_TIMEOUT_MS = 60_000;
-    private static final long STATE_QUIET_MS = 500;
     private static final int KILL_ATTEMPTS = 5;
 
     @TempDir
@@ -108,7 +108,7 @@ class WarmUpInvisibleIT
         run(journalRoot, warmUpDir, "last", "orders");
 
         awaitOrders(dataSource, 2L * ORDERS);
-        awaitStateQuiet();
+        StateMapsQuiet.await(agent, DRAIN_TIMEOUT_MS);
         assertEquals(0, count(dataSource, "SELECT count(*) FROM dead_letters"), "dead letters");
         agent.close();
         agent = null;
@@ -256,23 +256,6 @@ class WarmUpInvisibleIT
             orders = count(dataSource, sql);
         }
         assertEquals(expected, orders, "orders in PostgreSQL");
-    }
-
-    private void awaitStateQuiet() throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
-        long applied = agent.stateEventsApplied();
-        while (true)
-        {
-            Thread.sleep(STATE_QUIET_MS);
-            final long now = agent.stateEventsApplied();
-            if (now == applied && agent.stateGeneration() > 0)
-            {
-                return;
-            }
-            assertTrue(System.nanoTime() - deadlineNs < 0, "the state maps kept changing");
-            applied = now;
-        }
     }
 
     private static long count(final DataSource dataSource, final String sql) throws SQLException

@@ -30,6 +30,11 @@ public abstract class JournalEvent
      */
     public static final long MAX_EPOCH_MS = 253_402_300_799_999L;
 
+    /**
+     * What {@link #commit()} returns inside {@link TradeJournal#rehearse(Runnable)}: no queue index, nothing appended.
+     */
+    public static final long REHEARSED = -1;
+
     private final JournalWriter writer;
     private final String eventName;
     private final String[] fieldNames;
@@ -51,7 +56,8 @@ public abstract class JournalEvent
      * the process being killed; with a {@link SyncPolicy} other than {@link SyncPolicy#NONE} it is also on disk as
      * that policy says.
      *
-     * @return the queue index at which the event was appended.
+     * @return the queue index at which the event was appended; {@link #REHEARSED} inside
+     *         {@link TradeJournal#rehearse(Runnable)}, where the event is encoded and rolled back, not appended.
      * @throws IllegalArgumentException if a required field was not set; the event is discarded.
      * @throws IllegalStateException    if no event is open: it was committed already or a setter failed.
      * @throws JournalFullException     if the journal's file system has no room for the event; nothing is appended.

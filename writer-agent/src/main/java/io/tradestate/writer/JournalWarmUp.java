@@ -52,6 +52,11 @@ final class JournalWarmUp
     private static final int SECOND_THREAD_SHARE = 6;
     private static final int RESERVE_EVERY = 16;
 
+    /**
+     * A strategy's own append code, for {@link TradeJournal#rehearse(Runnable)}: one per warming thread.
+     */
+    private static final ThreadLocal<RehearsedAppend> REHEARSED_APPEND = ThreadLocal.withInitial(RehearsedAppend::new);
+
     private JournalWarmUp()
     {
     }
@@ -232,6 +237,7 @@ final class JournalWarmUp
                 writer.rehearse(type, i);
             }
             scratch.keepWarm();
+            REHEARSED_APPEND.get().rehearse(scratch, i);
         }
         else
         {
@@ -318,6 +324,30 @@ final class JournalWarmUp
         catch (final IOException ex)
         {
             LOGGER.warn("could not delete the warm-up folder {}: {}", folder, ex.toString());
+        }
+    }
+
+    /**
+     * An order appended through the public API, run inside {@link TradeJournal#rehearse(Runnable)}, so that the
+     * rehearsed commit is compiled too.
+     */
+    private static final class RehearsedAppend implements Runnable
+    {
+        private TradeJournal journal;
+        private int variant;
+
+        void rehearse(final TradeJournal journal, final int variant)
+        {
+            this.journal = journal;
+            this.variant = variant;
+            journal.rehearse(this);
+        }
+
+        public void run()
+        {
+            final OrderUpdateEvent orderUpdate = journal.orderUpdate();
+            RehearsalEvents.orderUpdate(orderUpdate, variant);
+            orderUpdate.commit();
         }
     }
 }

@@ -48,6 +48,7 @@ final class JournalWriter
     private long lastActivityNs;
     private int lastRehearsedIndex;
     private int rehearsals;
+    private boolean rehearsing;
 
     JournalWriter(final TradeJournal journal, final ExcerptAppender appender, final JournalContext context)
     {
@@ -65,34 +66,13 @@ final class JournalWriter
 
     long append(final JournalEvent event)
     {
-        journal.checkNotClosed();
+        if (rehearsing)
+        {
+            write(event, true);
+            return JournalEvent.REHEARSED;
+        }
 
-        final int length = event.encodedLength();
-        final long appendTimeNs = clock.nanoTime();
-        lastActivityNs = appendTimeNs;
-        final DocumentContext context = appender.writingDocument();
-        try
-        {
-            final Bytes<?> bytes = context.wire().bytes();
-            final long position = bytes.writePosition();
-            final int cycle = appender.cycle();
-            if (!space.covers(cycle, position + length))
-            {
-                reserve(bytes, cycle, position + length);
-            }
-            bytes.writeSkip(length);
-            buffer.wrap(bytes.addressForWrite(position), length);
-            event.encode(buffer, appendTimeNs);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            context.rollbackOnClose();
-            throw ex;
-        }
-        finally
-        {
-            context.close();
-        }
+        write(event, false);
 
         if (SyncPolicy.EVERY_APPEND == syncPolicy || SyncPolicy.EVERY_N_APPENDS == syncPolicy)
         {
@@ -111,6 +91,11 @@ final class JournalWriter
      */
     void rehearse(final JournalEvent event)
     {
+        write(event, true);
+    }
+
+    private void write(final JournalEvent event, final boolean rehearsal)
+    {
         journal.checkNotClosed();
 
         final int length = event.encodedLength();
@@ -121,16 +106,30 @@ final class JournalWriter
         {
             final Bytes<?> bytes = context.wire().bytes();
             final long position = bytes.writePosition();
-            if (space.covers(appender.cycle(), position + length))
+            final int cycle = appender.cycle();
+            final boolean covered = space.covers(cycle, position + length);
+            if (!covered && !rehearsal)
+            {
+                reserve(bytes, cycle, position + length);
+            }
+            if (covered || !rehearsal)
             {
                 bytes.writeSkip(length);
                 buffer.wrap(bytes.addressForWrite(position), length);
                 event.encode(buffer, appendTimeNs);
             }
+            if (rehearsal)
+            {
+                context.rollbackOnClose();
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            context.rollbackOnClose();
+            throw ex;
         }
         finally
         {
-            context.rollbackOnClose();
             context.close();
         }
     }
@@ -167,6 +166,36 @@ final class JournalWriter
         }
 
         rehearse(0, RehearsalEvents.keepWarmVariant(++rehearsals));
+        return 1;
+    }
+
+    /**
+     * Run the strategy's own append code with every commit on this thread rehearsed, if the keep-warm interval has
+     * passed since this thread's last append or rehearsal.
+     *
+     * @param appendCode what the strategy runs to append, on this thread.
+     * @return 1 if it ran, else 0.
+     */
+    int rehearse(final Runnable appendCode)
+    {
+        if (rehearsing)
+        {
+            throw new IllegalStateException("TradeJournal.rehearse called inside a rehearsal on this thread");
+        }
+        if (clock.nanoTime() - lastActivityNs < keepWarmIntervalNs)
+        {
+            return 0;
+        }
+
+        rehearsing = true;
+        try
+        {
+            appendCode.run();
+        }
+        finally
+        {
+            rehearsing = false;
+        }
         return 1;
     }
 

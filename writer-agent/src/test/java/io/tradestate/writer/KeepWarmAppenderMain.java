@@ -12,8 +12,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * A strategy JVM for the tests of the warm-up and keep-warm: opens its journal with the warm-up on (the default),
- * then either appends numbered orders with {@link TradeJournal#keepWarm()} rehearsing before and after each, or does
- * nothing but rehearse until it is killed. Its status file (one line, replaced atomically) says where it is:
+ * then either appends numbered orders with {@link TradeJournal#keepWarm()} before and
+ * {@link TradeJournal#rehearse(Runnable)} of an order after each, or does nothing but rehearse both ways until it is
+ * killed. Its status file (one line, replaced atomically) says where it is:
  * {@code opening} before {@link TradeJournal#open}, {@code open} after it, {@code rehearsing} once rehearsing,
  * {@code done <count>} at the end.
  * <pre>
@@ -44,6 +45,7 @@ public final class KeepWarmAppenderMain
             .journalRoot(Paths.get(args[0])).sourceId(args[1]).keepWarmIntervalUs(0)))
         {
             status(statusFile, "open");
+            final Runnable rehearsedOrder = () -> appendOrder(journal, orderIdPrefix + "rehearsed", 0);
             if (!orders)
             {
                 journal.keepWarm();
@@ -51,19 +53,24 @@ public final class KeepWarmAppenderMain
                 while (true)
                 {
                     journal.keepWarm();
+                    journal.rehearse(rehearsedOrder);
                 }
             }
 
             for (int i = 0; i < count; i++)
             {
                 journal.keepWarm();
-                journal.orderUpdate().exchange("binance").symbol("BTC/USDT").orderId(orderIdPrefix + i)
-                    .side(Side.BUY).orderType(OrderType.LIMIT).status(OrderStatus.OPEN).price(6_412_350 + i, -2)
-                    .amount(15, -3).commit();
-                journal.keepWarm();
+                appendOrder(journal, orderIdPrefix + i, i);
+                journal.rehearse(rehearsedOrder);
             }
             status(statusFile, "done " + count);
         }
+    }
+
+    private static void appendOrder(final TradeJournal journal, final String orderId, final int i)
+    {
+        journal.orderUpdate().exchange("binance").symbol("BTC/USDT").orderId(orderId).side(Side.BUY)
+            .orderType(OrderType.LIMIT).status(OrderStatus.OPEN).price(6_412_350 + i, -2).amount(15, -3).commit();
     }
 
     private static void status(final Path statusFile, final String status) throws IOException

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * at most 0.01 byte per append. The warm-up crosses a block and an index array, so that the JIT has compiled those
  * rare paths too. Each measured journal is opened with the journal's own warm-up at open (off in test JVMs by
  * default), so that the appends after it are covered; and {@link TradeJournal#keepWarm()}, rehearsing at every call
- * each of the six event types in turn, allocates nothing either.
+ * each of the six event types in turn, and {@link TradeJournal#rehearse(Runnable)} of the test's own append code
+ * allocate nothing either.
  */
 class TradeJournalAllocationTest
 {
@@ -48,6 +49,9 @@ class TradeJournalAllocationTest
     Path root;
 
     private TradeJournal journal;
+    private int rehearsedType;
+    private int rehearsedVariant;
+    private final Runnable rehearsedAppend = () -> append(rehearsedType, rehearsedVariant);
 
     /**
      * Warm the JIT up on every event type first, mixed, as a strategy would: without it the first test to run
@@ -64,7 +68,7 @@ class TradeJournalAllocationTest
         {
             for (int i = 0; i < WARM_UP_APPENDS * 2; i++)
             {
-                warmUp.append(i % 8, i);
+                warmUp.append(i % 9, i);
             }
         }
         finally
@@ -133,6 +137,12 @@ class TradeJournalAllocationTest
     void shouldNotAllocateWhenKeepingWarm()
     {
         assertNoAllocation(7);
+    }
+
+    @Test
+    void shouldNotAllocateWhenRehearsingTheStrategysOwnCode()
+    {
+        assertNoAllocation(8);
     }
 
     private void assertNoAllocation(final int eventType)
@@ -252,8 +262,14 @@ class TradeJournalAllocationTest
             case 6:
                 return journal.heartbeat();
 
-            default:
+            case 7:
                 assertEquals(1, journal.keepWarm(), "with an interval of 0 every call rehearses");
+                return append(i % 6, i);
+
+            default:
+                rehearsedType = i % 6;
+                rehearsedVariant = i;
+                assertEquals(1, journal.rehearse(rehearsedAppend), "with an interval of 0 every call rehearses");
                 return append(i % 6, i);
         }
     }

@@ -20,11 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The warm-up at open and {@link TradeJournal#keepWarm()} leave nothing in the journal: a reader finds exactly the
+ * The warm-up at open, {@link TradeJournal#keepWarm()} and {@link TradeJournal#rehearse(Runnable)} leave nothing in
+ * the journal: a reader finds exactly the
  * events that were committed, at contiguous indexes, with the values that were set; the warm-up's scratch folder is
  * gone when open returns, and one left by a dead process is deleted.
  */
@@ -132,6 +134,78 @@ class TradeJournalWarmUpTest
         assertEquals("XBT/EUR", decoder.symbol());
         assertEquals("open-one", decoder.orderId());
         assertEquals(7, decoder.amount().mantissa());
+    }
+
+    @Test
+    void shouldRehearseTheStrategysOwnCommitsAndAppendNothing()
+    {
+        journal = open(0, 0);
+        final long[] indexes = new long[2];
+        final Runnable appendCode = () ->
+        {
+            indexes[0] = journal.orderUpdate().exchange("binance").symbol("BTC/USDT").orderId("rehearsed")
+                .side(Side.BUY).orderType(OrderType.LIMIT).status(OrderStatus.OPEN).amount(1, 0).commit();
+            indexes[1] = journal.lockPair("ETH/USDT", System.currentTimeMillis() + 60_000, "rehearsed", LockSide.ANY);
+        };
+
+        for (int i = 0; i < 100; i++)
+        {
+            assertEquals(1, journal.rehearse(appendCode));
+            assertEquals(JournalEvent.REHEARSED, indexes[0]);
+            assertEquals(JournalEvent.REHEARSED, indexes[1]);
+            appendOrder(i);
+        }
+
+        final List<JournalExcerpts.Excerpt> excerpts = JournalExcerpts.readAll(journal.queueDirectory());
+        assertEquals(101, excerpts.size(), "the SourceStarted and the 100 real orders, nothing rehearsed");
+        for (int i = 0; i < excerpts.size(); i++)
+        {
+            assertEquals(i, sequence(excerpts.get(i).index));
+        }
+        for (int i = 1; i < excerpts.size(); i++)
+        {
+            final JournalExcerpts.Excerpt order = excerpts.get(i);
+            final OrderUpdateDecoder decoder = new OrderUpdateDecoder()
+                .wrap(order.buffer, 8, order.header.blockLength(), order.header.version());
+            assertEquals("order-" + (i - 1), decoder.orderId());
+        }
+    }
+
+    @Test
+    void shouldCommitForRealAgainWhenTheRehearsedCodeThrows()
+    {
+        journal = open(0, 0);
+        final RuntimeException failure = new RuntimeException("the strategy's code failed");
+        final Runnable failing = () ->
+        {
+            appendOrder(-1);
+            throw failure;
+        };
+
+        assertSame(failure, assertThrows(RuntimeException.class, () -> journal.rehearse(failing)));
+        appendOrder(1);
+
+        final List<JournalExcerpts.Excerpt> excerpts = JournalExcerpts.readAll(journal.queueDirectory());
+        assertEquals(2, excerpts.size(), "SourceStarted and the order after the failed rehearsal");
+    }
+
+    @Test
+    void shouldRefuseARehearsalInsideARehearsalAndRehearseNothingBeforeTheInterval()
+    {
+        journal = open(0, TimeUnit.SECONDS.toMicros(60));
+        assertEquals(0, journal.rehearse(() -> appendOrder(1)), "open appended SourceStarted just now");
+
+        final TradeJournal other = TradeJournal.open(new JournalContext().journalRoot(root).sourceId("nested")
+            .heartbeatIntervalMs(0).warmUpAppends(0).keepWarmIntervalUs(0));
+        try
+        {
+            final Runnable nested = () -> other.rehearse(() -> { });
+            assertEquals(1, other.rehearse(() -> assertThrows(IllegalStateException.class, nested::run)));
+        }
+        finally
+        {
+            other.close();
+        }
     }
 
     @Test

@@ -372,7 +372,8 @@ public final class BenchReport
         md.append("schedules, open loop: *response* runs from each event's intended time, *service* is the append ");
         md.append("alone. **fresh**: a fresh JVM's first appends; **warm**: the same schedule after an unmeasured ");
         md.append("burst of tight-loop appends. TS is `TradeJournal` with its defaults (warm-up at open), ");
-        md.append("TS-keepwarm also calls `keepWarm()` about every millisecond between events, TS-nowarmup has the ");
+        md.append("TS-keepwarm also calls `keepWarm()` about every millisecond between events, TS-rehearse ");
+        md.append("`rehearse(Runnable)` of its own append code instead, TS-nowarmup has the ");
         md.append("warm-up off, B1 is a bare Chronicle Queue appender writing the same bytes and B0 a store into a ");
         md.append("pretouched mapping. ");
         md.append("Microseconds, merged over each variant's JVMs; the ratios are to B1's in the same rate and phase. ");
