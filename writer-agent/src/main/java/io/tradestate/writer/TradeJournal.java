@@ -49,6 +49,11 @@ import java.util.concurrent.locks.LockSupport;
  * <b>Background thread.</b> Unless pretouching, heartbeats and interval syncs are all off, one daemon thread per
  * journal touches the pages ahead of the write position, rolls the cycle file at the cycle boundary, appends a
  * {@code Heartbeat} every {@code heartbeatIntervalMs} and syncs with {@link SyncPolicy#INTERVAL}.
+ * <p>
+ * <b>Sparse appends.</b> At one or two events a second every append runs cold. {@link #open} warms the append path
+ * up first (about a second, {@link JournalContext#warmUpAppends(int)}; {@link #warmUpNs()} says how long), so that the
+ * first event runs compiled code; {@link #keepWarm()} and {@link #rehearse(Runnable)} keep it warm between events,
+ * for a strategy with idle time. None of them leaves anything in the journal. writer-agent/README.md has the figures.
  */
 public final class TradeJournal implements AutoCloseable
 {
