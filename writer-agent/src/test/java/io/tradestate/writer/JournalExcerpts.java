@@ -23,12 +23,42 @@ final class JournalExcerpts
 
     static List<Excerpt> readAll(final Path queueDirectory)
     {
-        final List<Excerpt> excerpts = new ArrayList<>();
-        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile())
-            .readOnly(true)
-            .build();
-            ExcerptTailer tailer = queue.createTailer())
+        try (Reader reader = new Reader(queueDirectory))
         {
+            return reader.readFrom(reader.firstIndex());
+        }
+    }
+
+    /**
+     * A read-only queue instance and one tailer, kept open to read a journal that is still being written.
+     */
+    static final class Reader implements AutoCloseable
+    {
+        private final SingleChronicleQueue queue;
+        private final ExcerptTailer tailer;
+
+        Reader(final Path queueDirectory)
+        {
+            queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile()).readOnly(true).build();
+            tailer = queue.createTailer();
+        }
+
+        long firstIndex()
+        {
+            return queue.firstIndex();
+        }
+
+        /**
+         * Every excerpt from {@code index} to the end of the queue, or none when the queue is empty.
+         */
+        List<Excerpt> readFrom(final long index)
+        {
+            final List<Excerpt> excerpts = new ArrayList<>();
+            if (Long.MAX_VALUE == index || !tailer.moveToIndex(index))
+            {
+                return excerpts;
+            }
+
             while (true)
             {
                 try (DocumentContext context = tailer.readingDocument())
@@ -39,15 +69,20 @@ final class JournalExcerpts
                     }
 
                     final Bytes<?> bytes = context.wire().bytes();
-                    final int length = (int)bytes.readRemaining();
-                    final byte[] copy = new byte[length];
+                    final byte[] copy = new byte[(int)bytes.readRemaining()];
                     bytes.read(copy);
                     excerpts.add(new Excerpt(context.index(), copy));
                 }
             }
+
+            return excerpts;
         }
 
-        return excerpts;
+        public void close()
+        {
+            tailer.close();
+            queue.close();
+        }
     }
 
     static final class Excerpt
