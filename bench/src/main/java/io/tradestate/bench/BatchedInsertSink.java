@@ -1,6 +1,6 @@
 package io.tradestate.bench;
 
-import io.tradestate.reader.BenchHistoryTables;
+import io.tradestate.codecs.event.HistoryTable;
 import org.agrona.DirectBuffer;
 
 import java.math.BigDecimal;
@@ -22,7 +22,7 @@ import java.util.Collections;
  */
 final class BatchedInsertSink implements HistoryRowSink, AutoCloseable
 {
-    private final PreparedStatement[] inserts = new PreparedStatement[BenchHistoryTables.TABLES.size()];
+    private final PreparedStatement[] inserts = new PreparedStatement[HistoryTable.values().length];
     private final int[][] columnTypes = new int[inserts.length][];
     private final int[] rows = new int[inserts.length];
     private PreparedStatement insert;
@@ -39,14 +39,14 @@ final class BatchedInsertSink implements HistoryRowSink, AutoCloseable
     {
         for (int table = 0; table < inserts.length; table++)
         {
-            final String[] columns = BenchHistoryTables.columns(table).split(", ");
+            final String[] columns = HistoryTable.values()[table].columnList().split(", ");
             columnTypes[table] = new int[columns.length];
             for (int i = 0; i < columns.length; i++)
             {
-                columnTypes[table][i] = sqlType(connection, BenchHistoryTables.TABLES.get(table), columns[i]);
+                columnTypes[table][i] = sqlType(connection, HistoryTable.values()[table].tableName(), columns[i]);
             }
-            inserts[table] = connection.prepareStatement("INSERT INTO " + BenchHistoryTables.TABLES.get(table) +
-                " (" + BenchHistoryTables.columns(table) + ") VALUES (" +
+            inserts[table] = connection.prepareStatement("INSERT INTO " + HistoryTable.values()[table].tableName() +
+                " (" + HistoryTable.values()[table].columnList() + ") VALUES (" +
                 String.join(", ", Collections.nCopies(columns.length, "?")) + ")");
         }
     }

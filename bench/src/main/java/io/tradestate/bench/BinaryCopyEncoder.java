@@ -1,6 +1,6 @@
 package io.tradestate.bench;
 
-import io.tradestate.reader.BenchHistoryTables;
+import io.tradestate.codecs.event.HistoryTable;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -32,7 +32,7 @@ final class BinaryCopyEncoder implements HistoryRowSink
     private static final int MAX_GROUPS = 12;
     private static final int[] POWERS = { 1, 10, 100, 1000 };
 
-    private final ExpandableArrayBuffer[] tables = new ExpandableArrayBuffer[BenchHistoryTables.TABLES.size()];
+    private final ExpandableArrayBuffer[] tables = new ExpandableArrayBuffer[HistoryTable.values().length];
     private final int[] lengths = new int[tables.length];
     private final int[] rows = new int[tables.length];
     private final int[] fieldCounts = new int[tables.length];
@@ -47,7 +47,7 @@ final class BinaryCopyEncoder implements HistoryRowSink
         for (int i = 0; i < tables.length; i++)
         {
             tables[i] = new ExpandableArrayBuffer(64 * 1024);
-            fieldCounts[i] = BenchHistoryTables.columnCount(i);
+            fieldCounts[i] = HistoryTable.values()[i].columnCount();
         }
         reset();
     }
@@ -194,7 +194,7 @@ final class BinaryCopyEncoder implements HistoryRowSink
     {
         if (fields != fieldCounts[table])
         {
-            throw new IllegalStateException(BenchHistoryTables.TABLES.get(table) + " row has " + fields +
+            throw new IllegalStateException(HistoryTable.values()[table].tableName() + " row has " + fields +
                 " fields, the COPY names " + fieldCounts[table]);
         }
         lengths[table] = position;

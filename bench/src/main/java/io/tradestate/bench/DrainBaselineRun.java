@@ -1,6 +1,6 @@
 package io.tradestate.bench;
 
-import io.tradestate.reader.BenchHistoryTables;
+import io.tradestate.codecs.event.HistoryTable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -47,7 +47,7 @@ final class DrainBaselineRun
             long rowsBefore = 0;
             while (reader.nextBatch(encoder) > 0)
             {
-                final byte[][] payloads = new byte[BenchHistoryTables.TABLES.size()][];
+                final byte[][] payloads = new byte[HistoryTable.values().length][];
                 for (int table = 0; table < payloads.length; table++)
                 {
                     payloads[table] = encoder.payload(table);
@@ -73,11 +73,12 @@ final class DrainBaselineRun
     static DrainProgress copyBinary(final DrainDatabases databases, final String database, final Batches batches)
         throws Exception
     {
-        final String[] copies = new String[BenchHistoryTables.TABLES.size()];
+        final String[] copies = new String[HistoryTable.values().length];
         for (int table = 0; table < copies.length; table++)
         {
-            copies[table] = "COPY " + BenchHistoryTables.TABLES.get(table) + " (" + BenchHistoryTables.columns(table) +
-                ") FROM STDIN (FORMAT binary)";
+            final HistoryTable history = HistoryTable.values()[table];
+            copies[table] =
+                "COPY " + history.tableName() + " (" + history.columnList() + ") FROM STDIN (FORMAT binary)";
         }
         try (Connection connection = databases.connect(database, false))
         {

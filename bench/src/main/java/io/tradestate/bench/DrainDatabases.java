@@ -1,6 +1,6 @@
 package io.tradestate.bench;
 
-import io.tradestate.reader.BenchHistoryTables;
+import io.tradestate.codecs.event.HistoryTable;
 import io.tradestate.reader.EmbeddedDatabase;
 import io.tradestate.reader.SchemaMigrations;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -184,11 +184,11 @@ final class DrainDatabases implements AutoCloseable
         final List<String> contents = new ArrayList<>();
         try (Connection connection = connect(database, false); Statement statement = connection.createStatement())
         {
-            for (int table = 0; table < BenchHistoryTables.TABLES.size(); table++)
+            for (int table = 0; table < HistoryTable.values().length; table++)
             {
-                final String name = BenchHistoryTables.TABLES.get(table);
+                final String name = HistoryTable.values()[table].tableName();
                 try (ResultSet result = statement.executeQuery("SELECT count(*), coalesce(sum(hashtextextended(" +
-                    "row(" + BenchHistoryTables.columns(table) + ")::text, 0)), 0) FROM " + name))
+                    "row(" + HistoryTable.values()[table].columnList() + ")::text, 0)), 0) FROM " + name))
                 {
                     result.next();
                     contents.add(String.format(Locale.ROOT, "%s %d %s", name, result.getLong(1),
@@ -212,9 +212,10 @@ final class DrainDatabases implements AutoCloseable
     long[] rowsPerTransaction(final String database) throws SQLException
     {
         final StringBuilder union = new StringBuilder();
-        for (final String table : BenchHistoryTables.TABLES)
+        for (final HistoryTable table : HistoryTable.values())
         {
-            union.append(union.length() > 0 ? " UNION ALL " : "").append("SELECT xmin::text AS tx FROM ").append(table);
+            union.append(union.length() > 0 ? " UNION ALL " : "").append("SELECT xmin::text AS tx FROM ")
+                .append(table.tableName());
         }
         final List<Long> sizes = new ArrayList<>();
         try (Connection connection = connect(database, false);

@@ -1,6 +1,6 @@
 package io.tradestate.bench;
 
-import io.tradestate.reader.BenchHistoryTables;
+import io.tradestate.codecs.event.HistoryTable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -308,7 +308,7 @@ public final class DrainThroughputHarness
             Runtime.getRuntime().availableProcessors(), procField("/proc/cpuinfo", "model name"),
             procField("/proc/meminfo", "MemTotal"),
             System.getProperty("os.name"), System.getProperty("os.version"), DrainCpu.loadAverage());
-        report.line("history tables: %s", String.join(", ", BenchHistoryTables.TABLES));
+        report.line("history tables: %s", HistoryTable.tableNames());
     }
 
     private static String procField(final String file, final String name)

@@ -11,7 +11,7 @@ interface HistoryRowSink
     /**
      * A row of a history table begins.
      *
-     * @param table number, an index of {@code BenchHistoryTables.TABLES}.
+     * @param table number, a {@link io.tradestate.codecs.event.HistoryTable} ordinal.
      */
     void beginRow(int table);
 

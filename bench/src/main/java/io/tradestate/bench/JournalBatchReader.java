@@ -105,8 +105,9 @@ final class JournalBatchReader implements AutoCloseable
                     break;
                 }
                 final Bytes<?> bytes = context.wire().bytes();
-                buffer.wrap(bytes.addressForRead(bytes.readPosition()), (int)bytes.readRemaining());
-                if (HistoryRowDecoder.NO_ROW != decoder.decode(sourceId, context.index(), buffer, 0, sink))
+                final int length = (int)bytes.readRemaining();
+                buffer.wrap(bytes.addressForRead(bytes.readPosition()), length);
+                if (HistoryRowDecoder.NO_ROW != decoder.decode(sourceId, context.index(), buffer, 0, length, sink))
                 {
                     rows++;
                 }

@@ -15,18 +15,6 @@ import java.util.List;
  */
 final class BatchRowIndex
 {
-    static final int ORDER_EVENTS = 0;
-    static final int FILLS = 1;
-    static final int TRADE_EVENTS = 2;
-    static final int PAIR_LOCK_EVENTS = 3;
-    static final int BALANCE_EVENTS = 4;
-    static final int TABLE_COUNT = 5;
-
-    private static final String[] TABLE_NAMES =
-    {
-        "order_events", "fills", "trade_events", "pair_lock_events", "balance_events",
-    };
-
     private final CopyTextEncoder[] encoders;
     private final List<String> sourceIds;
     private final int count;
@@ -45,11 +33,11 @@ final class BatchRowIndex
      */
     BatchRowIndex(final HistoryTables historyTables, final List<String> sourceIds)
     {
-        this.encoders = new CopyTextEncoder[]
+        this.encoders = new CopyTextEncoder[HistoryTables.TABLE_COUNT];
+        for (int table = 0; table < encoders.length; table++)
         {
-            historyTables.orderEvents(), historyTables.fills(), historyTables.tradeEvents(),
-            historyTables.pairLockEvents(), historyTables.balanceEvents(),
-        };
+            encoders[table] = historyTables.encoder(table);
+        }
         this.sourceIds = sourceIds;
         this.count = historyTables.rows();
 
@@ -67,7 +55,7 @@ final class BatchRowIndex
         final int[] rowSources = new int[count];
         final long[] rowIndexes = new long[count];
         int row = 0;
-        for (int table = 0; table < TABLE_COUNT; table++)
+        for (int table = 0; table < HistoryTables.TABLE_COUNT; table++)
         {
             final byte[] buffer = encoders[table].buffer();
             final int end = encoders[table].length();
@@ -78,7 +66,8 @@ final class BatchRowIndex
                 final int rowEnd = indexOf(buffer, sourceEnd, end, (byte)'\n');
                 if (rowEnd == end || row == count)
                 {
-                    throw new IllegalStateException(TABLE_NAMES[table] + ": unterminated COPY row at " + position);
+                    throw new IllegalStateException(
+                        HistoryTables.tableName(table) + ": unterminated COPY row at " + position);
                 }
                 rowTables[row] = table;
                 rowOffsets[row] = position;
@@ -116,35 +105,6 @@ final class BatchRowIndex
             sources[i] = rowSources[from];
             queueIndexes[i] = rowIndexes[from];
         }
-    }
-
-    /**
-     * Name of a history table, as COPY and PostgreSQL's messages name it.
-     *
-     * @param table one of the table constants.
-     * @return the table name.
-     */
-    static String tableName(final int table)
-    {
-        return TABLE_NAMES[table];
-    }
-
-    /**
-     * The table constant of a history table's name.
-     *
-     * @param name as PostgreSQL's messages give it.
-     * @return the constant, or -1 if it names no history table.
-     */
-    static int table(final String name)
-    {
-        for (int i = 0; i < TABLE_COUNT; i++)
-        {
-            if (TABLE_NAMES[i].equals(name))
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 
     int count()
@@ -207,7 +167,7 @@ final class BatchRowIndex
                 return i;
             }
         }
-        throw new IllegalStateException(TABLE_NAMES[table] + ": row of a source not in the batch: " +
+        throw new IllegalStateException(HistoryTables.tableName(table) + ": row of a source not in the batch: " +
             new String(buffer, from, to - from, java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -222,7 +182,8 @@ final class BatchRowIndex
         }
         if (position == from || (position < rowEnd && buffer[position] != '\t'))
         {
-            throw new IllegalStateException(TABLE_NAMES[table] + ": COPY row without a queue index at " + from);
+            throw new IllegalStateException(
+                HistoryTables.tableName(table) + ": COPY row without a queue index at " + from);
         }
         return value;
     }

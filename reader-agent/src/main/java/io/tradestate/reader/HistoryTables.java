@@ -1,75 +1,132 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.event.HistoryTable;
+
 /**
- * The rows of one batch for each history table, in COPY text form, with the COPY statement that loads them. The
- * column lists here and the row layouts written by {@link HistoryRowEncoder} must agree, column for column.
+ * The rows of one batch for each history table, in COPY text form; the tables and their columns are
+ * {@link HistoryTable}'s, numbered by its ordinals.
  */
 final class HistoryTables
 {
-    static final String COPY_ORDER_EVENTS = "COPY order_events (source_id, queue_index, append_time, append_time_ns, " +
-        "exchange_time, receive_time_ns, trade_id, exchange, symbol, order_id, client_order_id, side, order_type, " +
-        "time_in_force, status, reduce_only, price, stop_price, amount, filled, remaining, average, cost, fee_cost, " +
-        "fee_currency, leverage) FROM STDIN";
+    static final int ORDER_EVENTS = HistoryTable.ORDER_EVENTS.ordinal();
+    static final int FILLS = HistoryTable.FILLS.ordinal();
+    static final int TRADE_EVENTS = HistoryTable.TRADE_EVENTS.ordinal();
+    static final int PAIR_LOCK_EVENTS = HistoryTable.PAIR_LOCK_EVENTS.ordinal();
+    static final int BALANCE_EVENTS = HistoryTable.BALANCE_EVENTS.ordinal();
+    static final int TABLE_COUNT = HistoryTable.values().length;
 
-    static final String COPY_FILLS = "COPY fills (source_id, queue_index, append_time, append_time_ns, " +
-        "exchange_time, trade_id, exchange, symbol, fill_id, order_id, side, liquidity, price, amount, fee_cost, " +
-        "fee_currency) FROM STDIN";
+    static final String COPY_ORDER_EVENTS = HistoryTable.ORDER_EVENTS.copyStatement();
+    static final String COPY_FILLS = HistoryTable.FILLS.copyStatement();
+    static final String COPY_TRADE_EVENTS = HistoryTable.TRADE_EVENTS.copyStatement();
+    static final String COPY_PAIR_LOCK_EVENTS = HistoryTable.PAIR_LOCK_EVENTS.copyStatement();
+    static final String COPY_BALANCE_EVENTS = HistoryTable.BALANCE_EVENTS.copyStatement();
 
-    static final String COPY_TRADE_EVENTS = "COPY trade_events (source_id, queue_index, append_time, " +
-        "append_time_ns, trade_id, open_time, close_time, strategy, exchange, pair, stake_currency, is_short, " +
-        "is_open, is_trailing_stop, trading_mode, leverage, open_rate, amount, stake_amount, stop_loss, " +
-        "stop_loss_pct, initial_stop_loss, initial_stop_loss_pct, max_rate, min_rate, close_rate, " +
-        "liquidation_price, interest_rate, funding_fees, fee_open, fee_close, realized_profit, exit_reason, " +
-        "enter_tag) FROM STDIN";
+    private static final HistoryTable[] TABLES = HistoryTable.values();
+    private static final String[] COPY_STATEMENTS =
+    {
+        COPY_ORDER_EVENTS, COPY_FILLS, COPY_TRADE_EVENTS, COPY_PAIR_LOCK_EVENTS, COPY_BALANCE_EVENTS,
+    };
 
-    static final String COPY_PAIR_LOCK_EVENTS = "COPY pair_lock_events (source_id, queue_index, append_time, " +
-        "append_time_ns, action, pair, side, event_time, lock_end_time, reason) FROM STDIN";
+    private final CopyTextEncoder[] encoders = new CopyTextEncoder[TABLE_COUNT];
 
-    static final String COPY_BALANCE_EVENTS = "COPY balance_events (source_id, queue_index, append_time, " +
-        "append_time_ns, exchange_time, exchange, asset, free, used, total) FROM STDIN";
+    HistoryTables()
+    {
+        for (int table = 0; table < TABLE_COUNT; table++)
+        {
+            encoders[table] = new CopyTextEncoder();
+        }
+    }
 
-    private final CopyTextEncoder orderEvents = new CopyTextEncoder();
-    private final CopyTextEncoder fills = new CopyTextEncoder();
-    private final CopyTextEncoder tradeEvents = new CopyTextEncoder();
-    private final CopyTextEncoder pairLockEvents = new CopyTextEncoder();
-    private final CopyTextEncoder balanceEvents = new CopyTextEncoder();
+    /**
+     * Name of a history table, as COPY and PostgreSQL's messages name it.
+     *
+     * @param table one of the table constants.
+     * @return the table name.
+     */
+    static String tableName(final int table)
+    {
+        return TABLES[table].tableName();
+    }
+
+    /**
+     * The table constant of a history table's name.
+     *
+     * @param name of the table.
+     * @return the constant, or -1 if it names no history table.
+     */
+    static int table(final String name)
+    {
+        for (int table = 0; table < TABLE_COUNT; table++)
+        {
+            if (TABLES[table].tableName().equals(name))
+            {
+                return table;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The COPY statement of a history table.
+     *
+     * @param table one of the table constants.
+     * @return {@code COPY order_events (source_id, ...) FROM STDIN}.
+     */
+    static String copyStatement(final int table)
+    {
+        return COPY_STATEMENTS[table];
+    }
+
+    CopyTextEncoder encoder(final int table)
+    {
+        return encoders[table];
+    }
+
+    CopyTextEncoder encoder(final HistoryTable table)
+    {
+        return encoders[table.ordinal()];
+    }
 
     CopyTextEncoder orderEvents()
     {
-        return orderEvents;
+        return encoders[ORDER_EVENTS];
     }
 
     CopyTextEncoder fills()
     {
-        return fills;
+        return encoders[FILLS];
     }
 
     CopyTextEncoder tradeEvents()
     {
-        return tradeEvents;
+        return encoders[TRADE_EVENTS];
     }
 
     CopyTextEncoder pairLockEvents()
     {
-        return pairLockEvents;
+        return encoders[PAIR_LOCK_EVENTS];
     }
 
     CopyTextEncoder balanceEvents()
     {
-        return balanceEvents;
+        return encoders[BALANCE_EVENTS];
     }
 
     int rows()
     {
-        return orderEvents.rows() + fills.rows() + tradeEvents.rows() + pairLockEvents.rows() + balanceEvents.rows();
+        int rows = 0;
+        for (final CopyTextEncoder encoder : encoders)
+        {
+            rows += encoder.rows();
+        }
+        return rows;
     }
 
     void reset()
     {
-        orderEvents.reset();
-        fills.reset();
-        tradeEvents.reset();
-        pairLockEvents.reset();
-        balanceEvents.reset();
+        for (final CopyTextEncoder encoder : encoders)
+        {
+            encoder.reset();
+        }
     }
 }

@@ -139,15 +139,6 @@ final class PostgresBatchWriter
     private static final String CREATE_PARTITIONS = "SELECT create_history_partitions(?, ?)";
     private static final long TIME_SLACK_NS = 1_000_000_000L;
 
-    /**
-     * The COPY statement of each history table, by {@link BatchRowIndex} table number.
-     */
-    private static final String[] COPY_STATEMENTS =
-    {
-        HistoryTables.COPY_ORDER_EVENTS, HistoryTables.COPY_FILLS, HistoryTables.COPY_TRADE_EVENTS,
-        HistoryTables.COPY_PAIR_LOCK_EVENTS, HistoryTables.COPY_BALANCE_EVENTS,
-    };
-
     private final DataSource dataSource;
     private final Set<YearMonth> partitionedMonths = new HashSet<>();
 
@@ -263,11 +254,10 @@ final class PostgresBatchWriter
         {
             ensurePartitions(connection, batch);
             final CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
-            copy(copyManager, HistoryTables.COPY_ORDER_EVENTS, tables.orderEvents());
-            copy(copyManager, HistoryTables.COPY_FILLS, tables.fills());
-            copy(copyManager, HistoryTables.COPY_TRADE_EVENTS, tables.tradeEvents());
-            copy(copyManager, HistoryTables.COPY_PAIR_LOCK_EVENTS, tables.pairLockEvents());
-            copy(copyManager, HistoryTables.COPY_BALANCE_EVENTS, tables.balanceEvents());
+            for (int table = 0; table < HistoryTables.TABLE_COUNT; table++)
+            {
+                copy(copyManager, HistoryTables.copyStatement(table), tables.encoder(table));
+            }
 
             final List<SourcePoller> sources = batch.sources();
             final String[] sourceIds = new String[sources.size()];
@@ -340,8 +330,8 @@ final class PostgresBatchWriter
         final Savepoint savepoint = connection.setSavepoint();
         try
         {
-            final int[] tableRows = new int[BatchRowIndex.TABLE_COUNT];
-            for (int table = 0; table < BatchRowIndex.TABLE_COUNT; table++)
+            final int[] tableRows = new int[HistoryTables.TABLE_COUNT];
+            for (int table = 0; table < HistoryTables.TABLE_COUNT; table++)
             {
                 tableRows[table] = copySlice(copyManager, table, rows, from, to);
             }
@@ -369,8 +359,8 @@ final class PostgresBatchWriter
                 lastIndexes[range] = rows.queueIndex(row);
             }
             applyToCurrentState(connection, batch, sourceIds, firstIndexes, lastIndexes,
-                tableRows[BatchRowIndex.ORDER_EVENTS] > 0, tableRows[BatchRowIndex.TRADE_EVENTS] > 0,
-                tableRows[BatchRowIndex.BALANCE_EVENTS] > 0, tableRows[BatchRowIndex.PAIR_LOCK_EVENTS] > 0);
+                tableRows[HistoryTables.ORDER_EVENTS] > 0, tableRows[HistoryTables.TRADE_EVENTS] > 0,
+                tableRows[HistoryTables.BALANCE_EVENTS] > 0, tableRows[HistoryTables.PAIR_LOCK_EVENTS] > 0);
             connection.releaseSavepoint(savepoint);
         }
         catch (final SQLException ex)
@@ -402,7 +392,7 @@ final class PostgresBatchWriter
                 {
                     if (null == copyIn)
                     {
-                        copyIn = copyManager.copyIn(COPY_STATEMENTS[table]);
+                        copyIn = copyManager.copyIn(HistoryTables.copyStatement(table));
                     }
                     copyIn.writeToCopy(rows.buffer(row), rows.offset(row), rows.length(row));
                     copied++;

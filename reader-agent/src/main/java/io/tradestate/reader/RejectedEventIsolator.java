@@ -238,7 +238,7 @@ final class RejectedEventIsolator
             return -1;
         }
 
-        final int table = BatchRowIndex.table(matcher.group(1));
+        final int table = HistoryTables.table(matcher.group(1));
         final long line;
         try
         {

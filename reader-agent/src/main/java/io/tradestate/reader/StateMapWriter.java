@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Applies journal events, already checked by {@link HistoryRowEncoder}, to one generation of the state maps.
+ * Applies journal events, already checked by {@link io.tradestate.codecs.event.JournalEventReader}, to one generation
+ * of the state maps.
  * <p>
  * Design: every update happens in place, under the entry's segment write lock taken with a bounded wait, through
  * Chronicle Map's query context (a plain {@code put} allocates; this allocates nothing). The value written is the

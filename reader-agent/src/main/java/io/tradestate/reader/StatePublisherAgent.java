@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.event.JournalEventReader;
 import io.tradestate.writer.FileAccess;
 import io.tradestate.writer.state.StateGeneration;
 import io.tradestate.writer.state.StatePointer;
@@ -54,8 +55,7 @@ final class StatePublisherAgent implements Agent
     private final Path mapsDir;
     private final JournalDiscovery discovery;
     private final List<StateSourceTailer> tailers = new ArrayList<>();
-    private final HistoryTables scratch = new HistoryTables();
-    private final HistoryRowEncoder checker = new HistoryRowEncoder(scratch, StatePublisherAgent::ignoreStatus);
+    private final JournalEventReader checker = new JournalEventReader();
     private final StateMapWriter writer;
     private final long pid = ProcessHandle.current().pid();
     private final EpochNanoClock nanoClock = new SystemEpochNanoClock();
@@ -122,7 +122,7 @@ final class StatePublisherAgent implements Agent
         for (int i = 0, size = tailers.size(); i < size; i++)
         {
             final StateSourceTailer tailer = tailers.get(i);
-            final int read = tailer.poll(checker, scratch, writer, POLL_LIMIT, nowNs, nanoClock,
+            final int read = tailer.poll(checker, writer, POLL_LIMIT, nowNs, nanoClock,
                 published ? visibleLatency : null);
             if (read < 0)
             {
@@ -525,12 +525,5 @@ final class StatePublisherAgent implements Agent
                 }
             }
         }
-    }
-
-    private static void ignoreStatus(
-        final CharSequence sourceId, final boolean started, final org.agrona.DirectBuffer buffer,
-        final int hostOffset, final int hostLength, final long pid, final int schemaVersion, final long startTimeNs,
-        final long appendTimeNs)
-    {
     }
 }

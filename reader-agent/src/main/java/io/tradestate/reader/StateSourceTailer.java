@@ -1,6 +1,7 @@
 package io.tradestate.reader;
 
 import io.tradestate.codecs.MessageHeaderDecoder;
+import io.tradestate.codecs.event.JournalEventReader;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -143,8 +144,7 @@ final class StateSourceTailer implements AutoCloseable
      * failed will be read again after a {@link #restart()}.
      */
     int poll(
-        final HistoryRowEncoder checker,
-        final HistoryTables scratch,
+        final JournalEventReader checker,
         final StateMapWriter writer,
         final int limit,
         final long nowNs,
@@ -166,17 +166,7 @@ final class StateSourceTailer implements AutoCloseable
                 final int length = (int)bytes.readRemaining();
                 buffer.wrap(bytes.addressForRead(bytes.readPosition()), length);
                 final long index = context.index();
-                String failure;
-                try
-                {
-                    failure = checker.encode(sourceId, index, buffer, 0, length);
-                }
-                catch (final RuntimeException ex)
-                {
-                    checker.abortRow();
-                    failure = "cannot be decoded";
-                }
-                scratch.reset();
+                final String failure = checker.check(buffer, 0, length);
                 // A bad excerpt is the drain's to dead-letter; the maps skip it.
                 if (null == failure && !writer.apply(sourceId, index, buffer, 0, length, nowNs))
                 {

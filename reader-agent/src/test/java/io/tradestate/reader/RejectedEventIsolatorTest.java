@@ -254,13 +254,13 @@ class RejectedEventIsolatorTest
 
         public void write(final BatchRowIndex rows, final int from, final int to) throws SQLException
         {
-            final int[] lines = new int[BatchRowIndex.TABLE_COUNT];
+            final int[] lines = new int[HistoryTables.TABLE_COUNT];
             for (int row = from; row < to; row++)
             {
                 lines[rows.table(row)]++;
                 if (bad.contains(key(rows.sourceId(row), rows.queueIndex(row))))
                 {
-                    final String table = BatchRowIndex.tableName(rows.table(row));
+                    final String table = HistoryTables.tableName(rows.table(row));
                     throw error("23514", "check violated", "c", table,
                         namesCopyLine ? "COPY " + table + ", line " + lines[rows.table(row)] + ": \"...\"" : null);
                 }

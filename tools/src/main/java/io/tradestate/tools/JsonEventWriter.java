@@ -144,19 +144,17 @@ final class JsonEventWriter
     }
 
     /**
-     * A string member from UTF-8 bytes, escaped, if they are well-formed UTF-8 without NUL: no overlong form, no
-     * surrogate, nothing past U+10FFFF; the same rule the writer and the reader agent apply.
+     * A string member from UTF-8 bytes that {@link io.tradestate.codecs.event.JournalEventReader} accepted: valid,
+     * without NUL.
      *
      * @param name   of the member.
      * @param buffer holding the bytes.
      * @param offset of the first byte.
      * @param length in bytes.
-     * @return false, with nothing written, if the bytes are not such UTF-8.
+     * @return this for a fluent API.
      */
-    public boolean utf8String(final String name, final DirectBuffer buffer, final int offset, final int length)
+    public JsonEventWriter utf8String(final String name, final DirectBuffer buffer, final int offset, final int length)
     {
-        final int mark = line.length();
-        final boolean wasFirst = firstMember;
         name(name).append('"');
         int i = offset;
         final int end = offset + length;
@@ -169,42 +167,24 @@ final class JsonEventWriter
                 codePoint = b0;
                 i++;
             }
-            else if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < end && continuation(buffer, i + 1))
+            else if (b0 < 0xE0)
             {
                 codePoint = ((b0 & 0x1F) << 6) | (buffer.getByte(i + 1) & 0x3F);
                 i += 2;
             }
-            else if (b0 >= 0xE0 && b0 <= 0xEF && i + 2 < end && continuation(buffer, i + 1) &&
-                continuation(buffer, i + 2))
+            else if (b0 < 0xF0)
             {
                 codePoint = ((b0 & 0x0F) << 12) | ((buffer.getByte(i + 1) & 0x3F) << 6) |
                     (buffer.getByte(i + 2) & 0x3F);
                 i += 3;
-                if (codePoint < 0x800 || (codePoint >= 0xD800 && codePoint <= 0xDFFF))
-                {
-                    return undo(mark, wasFirst);
-                }
             }
-            else if (b0 >= 0xF0 && b0 <= 0xF4 && i + 3 < end && continuation(buffer, i + 1) &&
-                continuation(buffer, i + 2) && continuation(buffer, i + 3))
+            else
             {
                 codePoint = ((b0 & 0x07) << 18) | ((buffer.getByte(i + 1) & 0x3F) << 12) |
                     ((buffer.getByte(i + 2) & 0x3F) << 6) | (buffer.getByte(i + 3) & 0x3F);
                 i += 4;
-                if (codePoint < 0x10000 || codePoint > 0x10FFFF)
-                {
-                    return undo(mark, wasFirst);
-                }
-            }
-            else
-            {
-                return undo(mark, wasFirst);
             }
 
-            if (0 == codePoint)
-            {
-                return undo(mark, wasFirst);
-            }
             if (codePoint >= 0x10000)
             {
                 line.append(Character.highSurrogate(codePoint)).append(Character.lowSurrogate(codePoint));
@@ -215,7 +195,7 @@ final class JsonEventWriter
             }
         }
         line.append('"');
-        return true;
+        return this;
     }
 
     /**
@@ -332,17 +312,5 @@ final class JsonEventWriter
                 }
                 break;
         }
-    }
-
-    private boolean undo(final int mark, final boolean wasFirst)
-    {
-        line.setLength(mark);
-        firstMember = wasFirst;
-        return false;
-    }
-
-    private static boolean continuation(final DirectBuffer buffer, final int index)
-    {
-        return (buffer.getByte(index) & 0xC0) == 0x80;
     }
 }

@@ -1,13 +1,9 @@
 package io.tradestate.tools;
 
-import io.tradestate.codecs.HeartbeatDecoder;
-import io.tradestate.codecs.MessageHeaderDecoder;
-import io.tradestate.codecs.SourceStartedDecoder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.sql.Connection;
@@ -33,9 +29,8 @@ import java.util.Objects;
  * The caller runs this in one repeatable-read transaction, so the checkpoint and the rows are one snapshot even
  * while the agent drains.
  * <p>
- * Two rules are the agent's, not the decoder's: {@code SourceStarted} and {@code Heartbeat} have no row, and the
- * agent dead-letters one only for a bad header, block or host (the dump also checks their append time and source
- * id); and an event the decoder accepts but PostgreSQL refused (an operator's CHECK) is a dead letter whose reason
+ * Two rules are the agent's, not the decoder's: {@code SourceStarted} and {@code Heartbeat} have no row; and an
+ * event the decoder accepts but PostgreSQL refused (an operator's CHECK) is a dead letter whose reason
  * starts with {@value #REJECTED_PREFIX}: it is counted and noted, not a difference.
  */
 final class SourceVerifier
@@ -50,10 +45,9 @@ final class SourceVerifier
         "SELECT last_index, events FROM source_checkpoints WHERE source_id = ?";
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final JournalEventDecoder decoder = new JournalEventDecoder(new JsonEventWriter());
     private final HistoryRowText rowText = new HistoryRowText();
-    private final HistoryTable[] tables = HistoryTable.values();
+    private final HistoryTableQuery[] tables = HistoryTableQuery.values();
     private final RowCursor[] cursors = new RowCursor[tables.length];
     private RowCursor deadLetters;
     private SourceReport report;
@@ -201,11 +195,11 @@ final class SourceVerifier
             failure = "cannot be decoded: " + ex;
         }
 
-        HistoryTable table = null;
+        HistoryTableQuery table = null;
         final boolean deadLetterExpected;
         if (null == failure)
         {
-            table = rowText.encode(buffer, 0);
+            table = rowText.encode(buffer, 0, length);
             if (null == table)
             {
                 report.statusEntries++;
@@ -218,15 +212,8 @@ final class SourceVerifier
         }
         else
         {
-            deadLetterExpected = agentDeadLetters(buffer, length);
-            if (deadLetterExpected)
-            {
-                report.undecodable++;
-            }
-            else
-            {
-                report.statusEntries++;
-            }
+            deadLetterExpected = true;
+            report.undecodable++;
         }
 
         final String what = decoder.messageName() + " 0x" + Long.toHexString(index);
@@ -314,7 +301,7 @@ final class SourceVerifier
         }
     }
 
-    private void compare(final HistoryTable table, final RowCursor cursor, final String what) throws SQLException
+    private void compare(final HistoryTableQuery table, final RowCursor cursor, final String what) throws SQLException
     {
         final String[] expected = rowText.values();
         StringBuilder differences = null;
@@ -363,41 +350,6 @@ final class SourceVerifier
         deadLetters.advance();
     }
 
-    /**
-     * Whether the agent dead-letters an entry the decoder refused: always, except a {@code SourceStarted} or
-     * {@code Heartbeat} whose header, block and host are good (the agent stores nothing else of them).
-     */
-    private boolean agentDeadLetters(final DirectBuffer buffer, final int length)
-    {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            return true;
-        }
-        header.wrap(buffer, 0);
-        final int templateId = header.templateId();
-        final int blockLength = header.blockLength();
-        final int knownLength;
-        final int hostOffset;
-        if (SourceStartedDecoder.TEMPLATE_ID == templateId)
-        {
-            knownLength = SourceStartedDecoder.BLOCK_LENGTH;
-            hostOffset = SourceStartedDecoder.hostEncodingOffset();
-        }
-        else if (HeartbeatDecoder.TEMPLATE_ID == templateId)
-        {
-            knownLength = HeartbeatDecoder.BLOCK_LENGTH;
-            hostOffset = HeartbeatDecoder.hostEncodingOffset();
-        }
-        else
-        {
-            return true;
-        }
-        return MessageHeaderDecoder.SCHEMA_ID != header.schemaId() || header.version() < 1 ||
-            blockLength < knownLength || MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length ||
-            CheckedFieldWriter.asciiLength(buffer, MessageHeaderDecoder.ENCODED_LENGTH + hostOffset,
-                SourceStartedDecoder.hostLength()) < 0;
-    }
-
     private boolean sameBytes(final byte[] stored, final int length)
     {
         if (null == stored || stored.length != length)
@@ -430,7 +382,7 @@ final class SourceVerifier
         }
     }
 
-    private static String display(final HistoryTable table, final int column, final String text)
+    private static String display(final HistoryTableQuery table, final int column, final String text)
     {
         if (null == text)
         {

@@ -4,6 +4,8 @@ import io.tradestate.codecs.BalanceUpdateDecoder;
 import io.tradestate.codecs.DecimalDecoder;
 import io.tradestate.codecs.OrderUpdateDecoder;
 import io.tradestate.codecs.TradeUpdateDecoder;
+import io.tradestate.codecs.event.JournalField;
+import io.tradestate.codecs.event.JournalMessage;
 import io.tradestate.writer.state.BalanceEntry;
 import io.tradestate.writer.state.OrderEntry;
 import io.tradestate.writer.state.PairLockEntry;
@@ -23,6 +25,11 @@ import io.tradestate.writer.state.TradeStateView;
  */
 final class StateViewReader
 {
+    private static final JournalField ORDER_SIDE = JournalMessage.ORDER_UPDATE.field("side");
+    private static final JournalField ORDER_TYPE = JournalMessage.ORDER_UPDATE.field("orderType");
+    private static final JournalField ORDER_STATUS = JournalMessage.ORDER_UPDATE.field("status");
+    private static final JournalField LOCK_SIDE = JournalMessage.PAIR_LOCK.field("side");
+
     private final TradeStateView view;
     private final StringBuilder scratch = new StringBuilder(64);
 
@@ -78,9 +85,9 @@ final class StateViewReader
                 d.exchange(),
                 d.orderId(),
                 d.symbol(),
-                name(d.sideRaw(), JournalEventDecoder.SIDES),
-                name(d.orderTypeRaw(), JournalEventDecoder.ORDER_TYPES),
-                name(d.statusRaw(), JournalEventDecoder.ORDER_STATUSES),
+                name(d.sideRaw(), ORDER_SIDE),
+                name(d.orderTypeRaw(), ORDER_TYPE),
+                name(d.statusRaw(), ORDER_STATUS),
                 decimal(d.price()),
                 decimal(d.amount()),
                 decimal(d.filled()),
@@ -171,7 +178,7 @@ final class StateViewReader
                 entry.keyBuffer(), 0, StateLayout.SOURCE_ID_LENGTH, scratch).toString();
             scratch.setLength(0);
             final String pair = entry.pair(scratch).toString();
-            final String side = JournalEventDecoder.LOCK_SIDES[entry.side().value()];
+            final String side = LOCK_SIDE.enumName(entry.side().value());
             for (int slot = 0, count = entry.lockCount(); slot < count; slot++)
             {
                 if (entry.lockEndTimeMs(slot) > atMs)
@@ -245,9 +252,9 @@ final class StateViewReader
         return nullValue == value ? null : value;
     }
 
-    private static String name(final short raw, final String[] names)
+    private static String name(final short raw, final JournalField field)
     {
-        return raw >= 0 && raw < names.length ? names[raw] : null;
+        return raw >= 0 && raw < field.enumValues() ? field.enumName(raw) : null;
     }
 
     private static void check(final int result, final String what)

@@ -2,15 +2,11 @@ package io.tradestate.tools;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JsonEventWriterTest
@@ -82,37 +78,11 @@ class JsonEventWriterTest
                 final String value = text.toString();
                 final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
                 json.begin();
-                assertTrue(json.utf8String("v", new UnsafeBuffer(bytes), 0, bytes.length), value);
+                json.utf8String("v", new UnsafeBuffer(bytes), 0, bytes.length);
                 final Map<String, Object> parsed = JsonLine.parse(json.end().line().toString());
                 assertEquals(value, parsed.get("v"), "up to " + codePoint);
                 text.setLength(0);
             }
         }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = { "00", "80", "c080", "c1bf", "e08080", "eda080", "edbfbf", "f0808080", "f4908080", "f5",
-        "ff", "e282", "41e2", "c3", "f09f98", "c328" })
-    void shouldRefuseAndLeaveTheLineAsItWasWhenBytesAreNotValidUtf8(final String hex)
-    {
-        final byte[] bytes = HexFormat.of().parseHex(hex);
-        json.begin().number("a", 1);
-        final String before = json.line().toString();
-
-        assertFalse(json.utf8String("v", new UnsafeBuffer(bytes), 0, bytes.length));
-
-        assertEquals(before, json.line().toString());
-        assertEquals("{\"a\":1,\"b\":2}", json.number("b", 2).end().line().toString());
-    }
-
-    @Test
-    void shouldWriteTheFirstMemberWithoutCommaWhenAFailedMemberCameFirst()
-    {
-        final byte[] bytes = { (byte)0xC0, (byte)0x80 };
-        json.begin();
-
-        assertFalse(json.utf8String("v", new UnsafeBuffer(bytes), 0, 2));
-
-        assertEquals("{\"b\":2}", json.number("b", 2).end().line().toString());
     }
 }

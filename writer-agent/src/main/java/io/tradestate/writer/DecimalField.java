@@ -1,6 +1,7 @@
 package io.tradestate.writer;
 
 import io.tradestate.codecs.DecimalEncoder;
+import io.tradestate.codecs.event.EventRules;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -18,12 +19,12 @@ final class DecimalField
     /**
      * Smallest exponent accepted: 18 decimal places.
      */
-    static final int MIN_EXPONENT = -18;
+    static final int MIN_EXPONENT = EventRules.MIN_EXPONENT;
 
     /**
      * Largest exponent accepted.
      */
-    static final int MAX_EXPONENT = 18;
+    static final int MAX_EXPONENT = EventRules.MAX_EXPONENT;
 
     /**
      * The wire value of an absent decimal's mantissa.

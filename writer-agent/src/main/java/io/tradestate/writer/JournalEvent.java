@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.codecs.event.EventRules;
 import org.agrona.MutableDirectBuffer;
 
 import java.math.BigDecimal;
@@ -22,13 +23,13 @@ public abstract class JournalEvent
     /**
      * Most bytes of UTF-8 a free-text field (a reason, a tag) holds: the schema's {@code varUtf8Encoding} limit.
      */
-    public static final int MAX_TEXT_BYTES = 1024;
+    public static final int MAX_TEXT_BYTES = EventRules.MAX_TEXT_BYTES;
 
     /**
      * Latest time a millisecond time field takes, 9999-12-31T23:59:59.999Z: the last instant of the four-digit years
      * the database's timestamp columns hold. A later one is refused here rather than dead-lettered by the drain.
      */
-    public static final long MAX_EPOCH_MS = 253_402_300_799_999L;
+    public static final long MAX_EPOCH_MS = EventRules.MAX_EPOCH_MS;
 
     /**
      * What {@link #commit()} returns inside {@link TradeJournal#rehearse(Runnable)}: no queue index, nothing appended.
