@@ -1,5 +1,6 @@
 package io.tradestate.bench;
 
+import io.tradestate.codecs.event.HistoryRowSink;
 import io.tradestate.codecs.event.HistoryTable;
 import org.agrona.DirectBuffer;
 
@@ -83,19 +84,20 @@ final class BatchedInsertSink implements HistoryRowSink, AutoCloseable
         }
     }
 
-    public void beginRow(final int table)
+    public void beginRow(final HistoryTable history)
     {
+        final int table = history.ordinal();
         insert = inserts[table];
         types = columnTypes[table];
         parameter = 0;
         rows[table]++;
     }
 
-    public void text(final String value)
+    public void textColumn(final int column, final CharSequence value)
     {
         try
         {
-            insert.setString(++parameter, value);
+            insert.setString(++parameter, value.toString());
         }
         catch (final SQLException ex)
         {
@@ -103,12 +105,17 @@ final class BatchedInsertSink implements HistoryRowSink, AutoCloseable
         }
     }
 
-    public void text(final DirectBuffer buffer, final int offset, final int length)
+    public void asciiColumn(final int column, final DirectBuffer buffer, final int offset, final int length)
     {
-        text(buffer.getStringWithoutLengthUtf8(offset, length));
+        utf8Column(column, buffer, offset, length);
     }
 
-    public void bigint(final long value)
+    public void utf8Column(final int column, final DirectBuffer buffer, final int offset, final int length)
+    {
+        textColumn(column, buffer.getStringWithoutLengthUtf8(offset, length));
+    }
+
+    public void bigintColumn(final int column, final long value)
     {
         try
         {
@@ -120,7 +127,7 @@ final class BatchedInsertSink implements HistoryRowSink, AutoCloseable
         }
     }
 
-    public void bool(final boolean value)
+    public void booleanColumn(final int column, final boolean value)
     {
         try
         {
@@ -132,7 +139,7 @@ final class BatchedInsertSink implements HistoryRowSink, AutoCloseable
         }
     }
 
-    public void timestampMicros(final long epochUs)
+    public void timestampColumn(final int column, final long epochUs)
     {
         final Instant instant = Instant.ofEpochSecond(
             Math.floorDiv(epochUs, 1_000_000L), Math.floorMod(epochUs, 1_000_000L) * 1_000L);
@@ -147,7 +154,7 @@ final class BatchedInsertSink implements HistoryRowSink, AutoCloseable
         }
     }
 
-    public void decimal(final long mantissa, final int exponent)
+    public void decimalColumn(final int column, final long mantissa, final int exponent)
     {
         try
         {
@@ -159,7 +166,7 @@ final class BatchedInsertSink implements HistoryRowSink, AutoCloseable
         }
     }
 
-    public void nullValue()
+    public void nullColumn(final int column)
     {
         try
         {

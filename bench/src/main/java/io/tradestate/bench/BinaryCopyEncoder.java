@@ -1,5 +1,6 @@
 package io.tradestate.bench;
 
+import io.tradestate.codecs.event.HistoryRowSink;
 import io.tradestate.codecs.event.HistoryTable;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -97,8 +98,9 @@ final class BinaryCopyEncoder implements HistoryRowSink
         return payload;
     }
 
-    public void beginRow(final int table)
+    public void beginRow(final HistoryTable history)
     {
+        final int table = history.ordinal();
         this.table = table;
         row = tables[table];
         position = lengths[table];
@@ -107,41 +109,46 @@ final class BinaryCopyEncoder implements HistoryRowSink
         fields = 0;
     }
 
-    public void text(final String value)
+    public void textColumn(final int column, final CharSequence value)
     {
-        final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        final byte[] bytes = value.toString().getBytes(StandardCharsets.UTF_8);
         fieldLength(bytes.length);
         row.putBytes(position, bytes);
         position += bytes.length;
     }
 
-    public void text(final DirectBuffer buffer, final int offset, final int length)
+    public void asciiColumn(final int column, final DirectBuffer buffer, final int offset, final int length)
+    {
+        utf8Column(column, buffer, offset, length);
+    }
+
+    public void utf8Column(final int column, final DirectBuffer buffer, final int offset, final int length)
     {
         fieldLength(length);
         row.putBytes(position, buffer, offset, length);
         position += length;
     }
 
-    public void bigint(final long value)
+    public void bigintColumn(final int column, final long value)
     {
         fieldLength(8);
         row.putLong(position, value, ByteOrder.BIG_ENDIAN);
         position += 8;
     }
 
-    public void bool(final boolean value)
+    public void booleanColumn(final int column, final boolean value)
     {
         fieldLength(1);
         row.putByte(position, value ? (byte)1 : (byte)0);
         position += 1;
     }
 
-    public void timestampMicros(final long epochUs)
+    public void timestampColumn(final int column, final long epochUs)
     {
-        bigint(epochUs - POSTGRES_EPOCH_US);
+        bigintColumn(column, epochUs - POSTGRES_EPOCH_US);
     }
 
-    public void decimal(final long mantissa, final int exponent)
+    public void decimalColumn(final int column, final long mantissa, final int exponent)
     {
         // Group i holds the base-10000 digit of power floorDiv(exponent, 4) + i.
         final int lowestPower = Math.floorDiv(exponent, 4);
@@ -183,7 +190,7 @@ final class BinaryCopyEncoder implements HistoryRowSink
         }
     }
 
-    public void nullValue()
+    public void nullColumn(final int column)
     {
         row.putInt(position, -1, ByteOrder.BIG_ENDIAN);
         position += 4;

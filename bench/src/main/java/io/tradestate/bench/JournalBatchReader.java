@@ -1,5 +1,9 @@
 package io.tradestate.bench;
 
+import io.tradestate.codecs.event.HistoryRowSink;
+import io.tradestate.codecs.event.HistoryRowWalker;
+import io.tradestate.codecs.event.HistoryTable;
+import io.tradestate.codecs.event.JournalEventReader;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -15,8 +19,9 @@ import java.util.List;
 /**
  * Reads the journals of {@link DrainThroughputHarness} from their first excerpt, in batches made as the reader agent
  * makes them from a backlog: a batch holds up to {@code batchSize} excerpts, taken from one source after another,
- * starting each batch at the next source in turn (as {@code DrainAgent.read} does). Each excerpt goes through a
- * {@link HistoryRowDecoder} into a {@link HistoryRowSink}, read in place from the queue's mapped memory.
+ * starting each batch at the next source in turn (as {@code DrainAgent.read} does). Each excerpt goes through the
+ * project's {@link JournalEventReader} and {@link HistoryRowWalker}, as the agent's do, into a {@link HistoryRowSink},
+ * read in place from the queue's mapped memory; the journals are the harness's own, so a refused excerpt fails the run.
  */
 final class JournalBatchReader implements AutoCloseable
 {
@@ -24,10 +29,12 @@ final class JournalBatchReader implements AutoCloseable
     private final List<ExcerptTailer> tailers = new ArrayList<>();
     private final List<String> sourceIds;
     private final int batchSize;
-    private final HistoryRowDecoder decoder = new HistoryRowDecoder();
+    private final JournalEventReader reader = new JournalEventReader();
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private int nextSource;
     private long rows;
+    private HistoryRowSink walkerSink;
+    private HistoryRowWalker walker;
 
     /**
      * Open a read-only tailer on each journal.
@@ -65,12 +72,17 @@ final class JournalBatchReader implements AutoCloseable
      */
     int nextBatch(final HistoryRowSink sink)
     {
+        if (sink != walkerSink)
+        {
+            walkerSink = sink;
+            walker = new HistoryRowWalker(sink);
+        }
         final int count = tailers.size();
         int room = batchSize;
         for (int i = 0; i < count && room > 0; i++)
         {
             final int source = (nextSource + i) % count;
-            room -= poll(source, sink, room);
+            room -= poll(source, room);
         }
         nextSource = (nextSource + 1) % count;
         return batchSize - room;
@@ -91,7 +103,7 @@ final class JournalBatchReader implements AutoCloseable
         CloseHelper.quietCloseAll(queues);
     }
 
-    private int poll(final int source, final HistoryRowSink sink, final int limit)
+    private int poll(final int source, final int limit)
     {
         final ExcerptTailer tailer = tailers.get(source);
         final String sourceId = sourceIds.get(source);
@@ -107,8 +119,15 @@ final class JournalBatchReader implements AutoCloseable
                 final Bytes<?> bytes = context.wire().bytes();
                 final int length = (int)bytes.readRemaining();
                 buffer.wrap(bytes.addressForRead(bytes.readPosition()), length);
-                if (HistoryRowDecoder.NO_ROW != decoder.decode(sourceId, context.index(), buffer, 0, length, sink))
+                final String failure = reader.check(buffer, 0, length);
+                if (null != failure)
                 {
+                    throw new IllegalStateException(sourceId + " 0x" + Long.toHexString(context.index()) + ": " +
+                        failure);
+                }
+                if (null != HistoryTable.of(reader.message()))
+                {
+                    reader.visit(context.index(), walker.sourceId(sourceId));
                     rows++;
                 }
                 read++;

@@ -1,12 +1,15 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.event.HistoryRowSink;
 import io.tradestate.codecs.event.HistoryTable;
+import org.agrona.DirectBuffer;
 
 /**
  * The rows of one batch for each history table, in COPY text form; the tables and their columns are
- * {@link HistoryTable}'s, numbered by its ordinals.
+ * {@link HistoryTable}'s, numbered by its ordinals. As a {@link HistoryRowSink} it takes the rows of a
+ * {@link io.tradestate.codecs.event.HistoryRowWalker}, column after column into the row's table.
  */
-final class HistoryTables
+final class HistoryTables implements HistoryRowSink
 {
     static final int ORDER_EVENTS = HistoryTable.ORDER_EVENTS.ordinal();
     static final int FILLS = HistoryTable.FILLS.ordinal();
@@ -28,6 +31,7 @@ final class HistoryTables
     };
 
     private final CopyTextEncoder[] encoders = new CopyTextEncoder[TABLE_COUNT];
+    private CopyTextEncoder row;
 
     HistoryTables()
     {
@@ -77,14 +81,72 @@ final class HistoryTables
         return COPY_STATEMENTS[table];
     }
 
+    public void beginRow(final HistoryTable table)
+    {
+        row = encoders[table.ordinal()];
+    }
+
+    public void nullColumn(final int column)
+    {
+        row.nullValue();
+    }
+
+    public void textColumn(final int column, final CharSequence value)
+    {
+        row.text(value);
+    }
+
+    public void asciiColumn(final int column, final DirectBuffer buffer, final int offset, final int length)
+    {
+        row.asciiText(buffer, offset, length);
+    }
+
+    public void utf8Column(final int column, final DirectBuffer buffer, final int offset, final int length)
+    {
+        row.utf8Text(buffer, offset, length);
+    }
+
+    public void bigintColumn(final int column, final long value)
+    {
+        row.bigint(value);
+    }
+
+    public void booleanColumn(final int column, final boolean value)
+    {
+        row.bool(value);
+    }
+
+    public void timestampColumn(final int column, final long epochUs)
+    {
+        row.timestampFromEpochMicros(epochUs);
+    }
+
+    public void decimalColumn(final int column, final long mantissa, final int exponent)
+    {
+        row.decimal(mantissa, exponent);
+    }
+
+    public void endRow()
+    {
+        row.endRow();
+        row = null;
+    }
+
+    /**
+     * Remove the row being written, if any, after an unexpected failure.
+     */
+    void abortRow()
+    {
+        if (null != row)
+        {
+            row.abortRow();
+            row = null;
+        }
+    }
+
     CopyTextEncoder encoder(final int table)
     {
         return encoders[table];
-    }
-
-    CopyTextEncoder encoder(final HistoryTable table)
-    {
-        return encoders[table.ordinal()];
     }
 
     CopyTextEncoder orderEvents()
@@ -124,6 +186,7 @@ final class HistoryTables
 
     void reset()
     {
+        row = null;
         for (final CopyTextEncoder encoder : encoders)
         {
             encoder.reset();

@@ -1,11 +1,9 @@
 package io.tradestate.tools;
 
-import io.tradestate.codecs.event.FieldKind;
+import io.tradestate.codecs.event.HistoryRowSink;
+import io.tradestate.codecs.event.HistoryRowWalker;
 import io.tradestate.codecs.event.HistoryTable;
 import io.tradestate.codecs.event.JournalEventReader;
-import io.tradestate.codecs.event.JournalEventVisitor;
-import io.tradestate.codecs.event.JournalField;
-import io.tradestate.codecs.event.JournalMessage;
 import org.agrona.DirectBuffer;
 
 import java.util.Arrays;
@@ -14,20 +12,18 @@ import java.util.Arrays;
  * The history row the reader agent makes of one journal event, as the text of each column
  * {@link HistoryTableQuery} selects: what {@code tradestate verify} expects to read back from PostgreSQL.
  * <p>
- * Design: a visitor of {@link JournalEventReader}, filling the columns {@link HistoryTable} gives each field, as the
- * agent's COPY rows do: fixed-length text and {@code null} when empty, free text (var-data) as it is and empty rather
- * than {@code null}, decimals exact with their scale ({@link DecimalText}), enums as their stored names,
- * millisecond times and the append time as microseconds since the epoch (nanoseconds truncated towards the past, as
- * PostgreSQL stores them), SBE's null values and the columns a message does not have ({@code PairUnlock}'s lock end
- * time) as {@code null}. Off the hot path: values are new strings.
+ * Design: the row is the agent's own, made by the same {@link JournalEventReader} and {@link HistoryRowWalker}; this
+ * class only writes each column as PostgreSQL prints it: text as it is (fixed-length text is never empty, free text
+ * may be), decimals exact with their scale ({@link DecimalText}), times as microseconds since the epoch, booleans
+ * {@code true} or {@code false}, NULL as {@code null}. Off the hot path: values are new strings.
  */
-final class HistoryRowText implements JournalEventVisitor
+final class HistoryRowText implements HistoryRowSink
 {
     private final JournalEventReader reader = new JournalEventReader();
+    private final HistoryRowWalker walker = new HistoryRowWalker(this);
     private final StringBuilder scratch = new StringBuilder(64);
     private String[] values = new String[0];
-    private JournalMessage message;
-    private HistoryTableQuery table;
+    private HistoryTable table;
 
     /**
      * The row of an event, which the dump's checks accepted.
@@ -42,12 +38,12 @@ final class HistoryRowText implements JournalEventVisitor
     HistoryTableQuery encode(final DirectBuffer buffer, final int offset, final int length)
     {
         table = null;
-        final String failure = reader.read(0, buffer, offset, length, this);
+        final String failure = reader.read(0, buffer, offset, length, walker);
         if (null != failure)
         {
             throw new IllegalArgumentException(failure);
         }
-        return table;
+        return null == table ? null : HistoryTableQuery.values()[table.ordinal()];
     }
 
     /**
@@ -61,81 +57,70 @@ final class HistoryRowText implements JournalEventVisitor
         return values;
     }
 
-    public void onEventStart(final JournalMessage message, final long index, final long appendTimeNs)
+    public void beginRow(final HistoryTable table)
     {
-        this.message = message;
-        table = HistoryTableQuery.of(message);
-        if (null != table)
+        this.table = table;
+        if (values.length < table.columnCount())
         {
-            if (values.length < table.columnCount())
-            {
-                values = new String[table.columnCount()];
-            }
-            Arrays.fill(values, null);
-            values[0] = Long.toString(Math.floorDiv(appendTimeNs, 1_000L));
-            final String action = HistoryTable.actionOf(message);
-            if (null != action)
-            {
-                values[HistoryTable.APPEND_TIME_COLUMN + 1 - HistoryTableQuery.FIRST_COLUMN] = action;
-            }
+            values = new String[table.columnCount()];
         }
+        Arrays.fill(values, null);
     }
 
-    public void onNull(final JournalField field)
+    public void nullColumn(final int column)
     {
-        set(field, null);
+        set(column, null);
     }
 
-    public void onTimeNs(final JournalField field, final long epochNs)
+    public void textColumn(final int column, final CharSequence value)
     {
-        set(field, Long.toString(epochNs));
+        // The source id, which the walker is not told here, is the query's key, not compared.
+        set(column, HistoryTable.SOURCE_ID_COLUMN == column ? null : value.toString());
     }
 
-    public void onTimeMs(final JournalField field, final long epochMs)
+    public void asciiColumn(final int column, final DirectBuffer buffer, final int offset, final int length)
     {
-        set(field, Long.toString(epochMs * 1_000L));
+        set(column, buffer.getStringWithoutLengthAscii(offset, length));
     }
 
-    public void onNumber(final JournalField field, final long value)
+    public void utf8Column(final int column, final DirectBuffer buffer, final int offset, final int length)
     {
-        set(field, Long.toString(value));
+        set(column, buffer.getStringWithoutLengthUtf8(offset, length));
     }
 
-    public void onText(final JournalField field, final DirectBuffer buffer, final int offset, final int length)
+    public void bigintColumn(final int column, final long value)
     {
-        set(field, FieldKind.ASCII == field.kind() ?
-            buffer.getStringWithoutLengthAscii(offset, length) : buffer.getStringWithoutLengthUtf8(offset, length));
+        set(column, Long.toString(value));
     }
 
-    public void onEnum(final JournalField field, final int ordinal)
+    public void booleanColumn(final int column, final boolean value)
     {
-        set(field, field.enumName(ordinal));
+        set(column, value ? "true" : "false");
     }
 
-    public void onBoolean(final JournalField field, final boolean value)
+    public void timestampColumn(final int column, final long epochUs)
     {
-        set(field, value ? "true" : "false");
+        set(column, Long.toString(epochUs));
     }
 
-    public void onDecimal(final JournalField field, final long mantissa, final int exponent)
+    public void decimalColumn(final int column, final long mantissa, final int exponent)
     {
         scratch.setLength(0);
-        set(field, DecimalText.append(scratch, mantissa, exponent).toString());
+        set(column, DecimalText.append(scratch, mantissa, exponent).toString());
     }
 
-    public void onEventEnd()
+    public void endRow()
     {
     }
 
-    private void set(final JournalField field, final String value)
+    /**
+     * Keep a compared column: {@code source_id} and {@code queue_index} are the query's keys, not compared.
+     */
+    private void set(final int column, final String value)
     {
-        if (null != table)
+        if (column >= HistoryTableQuery.FIRST_COLUMN)
         {
-            final int column = HistoryTable.columnOf(message, field);
-            if (HistoryTable.NOT_STORED != column)
-            {
-                values[column - HistoryTableQuery.FIRST_COLUMN] = value;
-            }
+            values[column - HistoryTableQuery.FIRST_COLUMN] = value;
         }
     }
 }

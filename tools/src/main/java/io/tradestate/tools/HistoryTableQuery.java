@@ -1,7 +1,6 @@
 package io.tradestate.tools;
 
 import io.tradestate.codecs.event.FieldKind;
-import io.tradestate.codecs.event.JournalMessage;
 
 /**
  * The reader agent's history tables as {@code tradestate verify} reads them: for each, its columns after
@@ -51,18 +50,6 @@ enum HistoryTableQuery
         }
         this.selectSql = sql.append(" FROM ").append(layout.tableName())
             .append(" WHERE source_id = ? ORDER BY queue_index").toString();
-    }
-
-    /**
-     * The table of a message.
-     *
-     * @param message of the schema.
-     * @return the table, or null for a message without one.
-     */
-    static HistoryTableQuery of(final JournalMessage message)
-    {
-        final io.tradestate.codecs.event.HistoryTable layout = io.tradestate.codecs.event.HistoryTable.of(message);
-        return null == layout ? null : values()[layout.ordinal()];
     }
 
     /**
