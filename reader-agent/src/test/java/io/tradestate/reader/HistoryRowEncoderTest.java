@@ -97,6 +97,56 @@ class HistoryRowEncoderTest
     }
 
     @Test
+    void shouldAllocateNothingToCheckAndEncodeAnEventOnceItsBuffersHaveGrown()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final UnsafeBuffer[] excerpts = new UnsafeBuffer[VALID.size()];
+        for (int i = 0; i < excerpts.length; i++)
+        {
+            excerpts[i] = new UnsafeBuffer(VALID.get(i));
+        }
+        for (int round = 0; round < 20_000; round++)
+        {
+            encodeAll(excerpts, round);
+        }
+
+        final long calibrationStart = threads.getCurrentThreadAllocatedBytes();
+        final long calibrationEnd = threads.getCurrentThreadAllocatedBytes();
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        int refused = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            refused += encodeAll(excerpts, round);
+        }
+        final long after = threads.getCurrentThreadAllocatedBytes();
+
+        assertEquals(0, refused);
+        assertEquals(0, (after - before) - (calibrationEnd - calibrationStart),
+            "bytes allocated over " + 20_000 * excerpts.length + " excerpts");
+    }
+
+    /**
+     * Every excerpt once, the tables reset every 64 rounds as a batch commit does; returns the excerpts refused.
+     */
+    private int encodeAll(final UnsafeBuffer[] excerpts, final int round)
+    {
+        int refused = 0;
+        for (int i = 0; i < excerpts.length; i++)
+        {
+            if (null != encoder.encode("valid", i, excerpts[i], 0, excerpts[i].capacity()))
+            {
+                refused++;
+            }
+        }
+        if (0 == (round & 63))
+        {
+            tables.reset();
+        }
+        return refused;
+    }
+
+    @Test
     void shouldRefuseRandomTruncatedAndFlippedExcerptsWithoutThrowingOrLeavingHalfARow()
     {
         final long seed = Long.getLong("tradestate.fuzz.seed", System.nanoTime());
