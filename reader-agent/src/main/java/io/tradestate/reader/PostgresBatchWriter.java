@@ -46,9 +46,10 @@ final class PostgresBatchWriter
 
     /**
      * An order's update supersedes another when it is greater by (status rank, the exchange's time or, without one,
-     * the append time, the append time in ns, the queue index): V3's rule, which {@link StateMapWriter} follows too.
+     * the append time, the append time in ns, the queue index): V3's rule, which the state maps apply as
+     * {@link io.tradestate.state.StateUpdateRule#orderWins}; StateUpdateRuleIT checks that the two agree.
      */
-    private static final String UPSERT_ORDERS = "INSERT INTO orders (exchange, order_id, source_id, queue_index, " +
+    static final String UPSERT_ORDERS = "INSERT INTO orders (exchange, order_id, source_id, queue_index, " +
         "append_time, append_time_ns, exchange_time, trade_id, symbol, client_order_id, side, order_type, " +
         "time_in_force, status, reduce_only, price, stop_price, amount, filled, remaining, average, cost, fee_cost, " +
         "fee_currency, leverage) SELECT DISTINCT ON (e.exchange, e.order_id) e.exchange, e.order_id, e.source_id, " +
@@ -100,11 +101,11 @@ final class PostgresBatchWriter
         " WHERE trades.queue_index < excluded.queue_index";
 
     /**
-     * The batch's winner per balance follows the rule of the conflict clause and of the state maps: within a source
-     * the latest queue index (append times of one source can go backwards: two threads, or a clock stepped back),
-     * across sources the latest append time.
+     * The batch's winner per balance follows the rule of the conflict clause and of the state maps
+     * ({@link io.tradestate.state.StateUpdateRule#balanceWins}): within a source the latest queue index (append times
+     * of one source can go backwards: two threads, or a clock stepped back), across sources the latest append time.
      */
-    private static final String UPSERT_BALANCES = "INSERT INTO balances (exchange, asset, source_id, queue_index, " +
+    static final String UPSERT_BALANCES = "INSERT INTO balances (exchange, asset, source_id, queue_index, " +
         "append_time, exchange_time, free, used, total) SELECT DISTINCT ON (b.exchange, b.asset) b.exchange, " +
         "b.asset, b.source_id, b.queue_index, b.append_time, b.exchange_time, b.free, b.used, b.total FROM " +
         "(SELECT DISTINCT ON (e.exchange, e.asset, e.source_id) e.exchange, e.asset, e.source_id, e.queue_index, " +

@@ -2,7 +2,7 @@ package io.tradestate.reader;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.tradestate.writer.ChronicleDefaults;
+import io.tradestate.files.ChronicleDefaults;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;

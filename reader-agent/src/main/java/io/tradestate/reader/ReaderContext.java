@@ -1,6 +1,6 @@
 package io.tradestate.reader;
 
-import io.tradestate.writer.FileAccess;
+import io.tradestate.files.FileAccess;
 
 import java.io.IOException;
 import java.io.Reader;

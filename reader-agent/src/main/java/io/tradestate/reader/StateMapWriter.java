@@ -10,9 +10,10 @@ import io.tradestate.codecs.PairLockDecoder;
 import io.tradestate.codecs.PairUnlockDecoder;
 import io.tradestate.codecs.TradeUpdateDecoder;
 import io.tradestate.codecs.UnlockScope;
-import io.tradestate.writer.state.StateGeneration;
-import io.tradestate.writer.state.StateLayout;
-import io.tradestate.writer.state.StateRecord;
+import io.tradestate.state.StateGeneration;
+import io.tradestate.state.StateLayout;
+import io.tradestate.state.StateRecord;
+import io.tradestate.state.StateUpdateRule;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
@@ -31,10 +32,9 @@ import java.util.function.Consumer;
  * Design: every update happens in place, under the entry's segment write lock taken with a bounded wait, through
  * Chronicle Map's query context (a plain {@code put} allocates; this allocates nothing). The value written is the
  * excerpt itself behind a small header (see {@link StateLayout}), so applying costs a key copy, a value copy and a
- * lock. The rules that pick the winning update are those of the database's upserts, so that the maps equal the
- * current-state tables: for an order or a balance, a later queue index of the same source, or an append time not
- * earlier (to the microsecond, as PostgreSQL keeps it) from another source; for a trade, a later index. Each entry
- * keeps the index it was last updated from, so applying an event twice changes nothing.
+ * lock. The update that wins is {@link StateUpdateRule}'s, the rule of the database's upserts, so that the maps
+ * equal the current-state tables. Each entry keeps the index it was last updated from, so applying an event twice
+ * changes nothing.
  * <p>
  * Closed orders (closed, canceled, expired, rejected) and closed trades leave the maps once their last update is
  * older than the retention; locks leave once they end or are unlocked. The sweep that removes them goes a few
@@ -49,8 +49,6 @@ final class StateMapWriter
     private static final int RULE_ORDER = 0;
     private static final int RULE_TRADE = 1;
     private static final int RULE_BALANCE = 2;
-    private static final int ORDER_STATUS = BODY + OrderUpdateDecoder.statusEncodingOffset();
-    private static final int ORDER_EXCHANGE_TIME = BODY + OrderUpdateDecoder.exchangeTimeMsEncodingOffset();
     private static final int STATUS_CLOSED = OrderStatus.CLOSED.value();
     private static final int SWEPT_MAPS = 3;
 
@@ -328,45 +326,16 @@ final class StateMapWriter
         final long currentAppendTimeNs = value.getLong(StateLayout.APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN);
         if (RULE_ORDER == rule)
         {
-            // V3's order: (status rank, exchange time or else append time, to the microsecond; append time in ns;
-            // queue index), greatest wins; the same comparison as the orders upsert's.
-            final int rankDifference = statusRank(next) - statusRank(current);
-            if (0 != rankDifference)
-            {
-                return rankDifference > 0;
-            }
-            final long nextTimeUs = effectiveTimeUs(next, appendTimeNs);
-            final long currentTimeUs = effectiveTimeUs(current, currentAppendTimeNs);
-            if (nextTimeUs != currentTimeUs)
-            {
-                return nextTimeUs > currentTimeUs;
-            }
-            if (appendTimeNs != currentAppendTimeNs)
-            {
-                return appendTimeNs > currentAppendTimeNs;
-            }
-            return index > currentIndex;
+            return StateUpdateRule.orderWins(value, StateLayout.MESSAGE_OFFSET, currentAppendTimeNs, currentIndex,
+                next.buffer(), StateLayout.MESSAGE_OFFSET, appendTimeNs, index);
         }
-        if (RULE_TRADE == rule ||
-            StateLayout.asciiEquals(value, StateLayout.SOURCE_ID_OFFSET, StateLayout.SOURCE_ID_LENGTH, sourceId))
+        if (RULE_TRADE == rule)
         {
-            return index > currentIndex;
+            return StateUpdateRule.tradeWins(currentIndex, index);
         }
-        return currentAppendTimeNs / 1000 <= appendTimeNs / 1000;
-    }
-
-    private static int statusRank(final StateRecord order)
-    {
-        final int status = order.buffer().getByte(StateLayout.MESSAGE_OFFSET + ORDER_STATUS) & 0xFF;
-        return status >= STATUS_CLOSED ? 2 : status;
-    }
-
-    private static long effectiveTimeUs(final StateRecord order, final long appendTimeNs)
-    {
-        final long exchangeTimeMs = order.buffer().getLong(StateLayout.MESSAGE_OFFSET + ORDER_EXCHANGE_TIME,
-            ByteOrder.LITTLE_ENDIAN);
-        return OrderUpdateDecoder.exchangeTimeMsNullValue() == exchangeTimeMs ?
-            Math.floorDiv(appendTimeNs, 1000L) : exchangeTimeMs * 1000L;
+        return StateUpdateRule.balanceWins(
+            StateLayout.asciiEquals(value, StateLayout.SOURCE_ID_OFFSET, StateLayout.SOURCE_ID_LENGTH, sourceId),
+            currentAppendTimeNs, currentIndex, appendTimeNs, index);
     }
 
     private boolean lock(

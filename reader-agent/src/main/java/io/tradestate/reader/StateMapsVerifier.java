@@ -6,7 +6,7 @@ import io.tradestate.writer.state.OrderEntry;
 import io.tradestate.writer.state.PairLockEntry;
 import io.tradestate.writer.state.StateEntry;
 import io.tradestate.writer.state.StateEntryList;
-import io.tradestate.writer.state.StateLayout;
+import io.tradestate.state.StateLayout;
 import io.tradestate.writer.state.TradeEntry;
 import io.tradestate.writer.state.TradeStateView;
 

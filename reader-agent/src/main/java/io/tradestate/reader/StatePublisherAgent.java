@@ -1,9 +1,9 @@
 package io.tradestate.reader;
 
 import io.tradestate.codecs.event.JournalEventReader;
-import io.tradestate.writer.FileAccess;
-import io.tradestate.writer.state.StateGeneration;
-import io.tradestate.writer.state.StatePointer;
+import io.tradestate.files.FileAccess;
+import io.tradestate.state.StateGeneration;
+import io.tradestate.state.StatePointer;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;

@@ -1,6 +1,6 @@
 package io.tradestate.reader;
 
-import io.tradestate.writer.FileAccess;
+import io.tradestate.files.FileAccess;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.junit.jupiter.api.Test;

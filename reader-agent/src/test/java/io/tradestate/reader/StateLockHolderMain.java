@@ -1,9 +1,9 @@
 package io.tradestate.reader;
 
-import io.tradestate.writer.state.StateGeneration;
-import io.tradestate.writer.state.StateLayout;
-import io.tradestate.writer.state.StatePointer;
-import io.tradestate.writer.state.StateRecord;
+import io.tradestate.state.StateGeneration;
+import io.tradestate.state.StateLayout;
+import io.tradestate.state.StatePointer;
+import io.tradestate.state.StateRecord;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 
 import java.nio.file.Path;

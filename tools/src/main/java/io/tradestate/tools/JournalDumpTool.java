@@ -1,7 +1,7 @@
 package io.tradestate.tools;
 
 import io.tradestate.reader.logging.LogConfiguration;
-import io.tradestate.writer.ChronicleDefaults;
+import io.tradestate.files.ChronicleDefaults;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;

@@ -2,7 +2,7 @@ package io.tradestate.tools;
 
 import io.tradestate.reader.StateMapsVerifier;
 import io.tradestate.reader.logging.LogConfiguration;
-import io.tradestate.writer.ChronicleDefaults;
+import io.tradestate.files.ChronicleDefaults;
 import io.tradestate.writer.state.TradeStateView;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;

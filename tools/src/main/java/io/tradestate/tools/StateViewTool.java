@@ -1,7 +1,7 @@
 package io.tradestate.tools;
 
 import io.tradestate.reader.logging.LogConfiguration;
-import io.tradestate.writer.ChronicleDefaults;
+import io.tradestate.files.ChronicleDefaults;
 import io.tradestate.writer.state.TradeStateView;
 
 import java.io.PrintStream;

@@ -1,5 +1,7 @@
 package io.tradestate.writer;
 
+import io.tradestate.files.ChronicleDefaults;
+import io.tradestate.files.FileAccess;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycle;
@@ -630,7 +632,7 @@ public final class JournalContext
      *
      * @return the access, once concluded.
      */
-    public FileAccess fileAccess()
+    FileAccess fileAccess()
     {
         return fileAccess;
     }

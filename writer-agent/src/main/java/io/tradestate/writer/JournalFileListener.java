@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.files.FileAccess;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.files.ChronicleDefaults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

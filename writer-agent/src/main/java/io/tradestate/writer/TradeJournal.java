@@ -1,6 +1,8 @@
 package io.tradestate.writer;
 
 import io.tradestate.codecs.LockSide;
+import io.tradestate.files.ChronicleDefaults;
+import io.tradestate.files.FileAccess;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.bytes.SyncMode;
@@ -43,8 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * appends nothing; it succeeds again once space is freed.
  * <p>
  * <b>Files.</b> The queue folder and its files, cycle files created at each roll included, are given the group and
- * modes of {@link JournalContext#fileAccess()} ({@code 2770} and {@code 0660} by default): never accessible by
- * others, whatever the umask, and in the group of the reader agent.
+ * modes of {@link JournalContext#fileGroup()} and {@link JournalContext#groupWrite()} ({@code 2770} and {@code 0660}
+ * by default): never accessible by others, whatever the umask, and in the group of the reader agent.
  * <p>
  * <b>Background thread.</b> Unless pretouching, heartbeats and interval syncs are all off, one daemon thread per
  * journal touches the pages ahead of the write position, rolls the cycle file at the cycle boundary, appends a

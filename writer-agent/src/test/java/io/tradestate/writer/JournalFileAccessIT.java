@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.files.FileAccess;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

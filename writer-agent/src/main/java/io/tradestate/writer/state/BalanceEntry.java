@@ -2,6 +2,7 @@ package io.tradestate.writer.state;
 
 import io.tradestate.codecs.BalanceUpdateDecoder;
 import io.tradestate.codecs.MessageHeaderDecoder;
+import io.tradestate.state.StateLayout;
 
 /**
  * The current balance of one asset on one exchange, as the last {@code BalanceUpdate} the agent applied: read it

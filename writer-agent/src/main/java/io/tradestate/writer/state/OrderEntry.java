@@ -3,6 +3,7 @@ package io.tradestate.writer.state;
 import io.tradestate.codecs.MessageHeaderDecoder;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderUpdateDecoder;
+import io.tradestate.state.StateLayout;
 
 /**
  * The current state of one order, as the last {@code OrderUpdate} that the agent applied to it: read it with

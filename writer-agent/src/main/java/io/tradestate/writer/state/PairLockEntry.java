@@ -1,6 +1,7 @@
 package io.tradestate.writer.state;
 
 import io.tradestate.codecs.LockSide;
+import io.tradestate.state.StateLayout;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

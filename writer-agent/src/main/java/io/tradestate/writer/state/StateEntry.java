@@ -1,5 +1,7 @@
 package io.tradestate.writer.state;
 
+import io.tradestate.state.StateLayout;
+import io.tradestate.state.StateRecord;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;

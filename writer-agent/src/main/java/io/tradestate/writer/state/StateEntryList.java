@@ -1,5 +1,6 @@
 package io.tradestate.writer.state;
 
+import io.tradestate.state.StateRecord;
 import net.openhft.chronicle.map.MapEntry;
 
 import java.util.Arrays;

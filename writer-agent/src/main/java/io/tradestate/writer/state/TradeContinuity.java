@@ -10,6 +10,7 @@ import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TimeInForce;
 import io.tradestate.codecs.TradeUpdateDecoder;
 import io.tradestate.codecs.TradingMode;
+import io.tradestate.state.StateLayout;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -3,6 +3,7 @@ package io.tradestate.writer.state;
 import io.tradestate.codecs.BooleanType;
 import io.tradestate.codecs.MessageHeaderDecoder;
 import io.tradestate.codecs.TradeUpdateDecoder;
+import io.tradestate.state.StateLayout;
 
 /**
  * The current state of one trade (a position, as freqtrade's {@code Trade}), as the last {@code TradeUpdate} the

@@ -1,8 +1,13 @@
 package io.tradestate.writer.state;
 
 import io.tradestate.codecs.LockSide;
-import io.tradestate.writer.ChronicleDefaults;
+import io.tradestate.files.ChronicleDefaults;
+import io.tradestate.state.StateGeneration;
+import io.tradestate.state.StateLayout;
+import io.tradestate.state.StatePointer;
+import io.tradestate.state.StateRecord;
 import io.tradestate.writer.JvmFlagsCheck;
+import net.openhft.chronicle.map.ChronicleMap;
 import org.agrona.CloseHelper;
 
 import java.nio.file.Path;
@@ -42,12 +47,12 @@ public final class TradeStateView implements AutoCloseable
     /**
      * The entry exists and was copied into the holder.
      */
-    public static final int FOUND = 1;
+    public static final int FOUND = StateGeneration.FOUND;
 
     /**
      * No such entry.
      */
-    public static final int NOT_FOUND = 0;
+    public static final int NOT_FOUND = StateGeneration.NOT_FOUND;
 
     /**
      * The pair is locked.
@@ -62,7 +67,7 @@ public final class TradeStateView implements AutoCloseable
     /**
      * No answer: no generation is published yet, or the current one has a lock held by a dead process.
      */
-    public static final int UNAVAILABLE = -1;
+    public static final int UNAVAILABLE = StateGeneration.UNAVAILABLE;
 
     /**
      * Default bound on a lookup's wait for a lock.
@@ -340,7 +345,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.orders(), into, sourceId, null, Long.MIN_VALUE, 0, lockTimeoutNs);
+            list(current, current.orders(), into, sourceId, null, Long.MIN_VALUE, 0);
     }
 
     /**
@@ -355,7 +360,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.orders(), into, sourceId, null, tradeId, 0, lockTimeoutNs);
+            list(current, current.orders(), into, sourceId, null, tradeId, 0);
     }
 
     /**
@@ -371,7 +376,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.orders(), into, sourceId, pair, Long.MIN_VALUE, 0, lockTimeoutNs);
+            list(current, current.orders(), into, sourceId, pair, Long.MIN_VALUE, 0);
     }
 
     /**
@@ -387,7 +392,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.trades(), into, sourceId, pair, Long.MIN_VALUE, 0, lockTimeoutNs);
+            list(current, current.trades(), into, sourceId, pair, Long.MIN_VALUE, 0);
     }
 
     /**
@@ -401,7 +406,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.trades(), into, sourceId, null, Long.MIN_VALUE, 0, lockTimeoutNs);
+            list(current, current.trades(), into, sourceId, null, Long.MIN_VALUE, 0);
     }
 
     /**
@@ -416,7 +421,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.pairLocks(), into, sourceId, null, Long.MIN_VALUE, nowMs, lockTimeoutNs);
+            list(current, current.pairLocks(), into, sourceId, null, Long.MIN_VALUE, nowMs);
     }
 
     /**
@@ -429,7 +434,7 @@ public final class TradeStateView implements AutoCloseable
     {
         final StateGeneration current = generation;
         return null == current ? UNAVAILABLE :
-            current.list(current.balances(), into, null, null, Long.MIN_VALUE, 0, lockTimeoutNs);
+            list(current, current.balances(), into, null, null, Long.MIN_VALUE, 0);
     }
 
     /**
@@ -455,6 +460,21 @@ public final class TradeStateView implements AutoCloseable
             CloseHelper.quietClose(retired.poll());
         }
         CloseHelper.quietClose(pointer);
+    }
+
+    private static int list(
+        final StateGeneration current, final ChronicleMap<StateRecord, StateRecord> map, final StateEntryList<?> list,
+        final CharSequence sourceId, final CharSequence pair, final long tradeId, final long nowMs)
+    {
+        // Iteration takes each segment's lock with Chronicle Map's own wait, which the view bounds to
+        // net.openhft.chronicle.map.lockTimeoutSeconds (1 s unless set).
+        list.reset(sourceId, pair, tradeId, nowMs);
+        if (!current.forEachEntry(map, list.collector()))
+        {
+            list.reset(sourceId, pair, tradeId, nowMs);
+            return UNAVAILABLE;
+        }
+        return list.size();
     }
 
     private int lockedBy(

@@ -1,4 +1,4 @@
-package io.tradestate.writer.state;
+package io.tradestate.state;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * A fixed-size key or value of a state map, on the heap. Chronicle Map copies an entry into a record while it holds
  * the entry's segment lock, so a record is always one whole version of the entry, never half of two; the flyweights
- * of {@link StateEntry} then read the copy at leisure. Records are reused, so a lookup allocates nothing.
+ * of the view's entry holders then read the copy at leisure. Records are reused, so a lookup allocates nothing.
  */
 public final class StateRecord
 {

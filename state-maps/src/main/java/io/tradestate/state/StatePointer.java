@@ -1,4 +1,4 @@
-package io.tradestate.writer.state;
+package io.tradestate.state;
 
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;

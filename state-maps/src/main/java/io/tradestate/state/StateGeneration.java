@@ -1,4 +1,4 @@
-package io.tradestate.writer.state;
+package io.tradestate.state;
 
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -22,11 +23,30 @@ import java.util.stream.Stream;
  * <p>
  * {@link #read} is the one lookup primitive: it takes the entry's segment read lock with a bounded wait, copies the
  * value, and lets go. A wait that runs out means the lock is held by a dead process (or by a publisher stalled far
- * beyond any update's length): the generation is marked dead, and every lookup on it answers
- * {@link TradeStateView#UNAVAILABLE} at once, until a newer generation is published or the lock is seen free again.
+ * beyond any update's length): the generation is marked dead, and every lookup on it answers {@link #UNAVAILABLE}
+ * at once, until a newer generation is published or the lock is seen free again. {@link #forEachEntry} is the
+ * listing primitive, with the same rule.
+ * <p>
+ * Internal: the writer agent's {@code TradeStateView} reads through it and the reader agent's publisher creates and
+ * writes it; the view's lookup answers are these constants, so the two can never disagree.
  */
 public final class StateGeneration implements AutoCloseable
 {
+    /**
+     * A lookup found the entry and copied its value.
+     */
+    public static final int FOUND = 1;
+
+    /**
+     * A lookup found no such entry.
+     */
+    public static final int NOT_FOUND = 0;
+
+    /**
+     * No answer: the generation has a lock held by a dead process.
+     */
+    public static final int UNAVAILABLE = -1;
+
     /**
      * Chronicle Map's bound on its own lock waits (iterations take locks with it), in seconds: set to 1 in every
      * process that uses the state maps, unless the property is given. Chronicle's default is 60.
@@ -206,7 +226,7 @@ public final class StateGeneration implements AutoCloseable
      * @param key       encoded key.
      * @param value     receives the value.
      * @param timeoutNs longest wait for the lock.
-     * @return {@link TradeStateView#FOUND}, {@link TradeStateView#NOT_FOUND} or {@link TradeStateView#UNAVAILABLE}.
+     * @return {@link #FOUND}, {@link #NOT_FOUND} or {@link #UNAVAILABLE}.
      */
     public int read(
         final ChronicleMap<StateRecord, StateRecord> map, final StateRecord key, final StateRecord value,
@@ -214,74 +234,67 @@ public final class StateGeneration implements AutoCloseable
     {
         if (dead)
         {
-            return TradeStateView.UNAVAILABLE;
+            return UNAVAILABLE;
         }
         try (ExternalMapQueryContext<StateRecord, StateRecord, ?> context = map.queryContext(key))
         {
             if (!context.readLock().tryLock(timeoutNs, TimeUnit.NANOSECONDS))
             {
                 markDead(map, key);
-                return TradeStateView.UNAVAILABLE;
+                return UNAVAILABLE;
             }
             final MapEntry<StateRecord, StateRecord> entry = context.entry();
             if (null == entry)
             {
-                return TradeStateView.NOT_FOUND;
+                return NOT_FOUND;
             }
             entry.value().getUsing(value);
-            return TradeStateView.FOUND;
+            return FOUND;
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            return TradeStateView.UNAVAILABLE;
+            return UNAVAILABLE;
         }
         catch (final RuntimeException ex)
         {
             // Chronicle Map's own lock wait (InterProcessDeadLockException) or a map closed under us.
             markDead(map, key);
-            return TradeStateView.UNAVAILABLE;
+            return UNAVAILABLE;
         }
     }
 
     /**
-     * Copy the entries of a map that match a listing's filter, segment by segment, waiting a bounded time for each
-     * segment's read lock.
+     * Hand every entry of a map to an action, segment by segment, each under its segment's read lock taken with
+     * Chronicle Map's own bounded wait ({@link #LOCK_TIMEOUT_PROPERTY}). The action copies what it keeps: the entry is
+     * only valid while the segment is locked.
      *
-     * @param map       one of this generation's maps.
-     * @param list      receives the entries.
-     * @param sourceId  only entries of this source, or null for all.
-     * @param pair      only orders and trades of this pair, or null for all.
-     * @param tradeId   only orders of this trade, or {@link Long#MIN_VALUE}.
-     * @param nowMs     time for pair locks.
-     * @param timeoutNs longest wait per segment lock.
-     * @return the number of entries listed, or {@link TradeStateView#UNAVAILABLE}.
+     * @param map    one of this generation's maps.
+     * @param action called for each entry; returning false stops the walk of that segment.
+     * @return true if every segment was visited, false if the generation is (now) dead: what the action saw before
+     * is incomplete.
      */
-    public int list(
-        final ChronicleMap<StateRecord, StateRecord> map, final StateEntryList<?> list, final CharSequence sourceId,
-        final CharSequence pair, final long tradeId, final long nowMs, final long timeoutNs)
+    public boolean forEachEntry(
+        final ChronicleMap<StateRecord, StateRecord> map,
+        final Predicate<? super MapEntry<StateRecord, StateRecord>> action)
     {
-        list.reset(sourceId, pair, tradeId, nowMs);
         if (dead)
         {
-            return TradeStateView.UNAVAILABLE;
+            return false;
         }
         for (int i = 0, segments = map.segments(); i < segments; i++)
         {
-            // Iteration takes the segment's lock with Chronicle Map's own wait, which the view bounds to
-            // net.openhft.chronicle.map.lockTimeoutSeconds (1 s unless set).
             try (MapSegmentContext<StateRecord, StateRecord, ?> context = map.segmentContext(i))
             {
-                context.forEachSegmentEntryWhile(list.collector());
+                context.forEachSegmentEntryWhile(action);
             }
             catch (final RuntimeException ex)
             {
                 markDead(map, i);
-                list.reset(sourceId, pair, tradeId, nowMs);
-                return TradeStateView.UNAVAILABLE;
+                return false;
             }
         }
-        return list.size();
+        return true;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.tradestate.writer.state;
+package io.tradestate.state;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.hash.serialization.SizedReader;

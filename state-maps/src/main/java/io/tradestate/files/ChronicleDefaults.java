@@ -1,4 +1,4 @@
-package io.tradestate.writer;
+package io.tradestate.files;
 
 /**
  * Chronicle's system properties that a trading host needs, set before any Chronicle class loads.

@@ -1,4 +1,4 @@
-package io.tradestate.writer.state;
+package io.tradestate.state;
 
 import io.tradestate.codecs.BalanceUpdateDecoder;
 import io.tradestate.codecs.LockSide;

@@ -1,4 +1,4 @@
-package io.tradestate.writer;
+package io.tradestate.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

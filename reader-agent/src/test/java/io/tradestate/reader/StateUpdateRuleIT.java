@@ -1,0 +1,385 @@
+package io.tradestate.reader;
+
+import io.tradestate.codecs.BooleanType;
+import io.tradestate.codecs.MessageHeaderEncoder;
+import io.tradestate.codecs.OrderStatus;
+import io.tradestate.codecs.OrderType;
+import io.tradestate.codecs.OrderUpdateEncoder;
+import io.tradestate.codecs.Side;
+import io.tradestate.codecs.TimeInForce;
+import io.tradestate.state.StateGeneration;
+import io.tradestate.state.StateLayout;
+import io.tradestate.state.StateRecord;
+import io.tradestate.state.StateUpdateRule;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The update-wins rule of the state maps ({@link StateUpdateRule}, applied by {@link StateMapWriter}) and the one of
+ * the database (migration V3 and {@link PostgresBatchWriter#UPSERT_ORDERS}, through the real migrations) pick the
+ * same winner of every pair of updates of an order, whichever is applied first, and when both arrive in one batch.
+ * <p>
+ * The pairs are generated to meet every part of the rule and its ties: random statuses (so ranks equal and not),
+ * exchange times present or absent and equal or not, append times equal to the microsecond but not to the
+ * nanosecond, equal exchange and append microseconds, one source or two, queue indexes equal across sources. Each
+ * pair is applied three times, to three orders: A then B, B then A (two batches each) and A with B in one batch, to
+ * the maps and to PostgreSQL; the winners must agree. The seed is printed and can be given with
+ * {@code -Dtradestate.test.seed}.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class StateUpdateRuleIT
+{
+    private static final int PAIRS = 1_000;
+    private static final long T_MS = 1_763_700_000_000L;
+    private static final String EXCHANGE = "binance";
+    private static final String[] SOURCES = { "east", "west" };
+    private static final OrderStatus[] STATUSES = {
+        OrderStatus.OPEN, OrderStatus.PARTIALLY_FILLED, OrderStatus.CLOSED, OrderStatus.CANCELED,
+        OrderStatus.EXPIRED, OrderStatus.REJECTED };
+    private static final String[] STATUS_TEXT = { "open", "partially_filled", "closed", "canceled", "expired",
+        "rejected" };
+    private static final long NULL_TIME = OrderUpdateEncoder.exchangeTimeMsNullValue();
+    private static final String INSERT_ORDER_EVENT = "INSERT INTO order_events (source_id, queue_index, append_time, " +
+        "append_time_ns, exchange_time, exchange, symbol, order_id, side, order_type, status, reduce_only, amount) " +
+        "VALUES (?, ?, ?, ?, ?, ?, 'ETH/USDT', ?, 'buy', 'limit', ?, false, 1)";
+
+    private static String database;
+    private static DataSource dataSource;
+
+    @TempDir
+    Path root;
+
+    @BeforeAll
+    static void createDatabase()
+    {
+        database = TestDatabase.createDatabase(StateUpdateRuleIT.class.getSimpleName());
+        dataSource = TestDatabase.dataSource(database);
+        SchemaMigrations.migrate(dataSource);
+    }
+
+    @AfterAll
+    static void dropDatabase()
+    {
+        TestDatabase.dropDatabase(database);
+    }
+
+    @Test
+    void shouldPickTheSameOrderUpdateAsTheOrdersUpsertWhicheverComesFirst() throws SQLException
+    {
+        final long seed = Long.getLong("tradestate.test.seed", System.nanoTime());
+        System.out.println("StateUpdateRuleIT seed " + seed);
+        final SplittableRandom random = new SplittableRandom(seed);
+        final List<Update[]> pairs = new ArrayList<>();
+        for (int i = 0; i < PAIRS; i++)
+        {
+            pairs.add(pair(random, i));
+        }
+
+        // Three orders per pair: "ab" gets A then B, "ba" B then A, "one" both in one batch. Each copy of the pair
+        // shifts both queue indexes alike, which keeps the history's keys apart and changes no comparison.
+        final List<Update> firstBatch = new ArrayList<>();
+        final List<Update> secondBatch = new ArrayList<>();
+        final List<Update> all = new ArrayList<>();
+        for (final Update[] pair : pairs)
+        {
+            final Update a = pair[0];
+            final Update b = pair[1];
+            firstBatch.add(a.copy("ab", 0));
+            secondBatch.add(b.copy("ab", 0));
+            firstBatch.add(b.copy("ba", 4));
+            secondBatch.add(a.copy("ba", 4));
+            firstBatch.add(a.copy("one", 8));
+            firstBatch.add(b.copy("one", 8));
+        }
+        all.addAll(firstBatch);
+        all.addAll(secondBatch);
+
+        final Map<String, String> sqlWinners = applyInPostgres(all, firstBatch, secondBatch);
+        final Map<String, String> mapWinners = applyToStateMaps(firstBatch, secondBatch);
+
+        final List<String> mismatches = new ArrayList<>();
+        int ties = 0;
+        int bWins = 0;
+        for (final Update[] pair : pairs)
+        {
+            final Update a = pair[0];
+            final Update b = pair[1];
+            final boolean tie = a.sameRankTimesAndIndex(b);
+            ties += tie ? 1 : 0;
+            final Update abWinner = StateUpdateRule.orderWins(a.status.value(), a.exchangeTimeMs, a.appendTimeNs,
+                a.index, b.status.value(), b.exchangeTimeMs, b.appendTimeNs, b.index) ? b : a;
+            final Update baWinner = StateUpdateRule.orderWins(b.status.value(), b.exchangeTimeMs, b.appendTimeNs,
+                b.index, a.status.value(), a.exchangeTimeMs, a.appendTimeNs, a.index) ? a : b;
+            bWins += abWinner == b ? 1 : 0;
+            if (!tie && abWinner != baWinner)
+            {
+                mismatches.add("the rule depends on the order of " + a + " and " + b);
+            }
+            check(mismatches, "maps, A then B", a, b, abWinner.at(0), mapWinners.get(a.orderId("ab")));
+            check(mismatches, "maps, B then A", a, b, baWinner.at(4), mapWinners.get(a.orderId("ba")));
+            check(mismatches, "orders upsert, A then B", a, b, abWinner.at(0), sqlWinners.get(a.orderId("ab")));
+            check(mismatches, "orders upsert, B then A", a, b, baWinner.at(4), sqlWinners.get(a.orderId("ba")));
+            if (!tie)
+            {
+                check(mismatches, "orders upsert, one batch", a, b, abWinner.at(8),
+                    sqlWinners.get(a.orderId("one")));
+            }
+        }
+        assertEquals(List.of(), mismatches.subList(0, Math.min(20, mismatches.size())),
+            mismatches.size() + " disagreements (seed " + seed + ")");
+        // The generator reaches both outcomes and the ties.
+        assertTrue(bWins > PAIRS / 10 && bWins < PAIRS * 9 / 10, "B won " + bWins + " of " + PAIRS);
+        assertTrue(ties > 0, "no pair tied");
+    }
+
+    private static void check(
+        final List<String> mismatches, final String path, final Update a, final Update b, final String expected,
+        final String winner)
+    {
+        if (!expected.equals(winner))
+        {
+            mismatches.add(path + ": " + a + " vs " + b + ": expected the update " + expected + " to win, found " +
+                winner);
+        }
+    }
+
+    private static Update[] pair(final SplittableRandom random, final int pair)
+    {
+        final long baseIndex = 16L * pair;
+        final Update a = update(random, pair, baseIndex + 1 + random.nextInt(2));
+        Update b = update(random, pair, baseIndex + 1 + random.nextInt(2));
+        if (a.sourceId.equals(b.sourceId) && a.index == b.index)
+        {
+            b = b.withIndex(a.index == baseIndex + 1 ? baseIndex + 2 : baseIndex + 1);
+        }
+        return new Update[]{ a, b };
+    }
+
+    private static Update update(final SplittableRandom random, final int pair, final long index)
+    {
+        final OrderStatus status = STATUSES[random.nextInt(STATUSES.length)];
+        final long exchangeTimeMs = 0 == random.nextInt(3) ? NULL_TIME : T_MS + random.nextInt(3);
+        // Around the exchange times, so that an append time without an exchange time meets one with it.
+        final long[] appendOffsetsUs = { -1_000, 0, 1, 1_000, 2_000 };
+        final long[] subMicrosNs = { 0, 1, 999 };
+        final long appendTimeNs = (T_MS * 1_000 + appendOffsetsUs[random.nextInt(appendOffsetsUs.length)]) * 1_000 +
+            subMicrosNs[random.nextInt(subMicrosNs.length)];
+        return new Update(pair, "", SOURCES[random.nextInt(SOURCES.length)], index, status, exchangeTimeMs,
+            appendTimeNs);
+    }
+
+    private static Map<String, String> applyInPostgres(
+        final List<Update> all, final List<Update> firstBatch, final List<Update> secondBatch) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection())
+        {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_ORDER_EVENT))
+            {
+                for (final Update update : all)
+                {
+                    insert.setString(1, update.sourceId);
+                    insert.setLong(2, update.index);
+                    insert.setObject(3, microseconds(update.appendTimeNs));
+                    insert.setLong(4, update.appendTimeNs);
+                    insert.setObject(5, NULL_TIME == update.exchangeTimeMs ? null :
+                        OffsetDateTime.ofInstant(Instant.ofEpochMilli(update.exchangeTimeMs), ZoneOffset.UTC));
+                    insert.setString(6, EXCHANGE);
+                    insert.setString(7, update.orderId);
+                    insert.setString(8, STATUS_TEXT[update.status.ordinal()]);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            upsert(connection, firstBatch);
+            upsert(connection, secondBatch);
+            connection.commit();
+
+            final Map<String, String> winners = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                "SELECT order_id, source_id, queue_index FROM orders");
+                ResultSet rows = select.executeQuery())
+            {
+                while (rows.next())
+                {
+                    winners.put(rows.getString(1), rows.getString(2) + "@" + rows.getLong(3));
+                }
+            }
+            return winners;
+        }
+    }
+
+    /**
+     * One drained batch's orders upsert, over exactly the batch's events: each is a range of one index.
+     */
+    private static void upsert(final Connection connection, final List<Update> batch) throws SQLException
+    {
+        final String[] sources = new String[batch.size()];
+        final Long[] indexes = new Long[batch.size()];
+        for (int i = 0; i < sources.length; i++)
+        {
+            sources[i] = batch.get(i).sourceId;
+            indexes[i] = batch.get(i).index;
+        }
+        final Array ids = connection.createArrayOf("text", sources);
+        final Array bounds = connection.createArrayOf("bigint", indexes);
+        try (PreparedStatement statement = connection.prepareStatement(PostgresBatchWriter.UPSERT_ORDERS))
+        {
+            statement.setArray(1, ids);
+            statement.setArray(2, bounds);
+            statement.setArray(3, bounds);
+            statement.setObject(4, OffsetDateTime.ofInstant(Instant.ofEpochMilli(T_MS - 60_000), ZoneOffset.UTC));
+            statement.setObject(5, OffsetDateTime.ofInstant(Instant.ofEpochMilli(T_MS + 60_000), ZoneOffset.UTC));
+            statement.executeUpdate();
+        }
+    }
+
+    private Map<String, String> applyToStateMaps(final List<Update> firstBatch, final List<Update> secondBatch)
+    {
+        final int orders = firstBatch.size() + secondBatch.size();
+        final StateMapWriter writer = new StateMapWriter(TimeUnit.HOURS.toMillis(1), 1_000, orders, 16, 16, 16);
+        final UnsafeBuffer excerpt = new UnsafeBuffer(
+            new byte[MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.BLOCK_LENGTH]);
+        final long nowNs = T_MS * 1_000_000;
+        try (StateGeneration generation = StateGeneration.create(root.resolve("maps"), 1, orders, 16, 16, 16))
+        {
+            writer.generation(generation);
+            for (final List<Update> batch : List.of(firstBatch, secondBatch))
+            {
+                for (final Update update : batch)
+                {
+                    update.encode(excerpt);
+                    assertTrue(writer.apply(update.sourceId, update.index, excerpt, 0, excerpt.capacity(), nowNs));
+                }
+            }
+
+            final Map<String, String> winners = new HashMap<>();
+            final StateRecord key = new StateRecord(StateLayout.ORDER_KEY_LENGTH);
+            final StateRecord value = new StateRecord(StateLayout.ORDER_VALUE_LENGTH);
+            for (final List<Update> batch : List.of(firstBatch, secondBatch))
+            {
+                for (final Update update : batch)
+                {
+                    StateLayout.orderKey(key, EXCHANGE, update.orderId);
+                    if (StateGeneration.FOUND == generation.read(generation.orders(), key, value, 1_000_000_000L))
+                    {
+                        final StringBuilder winner = StateLayout.appendAscii(
+                            value.buffer(), StateLayout.SOURCE_ID_OFFSET, StateLayout.SOURCE_ID_LENGTH,
+                            new StringBuilder());
+                        winner.append('@')
+                            .append(value.buffer().getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN));
+                        winners.put(update.orderId, winner.toString());
+                    }
+                }
+            }
+            return winners;
+        }
+    }
+
+    private static OffsetDateTime microseconds(final long epochNs)
+    {
+        // append_time as the drain writes it: truncated to the microsecond (CopyTextEncoder).
+        final long epochUs = Math.floorDiv(epochNs, 1_000L);
+        return OffsetDateTime.ofInstant(Instant.ofEpochSecond(Math.floorDiv(epochUs, 1_000_000L),
+            Math.floorMod(epochUs, 1_000_000L) * 1_000L), ZoneOffset.UTC);
+    }
+
+    private static final class Update
+    {
+        final int pair;
+        final String orderId;
+        final String sourceId;
+        final long index;
+        final OrderStatus status;
+        final long exchangeTimeMs;
+        final long appendTimeNs;
+
+        Update(
+            final int pair, final String copy, final String sourceId, final long index, final OrderStatus status,
+            final long exchangeTimeMs, final long appendTimeNs)
+        {
+            this.pair = pair;
+            this.orderId = copy + "-" + pair;
+            this.sourceId = sourceId;
+            this.index = index;
+            this.status = status;
+            this.exchangeTimeMs = exchangeTimeMs;
+            this.appendTimeNs = appendTimeNs;
+        }
+
+        Update copy(final String copy, final long indexShift)
+        {
+            return new Update(pair, copy, sourceId, index + indexShift, status, exchangeTimeMs, appendTimeNs);
+        }
+
+        Update withIndex(final long index)
+        {
+            return new Update(pair, "", sourceId, index, status, exchangeTimeMs, appendTimeNs);
+        }
+
+        String at(final long indexShift)
+        {
+            return sourceId + "@" + (index + indexShift);
+        }
+
+        String orderId(final String copy)
+        {
+            return copy + "-" + pair;
+        }
+
+        boolean sameRankTimesAndIndex(final Update other)
+        {
+            return StateUpdateRule.statusRank(status.value()) == StateUpdateRule.statusRank(other.status.value()) &&
+                StateUpdateRule.effectiveTimeUs(exchangeTimeMs, appendTimeNs) ==
+                StateUpdateRule.effectiveTimeUs(other.exchangeTimeMs, other.appendTimeNs) &&
+                appendTimeNs == other.appendTimeNs && index == other.index;
+        }
+
+        void encode(final UnsafeBuffer buffer)
+        {
+            buffer.setMemory(0, buffer.capacity(), (byte)0);
+            final OrderUpdateEncoder encoder = new OrderUpdateEncoder()
+                .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+                .appendTimeNs(appendTimeNs)
+                .exchangeTimeMs(exchangeTimeMs)
+                .receiveTimeNs(OrderUpdateEncoder.receiveTimeNsNullValue())
+                .tradeId(OrderUpdateEncoder.tradeIdNullValue())
+                .exchange(EXCHANGE).symbol("ETH/USDT").orderId(orderId).clientOrderId("")
+                .side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.NULL_VAL)
+                .status(status).reduceOnly(BooleanType.FALSE);
+            encoder.amount().mantissa(1).exponent((byte)0);
+        }
+
+        public String toString()
+        {
+            return "(" + sourceId + "@" + index + " " + status + " exchange " +
+                (NULL_TIME == exchangeTimeMs ? "-" : Long.toString(exchangeTimeMs - T_MS)) + " ms, append " +
+                (appendTimeNs - T_MS * 1_000_000) + " ns)";
+        }
+    }
+}
