@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <b>How the artifacts are made resolvable.</b> {@code mvn verify} installs nothing, and the real local repository
  * must not be touched: its {@code io.tradestate} SNAPSHOTs are what other builds on the machine see. So the example
  * builds with a local repository of its own in a temporary folder, into which this test lays out the BOM, the parent
- * pom and the codecs and writer-agent poms and jars just built (the files {@code mvn install} would copy). Everything
+ * pom and the codecs, state-maps and writer-agent poms and jars just built (the files {@code mvn install} would copy). Everything
  * else (Chronicle, the plugins) comes from the build's own local repository, declared to the example's Maven as a
  * read-only {@code file://} repository with SNAPSHOTs off, so that no stale {@code io.tradestate} SNAPSHOT there can
  * be picked up, and Maven Central stays behind it for what is not there. An offline build stays offline except for
@@ -129,12 +129,16 @@ class ExampleStrategyIT
     {
         final Path writerJar = REPOSITORY.resolve("writer-agent/target/tradestate-writer-agent-" + version + ".jar");
         final Path codecsJar = REPOSITORY.resolve("codecs/target/tradestate-codecs-" + version + ".jar");
-        assumeTrue(Files.isRegularFile(writerJar) && Files.isRegularFile(codecsJar),
-            "the example needs the codecs and writer-agent jars: package them first");
+        final Path stateMapsJar = REPOSITORY.resolve("state-maps/target/tradestate-state-maps-" + version + ".jar");
+        assumeTrue(Files.isRegularFile(writerJar) && Files.isRegularFile(codecsJar) &&
+            Files.isRegularFile(stateMapsJar),
+            "the example needs the codecs, state-maps and writer-agent jars: package them first");
 
         install(localRepository, "tradestate-bom", version, REPOSITORY.resolve("bom/pom.xml"), null);
         install(localRepository, "tradestate-parent", version, REPOSITORY.resolve("pom.xml"), null);
         install(localRepository, "tradestate-codecs", version, REPOSITORY.resolve("codecs/pom.xml"), codecsJar);
+        install(localRepository, "tradestate-state-maps", version, REPOSITORY.resolve("state-maps/pom.xml"),
+            stateMapsJar);
         install(localRepository, "tradestate-writer-agent", version, REPOSITORY.resolve("writer-agent/pom.xml"),
             writerJar);
     }
