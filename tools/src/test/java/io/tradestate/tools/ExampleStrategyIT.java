@@ -40,11 +40,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <b>How the artifacts are made resolvable.</b> {@code mvn verify} installs nothing, and the real local repository
  * must not be touched: its {@code io.tradestate} SNAPSHOTs are what other builds on the machine see. So the example
  * builds with a local repository of its own in a temporary folder, into which this test lays out the BOM, the parent
- * pom and the codecs, state-maps and writer-agent poms and jars just built (the files {@code mvn install} would copy). Everything
- * else (Chronicle, the plugins) comes from the build's own local repository, declared to the example's Maven as a
- * read-only {@code file://} repository with SNAPSHOTs off, so that no stale {@code io.tradestate} SNAPSHOT there can
- * be picked up, and Maven Central stays behind it for what is not there. An offline build stays offline except for
- * that {@code file://} repository.
+ * pom and the codecs, state-maps and writer-agent poms and jars just built (the files {@code mvn install} would
+ * copy). Everything else (Chronicle, the plugins) comes from the build's own local repository, declared to the
+ * example's Maven as a read-only {@code file://} repository with SNAPSHOTs off, so that no stale
+ * {@code io.tradestate} SNAPSHOT there can be picked up, and Maven Central stays behind it for what is not there. An
+ * offline build stays offline except for that {@code file://} repository.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ExampleStrategyIT
