@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.test.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,10 +120,10 @@ class DrainExactlyOnceIT
         {
             indexFiles[stream - 1] = root.resolve("indexes-" + stream);
             Files.write(indexFiles[stream - 1], new byte[MixedEventsAppenderMain.indexFileLength(events)]);
-            writers.add(ChildJvm.start(MixedEventsAppenderMain.class, List.of(journalRoot.toString(),
+            writers.add(ChildJvm.builder(MixedEventsAppenderMain.class).arguments(journalRoot.toString(),
                 sourceId(stream), Integer.toString(stream), Integer.toString(events), Long.toString(writeMs),
-                Long.toString(seed ^ stream), indexFiles[stream - 1].toString()), root,
-                root.resolve("writer-" + stream + ".log"), Map.of()));
+                Long.toString(seed ^ stream), indexFiles[stream - 1].toString()).workingDirectory(root)
+                .appendLog(root.resolve("writer-" + stream + ".log")).start().process());
         }
 
         int killsWhileWriting = 0;

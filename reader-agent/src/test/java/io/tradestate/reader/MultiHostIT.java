@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.test.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,10 +117,10 @@ class MultiHostIT
         {
             final Path indexFile = root.resolve(name).resolve("indexes-" + sourceId);
             Files.write(indexFile, new byte[MixedEventsAppenderMain.indexFileLength(events)]);
-            final Process writer = ChildJvm.start(MixedEventsAppenderMain.class, List.of(journalRoot.toString(),
+            final Process writer = ChildJvm.builder(MixedEventsAppenderMain.class).arguments(journalRoot.toString(),
                 sourceId, Integer.toString(stream), Integer.toString(events), Long.toString(writeMs),
-                Long.toString(31L * stream + events), indexFile.toString()), root,
-                root.resolve(name).resolve("writer-" + sourceId + ".log"), Map.of());
+                Long.toString(31L * stream + events), indexFile.toString()).workingDirectory(root)
+                .appendLog(root.resolve(name).resolve("writer-" + sourceId + ".log")).start().process();
             writers.add(writer);
             streams.put(sourceId, stream);
             writerOf.put(sourceId, writer);

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.test.ChildJvm;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,8 @@ final class ReaderAgentProcess implements AutoCloseable
         final Path log = directory.resolve("agent-" + (logs.size() + 1) + ".log");
         logs.add(log);
         startedNs = System.nanoTime();
-        process = ChildJvm.start(ReaderAgentMain.class, List.of(configFile.toString()), directory, log, environment);
+        process = ChildJvm.builder(ReaderAgentMain.class).arguments(configFile.toString()).workingDirectory(directory)
+            .appendLog(log).environment(environment).start().process();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.OrderUpdateDecoder;
 import io.tradestate.codecs.Side;
+import io.tradestate.test.ChildJvm;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.state.OrderEntry;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -170,8 +170,9 @@ class StatePublisherCrashIT
                 assertEquals(TradeStateView.FOUND, view.order("binance", "o-7", order));
 
                 final Path log = root.resolve("holder.log");
-                final Process holder = ChildJvm.start(StateLockHolderMain.class,
-                    List.of(stateDir.toString(), "binance", "o-7"), root, log, Map.of());
+                final Process holder = ChildJvm.builder(StateLockHolderMain.class)
+                    .arguments(stateDir.toString(), "binance", "o-7").workingDirectory(root).appendLog(log).start()
+                    .process();
                 awaitLine(log, "HOLDING", holder);
                 holder.destroyForcibly().waitFor();
 
@@ -212,8 +213,8 @@ class StatePublisherCrashIT
 
     private Process startPublisher(final Path journalRoot, final Path stateDir, final int life) throws IOException
     {
-        return ChildJvm.start(StatePublisherMain.class, List.of(journalRoot.toString(), stateDir.toString()), root,
-            root.resolve("publisher-" + life + ".log"), Map.of());
+        return ChildJvm.builder(StatePublisherMain.class).arguments(journalRoot.toString(), stateDir.toString())
+            .workingDirectory(root).appendLog(root.resolve("publisher-" + life + ".log")).start().process();
     }
 
     private static void awaitLine(final Path log, final String prefix, final Process process) throws Exception

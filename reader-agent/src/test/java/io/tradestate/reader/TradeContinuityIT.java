@@ -1,23 +1,18 @@
 package io.tradestate.reader;
 
+import io.tradestate.test.ChildJvm;
 import io.tradestate.writer.state.StrategySnapshot;
 import io.tradestate.writer.state.TradeContinuity;
 import io.tradestate.writer.state.TradeStateView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -34,29 +29,9 @@ class TradeContinuityIT
 {
     private static final String SOURCE = "continuity";
 
-    @TempDir
-    Path root;
-
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("continuity");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("continuity")
+        .settings((context) -> context.set(ReaderConfiguration.METRICS_PORT, "-1"));
 
     @Test
     void shouldGiveAKilledStrategyBackTheSameStateFromTheMapsAndFromTheDatabase() throws Exception
@@ -64,26 +39,29 @@ class TradeContinuityIT
         final long seed = Long.getLong("tradestate.continuity.seed", System.nanoTime());
         System.out.println("TradeContinuityIT seed " + seed);
         final Random random = new Random(seed);
-        final Path journalRoot = root.resolve("journal");
-        agent = ReaderAgent.launch(context(journalRoot));
+        final Path root = environment.root();
+        final Path journalRoot = environment.journalRoot();
+        environment.launch();
 
         for (int life = 1; life <= 2; life++)
         {
-            final Process strategy = ChildJvm.start(ContinuityStrategyMain.class,
-                List.of("trade", journalRoot.toString(), SOURCE, Long.toString(seed + life)), root,
-                root.resolve("strategy-" + life + ".log"), Map.of());
-            awaitAppended(journalRoot, strategy, life * 2_000L, root.resolve("strategy-" + life + ".log"));
-            Thread.sleep(random.nextInt(2_000));
-            assertTrue(strategy.isAlive(), Files.readString(root.resolve("strategy-" + life + ".log")));
-            strategy.destroyForcibly().waitFor();
+            try (ChildJvm strategy = ChildJvm.builder(ContinuityStrategyMain.class)
+                .arguments("trade", journalRoot.toString(), SOURCE, Long.toString(seed + life))
+                .appendLog(root.resolve("strategy-" + life + ".log")).start())
+            {
+                awaitAppended(journalRoot, strategy.process(), life * 2_000L, strategy.log());
+                Thread.sleep(random.nextInt(2_000));
+                assertTrue(strategy.isAlive(), strategy.output());
+                strategy.process().destroyForcibly().waitFor();
+            }
 
             final long lastIndex = QueueSummary.of(journalRoot.resolve(SOURCE)).lastIndex;
-            awaitCheckpoint(lastIndex);
+            environment.awaitCheckpoint(SOURCE, lastIndex, 60_000);
             final long nowMs = System.currentTimeMillis();
             final StrategySnapshot fromMaps;
             final StrategySnapshot fromDatabase;
-            try (TradeStateView view = TradeStateView.open(root.resolve("state"));
-                Connection connection = dataSource.getConnection())
+            try (TradeStateView view = TradeStateView.open(environment.stateDir());
+                Connection connection = environment.dataSource().getConnection())
             {
                 assertTrue(view.awaitAvailable(60_000));
                 fromDatabase = TradeContinuity.fromDatabase(connection, SOURCE, nowMs);
@@ -101,11 +79,13 @@ class TradeContinuityIT
             assertFalse(fromMaps.openOrdersOf(fromMaps.openOrders().get(0).tradeId()).isEmpty());
 
             final Path restoreLog = root.resolve("restore-" + life + ".log");
-            final Process restored = ChildJvm.start(ContinuityStrategyMain.class,
-                List.of("restore", root.resolve("state").toString(), SOURCE, Long.toString(nowMs)), root,
-                restoreLog, Map.of());
-            assertTrue(restored.waitFor(90, TimeUnit.SECONDS), "the restarted strategy did not finish");
-            assertEquals(0, restored.exitValue(), Files.readString(restoreLog));
+            try (ChildJvm restored = ChildJvm.builder(ContinuityStrategyMain.class)
+                .arguments("restore", environment.stateDir().toString(), SOURCE, Long.toString(nowMs))
+                .appendLog(restoreLog).start())
+            {
+                assertTrue(restored.awaitExit(90_000), "the restarted strategy did not finish");
+                assertEquals(0, restored.exitValue(), restored.output());
+            }
             final String expected = "RESTORED " + fromMaps.openTrades().size() + " " + fromMaps.openOrders().size() +
                 " " + fromMaps.activeLocks().size() + " " + ContinuityStrategyMain.digest(fromMaps);
             assertTrue(Files.readAllLines(restoreLog, StandardCharsets.UTF_8).contains(expected),
@@ -165,32 +145,5 @@ class TradeContinuityIT
             assertTrue(System.nanoTime() < deadlineNs, "the strategy never appended " + excerpts + " events");
             Thread.sleep(50);
         }
-    }
-
-    private void awaitCheckpoint(final long index) throws Exception
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadlineNs)
-        {
-            try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(
-                    "SELECT last_index FROM source_checkpoints WHERE source_id = '" + SOURCE + "'"))
-            {
-                if (rows.next() && rows.getLong(1) >= index)
-                {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not drained to " + Long.toHexString(index));
-    }
-
-    private ReaderContext context(final Path journalRoot)
-    {
-        return TestDatabase.agentContext(database, journalRoot, root.resolve("state"))
-            .set(ReaderConfiguration.METRICS_PORT, "-1")
-            .conclude();
     }
 }

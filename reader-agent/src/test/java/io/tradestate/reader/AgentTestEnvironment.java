@@ -1,0 +1,413 @@
+package io.tradestate.reader;
+
+import io.tradestate.writer.JournalContext;
+import io.tradestate.writer.TradeJournal;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * A test database and a reader agent with the settings a test names: the JUnit 5 extension of the integration tests
+ * that drain journals into PostgreSQL.
+ * <pre>
+ * &#64;RegisterExtension
+ * final AgentTestEnvironment environment = new AgentTestEnvironment("drain")
+ *     .settings((context) -&gt; context.set(ReaderConfiguration.METRICS_PORT, "-1"));
+ * ...
+ * environment.launch();
+ * environment.awaitCheckpoint("alpha", lastIndex, 60_000);
+ * </pre>
+ * Each test gets a database of its own on {@link TestDatabase}'s server (created before it, dropped after it with
+ * the sessions still open), a folder of its own with the journal root {@code journal/} and the agent's state folder
+ * {@code state/} (deleted after it), and at most one running agent, closed after it whatever the outcome. Registered
+ * on a {@code static} field, the database is made once for the class and dropped after its last test, for tests
+ * that share tables they fill in {@code @BeforeAll}; the folder and the agent stay per test.
+ * <p>
+ * Design note: an extension registered on a field rather than a base class, so that a test keeps its own
+ * hierarchy and names its settings where it declares the environment; a field rather than {@code @ExtendWith}, so
+ * that the settings are plain Java (a {@link ReaderContext} edited before {@link ReaderContext#conclude()}) instead
+ * of annotation strings. The agent is started by the test, not by the extension, because most tests append before
+ * it starts, and several stop it and start it again. What this class does not do (a test's own SQL, its own
+ * assertions, agents in child JVMs: {@code ReaderAgentProcess}) stays in the test.
+ */
+public final class AgentTestEnvironment
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback
+{
+    private static final long POLL_INTERVAL_MS = 20;
+    private static final String UNDEFINED_TABLE = "42P01";
+
+    private final String prefix;
+    private UnaryOperator<ReaderContext> settings = UnaryOperator.identity();
+    private boolean perClass;
+    private String database;
+    private DataSource dataSource;
+    private Path root;
+    private ReaderAgent agent;
+
+    /**
+     * An environment whose databases are named after {@code prefix}.
+     *
+     * @param prefix start of the database names, e.g. what the test is about.
+     */
+    public AgentTestEnvironment(final String prefix)
+    {
+        this.prefix = prefix;
+    }
+
+    /**
+     * The test's settings, applied to {@link TestDatabase#agentContext} by {@link #context()} and so by every
+     * {@link #launch()}.
+     *
+     * @param settings sets what the test needs on the context and returns it.
+     * @return this.
+     */
+    public AgentTestEnvironment settings(final UnaryOperator<ReaderContext> settings)
+    {
+        this.settings = settings;
+        return this;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void beforeAll(final ExtensionContext extensionContext)
+    {
+        perClass = true;
+        createDatabase();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void beforeEach(final ExtensionContext extensionContext) throws IOException
+    {
+        if (!perClass)
+        {
+            createDatabase();
+        }
+        root = Files.createTempDirectory("tradestate-" + prefix + "-");
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void afterEach(final ExtensionContext extensionContext)
+    {
+        try
+        {
+            stopAgent();
+        }
+        finally
+        {
+            if (!perClass)
+            {
+                dropDatabase();
+            }
+            deleteQuietly(root);
+            root = null;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void afterAll(final ExtensionContext extensionContext)
+    {
+        dropDatabase();
+    }
+
+    /**
+     * Name of the test's database.
+     *
+     * @return the name.
+     */
+    public String database()
+    {
+        return database;
+    }
+
+    /**
+     * Unpooled data source of the test's database.
+     *
+     * @return the data source.
+     */
+    public DataSource dataSource()
+    {
+        return dataSource;
+    }
+
+    /**
+     * The test's folder, holding {@link #journalRoot()} and {@link #stateDir()} and whatever else the test puts in it.
+     *
+     * @return the folder.
+     */
+    public Path root()
+    {
+        if (null == root)
+        {
+            throw new IllegalStateException("the test's folder exists during a test only");
+        }
+        return root;
+    }
+
+    /**
+     * The journal root the agent drains.
+     *
+     * @return {@code journal/} of {@link #root()}.
+     */
+    public Path journalRoot()
+    {
+        return root().resolve("journal");
+    }
+
+    /**
+     * The agent's state folder.
+     *
+     * @return {@code state/} of {@link #root()}.
+     */
+    public Path stateDir()
+    {
+        return root().resolve("state");
+    }
+
+    /**
+     * A journal of the test's journal root, without heartbeats so that what a test appends is all there is; the
+     * caller closes it.
+     *
+     * @param sourceId the journal's source.
+     * @return the open journal.
+     */
+    public TradeJournal journal(final String sourceId)
+    {
+        return TradeJournal.open(journalContext(sourceId));
+    }
+
+    /**
+     * The context of {@link #journal(String)}, for a test that sets more before opening it.
+     *
+     * @param sourceId the journal's source.
+     * @return the context, not yet used.
+     */
+    public JournalContext journalContext(final String sourceId)
+    {
+        return new JournalContext().journalRoot(journalRoot()).sourceId(sourceId).heartbeatIntervalMs(0);
+    }
+
+    /**
+     * The agent's settings: {@link TestDatabase#agentContext} for the test's database and folders, then the
+     * test's {@link #settings}. Not concluded, so that a test can set more.
+     *
+     * @return the context.
+     */
+    public ReaderContext context()
+    {
+        return settings.apply(TestDatabase.agentContext(database, journalRoot(), stateDir()));
+    }
+
+    /**
+     * Start the agent with {@link #context()}.
+     *
+     * @return the running agent, which the environment closes after the test.
+     */
+    public ReaderAgent launch()
+    {
+        return launch(context());
+    }
+
+    /**
+     * Start the agent with the settings given.
+     *
+     * @param context the settings, e.g. {@link #context()} with more set; concluded here.
+     * @return the running agent, which the environment closes after the test.
+     * @throws IllegalStateException if an agent of this environment still runs.
+     */
+    public ReaderAgent launch(final ReaderContext context)
+    {
+        if (null != agent)
+        {
+            throw new IllegalStateException("an agent still runs: stopAgent() first");
+        }
+        agent = ReaderAgent.launch(context.conclude());
+        return agent;
+    }
+
+    /**
+     * The running agent.
+     *
+     * @return the agent, or null if none runs.
+     */
+    public ReaderAgent agent()
+    {
+        return agent;
+    }
+
+    /**
+     * Close the running agent, if any.
+     */
+    public void stopAgent()
+    {
+        if (null != agent)
+        {
+            final ReaderAgent running = agent;
+            agent = null;
+            running.close();
+        }
+    }
+
+    /**
+     * Wait until the agent has committed a source up to an index.
+     *
+     * @param sourceId  the source.
+     * @param index     the index of the source's last event to wait for.
+     * @param timeoutMs how long to wait before failing.
+     * @throws AssertionError       if the checkpoint does not reach {@code index} in time.
+     * @throws SQLException         if the checkpoint cannot be read (other than its table not existing yet).
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void awaitCheckpoint(final String sourceId, final long index, final long timeoutMs)
+        throws SQLException, InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        Long checkpoint = null;
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            checkpoint = checkpoint(sourceId);
+            if (null != checkpoint && checkpoint >= index)
+            {
+                return;
+            }
+            Thread.sleep(POLL_INTERVAL_MS);
+        }
+        throw new AssertionError(sourceId + " not drained to " + index + " within " + timeoutMs + " ms: checkpoint " +
+            checkpoint);
+    }
+
+    /**
+     * Wait until the agent has committed every source up to its index, as {@link #awaitCheckpoint} for each.
+     *
+     * @param lastIndexes the index of each source's last event.
+     * @param timeoutMs   how long to wait for all of them before failing.
+     * @throws AssertionError       if a checkpoint does not reach its index in time.
+     * @throws SQLException         if a checkpoint cannot be read.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void awaitCheckpoints(final Map<String, Long> lastIndexes, final long timeoutMs)
+        throws SQLException, InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (final Map.Entry<String, Long> entry : lastIndexes.entrySet())
+        {
+            final long leftMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()));
+            awaitCheckpoint(entry.getKey(), entry.getValue(), leftMs);
+        }
+    }
+
+    /**
+     * The committed checkpoint of a source.
+     *
+     * @param sourceId the source.
+     * @return its {@code last_index}, or null if none is committed or the schema is not made yet.
+     * @throws SQLException if it cannot be read.
+     */
+    public Long checkpoint(final String sourceId) throws SQLException
+    {
+        try
+        {
+            final String value = query(
+                "SELECT last_index FROM source_checkpoints WHERE source_id = '" + sourceId.replace("'", "''") + "'");
+            return null == value ? null : Long.parseLong(value);
+        }
+        catch (final SQLException ex)
+        {
+            if (UNDEFINED_TABLE.equals(ex.getSQLState()))
+            {
+                return null;
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * The first column of the first row of a query on the test's database, as text.
+     *
+     * @param sql the query.
+     * @return the value, or null for no row or NULL.
+     * @throws SQLException if the query fails.
+     */
+    public String query(final String sql) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement();
+            ResultSet rows = statement.executeQuery(sql))
+        {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    /**
+     * Run statements on the test's database, one after the other.
+     *
+     * @param sql the statements.
+     * @throws SQLException if one fails.
+     */
+    public void execute(final String... sql) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement())
+        {
+            for (final String each : sql)
+            {
+                statement.execute(each);
+            }
+        }
+    }
+
+    private void createDatabase()
+    {
+        database = TestDatabase.createDatabase(prefix);
+        dataSource = TestDatabase.dataSource(database);
+    }
+
+    private void dropDatabase()
+    {
+        if (null != database)
+        {
+            TestDatabase.dropDatabase(database);
+            database = null;
+            dataSource = null;
+        }
+    }
+
+    private static void deleteQuietly(final Path directory)
+    {
+        if (null == directory)
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            // a temp folder left behind is no test failure
+        }
+    }
+}
