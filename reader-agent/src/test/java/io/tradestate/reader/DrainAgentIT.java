@@ -8,20 +8,16 @@ import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.OrderUpdateEncoder;
 import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TradingMode;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -46,31 +42,11 @@ class DrainAgentIT
 {
     private static final String[] SOURCES = { "alpha", "beta" };
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("drain");
 
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
     private final Map<String, Long> lastIndexes = new HashMap<>();
     private final Map<String, int[]> counts = new HashMap<>();
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("drain");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
 
     @Test
     void shouldStoreEveryEventOnceWithTheLatestStatePerKey() throws Exception
@@ -80,8 +56,8 @@ class DrainAgentIT
             appendWorkload(source, 0, 1_500);
         }
 
-        agent = ReaderAgent.launch(context());
-        awaitCheckpoints();
+        environment.launch();
+        environment.awaitCheckpoints(lastIndexes, 120_000);
 
         for (final String source : SOURCES)
         {
@@ -93,14 +69,14 @@ class DrainAgentIT
             assertEquals(expected[4], count("balance_events", source), "balance_events of " + source);
         }
 
-        assertEquals("64123.50", query("SELECT price::text FROM order_events WHERE source_id = 'alpha' AND " +
-            "order_id = 'alpha-0' AND status = 'open'"));
-        assertEquals("0.015", query("SELECT amount::text FROM order_events WHERE source_id = 'alpha' AND " +
-            "order_id = 'alpha-0' AND status = 'open'"));
-        assertEquals("-0.000012", query("SELECT fee_cost::text FROM fills WHERE fill_id = 'alpha-0-f'"));
-        assertEquals("2023-11-14 22:13:20.001+00", query("SELECT to_char(exchange_time AT TIME ZONE 'UTC', " +
-            "'YYYY-MM-DD HH24:MI:SS.MS') || '+00' FROM fills WHERE fill_id = 'alpha-1-f'"));
-        assertEquals("it's \"quoted\"; DROP TABLE trades; -- \\ é ✓", query(
+        assertEquals("64123.50", environment.query("SELECT price::text FROM order_events WHERE source_id = 'alpha' " +
+            "AND order_id = 'alpha-0' AND status = 'open'"));
+        assertEquals("0.015", environment.query("SELECT amount::text FROM order_events WHERE source_id = 'alpha' " +
+            "AND order_id = 'alpha-0' AND status = 'open'"));
+        assertEquals("-0.000012", environment.query("SELECT fee_cost::text FROM fills WHERE fill_id = 'alpha-0-f'"));
+        assertEquals("2023-11-14 22:13:20.001+00", environment.query("SELECT to_char(exchange_time AT TIME ZONE " +
+            "'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') || '+00' FROM fills WHERE fill_id = 'alpha-1-f'"));
+        assertEquals("it's \"quoted\"; DROP TABLE trades; -- \\ é ✓", environment.query(
             "SELECT exit_reason FROM trades WHERE source_id = 'beta' AND trade_id = 3"));
 
         assertEquals(count("orders", null), queryLong("SELECT count(DISTINCT (exchange, order_id)) FROM order_events"));
@@ -117,21 +93,21 @@ class DrainAgentIT
         assertEquals(0, queryLong("SELECT count(*) FROM order_events_default") +
             queryLong("SELECT count(*) FROM fills_default"), "monthly partitions exist for every row");
 
-        StateMapsAssertions.assertMapsEqualTables(root.resolve("state"), dataSource);
+        StateMapsAssertions.assertMapsEqualTables(environment.stateDir(), environment.dataSource());
     }
 
     @Test
     void shouldResumeAfterTheCheckpointWhenRestarted() throws Exception
     {
         appendWorkload("alpha", 0, 500);
-        agent = ReaderAgent.launch(context());
-        awaitCheckpoints();
-        agent.close();
+        environment.launch();
+        environment.awaitCheckpoints(lastIndexes, 120_000);
+        environment.stopAgent();
 
         appendWorkload("alpha", 500, 700);
         appendWorkload("beta", 0, 300);
-        agent = ReaderAgent.launch(context());
-        awaitCheckpoints();
+        environment.launch();
+        environment.awaitCheckpoints(lastIndexes, 120_000);
 
         assertEquals(counts.get("alpha")[0], count("order_events", "alpha"));
         assertEquals(counts.get("beta")[0], count("order_events", "beta"));
@@ -142,11 +118,10 @@ class DrainAgentIT
     @Test
     void shouldDeadLetterUndecodableEntriesAndKeepTheGoodOnes() throws Exception
     {
-        final Path queueDirectory = root.resolve("journal").resolve("corrupt");
+        final Path queueDirectory = environment.journalRoot().resolve("corrupt");
         final byte[] good = validOrderUpdate();
         final List<String> expectedReasons = new ArrayList<>();
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId("corrupt").heartbeatIntervalMs(0));
+        try (TradeJournal journal = environment.journal("corrupt");
             SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile()).build();
             ExcerptAppender appender = queue.createAppender())
         {
@@ -172,12 +147,12 @@ class DrainAgentIT
             lastIndexes.put("corrupt", appender.lastIndexAppended());
         }
 
-        agent = ReaderAgent.launch(context());
-        awaitCheckpoints();
+        environment.launch();
+        environment.awaitCheckpoints(lastIndexes, 120_000);
 
         assertEquals(2, count("order_events", "corrupt"));
         final List<String> reasons = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet resultSet = statement.executeQuery(
                 "SELECT reason, length(raw_bytes) FROM dead_letters ORDER BY queue_index"))
@@ -196,16 +171,10 @@ class DrainAgentIT
         }
     }
 
-    private ReaderContext context()
-    {
-        return TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state")).conclude();
-    }
-
     private void appendWorkload(final String source, final int from, final int to)
     {
         final int[] count = counts.computeIfAbsent(source, (key) -> new int[5]);
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId(source).heartbeatIntervalMs(0)))
+        try (TradeJournal journal = environment.journal(source))
         {
             long index = 0;
             for (int i = from; i < to; i++)
@@ -256,27 +225,6 @@ class DrainAgentIT
         }
     }
 
-    private void awaitCheckpoints() throws Exception
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadlineNs)
-        {
-            boolean drained = true;
-            for (final Map.Entry<String, Long> entry : lastIndexes.entrySet())
-            {
-                final Long checkpoint = queryNullableLong(
-                    "SELECT last_index FROM source_checkpoints WHERE source_id = '" + entry.getKey() + "'");
-                drained &= null != checkpoint && checkpoint >= entry.getValue();
-            }
-            if (drained)
-            {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("journals not drained within 120 s: expected " + lastIndexes);
-    }
-
     private long count(final String table, final String source) throws SQLException
     {
         return queryLong("SELECT count(*) FROM " + table + (null == source ? "" : " WHERE source_id = '" +
@@ -291,18 +239,8 @@ class DrainAgentIT
 
     private Long queryNullableLong(final String sql) throws SQLException
     {
-        final String value = query(sql);
+        final String value = environment.query(sql);
         return null == value ? null : Long.parseLong(value);
-    }
-
-    private String query(final String sql) throws SQLException
-    {
-        try (Connection connection = dataSource.getConnection();
-            Statement statement = connection.createStatement();
-            ResultSet resultSet = statement.executeQuery(sql))
-        {
-            return resultSet.next() ? resultSet.getString(1) : null;
-        }
     }
 
     private static byte[] validOrderUpdate()

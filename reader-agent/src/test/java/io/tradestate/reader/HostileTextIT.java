@@ -5,17 +5,12 @@ import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TradingMode;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,39 +48,16 @@ class HostileTextIT
     };
     private static final long DRAIN_TIMEOUT_MS = 60_000;
 
-    @TempDir
-    Path root;
-
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("hostile_text");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("hostile_text");
 
     @Test
     void shouldStoreHostileTextByteForByteWithoutInterpretingIt() throws Exception
     {
-        final Path journalRoot = root.resolve("journal");
         final List<String[]> trades = new ArrayList<>();
         final List<String> orderIds = new ArrayList<>();
         long lastIndex;
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(journalRoot).sourceId("hostile").heartbeatIntervalMs(0)))
+        try (TradeJournal journal = environment.journal("hostile"))
         {
             for (int i = 0; i < TEXTS.length; i++)
             {
@@ -112,10 +84,10 @@ class HostileTextIT
             lastIndex = journal.balanceUpdate().exchange("kraken").asset("USD").total(1, 0).commit();
         }
 
-        agent = ReaderAgent.launch(context(journalRoot));
-        awaitDrained(lastIndex);
+        environment.launch();
+        environment.awaitCheckpoint("hostile", lastIndex, DRAIN_TIMEOUT_MS);
 
-        try (Connection connection = dataSource.getConnection())
+        try (Connection connection = environment.dataSource().getConnection())
         {
             for (int i = 0; i < trades.size(); i++)
             {
@@ -173,34 +145,5 @@ class HostileTextIT
                 return values;
             }
         }
-    }
-
-    private void awaitDrained(final long lastIndex) throws Exception
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
-        while (System.nanoTime() - deadlineNs < 0)
-        {
-            try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                    "SELECT last_index FROM source_checkpoints WHERE source_id = 'hostile'");
-                ResultSet rows = statement.executeQuery())
-            {
-                if (rows.next() && rows.getLong(1) == lastIndex)
-                {
-                    return;
-                }
-            }
-            catch (final SQLException ex)
-            {
-                // the schema is being created
-            }
-            Thread.sleep(50);
-        }
-        fail("not drained within " + DRAIN_TIMEOUT_MS + " ms");
-    }
-
-    private ReaderContext context(final Path journalRoot)
-    {
-        return TestDatabase.agentContext(database, journalRoot, root.resolve("state")).conclude();
     }
 }

@@ -3,19 +3,14 @@ package io.tradestate.reader;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.OrderUpdateEvent;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.state.OrderEntry;
 import io.tradestate.writer.state.TradeStateView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,36 +32,16 @@ class OrderPrecedenceIT
 {
     private static final long T = 1_763_700_000_000L;
 
-    @TempDir
-    Path root;
-
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("precedence");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("precedence")
+        .settings((context) -> context.set(ReaderConfiguration.METRICS_PORT, "-1"));
 
     @Test
     void shouldMoveEveryOrderForwardOnlyByStatusThenExchangeTime() throws Exception
     {
         final List<Long> regressions = new ArrayList<>();
-        try (TradeJournal east = journal("east");
-            TradeJournal west = journal("west"))
+        try (TradeJournal east = environment.journal("east");
+            TradeJournal west = environment.journal("west"))
         {
             // One batch: everything below is appended before the agent starts.
             update(east, "A", OrderStatus.OPEN, 0, T + 1_000).commit();
@@ -78,17 +53,17 @@ class OrderPrecedenceIT
             update(east, "E", OrderStatus.OPEN, 0, null).commit();
             final long lastEast = update(east, "E", OrderStatus.PARTIALLY_FILLED, 4, null).commit();
 
-            agent = ReaderAgent.launch(context());
-            awaitCheckpoint("east", lastEast);
+            environment.launch();
+            environment.awaitCheckpoint("east", lastEast, 60_000);
 
             // Later batches: against the state already in the table.
             regressions.add(update(east, "A", OrderStatus.OPEN, 0, T + 4_000).commit());
             update(east, "A", OrderStatus.CLOSED, 5, T + 5_000).feeCost(-7, -3).feeCurrency("USDT").commit();
             update(east, "C", OrderStatus.PARTIALLY_FILLED, 2, T + 4_000).commit();
             final long lastWest = update(west, "D", OrderStatus.PARTIALLY_FILLED, 3, T + 7_000).commit();
-            awaitCheckpoint("west", lastWest);
+            environment.awaitCheckpoint("west", lastWest, 60_000);
             final long lastEastAgain = update(east, "D", OrderStatus.PARTIALLY_FILLED, 2, T + 6_000).commit();
-            awaitCheckpoint("east", lastEastAgain);
+            environment.awaitCheckpoint("east", lastEastAgain, 60_000);
         }
 
         assertEquals("closed 5 -7 east", current("A"), "a fee update of the closed order applies");
@@ -98,7 +73,7 @@ class OrderPrecedenceIT
         assertEquals("partially_filled 4 null east", current("E"), "without exchange times, arrival decides");
 
         final List<Long> flagged = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(
                 "SELECT queue_index FROM order_events WHERE status_regression ORDER BY queue_index"))
@@ -110,8 +85,8 @@ class OrderPrecedenceIT
         }
         assertEquals(regressions, flagged, "exactly the regressions are flagged, and kept");
 
-        StateMapsAssertions.assertMapsEqualTables(root.resolve("state"), dataSource);
-        try (TradeStateView view = TradeStateView.open(root.resolve("state")))
+        StateMapsAssertions.assertMapsEqualTables(environment.stateDir(), environment.dataSource());
+        try (TradeStateView view = TradeStateView.open(environment.stateDir()))
         {
             assertTrue(view.awaitAvailable(30_000));
             final OrderEntry order = new OrderEntry();
@@ -121,12 +96,6 @@ class OrderPrecedenceIT
             assertEquals(TradeStateView.FOUND, view.order("binance", "D", order));
             assertTrue(order.sourceIdEquals("west"));
         }
-    }
-
-    private TradeJournal journal(final String sourceId)
-    {
-        return TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId(sourceId).heartbeatIntervalMs(0));
     }
 
     private static OrderUpdateEvent update(
@@ -145,7 +114,7 @@ class OrderPrecedenceIT
 
     private String current(final String orderId) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery("SELECT status, filled::text, (fee_cost * 1000)::bigint, " +
                 "source_id FROM orders WHERE exchange = 'binance' AND order_id = '" + orderId + "'"))
@@ -153,32 +122,5 @@ class OrderPrecedenceIT
             assertTrue(rows.next(), "order " + orderId);
             return rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3) + " " + rows.getString(4);
         }
-    }
-
-    private void awaitCheckpoint(final String sourceId, final long index) throws Exception
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadlineNs)
-        {
-            try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(
-                    "SELECT last_index FROM source_checkpoints WHERE source_id = '" + sourceId + "'"))
-            {
-                if (rows.next() && rows.getLong(1) >= index)
-                {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(sourceId + " not drained to " + index);
-    }
-
-    private ReaderContext context()
-    {
-        return TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state"))
-            .set(ReaderConfiguration.METRICS_PORT, "-1")
-            .conclude();
     }
 }

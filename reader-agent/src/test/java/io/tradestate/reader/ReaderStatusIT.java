@@ -3,13 +3,10 @@ package io.tradestate.reader;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,34 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReaderStatusIT
 {
-    @TempDir
-    Path root;
-
-    private String database;
-    private ReaderAgent agent;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("status");
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("status");
 
     @Test
     void shouldReportZeroLagWhenDrainedAndTheUndrainedEventsOtherwise() throws Exception
     {
         final long lastIndex = append("alpha", 250);
         append("beta", 10);
-        agent = ReaderAgent.launch(context());
+        environment.launch();
         awaitCommitted("alpha", lastIndex);
 
         final String metrics = get("/metrics");
@@ -69,13 +46,11 @@ class ReaderStatusIT
         assertTrue(metrics.contains("tradestate_source_events_committed_total{source=\"alpha\"} 251"), metrics);
         assertTrue(metrics.contains("tradestate_source_dead_letters{source=\"beta\"} 0"), metrics);
         assertEquals("ok\n", get("/health"));
-        agent.close();
-        agent = null;
+        environment.stopAgent();
 
         append("alpha", 40);
         Thread.sleep(20);
-        try (StatusCollector collector = new StatusCollector(root.resolve("journal"),
-            TestDatabase.dataSource(database)))
+        try (StatusCollector collector = new StatusCollector(environment.journalRoot(), environment.dataSource()))
         {
             final List<SourceLag> lags = collector.collect(System.currentTimeMillis());
             final SourceLag alpha = lags.get(0);
@@ -87,20 +62,15 @@ class ReaderStatusIT
         }
 
         final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        assertEquals(0, StatusCommand.run(context(), new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        assertEquals(0, StatusCommand.run(environment.context().conclude(),
+            new PrintStream(printed, true, StandardCharsets.UTF_8)));
         final String table = printed.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("alpha") && table.contains("beta") && table.contains(" 41 "), table);
     }
 
-    private ReaderContext context()
-    {
-        return TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state")).conclude();
-    }
-
     private long append(final String source, final int orders)
     {
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId(source).heartbeatIntervalMs(0)))
+        try (TradeJournal journal = environment.journal(source))
         {
             long index = -1;
             for (int i = 0; i < orders; i++)
@@ -130,7 +100,8 @@ class ReaderStatusIT
     private String get(final String path) throws Exception
     {
         final HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.metricsPort() + path)).build(),
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + environment.agent().metricsPort() + path))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
