@@ -1,7 +1,7 @@
 package io.tradestate.tools;
 
-import io.tradestate.reader.ReaderAgent;
-import io.tradestate.reader.TestDatabase;
+import io.tradestate.reader.AgentTestEnvironment;
+import io.tradestate.test.ChildJvm;
 import io.tradestate.writer.JournalWarmUpFolders;
 import io.tradestate.writer.KeepWarmAppenderMain;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -12,7 +12,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -56,12 +55,10 @@ class WarmUpInvisibleIT
     private static final long DRAIN_TIMEOUT_MS = 60_000;
     private static final int KILL_ATTEMPTS = 5;
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("warmup");
 
     private final List<Process> children = new ArrayList<>();
-    private String database;
-    private ReaderAgent agent;
 
     @AfterEach
     void cleanUp() throws Exception
@@ -71,14 +68,6 @@ class WarmUpInvisibleIT
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
         }
-        if (null != agent)
-        {
-            agent.close();
-        }
-        if (null != database)
-        {
-            TestDatabase.dropDatabase(database);
-        }
     }
 
     @Test
@@ -87,12 +76,11 @@ class WarmUpInvisibleIT
         final long seed = Long.getLong("tradestate.warmup.seed", System.nanoTime());
         System.out.println("WarmUpInvisibleIT seed " + seed + " (rerun with -Dtradestate.warmup.seed=" + seed + ")");
         final Random random = new Random(seed);
-        final Path journalRoot = Files.createDirectories(root.resolve("journal"));
-        final Path warmUpDir = Files.createDirectories(root.resolve("warm-up"));
-        final Path stateDir = root.resolve("state");
-        database = TestDatabase.createDatabase("warmup");
-        final DataSource dataSource = TestDatabase.dataSource(database);
-        agent = ReaderAgent.launch(TestDatabase.agentContext(database, journalRoot, stateDir).conclude());
+        final Path journalRoot = Files.createDirectories(environment.journalRoot());
+        final Path warmUpDir = Files.createDirectories(environment.root().resolve("warm-up"));
+        final Path stateDir = environment.stateDir();
+        final DataSource dataSource = environment.dataSource();
+        environment.launch();
 
         run(journalRoot, warmUpDir, "first", "orders");
 
@@ -108,13 +96,13 @@ class WarmUpInvisibleIT
         run(journalRoot, warmUpDir, "last", "orders");
 
         awaitOrders(dataSource, 2L * ORDERS);
-        StateMapsQuiet.await(agent, DRAIN_TIMEOUT_MS);
+        StateMapsQuiet.await(environment.agent(), DRAIN_TIMEOUT_MS);
         assertEquals(0, count(dataSource, "SELECT count(*) FROM dead_letters"), "dead letters");
-        agent.close();
-        agent = null;
+        environment.stopAgent();
 
         final long excerpts = assertContiguous(journalRoot.resolve(SOURCE_ID));
-        final VerifyRun verify = VerifyRun.of(journalRoot, database, root, "--state", stateDir.toString());
+        final VerifyRun verify = VerifyRun.of(journalRoot, environment.database(), environment.root(), "--state",
+            stateDir.toString());
         assertEquals(JournalVerifyTool.EXIT_CLEAN, verify.exitCode, verify.out + verify.err);
         assertTrue(verify.out.contains("source " + SOURCE_ID + ": clean\n"), verify.out);
         assertTrue(verify.out.contains(" 0 undecodable; 0 after the checkpoint"), verify.out);
@@ -161,17 +149,11 @@ class WarmUpInvisibleIT
     private Process start(final Path journalRoot, final Path warmUpDir, final String name, final String mode)
         throws IOException
     {
-        final String jvmArgs = System.getProperty("tradestate.jvm.args");
-        assertTrue(null != jvmArgs && !jvmArgs.isBlank(), "system property tradestate.jvm.args must be set");
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
-        command.addAll(List.of("-Xmx256m", "-Dtradestate.journal.warmup.dir=" + warmUpDir,
-            "-cp", System.getProperty("java.class.path"), KeepWarmAppenderMain.class.getName(),
-            journalRoot.toString(), SOURCE_ID, statusFile(name).toString(), name + "-", mode,
-            Integer.toString(ORDERS)));
-        final Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-            .redirectOutput(root.resolve(name + ".log").toFile()).start();
+        final Process process = ChildJvm.builder(KeepWarmAppenderMain.class)
+            .systemProperty("tradestate.journal.warmup.dir", warmUpDir.toString())
+            .arguments(journalRoot.toString(), SOURCE_ID, statusFile(name).toString(), name + "-", mode,
+                Integer.toString(ORDERS))
+            .workingDirectory(environment.root()).log(environment.root().resolve(name + ".log")).start().process();
         children.add(process);
         return process;
     }
@@ -271,7 +253,7 @@ class WarmUpInvisibleIT
 
     private Path statusFile(final String name)
     {
-        return root.resolve(name + ".status");
+        return environment.root().resolve(name + ".status");
     }
 
     private String status(final String name) throws IOException
@@ -282,7 +264,7 @@ class WarmUpInvisibleIT
 
     private String log(final String name) throws IOException
     {
-        final Path file = root.resolve(name + ".log");
+        final Path file = environment.root().resolve(name + ".log");
         return Files.exists(file) ? Files.readString(file) : "(no log)";
     }
 }

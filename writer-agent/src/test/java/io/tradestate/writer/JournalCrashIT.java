@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.test.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -250,25 +250,11 @@ class JournalCrashIT
         Files.write(counterFile, new byte[CrashingAppenderMain.COUNTER_FILE_LENGTH]);
         final Path log = root.resolve("child-" + stream + ".log");
 
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final String jvmArgs = System.getProperty("tradestate.jvm.args");
-        assertTrue(null != jvmArgs && !jvmArgs.isBlank(), "system property tradestate.jvm.args must be set");
-        command.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(CrashingAppenderMain.class.getName());
-        command.add(root.toString());
-        command.add(SOURCE_ID);
-        command.add(counterFile.toString());
-        command.add(Integer.toString(stream));
+        final ChildJvm.Builder builder = ChildJvm.builder(CrashingAppenderMain.class)
+            .arguments(root.toString(), SOURCE_ID, counterFile.toString(), Integer.toString(stream)).log(log);
 
         final long startNs = System.nanoTime();
-        final Process process = new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        final Process process = builder.start().process();
         verifier.writer(process.pid(), stream);
 
         final Child child = new Child(stream, process, counterFile, log, startNs);

@@ -1,17 +1,16 @@
 package io.tradestate.writer;
 
 import io.tradestate.files.FileAccess;
+import io.tradestate.test.ChildJvm;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -63,19 +62,14 @@ class JournalFileAccessIT
     private String runUnderUmask(final String umask, final Path root, final String roller)
         throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>(Arrays.asList("/bin/sh", "-c", "umask " + umask + "; exec \"$@\"",
-            "sh", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        final String jvmArgs = System.getProperty("tradestate.jvm.args");
-        assertTrue(null != jvmArgs && !jvmArgs.isBlank(), "system property tradestate.jvm.args must be set");
-        command.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
-        command.addAll(Arrays.asList("-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            UmaskAppenderMain.class.getName(), root.toString(), "umask-" + umask, roller));
-        final Path log = tempDir.resolve("child.log");
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-            .start();
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "child ends");
-        final String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        try (ChildJvm child = ChildJvm.builder(UmaskAppenderMain.class)
+            .launcher(List.of("/bin/sh", "-c", "umask " + umask + "; exec \"$@\"", "sh"))
+            .arguments(root.toString(), "umask-" + umask, roller).log(tempDir.resolve("child.log")).start())
+        {
+            assertTrue(child.awaitExit(TimeUnit.MINUTES.toMillis(2)), "child ends");
+            final String output = child.output();
+            assertEquals(0, child.exitValue(), output);
+            return output;
+        }
     }
 }

@@ -1,16 +1,15 @@
 package io.tradestate.writer;
 
+import io.tradestate.test.ChildJvm;
 import io.tradestate.writer.state.TradeStateView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -74,25 +73,22 @@ class JvmFlagsCheckIT
 
     private String openInChildJvm(final List<String> flags) throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(flags);
-        command.addAll(List.of("-Xmx128m", "-Dtradestate.journal.warmup.appends=0", "-cp",
-            System.getProperty("java.class.path"), OpenBothMain.class.getName(),
-            tempDir.resolve("journal").toString(), tempDir.resolve("state").toString()));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child JVM ends: " + output);
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        try (ChildJvm child = ChildJvm.builder(OpenBothMain.class).jvmFlags(flags).heap("-Xmx128m")
+            .systemProperty("tradestate.journal.warmup.appends", "0")
+            .arguments(tempDir.resolve("journal").toString(), tempDir.resolve("state").toString())
+            .log(tempDir.resolve("child.log")).start())
+        {
+            final boolean ended = child.awaitExit(60_000);
+            final String output = child.output();
+            assertTrue(ended, "the child JVM ends: " + output);
+            assertEquals(0, child.exitValue(), output);
+            return output;
+        }
     }
 
     private static List<String> buildFlags()
     {
-        final String jvmArgs = System.getProperty("tradestate.jvm.args");
-        assertTrue(null != jvmArgs && !jvmArgs.isBlank(), "system property tradestate.jvm.args must be set");
-        return Arrays.asList(jvmArgs.trim().split("\\s+"));
+        return ChildJvm.projectFlags();
     }
 
     private static String line(final String output, final String prefix)
