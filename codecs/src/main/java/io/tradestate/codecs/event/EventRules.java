@@ -25,6 +25,18 @@ public final class EventRules
     public static final long MAX_EPOCH_MS = 253402300799999L;
 
     /**
+     * The earliest append time an event may carry, 2000-01-01T00:00:00Z: an earlier one comes from a writer whose
+     * clock is wrong, and the history has no place for it (it would land in no monthly partition).
+     */
+    public static final long MIN_APPEND_TIME_NS = 946_684_800_000_000_000L;
+
+    /**
+     * The latest append time an event may carry, exclusive: 2200-01-01T00:00:00Z, far enough inside the nanoseconds a
+     * {@code long} holds (to 2262) that no time window the drain computes around a batch can overflow.
+     */
+    public static final long MAX_APPEND_TIME_NS = 7_258_118_400_000_000_000L;
+
+    /**
      * The most bytes of a var-data text: the schema's {@code varUtf8Encoding} maximum.
      */
     public static final int MAX_TEXT_BYTES = 1024;

@@ -7,7 +7,8 @@ package io.tradestate.codecs.event;
 public enum FieldKind
 {
     /**
-     * Nanoseconds since the epoch, {@code int64}; {@link Long#MIN_VALUE} is null. A required one must not be negative.
+     * Nanoseconds since the epoch, {@code int64}; {@link Long#MIN_VALUE} is null. A required one (the append time)
+     * must lie in [{@link EventRules#MIN_APPEND_TIME_NS}, {@link EventRules#MAX_APPEND_TIME_NS}).
      */
     TIME_NS,
 

@@ -15,9 +15,10 @@ import java.nio.ByteOrder;
  * template, a version no older than any writer's and a block no shorter than that version's, fixed text printable
  * ASCII and zero-padded, var-data inside the excerpt and valid UTF-8 without NUL, enums and booleans in range,
  * decimal exponents in [{@link EventRules#MIN_EXPONENT}, {@link EventRules#MAX_EXPONENT}], millisecond times from
- * 1970 to 9999, a required append time not negative, required fields present. The header's block length and version
- * are honoured as SBE's rules say: a newer writer's extra fields are skipped, a field newer than the excerpt's version
- * reads as null.
+ * 1970 to 9999, the append time from 2000 to 2200 ({@link EventRules#MIN_APPEND_TIME_NS}: outside it the writer's
+ * clock is wrong, and the drain and the state maps refuse it alike), required fields present. The header's block
+ * length and version are honoured as SBE's rules say: a newer writer's extra fields are skipped, a field newer than
+ * the excerpt's version reads as null.
  * <p>
  * A reader holds the last excerpt checked; one reader per thread.
  */
@@ -205,6 +206,11 @@ public final class JournalEventReader
                     if (required && value < 0)
                     {
                         return fail(field, "is not a time: " + value);
+                    }
+                    if (required && (value < EventRules.MIN_APPEND_TIME_NS || value >= EventRules.MAX_APPEND_TIME_NS))
+                    {
+                        return fail(field, value + " is outside the times the history holds, 2000-01-01 to " +
+                            "2200-01-01: the writer's clock is wrong");
                     }
                     if (null != visitor)
                     {

@@ -83,8 +83,8 @@ class HistoryRowWalkerTest
     {
         final io.tradestate.codecs.HeartbeatEncoder heartbeat = new io.tradestate.codecs.HeartbeatEncoder()
             .wrapAndApplyHeader(buffer, 0, header)
-            .appendTimeNs(1)
-            .startTimeNs(1)
+            .appendTimeNs(1_700_000_002_000_000_000L)
+            .startTimeNs(1_700_000_000_000_000_000L)
             .pid(42)
             .schemaVersion(1)
             .sourceId("alpha")

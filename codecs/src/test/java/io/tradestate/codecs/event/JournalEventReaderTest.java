@@ -113,6 +113,16 @@ class JournalEventReaderTest
         orderUpdate();
         buffer.putLong(BODY, -1, ByteOrder.LITTLE_ENDIAN);
         assertFailure("OrderUpdate.appendTimeNs is not a time: -1", length);
+
+        orderUpdate();
+        buffer.putLong(BODY, Long.MAX_VALUE - 500_000_000L, ByteOrder.LITTLE_ENDIAN);
+        assertFailure("OrderUpdate.appendTimeNs 9223372036354775807 is outside the times the history holds, " +
+            "2000-01-01 to 2200-01-01: the writer's clock is wrong", length);
+
+        orderUpdate();
+        buffer.putLong(BODY, 0, ByteOrder.LITTLE_ENDIAN);
+        assertFailure("OrderUpdate.appendTimeNs 0 is outside the times the history holds, 2000-01-01 to 2200-01-01: " +
+            "the writer's clock is wrong", length);
     }
 
     @Test
