@@ -10,13 +10,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -98,32 +95,12 @@ class JournalFuzzIT
         }
     }
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("journal_fuzz");
 
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
     private Random random;
     private final HistoryTables scratchTables = new HistoryTables();
     private final HistoryRowEncoder oracle = new HistoryRowEncoder(scratchTables, JournalFuzzIT::ignoreStatus);
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("journal_fuzz");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
 
     @Test
     void shouldDeadLetterEveryBadEntryWithItsReasonAndStoreEveryGoodOneOnce() throws Exception
@@ -134,7 +111,7 @@ class JournalFuzzIT
         random = new Random(seed);
         final List<byte[]> templates = templates();
 
-        final Path journalRoot = root.resolve("journal");
+        final Path journalRoot = environment.journalRoot();
         final long appendFromNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - 1_000);
         final TreeMap<Long, Integer> good = new TreeMap<>();
         final TreeMap<Long, RawEntry> raw = new TreeMap<>();
@@ -173,10 +150,11 @@ class JournalFuzzIT
         final QueueSummary queue = QueueSummary.of(journalRoot.resolve(SOURCE_ID));
 
         final long startNs = System.nanoTime();
-        agent = ReaderAgent.launch(context(journalRoot));
+        final ReaderAgent agent = environment.launch();
         awaitDrained(queue.lastIndex);
         final long drainMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
-        final int comparisons = StateMapsAssertions.assertMapsEqualTables(root.resolve("state"), dataSource);
+        final int comparisons =
+            StateMapsAssertions.assertMapsEqualTables(environment.stateDir(), environment.dataSource());
         assertNull(agent.stalledAgent(System.nanoTime(), STALL_LIMIT_NS), "an agent stalled");
 
         final List<String> problems = new ArrayList<>();
@@ -246,8 +224,8 @@ class JournalFuzzIT
         {
             problems.add(deadLetters.size() + " dead letters, expected " + (badDeadLettered + rejectedByPostgres));
         }
-        final String checkpoint = query("SELECT last_index || '|' || events FROM source_checkpoints WHERE " +
-            "source_id = '" + SOURCE_ID + "'");
+        final String checkpoint = environment.query(
+            "SELECT last_index || '|' || events FROM source_checkpoints WHERE source_id = '" + SOURCE_ID + "'");
         if (!(queue.lastIndex + "|" + queue.excerpts).equals(checkpoint))
         {
             problems.add("checkpoint " + checkpoint + ", queue " + queue);
@@ -269,7 +247,7 @@ class JournalFuzzIT
 
     private List<byte[]> templates()
     {
-        final Path templateRoot = root.resolve("templates");
+        final Path templateRoot = environment.root().resolve("templates");
         try (TradeJournal journal = TradeJournal.open(new JournalContext()
             .journalRoot(templateRoot).sourceId("templates").heartbeatIntervalMs(0)))
         {
@@ -401,7 +379,7 @@ class JournalFuzzIT
         for (final String table : MixedEvents.HISTORY_TABLES)
         {
             final String[] columns = MixedEvents.historyColumns(table);
-            try (Connection connection = dataSource.getConnection();
+            try (Connection connection = environment.dataSource().getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet resultSet = statement.executeQuery("SELECT queue_index, " + String.join(", ", columns) +
                     " FROM " + table + " WHERE source_id = '" + SOURCE_ID + "'"))
@@ -450,7 +428,7 @@ class JournalFuzzIT
     private Map<Long, String[]> deadLetters() throws SQLException
     {
         final Map<Long, String[]> deadLetters = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet resultSet = statement.executeQuery("SELECT queue_index, reason, encode(raw_bytes, 'hex') " +
                 "FROM dead_letters WHERE source_id = '" + SOURCE_ID + "'"))
@@ -469,12 +447,13 @@ class JournalFuzzIT
         String checkpoint = null;
         while (System.nanoTime() - deadlineNs < 0)
         {
-            checkpoint = query("SELECT last_index FROM source_checkpoints WHERE source_id = '" + SOURCE_ID + "'");
+            checkpoint = environment.query(
+                "SELECT last_index FROM source_checkpoints WHERE source_id = '" + SOURCE_ID + "'");
             if (String.valueOf(lastIndex).equals(checkpoint))
             {
                 return;
             }
-            final String stalled = agent.stalledAgent(System.nanoTime(), STALL_LIMIT_NS);
+            final String stalled = environment.agent().stalledAgent(System.nanoTime(), STALL_LIMIT_NS);
             if (null != stalled)
             {
                 fail(stalled + " has not finished a duty cycle for " + STALL_LIMIT_NS / 1_000_000 + " ms");
@@ -483,21 +462,6 @@ class JournalFuzzIT
         }
         fail("not drained within " + DRAIN_TIMEOUT_MS + " ms: checkpoint " + checkpoint + ", queue ends at " +
             lastIndex);
-    }
-
-    private ReaderContext context(final Path journalRoot)
-    {
-        return TestDatabase.agentContext(database, journalRoot, root.resolve("state")).conclude();
-    }
-
-    private String query(final String sql) throws SQLException
-    {
-        try (Connection connection = dataSource.getConnection();
-            Statement statement = connection.createStatement();
-            ResultSet resultSet = statement.executeQuery(sql))
-        {
-            return resultSet.next() ? resultSet.getString(1) : null;
-        }
     }
 
     private static String describe(final Map<Mutation, int[]> mutations)

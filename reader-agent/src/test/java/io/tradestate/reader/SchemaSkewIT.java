@@ -14,19 +14,15 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,36 +61,15 @@ class SchemaSkewIT
     private static final int EVENTS = 1_600;
     private static final long DRAIN_TIMEOUT_MS = 60_000;
 
-    @TempDir
-    Path root;
-
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("schema_skew");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("schema_skew");
 
     @Test
     void shouldStoreEveryEventOfAWriterOneVersionAheadIgnoringItsNewFields() throws Exception
     {
         final long appendFromNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - 1_000);
         final List<byte[]> current = currentWriterExcerpts(EVENTS);
-        final Path journalRoot = root.resolve("journal");
+        final Path journalRoot = environment.journalRoot();
         final long[] indexes = new long[EVENTS];
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(
             journalRoot.resolve("ahead").toFile()).build();
@@ -112,11 +87,11 @@ class SchemaSkewIT
         final long appendToNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() + 1_000);
         final QueueSummary queue = QueueSummary.of(journalRoot.resolve("ahead"));
 
-        agent = ReaderAgent.launch(context(journalRoot));
-        awaitDrained("ahead", queue.lastIndex);
-        StateMapsAssertions.assertMapsEqualTables(root.resolve("state"), dataSource);
+        environment.launch();
+        environment.awaitCheckpoint("ahead", queue.lastIndex, DRAIN_TIMEOUT_MS);
+        StateMapsAssertions.assertMapsEqualTables(environment.stateDir(), environment.dataSource());
 
-        final DrainedEventsVerifier verifier = new DrainedEventsVerifier(dataSource, List.of(
+        final DrainedEventsVerifier verifier = new DrainedEventsVerifier(environment.dataSource(), List.of(
             new DrainedEventsVerifier.Source("ahead", STREAM, indexes, queue, 0)));
         final List<String> problems = verifier.verify(appendFromNs, appendToNs);
         if (!problems.isEmpty())
@@ -148,7 +123,7 @@ class SchemaSkewIT
         skewed.add(newEnumValue);
         reasons.add("OrderUpdate.orderType invalid enum value 8");
 
-        final Path journalRoot = root.resolve("journal");
+        final Path journalRoot = environment.journalRoot();
         final List<Long> skewedIndexes = new ArrayList<>();
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(
             journalRoot.resolve("behind").toFile()).build();
@@ -166,10 +141,10 @@ class SchemaSkewIT
         }
         final QueueSummary queue = QueueSummary.of(journalRoot.resolve("behind"));
 
-        agent = ReaderAgent.launch(context(journalRoot));
-        awaitDrained("behind", queue.lastIndex);
+        environment.launch();
+        environment.awaitCheckpoint("behind", queue.lastIndex, DRAIN_TIMEOUT_MS);
 
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(
                 "SELECT queue_index, reason, raw_bytes FROM dead_letters ORDER BY queue_index"))
@@ -186,7 +161,7 @@ class SchemaSkewIT
         long stored = 0;
         for (final String table : MixedEvents.HISTORY_TABLES)
         {
-            stored += Long.parseLong(query("SELECT count(*) FROM " + table));
+            stored += Long.parseLong(environment.query("SELECT count(*) FROM " + table));
         }
         assertEquals(current.size() - 1, stored, "every event of a known version is stored");
         System.out.printf("%d events stored, %d skewed entries dead-lettered with their reasons: %s%n", stored,
@@ -198,7 +173,7 @@ class SchemaSkewIT
      */
     private List<byte[]> currentWriterExcerpts(final int events)
     {
-        final Path templateRoot = root.resolve("current-writer");
+        final Path templateRoot = environment.root().resolve("current-writer");
         try (TradeJournal journal = TradeJournal.open(new JournalContext()
             .journalRoot(templateRoot).sourceId("current").heartbeatIntervalMs(0)))
         {
@@ -286,36 +261,6 @@ class SchemaSkewIT
         try (DocumentContext context = appender.writingDocument())
         {
             context.wire().bytes().write(bytes);
-        }
-    }
-
-    private void awaitDrained(final String sourceId, final long lastIndex) throws Exception
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
-        while (System.nanoTime() - deadlineNs < 0)
-        {
-            if (String.valueOf(lastIndex).equals(query(
-                "SELECT last_index FROM source_checkpoints WHERE source_id = '" + sourceId + "'")))
-            {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("not drained within " + DRAIN_TIMEOUT_MS + " ms");
-    }
-
-    private ReaderContext context(final Path journalRoot)
-    {
-        return TestDatabase.agentContext(database, journalRoot, root.resolve("state")).conclude();
-    }
-
-    private String query(final String sql) throws SQLException
-    {
-        try (Connection connection = dataSource.getConnection();
-            Statement statement = connection.createStatement();
-            ResultSet resultSet = statement.executeQuery(sql))
-        {
-            return resultSet.next() ? resultSet.getString(1) : null;
         }
     }
 }
