@@ -8,6 +8,8 @@ import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.OrderUpdateEncoder;
 import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TimeInForce;
+import io.tradestate.codecs.event.JournalField;
+import io.tradestate.codecs.event.JournalMessage;
 import io.tradestate.state.StateGeneration;
 import io.tradestate.state.StateLayout;
 import io.tradestate.state.StateRecord;
@@ -65,8 +67,7 @@ class StateUpdateRuleIT
     private static final OrderStatus[] STATUSES = {
         OrderStatus.OPEN, OrderStatus.PARTIALLY_FILLED, OrderStatus.CLOSED, OrderStatus.CANCELED,
         OrderStatus.EXPIRED, OrderStatus.REJECTED };
-    private static final String[] STATUS_TEXT = { "open", "partially_filled", "closed", "canceled", "expired",
-        "rejected" };
+    private static final JournalField STATUS = JournalMessage.ORDER_UPDATE.field("status");
     private static final long NULL_TIME = OrderUpdateEncoder.exchangeTimeMsNullValue();
     private static final String INSERT_ORDER_EVENT = "INSERT INTO order_events (source_id, queue_index, append_time, " +
         "append_time_ns, exchange_time, exchange, symbol, order_id, side, order_type, status, reduce_only, amount) " +
@@ -259,17 +260,7 @@ class StateUpdateRuleIT
             upsert(connection, PostgresBatchWriter.UPSERT_BALANCES, secondBatch);
             connection.commit();
 
-            final Map<String, String> winners = new HashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                "SELECT asset, source_id, queue_index FROM balances");
-                ResultSet rows = select.executeQuery())
-            {
-                while (rows.next())
-                {
-                    winners.put(rows.getString(1), rows.getString(2) + "@" + rows.getLong(3));
-                }
-            }
-            return winners;
+            return winners(connection, "SELECT asset, source_id, queue_index FROM balances");
         }
     }
 
@@ -368,7 +359,7 @@ class StateUpdateRuleIT
                         OffsetDateTime.ofInstant(Instant.ofEpochMilli(update.exchangeTimeMs), ZoneOffset.UTC));
                     insert.setString(6, EXCHANGE);
                     insert.setString(7, update.orderId);
-                    insert.setString(8, STATUS_TEXT[update.status.ordinal()]);
+                    insert.setString(8, STATUS.enumName(update.status.value()));
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -377,17 +368,7 @@ class StateUpdateRuleIT
             upsert(connection, PostgresBatchWriter.UPSERT_ORDERS, secondBatch);
             connection.commit();
 
-            final Map<String, String> winners = new HashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                "SELECT order_id, source_id, queue_index FROM orders");
-                ResultSet rows = select.executeQuery())
-            {
-                while (rows.next())
-                {
-                    winners.put(rows.getString(1), rows.getString(2) + "@" + rows.getLong(3));
-                }
-            }
-            return winners;
+            return winners(connection, "SELECT order_id, source_id, queue_index FROM orders");
         }
     }
 
@@ -612,5 +593,22 @@ class StateUpdateRuleIT
         {
             return "(" + sourceId + "@" + index + " append " + (appendTimeNs - T_MS * 1_000_000) + " ns)";
         }
+    }
+
+    /**
+     * The current-state rows a query selects, key to {@code source@index} of the update each holds.
+     */
+    private static Map<String, String> winners(final Connection connection, final String sql) throws SQLException
+    {
+        final Map<String, String> winners = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(sql);
+            ResultSet rows = select.executeQuery())
+        {
+            while (rows.next())
+            {
+                winners.put(rows.getString(1), rows.getString(2) + "@" + rows.getLong(3));
+            }
+        }
+        return winners;
     }
 }
