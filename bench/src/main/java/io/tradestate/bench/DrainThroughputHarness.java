@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  * tables of a fresh database each, in the agent's batches, one transaction per batch; nothing else.</li>
  * <li>Check that each database holds every event exactly once, the same rows in all three, and report.</li>
  * </ol>
- * The agent does more than the baselines: in each batch's transaction it also upserts the current-state tables
- * ({@code orders}, {@code trades}, {@code balances}), applies the pair locks, flags order status regressions and
- * writes the checkpoints. The ratios say what all of that, and COPY text instead of binary, cost against the floor.
+ * The agent does more than the baselines: in each batch's transaction it also copies the batch's current-state
+ * candidates into a temporary table, upserts the current-state tables from them ({@code orders}, {@code trades},
+ * {@code balances}), applies the pair locks, flags order status regressions and writes the checkpoints. The ratios
+ * say what all of that, and COPY text instead of binary, cost against the floor.
  * <pre>
  * java $TRADESTATE_JVM_ARGS -cp ... io.tradestate.bench.DrainThroughputHarness [workParent] [--results=dir]
  *     [--sources=4] [--events-per-source=250000] [--batch=10000] [--state-publisher] [--keep]
@@ -223,8 +224,9 @@ public final class DrainThroughputHarness
         report.line("");
         report.line("what each variant does in one transaction per batch:");
         report.line("  agent:          reads the journals, decodes and checks each event, COPY text into the history " +
-            "tables, then flags order status regressions, upserts orders, trades and balances, applies pair locks, " +
-            "writes sources and source_checkpoints");
+            "tables, COPY of the batch's current-state candidates (per order, trade and balance the update that wins " +
+            "in the batch) into a temporary table, then flags order status regressions, upserts orders, trades and " +
+            "balances from the candidates, applies pair locks, writes sources and source_checkpoints");
         report.line("  COPY binary:    COPY (FORMAT binary) of the same history rows, encoded before timing; no " +
             "upsert, no checkpoint: the database's floor");
         report.line("  batched INSERT: reads and decodes the journals, binds the same history rows to one INSERT " +

@@ -16,6 +16,7 @@ import java.util.List;
 final class DrainBatch
 {
     private final HistoryTables tables = new HistoryTables();
+    private final StateCandidates candidates = new StateCandidates();
     private final List<SourcePoller> sources = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private int events;
@@ -30,6 +31,14 @@ final class DrainBatch
     HistoryTables tables()
     {
         return tables;
+    }
+
+    /**
+     * The batch's order, trade and balance updates, from which the current-state candidates are chosen.
+     */
+    StateCandidates candidates()
+    {
+        return candidates;
     }
 
     int events()
@@ -70,6 +79,7 @@ final class DrainBatch
         }
         if (0 == source.batchEvents())
         {
+            source.batchPosition(sources.size());
             sources.add(source);
         }
         events++;
@@ -145,6 +155,7 @@ final class DrainBatch
     void reset()
     {
         tables.reset();
+        candidates.reset();
         sources.clear();
         deadLetters.clear();
         events = 0;

@@ -22,17 +22,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Writes one batch into PostgreSQL in one transaction: the history rows by COPY, the current-state tables by one
- * set-based upsert each from the rows just copied, the dead letters, the writers' identities and, in the same
+ * set-based upsert each from the batch's candidates, the dead letters, the writers' identities and, in the same
  * transaction, each source's checkpoint. Either all of it is committed or none of it.
  * <p>
  * Design: the checkpoint in the transaction is what makes the drain exactly once; the history tables' primary keys
  * on (source, index) are a second guard that turns a checkpoint bug into a failed batch instead of a duplicate. The
- * current state is derived from the history rows in the database (DISTINCT ON the key, latest index wins) rather
- * than sent twice. Monthly partitions are created before the first row of a month arrives, so the default
- * partition stays empty and old months can be detached.
+ * current state is derived from the history rows in the database rather than sent twice: the batch's
+ * {@link StateCandidates} (per key the update that wins within the batch) are copied into the session's
+ * {@code drain_candidates} table, and each upsert joins them to the rows just copied by primary key. Monthly
+ * partitions are created before the first row of a month arrives, so the default partition stays empty and old
+ * months can be detached.
  * <p>
  * When PostgreSQL rejects a row of a batch, {@link #writeIsolatingRejected} writes the batch again in one transaction,
  * slice by slice under savepoints, and leaves the rejected events to {@code dead_letters}; the search itself is
@@ -41,8 +44,8 @@ import java.util.Set;
 final class PostgresBatchWriter
 {
     private static final String RANGES = "unnest(?::text[], ?::bigint[], ?::bigint[]) AS r(source_id, lo, hi)";
-    private static final String IN_BATCH = "e.source_id = r.source_id AND e.queue_index BETWEEN r.lo AND r.hi " +
-        "WHERE e.append_time BETWEEN ? AND ?";
+    private static final String CANDIDATE = "drain_candidates c JOIN %s e ON e.source_id = c.source_id AND " +
+        "e.queue_index = c.queue_index AND e.append_time = c.append_time WHERE c.kind = '%s'";
 
     /**
      * An order's update supersedes another when it is greater by (status rank, the exchange's time or, without one,
@@ -55,8 +58,9 @@ final class PostgresBatchWriter
         "fee_currency, leverage) SELECT DISTINCT ON (e.exchange, e.order_id) e.exchange, e.order_id, e.source_id, " +
         "e.queue_index, e.append_time, e.append_time_ns, e.exchange_time, e.trade_id, e.symbol, e.client_order_id, " +
         "e.side, e.order_type, e.time_in_force, e.status, e.reduce_only, e.price, e.stop_price, e.amount, e.filled, " +
-        "e.remaining, e.average, e.cost, e.fee_cost, e.fee_currency, e.leverage FROM order_events e JOIN " + RANGES +
-        " ON " + IN_BATCH + " ORDER BY e.exchange, e.order_id, order_status_rank(e.status) DESC, " +
+        "e.remaining, e.average, e.cost, e.fee_cost, e.fee_currency, e.leverage FROM " +
+        candidates("order_events", StateCandidates.ORDER_WINNER) + " ORDER BY e.exchange, e.order_id, " +
+        "order_status_rank(e.status) DESC, " +
         "coalesce(e.exchange_time, e.append_time) DESC, e.append_time_ns DESC, e.queue_index DESC " +
         "ON CONFLICT (exchange, order_id) DO UPDATE SET source_id = excluded.source_id, " +
         "queue_index = excluded.queue_index, append_time = excluded.append_time, " +
@@ -73,18 +77,22 @@ final class PostgresBatchWriter
         "orders.append_time_ns, orders.queue_index)";
 
     /**
-     * Flags the batch's order updates that came after an update of a greater status rank of the same order: one
-     * already in {@code orders}, or one earlier in the batch (by append time, then queue index). Runs before the
+     * The batch's orders whose status rank in {@code orders} is greater than the lowest rank of their updates in the
+     * batch ({@code min_rank} of their winner), usually none: those updates regress against the table. Runs before the
      * upsert, so {@code orders} still holds the state before the batch.
      */
-    private static final String FLAG_ORDER_REGRESSIONS = "UPDATE order_events t SET status_regression = true " +
-        "FROM (SELECT e.source_id, e.queue_index, e.append_time, order_status_rank(e.status) AS rank, " +
-        "greatest(order_status_rank(o.status), max(order_status_rank(e.status)) OVER (PARTITION BY e.exchange, " +
-        "e.order_id ORDER BY e.append_time_ns, e.queue_index ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) " +
-        "AS prior_rank FROM order_events e JOIN " + RANGES + " ON e.source_id = r.source_id AND e.queue_index " +
-        "BETWEEN r.lo AND r.hi LEFT JOIN orders o ON o.exchange = e.exchange AND o.order_id = e.order_id " +
-        "WHERE e.append_time BETWEEN ? AND ?) AS f WHERE f.rank < f.prior_rank AND t.source_id = f.source_id AND " +
-        "t.queue_index = f.queue_index AND t.append_time = f.append_time";
+    private static final String SELECT_ORDERS_AHEAD = "SELECT c.source_id, c.queue_index, " +
+        "order_status_rank(o.status) FROM drain_candidates c JOIN orders o ON o.exchange = c.exchange AND " +
+        "o.order_id = c.order_id WHERE c.kind = '" + StateCandidates.ORDER_WINNER + "' AND " +
+        "order_status_rank(o.status) > c.min_rank";
+
+    /**
+     * Flags the batch's order updates that came after one of a greater status rank of the same order, in the batch
+     * or in {@code orders}, as {@link StateCandidates} marked them.
+     */
+    private static final String FLAG_REGRESSIONS = "UPDATE order_events t SET status_regression = true " +
+        "FROM drain_candidates c WHERE c.kind = '" + StateCandidates.ORDER_REGRESSION + "' AND " +
+        "t.source_id = c.source_id AND t.queue_index = c.queue_index AND t.append_time = c.append_time";
 
     private static final String TRADE_COLUMNS = "open_time, close_time, strategy, exchange, pair, stake_currency, " +
         "is_short, is_open, is_trailing_stop, trading_mode, leverage, open_rate, amount, stake_amount, stop_loss, " +
@@ -94,8 +102,9 @@ final class PostgresBatchWriter
 
     private static final String UPSERT_TRADES = "INSERT INTO trades (source_id, trade_id, queue_index, " +
         "append_time, " + TRADE_COLUMNS + ") SELECT DISTINCT ON (e.source_id, e.trade_id) e.source_id, " +
-        "e.trade_id, e.queue_index, e.append_time, " + prefixed(TRADE_COLUMNS) + " FROM trade_events e JOIN " +
-        RANGES + " ON " + IN_BATCH + " ORDER BY e.source_id, e.trade_id, e.queue_index DESC " +
+        "e.trade_id, e.queue_index, e.append_time, " + prefixed(TRADE_COLUMNS) + " FROM " +
+        candidates("trade_events", StateCandidates.TRADE_WINNER) +
+        " ORDER BY e.source_id, e.trade_id, e.queue_index DESC " +
         "ON CONFLICT (source_id, trade_id) DO UPDATE SET queue_index = excluded.queue_index, " +
         "append_time = excluded.append_time, " + assignments(TRADE_COLUMNS) +
         " WHERE trades.queue_index < excluded.queue_index";
@@ -110,7 +119,7 @@ final class PostgresBatchWriter
         "b.asset, b.source_id, b.queue_index, b.append_time, b.exchange_time, b.free, b.used, b.total FROM " +
         "(SELECT DISTINCT ON (e.exchange, e.asset, e.source_id) e.exchange, e.asset, e.source_id, e.queue_index, " +
         "e.append_time, e.append_time_ns, e.exchange_time, e.free, e.used, e.total " +
-        "FROM balance_events e JOIN " + RANGES + " ON " + IN_BATCH +
+        "FROM " + candidates("balance_events", StateCandidates.BALANCE_WINNER) +
         " ORDER BY e.exchange, e.asset, e.source_id, e.queue_index DESC) b " +
         "ORDER BY b.exchange, b.asset, b.append_time_ns DESC, b.queue_index DESC " +
         "ON CONFLICT (exchange, asset) DO UPDATE SET source_id = excluded.source_id, " +
@@ -142,6 +151,8 @@ final class PostgresBatchWriter
 
     private final DataSource dataSource;
     private final Set<YearMonth> partitionedMonths = new HashSet<>();
+    private final Map<PGConnection, Boolean> sessionsWithCandidates = new WeakHashMap<>();
+    private final CopyTextEncoder candidateRows = new CopyTextEncoder();
 
     PostgresBatchWriter(final DataSource dataSource)
     {
@@ -156,6 +167,40 @@ final class PostgresBatchWriter
     DataSource dataSource()
     {
         return dataSource;
+    }
+
+    /**
+     * Fail at start, with the grant that is missing, when the agent's role cannot create the temporary table each
+     * batch's candidates go to: PostgreSQL gives {@code TEMPORARY} to {@code PUBLIC}, a least-privilege setup may
+     * have revoked it.
+     *
+     * @param dataSource the agent's pool.
+     * @throws SQLException          if the database cannot be asked.
+     * @throws IllegalStateException if the role lacks {@code TEMPORARY} on the database.
+     */
+    static void checkPrivileges(final DataSource dataSource) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement();
+            ResultSet resultSet = statement.executeQuery("SELECT current_user, current_database(), " +
+                "has_database_privilege(current_database(), 'TEMPORARY')"))
+        {
+            resultSet.next();
+            final boolean allowed = resultSet.getBoolean(3);
+            final String role = resultSet.getString(1);
+            final String database = resultSet.getString(2);
+            if (!connection.getAutoCommit())
+            {
+                connection.commit();
+            }
+            if (!allowed)
+            {
+                throw new IllegalStateException("the role " + role + " cannot create temporary tables in the " +
+                    "database " + database + ", where the drain copies each batch's current-state candidates: " +
+                    "GRANT TEMPORARY ON DATABASE " + database + " TO " + role + " (docs/operations.md, " +
+                    "\"Least-privilege database roles\")");
+            }
+        }
     }
 
     /**
@@ -200,6 +245,7 @@ final class PostgresBatchWriter
             }
             catch (final SQLException | RuntimeException ex)
             {
+                sessionsWithCandidates.clear();
                 try
                 {
                     connection.rollback();
@@ -235,6 +281,7 @@ final class PostgresBatchWriter
             }
             catch (final SQLException | RuntimeException ex)
             {
+                sessionsWithCandidates.clear();
                 try
                 {
                     connection.rollback();
@@ -270,9 +317,9 @@ final class PostgresBatchWriter
                 firstIndexes[i] = sources.get(i).batchFirstIndex();
                 lastIndexes[i] = sources.get(i).batchLastIndex();
             }
-            applyToCurrentState(connection, batch, sourceIds, firstIndexes, lastIndexes,
-                tables.orderEvents().rows() > 0, tables.tradeEvents().rows() > 0, tables.balanceEvents().rows() > 0,
-                tables.pairLockEvents().rows() > 0);
+            batch.candidates().selectAll();
+            applyToCurrentState(connection, copyManager, batch, sourceIds, sourceIds, firstIndexes, lastIndexes,
+                tables.pairLockEvents().rows() > 0, false);
         }
 
         writeDeadLettersAndCheckpoints(connection, batch);
@@ -348,6 +395,9 @@ final class PostgresBatchWriter
             final String[] sourceIds = new String[rangeCount];
             final Long[] firstIndexes = new Long[rangeCount];
             final Long[] lastIndexes = new Long[rangeCount];
+            final int[] rangeSources = new int[rangeCount];
+            final long[] lows = new long[rangeCount];
+            final long[] highs = new long[rangeCount];
             int range = -1;
             for (int row = from; row < to; row++)
             {
@@ -356,12 +406,20 @@ final class PostgresBatchWriter
                     range++;
                     sourceIds[range] = rows.sourceId(row);
                     firstIndexes[range] = rows.queueIndex(row);
+                    rangeSources[range] = rows.source(row);
+                    lows[range] = rows.queueIndex(row);
                 }
                 lastIndexes[range] = rows.queueIndex(row);
+                highs[range] = rows.queueIndex(row);
             }
-            applyToCurrentState(connection, batch, sourceIds, firstIndexes, lastIndexes,
-                tableRows[HistoryTables.ORDER_EVENTS] > 0, tableRows[HistoryTables.TRADE_EVENTS] > 0,
-                tableRows[HistoryTables.BALANCE_EVENTS] > 0, tableRows[HistoryTables.PAIR_LOCK_EVENTS] > 0);
+            final String[] batchSourceIds = new String[batch.sources().size()];
+            for (int source = 0; source < batchSourceIds.length; source++)
+            {
+                batchSourceIds[source] = batch.sources().get(source).sourceId();
+            }
+            batch.candidates().selectRanges(rangeSources, lows, highs, rangeCount);
+            applyToCurrentState(connection, copyManager, batch, batchSourceIds, sourceIds, firstIndexes, lastIndexes,
+                tableRows[HistoryTables.PAIR_LOCK_EVENTS] > 0, true);
             connection.releaseSavepoint(savepoint);
         }
         catch (final SQLException ex)
@@ -422,40 +480,112 @@ final class PostgresBatchWriter
         }
     }
 
+    /**
+     * Apply the chosen candidates and the batch's pair lock events to the current-state tables.
+     *
+     * @param batchSourceIds the batch's sources, in the order its candidates name them.
+     * @param sourceIds      the source of each range of the batch (or slice) being written.
+     * @param replacing whether {@code drain_candidates} may hold the rows of an earlier slice of this transaction.
+     */
     private void applyToCurrentState(
         final Connection connection,
+        final CopyManager copyManager,
         final DrainBatch batch,
+        final String[] batchSourceIds,
         final String[] sourceIds,
         final Long[] firstIndexes,
         final Long[] lastIndexes,
-        final boolean orders,
-        final boolean trades,
-        final boolean balances,
-        final boolean pairLocks) throws SQLException
+        final boolean pairLocks,
+        final boolean replacing) throws SQLException
     {
-        final Timestamp from = timestamp(batch.minAppendTimeNs() - TIME_SLACK_NS);
-        final Timestamp to = timestamp(batch.maxAppendTimeNs() + TIME_SLACK_NS);
-        final Array ids = connection.createArrayOf("text", sourceIds);
-        final Array lows = connection.createArrayOf("bigint", firstIndexes);
-        final Array highs = connection.createArrayOf("bigint", lastIndexes);
+        final StateCandidates candidates = batch.candidates();
+        if (candidates.orderWinners() > 0 || candidates.tradeWinners() > 0 || candidates.balanceWinners() > 0)
+        {
+            copyCandidates(connection, copyManager, candidates, batchSourceIds, replacing);
+        }
+        if (candidates.orderWinners() > 0)
+        {
+            flagRegressionsAgainstTable(connection, copyManager, candidates, batchSourceIds);
+            if (candidates.regressions() + candidates.tableRegressions() > 0)
+            {
+                execute(connection, FLAG_REGRESSIONS);
+            }
+            execute(connection, UPSERT_ORDERS);
+        }
+        if (candidates.tradeWinners() > 0)
+        {
+            execute(connection, UPSERT_TRADES);
+        }
+        if (candidates.balanceWinners() > 0)
+        {
+            execute(connection, UPSERT_BALANCES);
+        }
 
-        if (orders)
-        {
-            execute(connection, FLAG_ORDER_REGRESSIONS, ids, lows, highs, from, to);
-            execute(connection, UPSERT_ORDERS, ids, lows, highs, from, to);
-        }
-        if (trades)
-        {
-            execute(connection, UPSERT_TRADES, ids, lows, highs, from, to);
-        }
-        if (balances)
-        {
-            execute(connection, UPSERT_BALANCES, ids, lows, highs, from, to);
-        }
         if (pairLocks)
         {
+            final Timestamp from = timestamp(batch.minAppendTimeNs() - TIME_SLACK_NS);
+            final Timestamp to = timestamp(batch.maxAppendTimeNs() + TIME_SLACK_NS);
+            final Array ids = connection.createArrayOf("text", sourceIds);
+            final Array lows = connection.createArrayOf("bigint", firstIndexes);
+            final Array highs = connection.createArrayOf("bigint", lastIndexes);
             execute(connection, APPLY_PAIR_LOCKS, ids, lows, highs, from, to);
         }
+    }
+
+    /**
+     * Ask the table which of the batch's orders it holds at a greater status rank than some of their updates in the
+     * batch, have those updates marked, and add them to {@code drain_candidates}.
+     */
+    private void flagRegressionsAgainstTable(
+        final Connection connection,
+        final CopyManager copyManager,
+        final StateCandidates candidates,
+        final String[] batchSourceIds) throws SQLException
+    {
+        int marked = 0;
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_ORDERS_AHEAD);
+            ResultSet orders = statement.executeQuery())
+        {
+            while (orders.next())
+            {
+                final String sourceId = orders.getString(1);
+                int source = 0;
+                while (source < batchSourceIds.length && !batchSourceIds[source].equals(sourceId))
+                {
+                    source++;
+                }
+                marked += candidates.flagAgainstTable(source, orders.getLong(2), orders.getInt(3));
+            }
+        }
+        if (marked > 0)
+        {
+            candidateRows.reset();
+            candidates.encodeTableRegressions(batchSourceIds, candidateRows);
+            copy(copyManager, StateCandidates.COPY, candidateRows);
+        }
+    }
+
+    private void copyCandidates(
+        final Connection connection,
+        final CopyManager copyManager,
+        final StateCandidates candidates,
+        final String[] batchSourceIds,
+        final boolean replacing) throws SQLException
+    {
+        final PGConnection session = connection.unwrap(PGConnection.class);
+        if (null == sessionsWithCandidates.get(session))
+        {
+            execute(connection, StateCandidates.CREATE_TABLE);
+            sessionsWithCandidates.put(session, Boolean.TRUE);
+        }
+        else if (replacing)
+        {
+            execute(connection, "DELETE FROM drain_candidates");
+        }
+
+        candidateRows.reset();
+        candidates.encode(batchSourceIds, candidateRows);
+        copy(copyManager, StateCandidates.COPY, candidateRows);
     }
 
     private static void writeDeadLettersAndCheckpoints(final Connection connection, final DrainBatch batch)
@@ -577,6 +707,14 @@ final class PostgresBatchWriter
         }
     }
 
+    private static void execute(final Connection connection, final String sql) throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(sql))
+        {
+            statement.execute();
+        }
+    }
+
     private static void execute(
         final Connection connection, final String sql, final Array ids, final Array lows, final Array highs,
         final Timestamp from, final Timestamp to) throws SQLException
@@ -596,6 +734,11 @@ final class PostgresBatchWriter
     {
         return Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L),
             Math.floorMod(epochNs, 1_000_000_000L)));
+    }
+
+    private static String candidates(final String table, final String kind)
+    {
+        return String.format(CANDIDATE, table, kind);
     }
 
     private static String prefixed(final String columns)

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
@@ -131,6 +132,15 @@ public final class ReaderAgent implements AutoCloseable
         }
         LOGGER.info("schema at version {} ({} migrations applied)", migration.versionAfter(),
             migration.migrationsExecuted());
+        try
+        {
+            PostgresBatchWriter.checkPrivileges(dataSource);
+        }
+        catch (final SQLException ex)
+        {
+            // Reachable a moment ago: the first batch meets the same question, and its failure is retried and logged.
+            LOGGER.warn("cannot check the role's privileges now: {}", ex.toString());
+        }
 
         drainAgent = new DrainAgent(context, new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE,
             new JournalRetention(context, statePublisher));

@@ -38,6 +38,7 @@ final class SourcePoller implements AutoCloseable
     private long batchLastIndex = NO_INDEX;
     private long batchFirstIndex = NO_INDEX;
     private int batchEvents;
+    private int batchPosition;
     private long eventsRead;
 
     SourcePoller(final String sourceId, final Path queueDirectory, final long committedIndex,
@@ -109,6 +110,16 @@ final class SourcePoller implements AutoCloseable
         return batchEvents;
     }
 
+    /**
+     * Where this source stands in the list of its batch's sources.
+     *
+     * @param position in {@link DrainBatch#sources()}.
+     */
+    void batchPosition(final int position)
+    {
+        batchPosition = position;
+    }
+
     long eventsRead()
     {
         return eventsRead;
@@ -172,6 +183,7 @@ final class SourcePoller implements AutoCloseable
                 else
                 {
                     batch.onAppendTime(appendTimeNs);
+                    batch.candidates().onEvent(batchPosition, index, appendTimeNs, buffer, 0);
                 }
             }
         }

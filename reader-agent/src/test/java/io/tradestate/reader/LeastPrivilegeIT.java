@@ -68,7 +68,7 @@ class LeastPrivilegeIT
             "CREATE ROLE " + agent + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + agentPassword + "'",
             "CREATE DATABASE " + database + " OWNER " + owner,
             "REVOKE ALL ON DATABASE " + database + " FROM PUBLIC",
-            "GRANT CONNECT ON DATABASE " + database + " TO " + agent);
+            "GRANT CONNECT, TEMPORARY ON DATABASE " + database + " TO " + agent);
         executeAsAdmin(TestDatabase.dataSource(database),
             "ALTER SCHEMA public OWNER TO " + owner,
             "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
@@ -155,6 +155,21 @@ class LeastPrivilegeIT
 
         final FlywayException ex = assertThrows(FlywayException.class, () -> ReaderAgent.launch(context).close());
         assertTrue(ex.getMessage().contains("permission denied"), ex.getMessage());
+    }
+
+    @Test
+    void shouldStopAtStartNamingTheGrantWhenTheAgentRoleCannotCreateTemporaryTables() throws Exception
+    {
+        executeAsAdmin(TestDatabase.dataSource(), "REVOKE TEMPORARY ON DATABASE " + database + " FROM " + agent);
+        final ReaderContext context = context()
+            .set(ReaderConfiguration.DB_MIGRATION_USER, owner)
+            .set(ReaderConfiguration.DB_MIGRATION_PASSWORD_FILE, passwordFile("owner", ownerPassword).toString())
+            .conclude();
+
+        final IllegalStateException ex =
+            assertThrows(IllegalStateException.class, () -> ReaderAgent.launch(context).close());
+        assertTrue(ex.getMessage().contains("GRANT TEMPORARY ON DATABASE " + database + " TO " + agent),
+            ex.getMessage());
     }
 
     private ReaderContext context() throws Exception

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -46,7 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The update-wins rule of the state maps ({@link StateUpdateRule}, applied by {@link StateMapWriter}) and the one of
  * the database (migration V3, {@link PostgresBatchWriter#UPSERT_ORDERS} and {@link PostgresBatchWriter#UPSERT_BALANCES}
  * through the real migrations) pick the same winner of every pair of updates of an order or a balance, whichever is
- * applied first, and when both arrive in one batch.
+ * applied first, and when both arrive in one batch. The drain hands the statements one candidate per key, chosen by
+ * the maps' rule ({@link StateCandidates}); here they get every update of the batch, so their own ordering is
+ * compared with the rule as well as their conflict clauses.
  * <p>
  * The pairs are generated to meet every part of the rule and its ties: random statuses (so ranks equal and not),
  * exchange times present or absent and equal or not, append times equal to the microsecond but not to the
@@ -256,8 +258,8 @@ class StateUpdateRuleIT
                 }
                 insert.executeBatch();
             }
-            upsert(connection, PostgresBatchWriter.UPSERT_BALANCES, firstBatch);
-            upsert(connection, PostgresBatchWriter.UPSERT_BALANCES, secondBatch);
+            upsert(connection, PostgresBatchWriter.UPSERT_BALANCES, StateCandidates.BALANCE_WINNER, firstBatch);
+            upsert(connection, PostgresBatchWriter.UPSERT_BALANCES, StateCandidates.BALANCE_WINNER, secondBatch);
             connection.commit();
 
             return winners(connection, "SELECT asset, source_id, queue_index FROM balances");
@@ -364,8 +366,8 @@ class StateUpdateRuleIT
                 }
                 insert.executeBatch();
             }
-            upsert(connection, PostgresBatchWriter.UPSERT_ORDERS, firstBatch);
-            upsert(connection, PostgresBatchWriter.UPSERT_ORDERS, secondBatch);
+            upsert(connection, PostgresBatchWriter.UPSERT_ORDERS, StateCandidates.ORDER_WINNER, firstBatch);
+            upsert(connection, PostgresBatchWriter.UPSERT_ORDERS, StateCandidates.ORDER_WINNER, secondBatch);
             connection.commit();
 
             return winners(connection, "SELECT order_id, source_id, queue_index FROM orders");
@@ -373,27 +375,34 @@ class StateUpdateRuleIT
     }
 
     /**
-     * One drained batch's current-state upsert, over exactly the batch's events: each is a range of one index.
+     * One drained batch's current-state upsert with every event of the batch as a candidate: where the drain sends
+     * the one the state maps' rule picks, this leaves the choice among the batch's updates to the statement's own
+     * ordering, so that it is compared with the rule too.
      */
-    private static void upsert(final Connection connection, final String upsert, final List<? extends Event> batch)
+    private static void upsert(
+        final Connection connection, final String upsert, final String kind, final List<? extends Event> batch)
         throws SQLException
     {
-        final String[] sources = new String[batch.size()];
-        final Long[] indexes = new Long[batch.size()];
-        for (int i = 0; i < sources.length; i++)
+        try (Statement statement = connection.createStatement())
         {
-            sources[i] = batch.get(i).sourceId();
-            indexes[i] = batch.get(i).index();
+            statement.execute(StateCandidates.CREATE_TABLE);
+            statement.execute("DELETE FROM drain_candidates");
         }
-        final Array ids = connection.createArrayOf("text", sources);
-        final Array bounds = connection.createArrayOf("bigint", indexes);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO drain_candidates " +
+            "(kind, source_id, queue_index, append_time, min_rank) VALUES (?, ?, ?, ?, 0)"))
+        {
+            for (final Event event : batch)
+            {
+                insert.setString(1, kind);
+                insert.setString(2, event.sourceId());
+                insert.setLong(3, event.index());
+                insert.setObject(4, microseconds(event.appendTimeNs()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
         try (PreparedStatement statement = connection.prepareStatement(upsert))
         {
-            statement.setArray(1, ids);
-            statement.setArray(2, bounds);
-            statement.setArray(3, bounds);
-            statement.setObject(4, OffsetDateTime.ofInstant(Instant.ofEpochMilli(T_MS - 60_000), ZoneOffset.UTC));
-            statement.setObject(5, OffsetDateTime.ofInstant(Instant.ofEpochMilli(T_MS + 60_000), ZoneOffset.UTC));
             statement.executeUpdate();
         }
     }
@@ -448,6 +457,8 @@ class StateUpdateRuleIT
         String sourceId();
 
         long index();
+
+        long appendTimeNs();
     }
 
     private static final class Update implements Event
@@ -481,6 +492,11 @@ class StateUpdateRuleIT
         public long index()
         {
             return index;
+        }
+
+        public long appendTimeNs()
+        {
+            return appendTimeNs;
         }
 
         Update copy(final String copy, final long indexShift)
@@ -559,6 +575,11 @@ class StateUpdateRuleIT
         public long index()
         {
             return index;
+        }
+
+        public long appendTimeNs()
+        {
+            return appendTimeNs;
         }
 
         Balance copy(final String copy, final long indexShift)
