@@ -12,7 +12,7 @@ import java.util.Arrays;
 /**
  * Encodes history rows into PostgreSQL's binary COPY format, one payload per history table, for
  * {@code COPY <table> (<columns>) FROM STDIN (FORMAT binary)}: the database's cheapest way in, the floor the reader
- * agent (which sends COPY text) is measured against.
+ * agent (which sends the same format, encoded while it drains) is measured against.
  * <p>
  * <b>Format</b> (PostgreSQL's "COPY, Binary Format", and each type's {@code *_send} function): the 11-byte signature
  * {@code PGCOPY\n\377\r\n\0}, a 32-bit flags field and a 32-bit header extension length (both 0); then per row a

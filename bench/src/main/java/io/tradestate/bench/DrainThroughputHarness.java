@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * The agent does more than the baselines: in each batch's transaction it also copies the batch's current-state
  * candidates into a temporary table, upserts the current-state tables from them ({@code orders}, {@code trades},
  * {@code balances}), applies the pair locks, flags order status regressions and writes the checkpoints. The ratios
- * say what all of that, and COPY text instead of binary, cost against the floor.
+ * say what all of that costs against the floor.
  * <pre>
  * java $TRADESTATE_JVM_ARGS -cp ... io.tradestate.bench.DrainThroughputHarness [workParent] [--results=dir]
  *     [--sources=4] [--events-per-source=250000] [--batch=10000] [--state-publisher] [--keep]
@@ -223,7 +223,7 @@ public final class DrainThroughputHarness
             encodeNs / 1e9);
         report.line("");
         report.line("what each variant does in one transaction per batch:");
-        report.line("  agent:          reads the journals, decodes and checks each event, COPY text into the history " +
+        report.line("  agent:          reads the journals, decodes and checks each event, COPY binary into the history " +
             "tables, COPY of the batch's current-state candidates (per order, trade and balance the update that wins " +
             "in the batch) into a temporary table, then flags order status regressions, upserts orders, trades and " +
             "balances from the candidates, applies pair locks, writes sources and source_checkpoints");

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -9,13 +10,12 @@ import java.util.List;
  * then by index. A contiguous slice of rows therefore covers, for each source in it, one contiguous index range, which
  * is what the set-based upserts of {@link PostgresBatchWriter} select on.
  * <p>
- * Built only after a batch was rejected, so it parses the COPY text back (each row starts with the source id and the
- * queue index, and only a row's end is a raw newline: COPY text escapes newlines in values) rather than having the
- * encoder record anything per row on the hot path.
+ * Built only after a batch was rejected, from where the encoders say each row starts; the source id and the queue
+ * index are read back from the row's first two fields.
  */
 final class BatchRowIndex
 {
-    private final CopyTextEncoder[] encoders;
+    private final CopyBinaryEncoder[] encoders;
     private final List<String> sourceIds;
     private final int count;
     private final int[] tables;
@@ -33,7 +33,7 @@ final class BatchRowIndex
      */
     BatchRowIndex(final HistoryTables historyTables, final List<String> sourceIds)
     {
-        this.encoders = new CopyTextEncoder[HistoryTables.TABLE_COUNT];
+        this.encoders = new CopyBinaryEncoder[HistoryTables.TABLE_COUNT];
         for (int table = 0; table < encoders.length; table++)
         {
             encoders[table] = historyTables.encoder(table);
@@ -42,11 +42,9 @@ final class BatchRowIndex
         this.count = historyTables.rows();
 
         final byte[][] encodedSourceIds = new byte[sourceIds.size()][];
-        final CopyTextEncoder scratch = new CopyTextEncoder(64);
         for (int i = 0; i < encodedSourceIds.length; i++)
         {
-            scratch.reset().text(sourceIds.get(i));
-            encodedSourceIds[i] = Arrays.copyOf(scratch.buffer(), scratch.length());
+            encodedSourceIds[i] = sourceIds.get(i).getBytes(StandardCharsets.UTF_8);
         }
 
         final int[] rowTables = new int[count];
@@ -57,25 +55,26 @@ final class BatchRowIndex
         int row = 0;
         for (int table = 0; table < HistoryTables.TABLE_COUNT; table++)
         {
-            final byte[] buffer = encoders[table].buffer();
-            final int end = encoders[table].length();
-            int position = 0;
-            while (position < end)
+            final CopyBinaryEncoder encoder = encoders[table];
+            final byte[] buffer = encoder.buffer();
+            for (int tableRow = 0; tableRow < encoder.rows(); tableRow++)
             {
-                final int sourceEnd = indexOf(buffer, position, end, (byte)'\t');
-                final int rowEnd = indexOf(buffer, sourceEnd, end, (byte)'\n');
-                if (rowEnd == end || row == count)
+                final int start = encoder.rowStart(tableRow);
+                final int end = tableRow + 1 < encoder.rows() ? encoder.rowStart(tableRow + 1) : encoder.length();
+                // Field count (2 bytes), source id (length, bytes), queue index (length 8, int8).
+                final int sourceLength = getInt(buffer, start + 2);
+                final int indexAt = start + 6 + sourceLength;
+                if (sourceLength < 0 || indexAt + 12 > end || 8 != getInt(buffer, indexAt))
                 {
                     throw new IllegalStateException(
-                        HistoryTables.tableName(table) + ": unterminated COPY row at " + position);
+                        HistoryTables.tableName(table) + ": COPY row without a source and a queue index at " + start);
                 }
                 rowTables[row] = table;
-                rowOffsets[row] = position;
-                rowLengths[row] = rowEnd + 1 - position;
-                rowSources[row] = source(encodedSourceIds, buffer, position, sourceEnd, table);
-                rowIndexes[row] = parseIndex(buffer, sourceEnd + 1, rowEnd, table);
+                rowOffsets[row] = start;
+                rowLengths[row] = end - start;
+                rowSources[row] = source(encodedSourceIds, buffer, start + 6, indexAt, table);
+                rowIndexes[row] = (long)getInt(buffer, indexAt + 4) << 32 | getInt(buffer, indexAt + 8) & 0xFFFF_FFFFL;
                 row++;
-                position = rowEnd + 1;
             }
         }
         if (row != count)
@@ -131,7 +130,7 @@ final class BatchRowIndex
     }
 
     /**
-     * Length of a row, its newline included.
+     * Length of a row in bytes.
      */
     int length(final int row)
     {
@@ -168,35 +167,12 @@ final class BatchRowIndex
             }
         }
         throw new IllegalStateException(HistoryTables.tableName(table) + ": row of a source not in the batch: " +
-            new String(buffer, from, to - from, java.nio.charset.StandardCharsets.UTF_8));
+            new String(buffer, from, to - from, StandardCharsets.UTF_8));
     }
 
-    private static long parseIndex(final byte[] buffer, final int from, final int rowEnd, final int table)
+    private static int getInt(final byte[] buffer, final int at)
     {
-        long value = 0;
-        int position = from;
-        while (position < rowEnd && buffer[position] >= '0' && buffer[position] <= '9')
-        {
-            value = value * 10 + (buffer[position] - '0');
-            position++;
-        }
-        if (position == from || (position < rowEnd && buffer[position] != '\t'))
-        {
-            throw new IllegalStateException(
-                HistoryTables.tableName(table) + ": COPY row without a queue index at " + from);
-        }
-        return value;
-    }
-
-    private static int indexOf(final byte[] buffer, final int from, final int to, final byte value)
-    {
-        for (int i = from; i < to; i++)
-        {
-            if (value == buffer[i])
-            {
-                return i;
-            }
-        }
-        return to;
+        return (buffer[at] & 0xFF) << 24 | (buffer[at + 1] & 0xFF) << 16 | (buffer[at + 2] & 0xFF) << 8 |
+            (buffer[at + 3] & 0xFF);
     }
 }

@@ -5,7 +5,7 @@ import io.tradestate.codecs.event.HistoryTable;
 import org.agrona.DirectBuffer;
 
 /**
- * The rows of one batch for each history table, in COPY text form; the tables and their columns are
+ * The rows of one batch for each history table, in binary COPY form; the tables and their columns are
  * {@link HistoryTable}'s, numbered by its ordinals. As a {@link HistoryRowSink} it takes the rows of a
  * {@link io.tradestate.codecs.event.HistoryRowWalker}, column after column into the row's table.
  */
@@ -18,11 +18,11 @@ final class HistoryTables implements HistoryRowSink
     static final int BALANCE_EVENTS = HistoryTable.BALANCE_EVENTS.ordinal();
     static final int TABLE_COUNT = HistoryTable.values().length;
 
-    static final String COPY_ORDER_EVENTS = HistoryTable.ORDER_EVENTS.copyStatement();
-    static final String COPY_FILLS = HistoryTable.FILLS.copyStatement();
-    static final String COPY_TRADE_EVENTS = HistoryTable.TRADE_EVENTS.copyStatement();
-    static final String COPY_PAIR_LOCK_EVENTS = HistoryTable.PAIR_LOCK_EVENTS.copyStatement();
-    static final String COPY_BALANCE_EVENTS = HistoryTable.BALANCE_EVENTS.copyStatement();
+    static final String COPY_ORDER_EVENTS = binary(HistoryTable.ORDER_EVENTS);
+    static final String COPY_FILLS = binary(HistoryTable.FILLS);
+    static final String COPY_TRADE_EVENTS = binary(HistoryTable.TRADE_EVENTS);
+    static final String COPY_PAIR_LOCK_EVENTS = binary(HistoryTable.PAIR_LOCK_EVENTS);
+    static final String COPY_BALANCE_EVENTS = binary(HistoryTable.BALANCE_EVENTS);
 
     private static final HistoryTable[] TABLES = HistoryTable.values();
     private static final String[] COPY_STATEMENTS =
@@ -30,14 +30,14 @@ final class HistoryTables implements HistoryRowSink
         COPY_ORDER_EVENTS, COPY_FILLS, COPY_TRADE_EVENTS, COPY_PAIR_LOCK_EVENTS, COPY_BALANCE_EVENTS,
     };
 
-    private final CopyTextEncoder[] encoders = new CopyTextEncoder[TABLE_COUNT];
-    private CopyTextEncoder row;
+    private final CopyBinaryEncoder[] encoders = new CopyBinaryEncoder[TABLE_COUNT];
+    private CopyBinaryEncoder row;
 
     HistoryTables()
     {
         for (int table = 0; table < TABLE_COUNT; table++)
         {
-            encoders[table] = new CopyTextEncoder();
+            encoders[table] = new CopyBinaryEncoder(TABLES[table].columnCount());
         }
     }
 
@@ -76,6 +76,11 @@ final class HistoryTables implements HistoryRowSink
      * @param table one of the table constants.
      * @return {@code COPY order_events (source_id, ...) FROM STDIN}.
      */
+    private static String binary(final HistoryTable table)
+    {
+        return table.copyStatement() + " (FORMAT binary)";
+    }
+
     static String copyStatement(final int table)
     {
         return COPY_STATEMENTS[table];
@@ -144,32 +149,32 @@ final class HistoryTables implements HistoryRowSink
         }
     }
 
-    CopyTextEncoder encoder(final int table)
+    CopyBinaryEncoder encoder(final int table)
     {
         return encoders[table];
     }
 
-    CopyTextEncoder orderEvents()
+    CopyBinaryEncoder orderEvents()
     {
         return encoders[ORDER_EVENTS];
     }
 
-    CopyTextEncoder fills()
+    CopyBinaryEncoder fills()
     {
         return encoders[FILLS];
     }
 
-    CopyTextEncoder tradeEvents()
+    CopyBinaryEncoder tradeEvents()
     {
         return encoders[TRADE_EVENTS];
     }
 
-    CopyTextEncoder pairLockEvents()
+    CopyBinaryEncoder pairLockEvents()
     {
         return encoders[PAIR_LOCK_EVENTS];
     }
 
-    CopyTextEncoder balanceEvents()
+    CopyBinaryEncoder balanceEvents()
     {
         return encoders[BALANCE_EVENTS];
     }
@@ -177,7 +182,7 @@ final class HistoryTables implements HistoryRowSink
     int rows()
     {
         int rows = 0;
-        for (final CopyTextEncoder encoder : encoders)
+        for (final CopyBinaryEncoder encoder : encoders)
         {
             rows += encoder.rows();
         }
@@ -187,7 +192,7 @@ final class HistoryTables implements HistoryRowSink
     void reset()
     {
         row = null;
-        for (final CopyTextEncoder encoder : encoders)
+        for (final CopyBinaryEncoder encoder : encoders)
         {
             encoder.reset();
         }

@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * Writes one batch into PostgreSQL in one transaction: the history rows by COPY, the current-state tables by one
+ * Writes one batch into PostgreSQL in one transaction: the history rows by binary COPY, the current-state tables by one
  * set-based upsert each from the batch's candidates, the dead letters, the writers' identities and, in the same
  * transaction, each source's checkpoint. Either all of it is committed or none of it.
  * <p>
@@ -304,7 +304,7 @@ final class PostgresBatchWriter
             final CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
             for (int table = 0; table < HistoryTables.TABLE_COUNT; table++)
             {
-                copy(copyManager, HistoryTables.copyStatement(table), tables.encoder(table));
+                copyRows(copyManager, HistoryTables.copyStatement(table), tables.encoder(table));
             }
 
             final List<SourcePoller> sources = batch.sources();
@@ -452,6 +452,7 @@ final class PostgresBatchWriter
                     if (null == copyIn)
                     {
                         copyIn = copyManager.copyIn(HistoryTables.copyStatement(table));
+                        copyIn.writeToCopy(CopyBinaryEncoder.HEADER, 0, CopyBinaryEncoder.HEADER.length);
                     }
                     copyIn.writeToCopy(rows.buffer(row), rows.offset(row), rows.length(row));
                     copied++;
@@ -459,6 +460,7 @@ final class PostgresBatchWriter
             }
             if (null != copyIn)
             {
+                copyIn.writeToCopy(CopyBinaryEncoder.TRAILER, 0, CopyBinaryEncoder.TRAILER.length);
                 copyIn.endCopy();
             }
             return copied;
@@ -682,6 +684,31 @@ final class PostgresBatchWriter
     void onRolledBack()
     {
         partitionedMonths.clear();
+    }
+
+    private static void copyRows(final CopyManager copyManager, final String sql, final CopyBinaryEncoder rows)
+        throws SQLException
+    {
+        if (0 == rows.rows())
+        {
+            return;
+        }
+
+        final CopyIn copyIn = copyManager.copyIn(sql);
+        try
+        {
+            copyIn.writeToCopy(CopyBinaryEncoder.HEADER, 0, CopyBinaryEncoder.HEADER.length);
+            copyIn.writeToCopy(rows.buffer(), 0, rows.length());
+            copyIn.writeToCopy(CopyBinaryEncoder.TRAILER, 0, CopyBinaryEncoder.TRAILER.length);
+            copyIn.endCopy();
+        }
+        finally
+        {
+            if (copyIn.isActive())
+            {
+                copyIn.cancelCopy();
+            }
+        }
     }
 
     private static void copy(final CopyManager copyManager, final String sql, final CopyTextEncoder rows)

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.event.HistoryTable;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -211,17 +212,18 @@ class RejectedEventIsolatorTest
         Batch(final List<String> sourceIds, final int events)
         {
             final HistoryTables tables = new HistoryTables();
-            final CopyTextEncoder[] encoders =
-            {
-                tables.orderEvents(), tables.fills(), tables.tradeEvents(), tables.pairLockEvents(),
-                tables.balanceEvents(),
-            };
             for (int index = 0; index < events; index++)
             {
                 for (final String sourceId : sourceIds)
                 {
-                    encoders[index % encoders.length].text(sourceId).bigint(index).text("payload\twith a tab")
-                        .endRow();
+                    final int table = index % HistoryTables.TABLE_COUNT;
+                    final CopyBinaryEncoder encoder = tables.encoder(table);
+                    encoder.text(sourceId).bigint(index).text("payload\twith a tab");
+                    for (int column = 3; column < HistoryTable.values()[table].columnCount(); column++)
+                    {
+                        encoder.nullValue();
+                    }
+                    encoder.endRow();
                 }
             }
             rows = new BatchRowIndex(tables, sourceIds);
