@@ -36,6 +36,13 @@ import java.util.UUID;
  * is written again at once, without the events it rejects: {@link RejectedEventIsolator} finds them, they go to
  * {@code dead_letters} with their bytes and PostgreSQL's reason, and the rest of the batch is committed with the
  * checkpoints in one transaction. Each such event is logged once and counted in {@link #rejectedEvents()}.
+ * <p>
+ * A queue folder found under the root is drained only if this agent holds its source id ({@link SourceOwnership}) and
+ * the folder holds the journal its checkpoint belongs to ({@link JournalIdentities}): a renamed, copied or replaced
+ * folder is refused with one error saying what the operator can do, and looked at again at each discovery. A
+ * checkpoint moves only from the index its batch started after; a batch that finds another one in the database
+ * ({@link CheckpointConflictException}) is rolled back and its source is no longer read by this agent, which says so
+ * once. Refused and withdrawn sources are counted in {@link #sourcesRefused()}.
  */
 final class DrainAgent implements Agent
 {
@@ -204,8 +211,9 @@ final class DrainAgent implements Agent
     }
 
     /**
-     * Sources under the journal root this agent does not drain because another agent has claimed their id (see
-     * {@link SourceOwnership}).
+     * Sources under the journal root this agent does not drain: another agent has claimed their id (see
+     * {@link SourceOwnership}), their folder does not hold the journal of their checkpoint (see
+     * {@link JournalIdentities}), or their checkpoint moved under this agent (see {@link CheckpointConflictException}).
      *
      * @return the count now.
      */
