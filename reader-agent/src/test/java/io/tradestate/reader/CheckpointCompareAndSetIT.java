@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +36,43 @@ class CheckpointCompareAndSetIT
     private static final int ORDERS = 5;
 
     @RegisterExtension
-    final AgentTestEnvironment environment = new AgentTestEnvironment("checkpoint_cas");
+    final AgentTestEnvironment environment = new AgentTestEnvironment("checkpoint_cas")
+        .settings((context) -> context.set(ReaderConfiguration.METRICS_PORT, "-1")
+            .set(ReaderConfiguration.STATE_ENABLED, "false")
+            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50"));
+
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
+
+    @Test
+    void shouldStopReadingASourceWhoseCheckpointMovedUnderTheAgentAndKeepDrainingTheOthers() throws Exception
+    {
+        final long lastOfMoved = appendOrders("moved", "m-", ORDERS);
+        final long lastOfOther = appendOrders("other", "o-", ORDERS);
+        environment.launch();
+        environment.awaitCheckpoint("moved", lastOfMoved, 60_000);
+        environment.awaitCheckpoint("other", lastOfOther, 60_000);
+
+        // What a second reader of the source would leave: its own, older index.
+        final long foreignIndex = lastOfMoved - 1;
+        environment.execute(
+            "UPDATE source_checkpoints SET last_index = " + foreignIndex + " WHERE source_id = 'moved'");
+        appendOrders("moved", "m-more-", ORDERS);
+        final long lastOfOtherMore = appendOrders("other", "o-more-", ORDERS);
+        environment.awaitCheckpoint("other", lastOfOtherMore, 60_000);
+        Thread.sleep(1_000);
+
+        assertEquals(Long.valueOf(foreignIndex), environment.checkpoint("moved"), "not moved by this agent");
+        assertEquals(Integer.toString(ORDERS), environment.query(
+            "SELECT count(*) FROM order_events WHERE source_id = 'moved'"), "nothing stored from a stale position");
+        assertEquals(Integer.toString(2 * ORDERS), environment.query(
+            "SELECT count(*) FROM order_events WHERE source_id = 'other'"), "the other source keeps draining");
+        final List<String> errors = log.errorLines();
+        assertEquals(1, errors.size(), "one error: " + errors);
+        assertTrue(errors.get(0).contains("source moved: checkpoint compare-and-set failed") &&
+            errors.get(0).contains("expected 0x" + Long.toHexString(lastOfMoved)) &&
+            errors.get(0).contains("holds 0x" + Long.toHexString(foreignIndex)), errors.get(0));
+    }
 
     @Test
     void shouldRefuseABatchWhoseExpectedPreviousIndexIsNotTheCheckpoint() throws Exception
@@ -112,6 +149,19 @@ class CheckpointCompareAndSetIT
             stale.reset();
         }
         assertEquals(lastIndex, environment.checkpoint(SOURCE), "the checkpoint never moves backwards");
+    }
+
+    private long appendOrders(final String sourceId, final String orderPrefix, final int orders)
+    {
+        long lastIndex = -1;
+        try (TradeJournal journal = TradeJournal.open(environment.journalContext(sourceId).warmUpAppends(0)))
+        {
+            for (int i = 0; i < orders; i++)
+            {
+                lastIndex = order(journal, orderPrefix + i);
+            }
+        }
+        return lastIndex;
     }
 
     private static long order(final TradeJournal journal, final String orderId)

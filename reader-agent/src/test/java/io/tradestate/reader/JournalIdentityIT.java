@@ -3,21 +3,15 @@ package io.tradestate.reader;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
+import io.tradestate.files.IdentityFile;
 import io.tradestate.writer.TradeJournal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,41 +43,8 @@ class JournalIdentityIT
             .set(ReaderConfiguration.STATE_ENABLED, "false")
             .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, Long.toString(DISCOVERY_MS)));
 
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private PrintStream standardError;
-
-    @BeforeEach
-    void captureLog()
-    {
-        standardError = System.err;
-        final PrintStream original = standardError;
-        System.setErr(new PrintStream(new OutputStream()
-        {
-            public void write(final int b)
-            {
-                original.write(b);
-                synchronized (log)
-                {
-                    log.write(b);
-                }
-            }
-
-            public void write(final byte[] bytes, final int offset, final int length)
-            {
-                original.write(bytes, offset, length);
-                synchronized (log)
-                {
-                    log.write(bytes, offset, length);
-                }
-            }
-        }, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog()
-    {
-        System.setErr(standardError);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     @Test
     void shouldRefuseARenamedJournalUntilTheOperatorAcceptsTheRename() throws Exception
@@ -105,7 +66,7 @@ class JournalIdentityIT
         assertNull(environment.checkpoint("a.old"));
         assertEquals("10", count("a"));
         assertEquals("10", count("b"), "the other sources keep draining");
-        final List<String> errors = errorLines();
+        final List<String> errors = log.errorLines();
         assertEquals(1, errors.size(), "one error: " + errors);
         assertTrue(errors.get(0).contains("a.old") && errors.get(0).contains("source a ") &&
             errors.get(0).contains("accept_journal_rename('a', 'a.old')"), errors.get(0));
@@ -116,7 +77,7 @@ class JournalIdentityIT
         assertEquals("3", count("a.old"), "the renamed journal continues after its old checkpoint");
         assertEquals("10", count("a"));
         assertNull(environment.checkpoint("a"), "the checkpoint moved to the new name");
-        assertEquals(1, errorLines().size(), "no other error: " + errorLines());
+        assertEquals(1, log.errorLines().size(), "no other error: " + log.errorLines());
         assertEquals("0", environment.query("SELECT count(*) FROM dead_letters"));
     }
 
@@ -139,10 +100,60 @@ class JournalIdentityIT
         assertEquals("0", environment.query("SELECT count(*) FROM order_events WHERE order_id LIKE 'new-%'"));
         assertEquals(Long.valueOf(lastOfA), environment.checkpoint("a"));
         assertEquals("5", count("b"), "the other sources keep draining");
-        final List<String> errors = errorLines();
+        final List<String> errors = log.errorLines();
         assertEquals(1, errors.size(), "one error: " + errors);
         assertTrue(errors.get(0).contains("source a ") && errors.get(0).contains("replaced"), errors.get(0));
         assertEquals("0", environment.query("SELECT count(*) FROM dead_letters"));
+    }
+
+    @Test
+    void shouldRecordTheIdentitiesOfWhatWasDrainedBeforeThemAndThenRefuseARename() throws Exception
+    {
+        final long lastOfA = append("a", "a-", 10);
+        environment.launch();
+        environment.awaitCheckpoint("a", lastOfA, DRAIN_TIMEOUT_MS);
+        environment.stopAgent();
+        // As a writer and an agent before schema version 10 left them: no journal.id, no agent.id, no ids in the rows.
+        environment.execute("UPDATE source_checkpoints SET journal_id = NULL",
+            "UPDATE source_owners SET agent_id = NULL");
+        Files.delete(environment.journalRoot().resolve("a").resolve(IdentityFile.JOURNAL_ID));
+        Files.delete(environment.stateDir().resolve(IdentityFile.AGENT_ID));
+
+        environment.launch();
+        final String recorded = await("SELECT journal_id FROM source_checkpoints WHERE source_id = 'a'");
+        assertEquals(IdentityFile.read(environment.journalRoot().resolve("a").resolve(IdentityFile.JOURNAL_ID))
+            .toString(), recorded, "the journal's identity, made by the agent, recorded with its old checkpoint");
+        assertEquals(IdentityFile.read(environment.stateDir().resolve(IdentityFile.AGENT_ID)).toString(),
+            await("SELECT agent_id FROM source_owners WHERE source_id = 'a'"), "the claim by name taken over");
+        final long lastOfMore = append("a", "a-more-", 2);
+        environment.awaitCheckpoint("a", lastOfMore, DRAIN_TIMEOUT_MS);
+        environment.stopAgent();
+
+        Files.move(environment.journalRoot().resolve("a"), environment.journalRoot().resolve("a.old"));
+        environment.launch();
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
+        while (log.errorLines().isEmpty() && System.nanoTime() - deadlineNs < 0)
+        {
+            Thread.sleep(DISCOVERY_MS);
+        }
+        Thread.sleep(20 * DISCOVERY_MS);
+        assertEquals("0", count("a.old"), "the renamed journal's events are not stored again");
+        assertEquals("12", count("a"));
+        final List<String> errors = log.errorLines();
+        assertEquals(1, errors.size(), "one error: " + errors);
+        assertTrue(errors.get(0).contains("accept_journal_rename('a', 'a.old')"), errors.get(0));
+    }
+
+    private String await(final String sql) throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
+        String value = environment.query(sql);
+        while (null == value && System.nanoTime() - deadlineNs < 0)
+        {
+            Thread.sleep(DISCOVERY_MS);
+            value = environment.query(sql);
+        }
+        return value;
     }
 
     private long append(final String sourceId, final String orderPrefix, final int orders)
@@ -163,24 +174,6 @@ class JournalIdentityIT
     private String count(final String sourceId) throws Exception
     {
         return environment.query("SELECT count(*) FROM order_events WHERE source_id = '" + sourceId + "'");
-    }
-
-    private List<String> errorLines()
-    {
-        final String text;
-        synchronized (log)
-        {
-            text = log.toString(StandardCharsets.UTF_8);
-        }
-        final List<String> errors = new ArrayList<>();
-        for (final String line : text.split("\n"))
-        {
-            if (line.contains("[ERROR]"))
-            {
-                errors.add(line);
-            }
-        }
-        return errors;
     }
 
     private static void deleteRecursively(final Path directory) throws IOException
