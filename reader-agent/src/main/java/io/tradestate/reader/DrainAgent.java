@@ -105,6 +105,7 @@ final class DrainAgent implements Agent
         this.discovery = new JournalDiscovery(context.journalRoot());
         this.ownership = new SourceOwnership(writer.dataSource(), SourceOwnership.agentName(context.journalRoot()),
             SourceOwnership.agentId(context.stateDir()));
+        context.stateFileAccess().file(context.stateDir().resolve(IdentityFile.AGENT_ID));
         this.identities = new JournalIdentities(writer.dataSource());
         this.retryDelayMs = context.retryInitialMs();
     }
@@ -558,7 +559,10 @@ final class DrainAgent implements Agent
     {
         try
         {
-            return IdentityFile.readOrCreate(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
+            final Path file = queueDirectory.resolve(IdentityFile.JOURNAL_ID);
+            final UUID journalId = IdentityFile.readOrCreate(file);
+            context.journalFileAccess().file(file);
+            return journalId;
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -101,6 +101,7 @@ public final class TradeJournal implements AutoCloseable
             // Before the queue's metadata file, which is what the reader agent looks for: it never sees the queue
             // without the identity that tells it apart from a renamed or replaced one.
             IdentityFile.readOrCreate(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
+            fileAccess.file(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
         }
         catch (final IOException ex)
         {
