@@ -3,9 +3,13 @@ package io.tradestate.files;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,6 +36,9 @@ public final class IdentityFile
      */
     public static final String AGENT_ID = "agent.id";
 
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> OWNER_WRITE_GROUP_READ = PosixFilePermissions.fromString("rw-r-----");
+
     private IdentityFile()
     {
     }
@@ -56,6 +63,12 @@ public final class IdentityFile
         try
         {
             Files.write(temporary, (created + "\n").getBytes(StandardCharsets.US_ASCII));
+            if (POSIX)
+            {
+                // Readable by the group (the folder's, by its setgid bit) from the moment it has its name: the other
+                // agent of a journal (the strategy, the reader agent) may read it at once. Others get nothing.
+                Files.setPosixFilePermissions(temporary, OWNER_WRITE_GROUP_READ);
+            }
             try
             {
                 Files.createLink(file, temporary);

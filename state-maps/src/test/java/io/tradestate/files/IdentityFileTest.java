@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +40,8 @@ class IdentityFileTest
         assertEquals(made, IdentityFile.readOrCreate(file));
         assertEquals(made, IdentityFile.read(file));
         assertEquals(made + "\n", Files.readString(file, StandardCharsets.US_ASCII));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+            "readable by the group from the start, whatever the umask; nothing for others");
         try (Stream<Path> files = Files.list(folder))
         {
             assertEquals(List.of(file), files.toList(), "no temporary file left");
