@@ -1,17 +1,21 @@
 package io.tradestate.reader;
 
+import io.tradestate.files.IdentityFile;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Drains every journal under the root into PostgreSQL: discovers queues, reads their excerpts into one batch, and
@@ -32,6 +36,13 @@ import java.util.Set;
  * is written again at once, without the events it rejects: {@link RejectedEventIsolator} finds them, they go to
  * {@code dead_letters} with their bytes and PostgreSQL's reason, and the rest of the batch is committed with the
  * checkpoints in one transaction. Each such event is logged once and counted in {@link #rejectedEvents()}.
+ * <p>
+ * A queue folder found under the root is drained only if this agent holds its source id ({@link SourceOwnership}) and
+ * the folder holds the journal its checkpoint belongs to ({@link JournalIdentities}): a renamed, copied or replaced
+ * folder is refused with one error saying what the operator can do, and looked at again at each discovery. A
+ * checkpoint moves only from the index its batch started after; a batch that finds another one in the database
+ * ({@link CheckpointConflictException}) is rolled back and its source is no longer read by this agent, which says so
+ * once. Refused and withdrawn sources are counted in {@link #sourcesRefused()}.
  */
 final class DrainAgent implements Agent
 {
@@ -47,6 +58,10 @@ final class DrainAgent implements Agent
     private final Set<String> failedSources = new HashSet<>();
     private final SourceOwnership ownership;
     private final Set<String> refusedSources = new HashSet<>();
+    private final JournalIdentities identities;
+    private final Map<String, String> refusedJournals = new HashMap<>();
+    private final Map<UUID, String> drainedJournals = new HashMap<>();
+    private final Set<String> withdrawnSources = new HashSet<>();
     private final JournalRetention retention;
     private Map<String, Long> checkpoints;
     private long nextDiscoveryMs;
@@ -88,7 +103,10 @@ final class DrainAgent implements Agent
         this.writer = writer;
         this.clock = clock;
         this.discovery = new JournalDiscovery(context.journalRoot());
-        this.ownership = new SourceOwnership(writer.dataSource(), SourceOwnership.agentName(context.journalRoot()));
+        this.ownership = new SourceOwnership(writer.dataSource(), SourceOwnership.agentName(context.journalRoot()),
+            SourceOwnership.agentId(context.stateDir()));
+        context.stateFileAccess().file(context.stateDir().resolve(IdentityFile.AGENT_ID));
+        this.identities = new JournalIdentities(writer.dataSource());
         this.retryDelayMs = context.retryInitialMs();
     }
 
@@ -194,8 +212,9 @@ final class DrainAgent implements Agent
     }
 
     /**
-     * Sources under the journal root this agent does not drain because another agent has claimed their id (see
-     * {@link SourceOwnership}).
+     * Sources under the journal root this agent does not drain: another agent has claimed their id (see
+     * {@link SourceOwnership}), their folder does not hold the journal of their checkpoint (see
+     * {@link JournalIdentities}), or their checkpoint moved under this agent (see {@link CheckpointConflictException}).
      *
      * @return the count now.
      */
@@ -275,6 +294,11 @@ final class DrainAgent implements Agent
         try
         {
             rejected = write();
+        }
+        catch (final CheckpointConflictException ex)
+        {
+            onCheckpointConflict(ex);
+            return 0;
         }
         catch (final SQLException | RuntimeException ex)
         {
@@ -369,6 +393,43 @@ final class DrainAgent implements Agent
         retryDelayMs = Math.min(retryDelayMs * 2, context.retryMaxMs());
     }
 
+    /**
+     * The batch's checkpoint of a source did not match the database's: someone else drains the source, or its folder
+     * is not the journal of the checkpoint. The batch is rolled back, the source is no longer read by this agent (a
+     * retry would store its events twice or move its checkpoint backwards), the others resume after the database's
+     * checkpoints, as after any failed batch.
+     */
+    private void onCheckpointConflict(final CheckpointConflictException ex)
+    {
+        writer.onRolledBack();
+        final List<SourcePoller> sources = batch.sources();
+        for (int i = 0; i < sources.size(); i++)
+        {
+            sources.get(i).rewind();
+        }
+        batch.reset();
+        checkpointsInDoubt = true;
+        for (int i = 0; i < pollers.size(); i++)
+        {
+            final SourcePoller poller = pollers.get(i);
+            if (poller.sourceId().equals(ex.sourceId()))
+            {
+                pollers.remove(i);
+                drainedJournals.remove(poller.journalId());
+                poller.close();
+                break;
+            }
+        }
+        withdrawnSources.add(ex.sourceId());
+        countRefused();
+        LOGGER.atError().addKeyValue("source", ex.sourceId()).log(ex.getMessage());
+    }
+
+    private void countRefused()
+    {
+        sourcesRefused = refusedSources.size() + refusedJournals.size() + withdrawnSources.size();
+    }
+
     private boolean loadCheckpoints(final long nowMs)
     {
         try
@@ -445,14 +506,36 @@ final class DrainAgent implements Agent
                 continue;
             }
             final Path queueDirectory = context.journalRoot().resolve(sourceId);
-            final Long checkpoint = checkpoints.get(sourceId);
+            final UUID journalId = journalId(sourceId, queueDirectory);
+            if (null == journalId)
+            {
+                continue;
+            }
+            final JournalIdentities.Verdict verdict;
             try
             {
-                pollers.add(new SourcePoller(sourceId, queueDirectory,
-                    null == checkpoint ? SourcePoller.NO_INDEX : checkpoint, batch.tables()));
+                verdict = checkJournal(sourceId, queueDirectory, journalId);
+            }
+            catch (final SQLException | RuntimeException ex)
+            {
+                // The database is failing; the batch path logs that. Try again at the next discovery.
+                discovery.forget(sourceId);
+                continue;
+            }
+            if (null != verdict.refusal())
+            {
+                discovery.forget(sourceId);
+                continue;
+            }
+            final long checkpoint = verdict.checkpoint();
+            try
+            {
+                pollers.add(new SourcePoller(sourceId, queueDirectory, checkpoint, journalId, batch.tables()));
+                drainedJournals.put(journalId, sourceId);
                 failedSources.remove(sourceId);
                 LOGGER.atInfo().addKeyValue("source", sourceId).log("draining source {} from {}", sourceId,
-                    null == checkpoint ? "its start" : "after index 0x" + Long.toHexString(checkpoint));
+                    SourcePoller.NO_INDEX == checkpoint ? "its start" :
+                    "after index 0x" + Long.toHexString(checkpoint));
             }
             catch (final RuntimeException ex)
             {
@@ -465,6 +548,68 @@ final class DrainAgent implements Agent
             }
         }
         return found.size();
+    }
+
+    /**
+     * The identity of the journal in a folder just found, made now for a journal written before identities. When it
+     * can be neither read nor made, the source is not drained (it could not be told from a renamed or replaced
+     * journal): logged once, tried again at each discovery.
+     */
+    private UUID journalId(final String sourceId, final Path queueDirectory)
+    {
+        try
+        {
+            final Path file = queueDirectory.resolve(IdentityFile.JOURNAL_ID);
+            final UUID journalId = IdentityFile.readOrCreate(file);
+            context.journalFileAccess().file(file);
+            return journalId;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (failedSources.add(sourceId))
+            {
+                LOGGER.atError().addKeyValue("source", sourceId).log("source {} is not drained: its journal " +
+                    "identity {} can be neither read nor made ({}); will retry at each discovery", sourceId,
+                    queueDirectory.resolve(IdentityFile.JOURNAL_ID), ex.toString());
+            }
+            discovery.forget(sourceId);
+            return null;
+        }
+    }
+
+    /**
+     * Whether a folder just found holds the journal its source's checkpoint belongs to (see
+     * {@link JournalIdentities}), and is not a copy of a journal this agent drains under another name. A refusal is
+     * logged once and checked again at each discovery, so that a rename the operator accepts is picked up.
+     *
+     * @return the checkpoint to resume after, or the refusal.
+     */
+    private JournalIdentities.Verdict checkJournal(
+        final String sourceId, final Path queueDirectory, final UUID journalId) throws SQLException
+    {
+        final String drainedAs = drainedJournals.get(journalId);
+        final JournalIdentities.Verdict verdict = null == drainedAs ?
+            identities.check(sourceId, queueDirectory, journalId) :
+            JournalIdentities.Verdict.refused("source " + sourceId + " is not drained: its folder " + queueDirectory +
+            " holds journal " + journalId + ", which this agent drains as source " + drainedAs + ": the folder " +
+            "was copied, or renamed while the agent ran. Remove the copy; after a rename, restart the agent");
+
+        final String refusal = verdict.refusal();
+        if (null != refusal)
+        {
+            if (!refusal.equals(refusedJournals.put(sourceId, refusal)))
+            {
+                countRefused();
+                LOGGER.atError().addKeyValue("source", sourceId).log(refusal);
+            }
+        }
+        else if (null != refusedJournals.remove(sourceId))
+        {
+            countRefused();
+            LOGGER.atInfo().addKeyValue("source", sourceId).log("source {}: journal {} is now drained under this " +
+                "id", sourceId, journalId);
+        }
+        return verdict;
     }
 
     /**
@@ -489,7 +634,7 @@ final class DrainAgent implements Agent
         {
             if (refusedSources.add(sourceId))
             {
-                sourcesRefused = refusedSources.size();
+                countRefused();
                 LOGGER.error("source {} is not drained: its id belongs to reader agent {}, this agent is {}. Source " +
                     "ids must be unique across hosts; rename one of the two, or once the source has really moved " +
                     "and its old agent is stopped, DELETE FROM source_owners WHERE source_id = '{}'",
@@ -501,7 +646,7 @@ final class DrainAgent implements Agent
 
         if (refusedSources.remove(sourceId))
         {
-            sourcesRefused = refusedSources.size();
+            countRefused();
             try
             {
                 // Handed over: its checkpoint was written by the agent that held it, after this agent loaded them.
@@ -510,7 +655,7 @@ final class DrainAgent implements Agent
             catch (final SQLException | RuntimeException ex)
             {
                 refusedSources.add(sourceId);
-                sourcesRefused = refusedSources.size();
+                countRefused();
                 discovery.forget(sourceId);
                 return false;
             }

@@ -106,7 +106,8 @@ final class MetricsServer implements AutoCloseable
             drain.failedAttempts());
         counter(text, "tradestate_rejected_events_total", "events PostgreSQL refused, dead-lettered, since start",
             drain.rejectedEvents());
-        gauge(text, "tradestate_sources_refused", "sources not drained: another agent holds their id",
+        gauge(text, "tradestate_sources_refused",
+            "sources not drained: another agent holds their id, or their journal or checkpoint is not theirs",
             drain.sourcesRefused());
         gauge(text, "tradestate_batch_last_events", "events in the last batch committed", drain.lastBatchEvents());
         seconds(text, "tradestate_batch_last_commit_seconds", "gauge", "write and commit time of the last batch",

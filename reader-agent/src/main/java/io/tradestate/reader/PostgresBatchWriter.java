@@ -140,10 +140,22 @@ final class PostgresBatchWriter
         "host = excluded.host, pid = excluded.pid, schema_version = excluded.schema_version, " +
         "start_time = excluded.start_time, last_seen = GREATEST(sources.last_seen, excluded.last_seen)";
 
-    private static final String UPSERT_CHECKPOINT = "INSERT INTO source_checkpoints (source_id, last_index, events, " +
-        "updated_at) VALUES (?, ?, ?, now()) ON CONFLICT (source_id) DO UPDATE SET " +
-        "last_index = excluded.last_index, events = source_checkpoints.events + excluded.events, " +
-        "updated_at = now()";
+    /**
+     * A source's first checkpoint, with its journal's identity: nothing if the source has one already, or if another
+     * source holds the journal (the unique key on {@code journal_id}), and the batch then fails.
+     */
+    private static final String INSERT_CHECKPOINT = "INSERT INTO source_checkpoints (source_id, last_index, events, " +
+        "updated_at, journal_id) VALUES (?, ?, ?, now(), ?::uuid) ON CONFLICT DO NOTHING";
+
+    /**
+     * A checkpoint moves forward only, and only from the index the batch started after, for the journal it was
+     * recorded for (compare-and-set): a batch of an agent that is not the only reader of the source updates no row,
+     * and fails. A checkpoint written before journal identities (schema version 10) takes the journal's at its next
+     * batch.
+     */
+    private static final String ADVANCE_CHECKPOINT = "UPDATE source_checkpoints SET last_index = ?, " +
+        "events = events + ?, updated_at = now(), journal_id = coalesce(journal_id, ?::uuid) WHERE source_id = ? " +
+        "AND last_index = ? AND last_index < ? AND (journal_id IS NULL OR journal_id = ?::uuid)";
 
     private static final String SELECT_CHECKPOINTS = "SELECT source_id, last_index FROM source_checkpoints";
     private static final String CREATE_PARTITIONS = "SELECT create_history_partitions(?, ?)";
@@ -610,7 +622,7 @@ final class PostgresBatchWriter
         }
 
         try (PreparedStatement sources = connection.prepareStatement(UPSERT_SOURCE);
-            PreparedStatement checkpoints = connection.prepareStatement(UPSERT_CHECKPOINT))
+            PreparedStatement checkpoints = connection.prepareStatement(ADVANCE_CHECKPOINT))
         {
             boolean anySource = false;
             for (final SourcePoller source : batch.sources())
@@ -627,16 +639,46 @@ final class PostgresBatchWriter
                     sources.addBatch();
                     anySource = true;
                 }
-                checkpoints.setString(1, source.sourceId());
-                checkpoints.setLong(2, source.batchLastIndex());
-                checkpoints.setLong(3, source.batchEvents());
-                checkpoints.addBatch();
+                final String journalId = null == source.journalId() ? null : source.journalId().toString();
+                if (SourcePoller.NO_INDEX == source.committedIndex())
+                {
+                    try (PreparedStatement first = connection.prepareStatement(INSERT_CHECKPOINT))
+                    {
+                        first.setString(1, source.sourceId());
+                        first.setLong(2, source.batchLastIndex());
+                        first.setLong(3, source.batchEvents());
+                        first.setString(4, journalId);
+                        if (1 != first.executeUpdate())
+                        {
+                            throw CheckpointConflictException.of(connection, source);
+                        }
+                    }
+                }
+                else
+                {
+                    checkpoints.setLong(1, source.batchLastIndex());
+                    checkpoints.setLong(2, source.batchEvents());
+                    checkpoints.setString(3, journalId);
+                    checkpoints.setString(4, source.sourceId());
+                    checkpoints.setLong(5, source.committedIndex());
+                    checkpoints.setLong(6, source.batchLastIndex());
+                    checkpoints.setString(7, journalId);
+                    checkpoints.addBatch();
+                }
             }
             if (anySource)
             {
                 sources.executeBatch();
             }
-            checkpoints.executeBatch();
+            final int[] advanced = checkpoints.executeBatch();
+            int next = 0;
+            for (final SourcePoller source : batch.sources())
+            {
+                if (SourcePoller.NO_INDEX != source.committedIndex() && 1 != advanced[next++])
+                {
+                    throw CheckpointConflictException.of(connection, source);
+                }
+            }
         }
     }
 

@@ -155,7 +155,8 @@ public final class ReaderAgent implements AutoCloseable
 
         if (context.metricsPort() >= 0)
         {
-            statusCollector = new StatusCollector(context.journalRoot(), dataSource);
+            statusCollector = new StatusCollector(context.journalRoot(), dataSource,
+                SourceOwnership.agentId(context.stateDir()));
             metricsServer = new MetricsServer(context.metricsHost(), context.metricsPort(), statusCollector,
                 drainAgent, statePublisher);
         }

@@ -12,6 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /**
  * Tails one source's queue for the database: reads excerpts in place from the mapped file into the open batch and
@@ -27,6 +28,7 @@ final class SourcePoller implements AutoCloseable
     private static final int APPEND_TIME_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
 
     private final String sourceId;
+    private final UUID journalId;
     private final SingleChronicleQueue queue;
     private final Path directory;
     private final ExcerptTailer tailer;
@@ -41,10 +43,18 @@ final class SourcePoller implements AutoCloseable
     private int batchPosition;
     private long eventsRead;
 
-    SourcePoller(final String sourceId, final Path queueDirectory, final long committedIndex,
+    /**
+     * @param sourceId       the source, named after its folder.
+     * @param queueDirectory its queue folder.
+     * @param committedIndex the checkpoint to resume after, {@link #NO_INDEX} for the start of the queue.
+     * @param journalId      the journal's identity ({@code journal.id}), recorded with its checkpoint; null if none.
+     * @param tables         the batch's history rows.
+     */
+    SourcePoller(final String sourceId, final Path queueDirectory, final long committedIndex, final UUID journalId,
         final HistoryTables tables)
     {
         this.sourceId = sourceId;
+        this.journalId = journalId;
         this.directory = queueDirectory;
         this.committedIndex = committedIndex;
         this.queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile()).readOnly(true).build();
@@ -56,6 +66,16 @@ final class SourcePoller implements AutoCloseable
     String sourceId()
     {
         return sourceId;
+    }
+
+    /**
+     * The identity of the journal in the folder, which its checkpoint is recorded for.
+     *
+     * @return the id, or null if the journal has none.
+     */
+    UUID journalId()
+    {
+        return journalId;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Gathers each source's lag from the two places that know it: the database (checkpoint, events, dead letters) and
@@ -23,23 +24,32 @@ import java.util.TreeSet;
 final class StatusCollector implements AutoCloseable
 {
     /**
-     * The checkpoints of this agent's sources: those it claimed, and those no agent claimed (drained before schema
-     * version 5). Other hosts' sources in the same database are theirs to report.
+     * The checkpoints of this agent's sources: those it claimed (by its id, or by its name before agent ids), and
+     * those no agent claimed (drained before schema version 5). Other hosts' sources in the same database are theirs
+     * to report.
      */
     private static final String CHECKPOINTS = "SELECT c.source_id, c.last_index, c.events, " +
         "(SELECT count(*) FROM dead_letters d WHERE d.source_id = c.source_id) FROM source_checkpoints c " +
-        "LEFT JOIN source_owners o ON o.source_id = c.source_id WHERE o.agent IS NULL OR o.agent = ?";
+        "LEFT JOIN source_owners o ON o.source_id = c.source_id WHERE o.agent IS NULL OR o.agent_id = ?::uuid OR " +
+        "((o.agent_id IS NULL OR ?::uuid IS NULL) AND o.agent = ?)";
 
     private final Path journalRoot;
     private final DataSource dataSource;
     private final String agent;
+    private final UUID agentId;
     private final Map<String, QueueInspector> inspectors = new HashMap<>();
 
-    StatusCollector(final Path journalRoot, final DataSource dataSource)
+    /**
+     * @param journalRoot the agent's journal root.
+     * @param dataSource  its database.
+     * @param agentId     the agent's id ({@link SourceOwnership#agentId}); null if unknown, to go by its name alone.
+     */
+    StatusCollector(final Path journalRoot, final DataSource dataSource, final UUID agentId)
     {
         this.journalRoot = journalRoot;
         this.dataSource = dataSource;
         this.agent = SourceOwnership.agentName(journalRoot);
+        this.agentId = agentId;
     }
 
     /**
@@ -65,7 +75,10 @@ final class StatusCollector implements AutoCloseable
         try (Connection connection = dataSource.getConnection();
             PreparedStatement statement = connection.prepareStatement(CHECKPOINTS))
         {
-            statement.setString(1, agent);
+            final String id = null == agentId ? null : agentId.toString();
+            statement.setString(1, id);
+            statement.setString(2, id);
+            statement.setString(3, agent);
             try (ResultSet resultSet = statement.executeQuery())
             {
                 while (resultSet.next())

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.files.IdentityFile;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * {@code reader-agent status [config-file]}: prints, per source, the last appended and last committed index, the
@@ -44,7 +46,17 @@ final class StatusCommand
             }
         }
 
-        try (StatusCollector collector = new StatusCollector(context.journalRoot(), dataSource))
+        // Read, never made here: the status command may run as a user who cannot write the agent's state folder.
+        UUID agentId;
+        try
+        {
+            agentId = IdentityFile.read(context.stateDir().resolve(IdentityFile.AGENT_ID));
+        }
+        catch (final IOException ex)
+        {
+            agentId = null; // the agent's sources are then those claimed under its name before agent ids
+        }
+        try (StatusCollector collector = new StatusCollector(context.journalRoot(), dataSource, agentId))
         {
             final List<SourceLag> lags = collector.collect(System.currentTimeMillis());
             out.printf("%-32s %18s %18s %14s %12s %10s %12s%n", "source", "last appended", "last committed",

@@ -50,7 +50,7 @@ class ReaderStatusIT
 
         append("alpha", 40);
         Thread.sleep(20);
-        try (StatusCollector collector = new StatusCollector(environment.journalRoot(), environment.dataSource()))
+        try (StatusCollector collector = new StatusCollector(environment.journalRoot(), environment.dataSource(), null))
         {
             final List<SourceLag> lags = collector.collect(System.currentTimeMillis());
             final SourceLag alpha = lags.get(0);

@@ -3,12 +3,15 @@ package io.tradestate.writer;
 import io.tradestate.codecs.LockSide;
 import io.tradestate.files.ChronicleDefaults;
 import io.tradestate.files.FileAccess;
+import io.tradestate.files.IdentityFile;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.bytes.SyncMode;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,7 +49,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * <b>Files.</b> The queue folder and its files, cycle files created at each roll included, are given the group and
  * modes of {@link JournalContext#fileGroup()} and {@link JournalContext#groupWrite()} ({@code 2770} and {@code 0660}
- * by default): never accessible by others, whatever the umask, and in the group of the reader agent.
+ * by default): never accessible by others, whatever the umask, and in the group of the reader agent. The folder also
+ * holds {@code journal.id}, the journal's identity, made with the queue: the reader agent records it with the
+ * checkpoint, so a renamed or replaced folder is recognised instead of drained again.
  * <p>
  * <b>Background thread.</b> Unless pretouching, heartbeats and interval syncs are all off, one daemon thread per
  * journal touches the pages ahead of the write position, rolls the cycle file at the cycle boundary, appends a
@@ -91,6 +96,17 @@ public final class TradeJournal implements AutoCloseable
         // The folder first and at once: whatever Chronicle then creates in it is out of reach of others.
         fileAccess.createDirectories(queueDirectory);
         fileAccess.directory(queueDirectory);
+        try
+        {
+            // Before the queue's metadata file, which is what the reader agent looks for: it never sees the queue
+            // without the identity that tells it apart from a renamed or replaced one.
+            IdentityFile.readOrCreate(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
+            fileAccess.file(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot make the journal's identity file in " + queueDirectory, ex);
+        }
 
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.single(queueDirectory.toFile())
             .rollCycle(context.rollCycle())
