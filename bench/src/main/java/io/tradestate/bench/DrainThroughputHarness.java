@@ -223,10 +223,11 @@ public final class DrainThroughputHarness
             encodeNs / 1e9);
         report.line("");
         report.line("what each variant does in one transaction per batch:");
-        report.line("  agent:          reads the journals, decodes and checks each event, COPY binary into the history " +
-            "tables, COPY of the batch's current-state candidates (per order, trade and balance the update that wins " +
-            "in the batch) into a temporary table, then flags order status regressions, upserts orders, trades and " +
-            "balances from the candidates, applies pair locks, writes sources and source_checkpoints");
+        report.line("  agent:          reads the journals, decodes and checks each event, COPY binary into the " +
+            "history tables, COPY of the batch's current-state candidates (per order, trade and balance the " +
+            "update that wins in the batch) into a temporary table, then flags order status regressions, upserts " +
+            "orders, trades and balances from the candidates, applies pair locks, writes sources and " +
+            "source_checkpoints");
         report.line("  COPY binary:    COPY (FORMAT binary) of the same history rows, encoded before timing; no " +
             "upsert, no checkpoint: the database's floor");
         report.line("  batched INSERT: reads and decodes the journals, binds the same history rows to one INSERT " +

@@ -21,12 +21,12 @@ import java.util.Arrays;
  * The values are those {@link CopyTextEncoder} writes for the same calls, byte for byte once stored: NUL bytes
  * dropped from text, an empty fixed-length ASCII field NULL, {@link #NULL_LONG} NULL for decimals and times.
  */
-final class CopyBinaryEncoder
+public final class CopyBinaryEncoder
 {
     /**
      * The signature, the flags and the header extension length that open a binary COPY stream.
      */
-    static final byte[] HEADER =
+    public static final byte[] HEADER =
     {
         'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte)0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0,
     };
@@ -34,7 +34,7 @@ final class CopyBinaryEncoder
     /**
      * The field count -1 that ends a binary COPY stream.
      */
-    static final byte[] TRAILER =
+    public static final byte[] TRAILER =
     {
         (byte)0xFF, (byte)0xFF,
     };
@@ -42,7 +42,7 @@ final class CopyBinaryEncoder
     /**
      * The {@code long} that stands for NULL in decimal mantissas and timestamps: SBE's null for an {@code int64}.
      */
-    static final long NULL_LONG = Long.MIN_VALUE;
+    public static final long NULL_LONG = Long.MIN_VALUE;
 
     private static final long POSTGRES_EPOCH_US = 946_684_800_000_000L;
     private static final int NUMERIC_NEGATIVE = 0x4000;
@@ -63,7 +63,7 @@ final class CopyBinaryEncoder
      *
      * @param fieldCount the number of columns the COPY names.
      */
-    CopyBinaryEncoder(final int fieldCount)
+    public CopyBinaryEncoder(final int fieldCount)
     {
         this.fieldCount = fieldCount;
     }
@@ -73,17 +73,27 @@ final class CopyBinaryEncoder
      *
      * @return the underlying array; not to be modified.
      */
-    byte[] buffer()
+    public byte[] buffer()
     {
         return buffer;
     }
 
-    int length()
+    /**
+     * Bytes encoded so far.
+     *
+     * @return the length of the rows in {@link #buffer()}.
+     */
+    public int length()
     {
         return length;
     }
 
-    int rows()
+    /**
+     * Rows ended since the last {@link #reset()}.
+     *
+     * @return the count.
+     */
+    public int rows()
     {
         return rows;
     }
@@ -93,7 +103,7 @@ final class CopyBinaryEncoder
      *
      * @return the count.
      */
-    int columns()
+    public int columns()
     {
         return columns;
     }
@@ -104,12 +114,17 @@ final class CopyBinaryEncoder
      * @param row number, from 0.
      * @return the offset of its field count.
      */
-    int rowStart(final int row)
+    public int rowStart(final int row)
     {
         return rowStarts[row];
     }
 
-    CopyBinaryEncoder reset()
+    /**
+     * Forget every row, keeping the grown buffer.
+     *
+     * @return this for a fluent API.
+     */
+    public CopyBinaryEncoder reset()
     {
         length = 0;
         rowStart = 0;
@@ -118,7 +133,13 @@ final class CopyBinaryEncoder
         return this;
     }
 
-    CopyBinaryEncoder endRow()
+    /**
+     * End the row being written.
+     *
+     * @return this for a fluent API.
+     * @throws IllegalStateException if the row does not hold the encoder's number of fields.
+     */
+    public CopyBinaryEncoder endRow()
     {
         if (columns != fieldCount)
         {
@@ -140,21 +161,32 @@ final class CopyBinaryEncoder
      *
      * @return this for a fluent API.
      */
-    CopyBinaryEncoder abortRow()
+    public CopyBinaryEncoder abortRow()
     {
         length = rowStart;
         columns = 0;
         return this;
     }
 
-    CopyBinaryEncoder nullValue()
+    /**
+     * A NULL column.
+     *
+     * @return this for a fluent API.
+     */
+    public CopyBinaryEncoder nullValue()
     {
         startColumn(0);
         putInt(-1);
         return this;
     }
 
-    CopyBinaryEncoder bigint(final long value)
+    /**
+     * An {@code int8} column.
+     *
+     * @param value to write.
+     * @return this for a fluent API.
+     */
+    public CopyBinaryEncoder bigint(final long value)
     {
         startColumn(8);
         putInt(8);
@@ -162,7 +194,13 @@ final class CopyBinaryEncoder
         return this;
     }
 
-    CopyBinaryEncoder bool(final boolean value)
+    /**
+     * A {@code bool} column.
+     *
+     * @param value to write.
+     * @return this for a fluent API.
+     */
+    public CopyBinaryEncoder bool(final boolean value)
     {
         startColumn(1);
         putInt(1);
@@ -176,7 +214,7 @@ final class CopyBinaryEncoder
      * @param epochUs microseconds since 1970-01-01T00:00:00Z.
      * @return this for a fluent API.
      */
-    CopyBinaryEncoder timestampFromEpochMicros(final long epochUs)
+    public CopyBinaryEncoder timestampFromEpochMicros(final long epochUs)
     {
         return NULL_LONG == epochUs ? nullValue() : bigint(epochUs - POSTGRES_EPOCH_US);
     }
@@ -189,7 +227,7 @@ final class CopyBinaryEncoder
      * @param exponent of the decimal, within what a {@code long} mantissa can span in 12 base-10000 digits.
      * @return this for a fluent API.
      */
-    CopyBinaryEncoder decimal(final long mantissa, final int exponent)
+    public CopyBinaryEncoder decimal(final long mantissa, final int exponent)
     {
         if (NULL_LONG == mantissa)
         {
@@ -245,7 +283,7 @@ final class CopyBinaryEncoder
      * @param maxLength of the field in bytes.
      * @return this for a fluent API.
      */
-    CopyBinaryEncoder asciiText(final DirectBuffer source, final int offset, final int maxLength)
+    public CopyBinaryEncoder asciiText(final DirectBuffer source, final int offset, final int maxLength)
     {
         if (maxLength <= 0 || 0 == source.getByte(offset))
         {
@@ -273,7 +311,7 @@ final class CopyBinaryEncoder
      * @param valueLength in bytes.
      * @return this for a fluent API.
      */
-    CopyBinaryEncoder utf8Text(final DirectBuffer source, final int offset, final int valueLength)
+    public CopyBinaryEncoder utf8Text(final DirectBuffer source, final int offset, final int valueLength)
     {
         if (valueLength < 0)
         {
@@ -306,7 +344,7 @@ final class CopyBinaryEncoder
      * @return this for a fluent API.
      * @throws IllegalArgumentException if the value holds an unpaired surrogate; nothing of the column is left.
      */
-    CopyBinaryEncoder text(final CharSequence value)
+    public CopyBinaryEncoder text(final CharSequence value)
     {
         if (null == value)
         {
