@@ -87,7 +87,7 @@ final class DrainAgent implements Agent
         this.context = context;
         this.writer = writer;
         this.clock = clock;
-        this.discovery = new JournalDiscovery(context.journalRoot());
+        this.discovery = new JournalDiscovery(context.journalRoot(), true);
         this.ownership = new SourceOwnership(writer.dataSource(), SourceOwnership.agentName(context.journalRoot()));
         this.retryDelayMs = context.retryInitialMs();
     }

@@ -110,6 +110,15 @@ final class MetricsExposition
             drain.rejectedEvents());
         gauge(text, "tradestate_sources_refused", "sources not drained: another agent holds their id",
             drain.sourcesRefused());
+        final List<String> refusedFolders = collector.refusedFolders();
+        gauge(text, "tradestate_journal_folders_refused",
+            "queue folders under the journal root not drained: their name is not a source id", refusedFolders.size());
+        header(text, "tradestate_journal_folder_refused", "gauge",
+            "1 for each queue folder not drained because its name is not a source id");
+        for (final String folder : refusedFolders)
+        {
+            appendLabelled(text, "tradestate_journal_folder_refused", "folder", folder).append("1\n");
+        }
         gauge(text, "tradestate_batch_last_events", "events in the last batch committed", drain.lastBatchEvents());
         seconds(text, "tradestate_batch_last_commit_seconds", "gauge", "write and commit time of the last batch",
             drain.lastBatchCommitNs());
