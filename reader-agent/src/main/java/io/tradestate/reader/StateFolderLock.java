@@ -59,7 +59,7 @@ final class StateFolderLock implements AutoCloseable
      * Take the state folder for this agent, or fail at once if another agent holds it.
      *
      * @param stateDir the agent's state folder, existing.
-     * @param access   the group and mode to give the lock file, applied before it is locked.
+     * @param access   the group to give the lock file (its mode is {@code 0600}), applied before it is locked.
      * @return the lock, to close when the agent stops.
      * @throws IllegalStateException if another agent, in this process or another, holds the folder; the message names
      *                               the folder and the holder's pid.
@@ -97,7 +97,9 @@ final class StateFolderLock implements AutoCloseable
                     // another agent made it meanwhile: the lock decides
                 }
             }
-            access.file(file); // before the lock: setting the mode opens and closes the file
+            // Owner only, or a strategy of the group could hold a shared lock on it and keep the agent from starting.
+            // Before the lock: setting the mode opens and closes the file.
+            access.file(file, FileAccess.OWNER_ONLY_FILE_MODE);
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = null;
             try
