@@ -102,7 +102,7 @@ final class DrainAgent implements Agent
         this.context = context;
         this.writer = writer;
         this.clock = clock;
-        this.discovery = new JournalDiscovery(context.journalRoot());
+        this.discovery = new JournalDiscovery(context.journalRoot(), true);
         this.ownership = new SourceOwnership(writer.dataSource(), SourceOwnership.agentName(context.journalRoot()),
             SourceOwnership.agentId(context.stateDir()));
         context.stateFileAccess().file(context.stateDir().resolve(IdentityFile.AGENT_ID));

@@ -1,5 +1,9 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.event.EventRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,17 +15,46 @@ import java.util.Set;
  * Finds the source queues under the journal root: every folder holding a Chronicle Queue metadata file is a source
  * named after the folder. A queue is reported once; the scan runs every {@code discovery.interval.ms}, so a strategy
  * started while the agent runs is picked up within that interval.
+ * <p>
+ * A folder whose name is not a source id ({@link EventRules#SOURCE_ID_RULE}, the writer's rule) is never reported:
+ * no writer of ours made it, and its name would not fit the state maps' keys nor a metrics label. It is refused, once
+ * per run, with an ERROR naming the folder and the rule when this discovery is the one that reports refusals (the
+ * drain's; the state publisher's skips such folders silently, so that the log says it once).
  */
 final class JournalDiscovery
 {
+    private static final Logger LOGGER = LoggerFactory.getLogger(JournalDiscovery.class);
     private static final String QUEUE_METADATA = "metadata.cq4t";
 
     private final File root;
+    private final boolean reportRefused;
     private final Set<String> known = new HashSet<>();
+    private final Set<String> refused = new HashSet<>();
 
     JournalDiscovery(final Path root)
     {
+        this(root, false);
+    }
+
+    /**
+     * @param root          the journal root.
+     * @param reportRefused whether to log each folder refused for its name.
+     */
+    JournalDiscovery(final Path root, final boolean reportRefused)
+    {
         this.root = root.toFile();
+        this.reportRefused = reportRefused;
+    }
+
+    /**
+     * Whether a folder under the journal root holds a queue.
+     *
+     * @param folder the folder.
+     * @return true if it holds a Chronicle Queue metadata file.
+     */
+    static boolean isQueueFolder(final File folder)
+    {
+        return new File(folder, QUEUE_METADATA).isFile();
     }
 
     /**
@@ -41,8 +74,13 @@ final class JournalDiscovery
         for (final File folder : folders)
         {
             final String sourceId = folder.getName();
-            if (!known.contains(sourceId) && new File(folder, QUEUE_METADATA).isFile())
+            if (!known.contains(sourceId) && isQueueFolder(folder))
             {
+                if (!EventRules.isValidSourceId(sourceId))
+                {
+                    refuse(folder);
+                    continue;
+                }
                 known.add(sourceId);
                 if (null == found)
                 {
@@ -63,5 +101,16 @@ final class JournalDiscovery
     void forget(final String sourceId)
     {
         known.remove(sourceId);
+    }
+
+    private void refuse(final File folder)
+    {
+        if (refused.add(folder.getName()) && reportRefused)
+        {
+            LOGGER.atError().addKeyValue("folder", folder.getPath())
+                .log("journal folder {} is not drained nor published: its name is not a source id ({}); no " +
+                "TradeJournal writes there. Every other source goes on. Rename the folder to a source id, or move " +
+                "it out of the journal root", folder, EventRules.SOURCE_ID_RULE);
+        }
     }
 }

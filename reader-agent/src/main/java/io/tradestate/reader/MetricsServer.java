@@ -1,35 +1,85 @@
 package io.tradestate.reader;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves the agent's figures over HTTP, bound to loopback by default: {@code /metrics} in Prometheus' text format
- * and {@code /health} (200 when the database answers, 503 when not). One daemon thread; each scrape reads the
+ * ({@link MetricsExposition}) and {@code /health} (200 when the database answers, 503 when not). Each scrape reads the
  * database and the queues afresh through a {@link StatusCollector}, so a stuck drain cannot freeze the figures. The
- * per-source figures name this agent's sources only, also when other hosts' agents drain into the same database;
- * the JVM and journal disk figures come from {@link RuntimeMetrics}.
+ * per-source figures name this agent's sources only, also when other hosts' agents drain into the same database.
+ * <p>
+ * <b>Design note.</b> A scraper, a health check and a stray client must not be able to block one another. The JDK's
+ * {@code HttpServer} reads a request on its worker thread with no time limit (its only limits are JVM-wide system
+ * properties whose unit changed between releases): one connection that sent a byte and waits held the single worker,
+ * and with it {@code /health} and {@code /metrics}, for as long as it stayed. So here one I/O thread does all the
+ * socket work without ever blocking: it accepts, reads each request's head (a request must arrive whole within
+ * {@value #REQUEST_TIMEOUT_MS} ms and {@value #MAX_REQUEST_BYTES} bytes) and writes each response (within
+ * {@value #RESPONSE_TIMEOUT_MS} ms), and closes a connection that overruns. Only complete requests reach the
+ * {@value #WORKERS} worker threads, which build the answer (reading the database) and never touch a socket. At most
+ * {@value #MAX_CONNECTIONS} connections are open; a further one is closed at once. Every response closes its
+ * connection ({@code Connection: close}): a scrape every few seconds gains nothing from keep-alive.
  */
 final class MetricsServer implements AutoCloseable
 {
-    private static final Logger LOGGER = LoggerFactory.getLogger(MetricsServer.class);
+    /**
+     * Time a client has to send a request's line and headers once connected.
+     */
+    static final long REQUEST_TIMEOUT_MS = 2_000;
 
-    private final HttpServer server;
+    /**
+     * Time a client has to take a response once it is ready.
+     */
+    static final long RESPONSE_TIMEOUT_MS = 5_000;
+
+    /**
+     * Threads that build responses: one scrape reading a slow database leaves the other free for a health check.
+     */
+    static final int WORKERS = 2;
+
+    /**
+     * Connections open at once.
+     */
+    static final int MAX_CONNECTIONS = 32;
+
+    /**
+     * Largest request line and headers accepted.
+     */
+    static final int MAX_REQUEST_BYTES = 8 * 1024;
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(MetricsServer.class);
+    private static final long SELECT_TIMEOUT_MS = 100;
+    private static final long STOP_TIMEOUT_MS = 2_000;
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final ServerSocketChannel serverChannel;
+    private final InetSocketAddress address;
+    private final Selector selector;
+    private final ExecutorService workers;
+    private final Thread ioThread;
+    private final Queue<Exchange> answered = new ConcurrentLinkedQueue<>();
     private final StatusCollector collector;
-    private final DrainAgent drain;
-    private final StatePublisherAgent statePublisher;
+    private final MetricsExposition exposition;
+    private volatile boolean running = true;
 
     MetricsServer(
         final String host,
@@ -39,32 +89,45 @@ final class MetricsServer implements AutoCloseable
         final StatePublisherAgent statePublisher)
     {
         this.collector = collector;
-        this.drain = drain;
-        this.statePublisher = statePublisher;
+        this.exposition = new MetricsExposition(collector, drain, statePublisher);
+        ServerSocketChannel channel = null;
+        Selector opened = null;
         try
         {
-            server = HttpServer.create(new InetSocketAddress(host, port), 8);
+            opened = Selector.open();
+            channel = ServerSocketChannel.open();
+            channel.bind(new InetSocketAddress(host, port), MAX_CONNECTIONS);
+            channel.configureBlocking(false);
+            channel.register(opened, SelectionKey.OP_ACCEPT);
+            address = (InetSocketAddress)channel.getLocalAddress();
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
+            closeQuietly(channel);
+            closeQuietly(opened);
             throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (" +
-                ReaderConfiguration.METRICS_PORT + ")", ex);
+                ReaderConfiguration.METRICS_PORT + ")", ex instanceof IOException ? (IOException)ex :
+                new IOException(ex.toString(), ex));
         }
-        server.setExecutor(Executors.newSingleThreadExecutor((task) ->
+        serverChannel = channel;
+        selector = opened;
+
+        final AtomicInteger workerNumber = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(WORKERS, (task) ->
         {
-            final Thread thread = new Thread(task, "tradestate-metrics");
+            final Thread thread = new Thread(task, "tradestate-metrics-" + workerNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        }));
-        server.createContext("/metrics", this::metrics);
-        server.createContext("/health", this::health);
-        server.start();
+        });
+        ioThread = new Thread(this::run, "tradestate-metrics");
+        ioThread.setDaemon(true);
+        ioThread.start();
         LOGGER.info("metrics on http://{}:{}/metrics", host, port());
     }
 
     int port()
     {
-        return server.getAddress().getPort();
+        return address.getPort();
     }
 
     /**
@@ -74,179 +137,369 @@ final class MetricsServer implements AutoCloseable
      */
     InetSocketAddress address()
     {
-        return server.getAddress();
+        return address;
     }
 
+    /**
+     * Stop listening, close every connection and stop the threads.
+     */
     public void close()
     {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService)server.getExecutor()).shutdownNow();
-    }
-
-    private void metrics(final HttpExchange exchange) throws IOException
-    {
-        final StringBuilder text = new StringBuilder(4096);
-        boolean databaseUp = true;
-        List<SourceLag> lags = List.of();
+        running = false;
+        selector.wakeup();
         try
         {
-            lags = collector.collect(System.currentTimeMillis());
+            ioThread.join(STOP_TIMEOUT_MS);
         }
-        catch (final SQLException | RuntimeException ex)
+        catch (final InterruptedException ex)
         {
-            databaseUp = false;
+            Thread.currentThread().interrupt();
         }
-
-        gauge(text, "tradestate_database_up", "1 when the database answered this scrape", databaseUp ? 1 : 0);
-        counter(text, "tradestate_events_committed_total", "events committed by this agent since it started",
-            drain.eventsCommitted());
-        counter(text, "tradestate_batches_committed_total", "batches committed by this agent since it started",
-            drain.batchesCommitted());
-        counter(text, "tradestate_batch_failures_total", "failed database attempts since the agent started",
-            drain.failedAttempts());
-        counter(text, "tradestate_rejected_events_total", "events PostgreSQL refused, dead-lettered, since start",
-            drain.rejectedEvents());
-        gauge(text, "tradestate_sources_refused",
-            "sources not drained: another agent holds their id, or their journal or checkpoint is not theirs",
-            drain.sourcesRefused());
-        gauge(text, "tradestate_batch_last_events", "events in the last batch committed", drain.lastBatchEvents());
-        seconds(text, "tradestate_batch_last_commit_seconds", "gauge", "write and commit time of the last batch",
-            drain.lastBatchCommitNs());
-        seconds(text, "tradestate_batch_commit_seconds_total", "counter",
-            "write and commit time of the batches committed since start", drain.batchCommitNsTotal());
-        if (null != statePublisher)
-        {
-            gauge(text, "tradestate_state_generation", "state maps generation published",
-                statePublisher.publishedGeneration());
-            counter(text, "tradestate_state_events_applied_total", "events applied to the state maps since start",
-                statePublisher.eventsApplied());
-            counter(text, "tradestate_state_rebuilds_total", "state map rebuilds after a lock wait ran out",
-                statePublisher.rebuilds());
-            counter(text, "tradestate_state_entries_dropped_total", "entries a full state map could not keep",
-                statePublisher.entriesDropped());
-            text.append("# HELP tradestate_state_entries entries in a state map\n")
-                .append("# TYPE tradestate_state_entries gauge\n");
-            text.append("tradestate_state_entries{map=\"orders\"} ").append(statePublisher.ordersSize()).append('\n');
-            text.append("tradestate_state_entries{map=\"trades\"} ").append(statePublisher.tradesSize()).append('\n');
-            text.append("tradestate_state_entries{map=\"pair_locks\"} ").append(statePublisher.pairLocksSize())
-                .append('\n');
-            text.append("tradestate_state_entries{map=\"balances\"} ").append(statePublisher.balancesSize())
-                .append('\n');
-        }
-        final JournalRetention retention = drain.retention();
-        if (null != statePublisher)
-        {
-            counter(text, "tradestate_state_snapshots_total", "snapshots of the state maps written since start",
-                statePublisher.snapshotsWritten());
-            gauge(text, "tradestate_state_snapshot_entries", "entries in the last snapshot written",
-                statePublisher.snapshotEntries());
-        }
-        if (null != retention)
-        {
-            counter(text, "tradestate_journal_files_deleted_total", "cycle files retention deleted since start",
-                retention.filesDeleted());
-            counter(text, "tradestate_journal_bytes_deleted_total", "bytes of the cycle files deleted since start",
-                retention.bytesDeleted());
-            gauge(text, "tradestate_journal_free_space_low", "1 when free space is under journal.free.warn.bytes",
-                retention.freeSpaceLow() ? 1 : 0);
-            text.append("# HELP tradestate_source_oldest_cycle_age_seconds age of the oldest cycle file kept\n")
-                .append("# TYPE tradestate_source_oldest_cycle_age_seconds gauge\n");
-            final long nowMs = System.currentTimeMillis();
-            for (final Map.Entry<String, Long> oldest : retention.oldestCycleStartMs().entrySet())
-            {
-                text.append("tradestate_source_oldest_cycle_age_seconds{source=\"").append(oldest.getKey())
-                    .append("\"} ").append(Math.max(0, nowMs - oldest.getValue()) / 1000).append('\n');
-            }
-        }
-        perSource(text, lags, "tradestate_source_last_appended_index", "gauge", "last index in the source's queue");
-        perSource(text, lags, "tradestate_source_last_committed_index", "gauge", "the source's checkpoint");
-        perSource(text, lags, "tradestate_source_events_committed_total", "counter", "events committed, all time");
-        perSource(text, lags, "tradestate_source_lag_events", "gauge", "events appended, not yet committed");
-        perSource(text, lags, "tradestate_source_lag_seconds", "gauge", "age of the oldest uncommitted event");
-        perSource(text, lags, "tradestate_source_dead_letters", "gauge", "dead letters of the source");
-        RuntimeMetrics.appendJournal(text, collector.journalRoot(), lags);
-        RuntimeMetrics.appendJvm(text);
-        respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", text.toString());
+        workers.shutdownNow();
     }
 
-    private void health(final HttpExchange exchange) throws IOException
+    private void run()
+    {
+        try
+        {
+            while (running)
+            {
+                selector.select(SELECT_TIMEOUT_MS);
+                final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext())
+                {
+                    final SelectionKey key = keys.next();
+                    keys.remove();
+                    onReady(key);
+                }
+                Exchange exchange;
+                while (null != (exchange = answered.poll()))
+                {
+                    startWriting(exchange);
+                }
+                closeOverdue(System.nanoTime());
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (running)
+            {
+                LOGGER.error("the metrics endpoint stopped", ex);
+            }
+        }
+        finally
+        {
+            for (final SelectionKey key : selector.keys())
+            {
+                closeQuietly(key.channel());
+            }
+            closeQuietly(selector);
+            closeQuietly(serverChannel);
+        }
+    }
+
+    private void onReady(final SelectionKey key)
+    {
+        if (!key.isValid())
+        {
+            return;
+        }
+        if (key.isAcceptable())
+        {
+            accept();
+            return;
+        }
+        final Exchange exchange = (Exchange)key.attachment();
+        try
+        {
+            if (key.isReadable())
+            {
+                read(exchange);
+            }
+            else if (key.isWritable())
+            {
+                write(exchange);
+            }
+        }
+        catch (final IOException ex)
+        {
+            exchange.close(); // the client went away
+        }
+    }
+
+    private void accept()
+    {
+        SocketChannel channel;
+        while (true)
+        {
+            try
+            {
+                channel = serverChannel.accept();
+            }
+            catch (final IOException ex)
+            {
+                return; // such as a connection reset while queued, or out of file descriptors: try at the next select
+            }
+            if (null == channel)
+            {
+                return;
+            }
+            if (selector.keys().size() > MAX_CONNECTIONS) // the server's own key is one of them
+            {
+                closeQuietly(channel);
+                continue;
+            }
+            try
+            {
+                channel.configureBlocking(false);
+                final Exchange exchange = new Exchange(channel, System.nanoTime() +
+                    TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MS));
+                exchange.key = channel.register(selector, SelectionKey.OP_READ, exchange);
+            }
+            catch (final IOException ex)
+            {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private void read(final Exchange exchange) throws IOException
+    {
+        final int read = exchange.channel.read(exchange.request);
+        if (read < 0)
+        {
+            exchange.close();
+            return;
+        }
+        final String requestLine = exchange.requestLine();
+        if (null == requestLine)
+        {
+            if (!exchange.request.hasRemaining())
+            {
+                exchange.answer(response(431, TEXT, "request too large\n", false));
+                startWriting(exchange);
+            }
+            return;
+        }
+
+        exchange.key.interestOps(0);
+        exchange.deadlineNs = Long.MAX_VALUE; // the worker's time is the database's, bounded by its own timeouts
+        try
+        {
+            workers.execute(() -> answer(exchange, requestLine));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            exchange.close(); // stopping
+        }
+    }
+
+    private void answer(final Exchange exchange, final String requestLine)
+    {
+        ByteBuffer response;
+        try
+        {
+            response = handle(requestLine);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOGGER.warn("metrics request \"{}\" failed", requestLine, ex);
+            response = response(500, TEXT, "internal error\n", false);
+        }
+        exchange.answer(response);
+        answered.add(exchange);
+        selector.wakeup();
+    }
+
+    private ByteBuffer handle(final String requestLine)
+    {
+        final String[] parts = requestLine.split(" ");
+        if (parts.length != 3 || !parts[2].startsWith("HTTP/"))
+        {
+            return response(400, TEXT, "bad request\n", false);
+        }
+        final boolean head = "HEAD".equals(parts[0]);
+        if (!head && !"GET".equals(parts[0]))
+        {
+            return response(405, TEXT, "only GET and HEAD\n", false);
+        }
+        final int query = parts[1].indexOf('?');
+        final String path = query < 0 ? parts[1] : parts[1].substring(0, query);
+        switch (path)
+        {
+            case "/metrics":
+                return response(200, "text/plain; version=0.0.4; charset=utf-8", exposition.scrape(), head);
+            case "/health":
+                return health(head);
+            default:
+                return response(404, TEXT, "not found\n", head);
+        }
+    }
+
+    private ByteBuffer health(final boolean head)
     {
         try
         {
             collector.collect(System.currentTimeMillis());
-            respond(exchange, 200, "text/plain; charset=utf-8", "ok\n");
+            return response(200, TEXT, "ok\n", head);
         }
         catch (final SQLException | RuntimeException ex)
         {
-            respond(exchange, 503, "text/plain; charset=utf-8", "database unavailable\n");
+            return response(503, TEXT, "database unavailable\n", head);
         }
     }
 
-    private static void perSource(
-        final StringBuilder text, final List<SourceLag> lags, final String name, final String type,
-        final String help)
+    private void startWriting(final Exchange exchange)
     {
-        text.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-        for (final SourceLag lag : lags)
+        if (!exchange.channel.isOpen())
         {
-            text.append(name).append("{source=\"").append(lag.sourceId()).append("\"} ");
-            switch (name)
-            {
-                case "tradestate_source_last_appended_index":
-                    text.append(lag.lastAppendedIndex());
-                    break;
-                case "tradestate_source_last_committed_index":
-                    text.append(lag.lastCommittedIndex());
-                    break;
-                case "tradestate_source_events_committed_total":
-                    text.append(lag.eventsCommitted());
-                    break;
-                case "tradestate_source_lag_events":
-                    text.append(lag.lagEvents());
-                    break;
-                case "tradestate_source_lag_seconds":
-                    text.append(lag.lagMs() / 1000.0);
-                    break;
-                default:
-                    text.append(lag.deadLetters());
-                    break;
-            }
-            text.append('\n');
+            return;
+        }
+        exchange.deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESPONSE_TIMEOUT_MS);
+        try
+        {
+            exchange.key.interestOps(SelectionKey.OP_WRITE);
+            write(exchange);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            exchange.close();
         }
     }
 
-    private static void gauge(final StringBuilder text, final String name, final String help, final long value)
+    private void write(final Exchange exchange) throws IOException
     {
-        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
-            .append("# TYPE ").append(name).append(" gauge\n")
-            .append(name).append(' ').append(value).append('\n');
+        exchange.channel.write(exchange.response);
+        if (!exchange.response.hasRemaining())
+        {
+            exchange.close();
+        }
     }
 
-    private static void seconds(
-        final StringBuilder text, final String name, final String type, final String help, final long nanos)
+    private void closeOverdue(final long nowNs)
     {
-        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
-            .append("# TYPE ").append(name).append(' ').append(type).append('\n')
-            .append(name).append(' ').append(nanos / 1e9).append('\n');
+        for (final SelectionKey key : selector.keys())
+        {
+            final Object attachment = key.attachment();
+            if (attachment instanceof Exchange && nowNs - ((Exchange)attachment).deadlineNs > 0)
+            {
+                ((Exchange)attachment).close();
+            }
+        }
     }
 
-    private static void counter(final StringBuilder text, final String name, final String help, final long value)
-    {
-        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
-            .append("# TYPE ").append(name).append(" counter\n")
-            .append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void respond(final HttpExchange exchange, final int status, final String type, final String body)
-        throws IOException
+    private static ByteBuffer response(final int status, final String type, final String body, final boolean head)
     {
         final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody())
+        final String header = "HTTP/1.1 " + status + ' ' + reason(status) + "\r\n" +
+            "Content-Type: " + type + "\r\n" +
+            "Content-Length: " + bytes.length + "\r\n" +
+            (405 == status ? "Allow: GET, HEAD\r\n" : "") +
+            "Connection: close\r\n\r\n";
+        final byte[] headerBytes = header.getBytes(StandardCharsets.US_ASCII);
+        final ByteBuffer buffer = ByteBuffer.allocate(headerBytes.length + (head ? 0 : bytes.length));
+        buffer.put(headerBytes);
+        if (!head)
         {
-            out.write(bytes);
+            buffer.put(bytes);
+        }
+        return buffer.flip();
+    }
+
+    private static String reason(final int status)
+    {
+        switch (status)
+        {
+            case 200:
+                return "OK";
+            case 400:
+                return "Bad Request";
+            case 404:
+                return "Not Found";
+            case 405:
+                return "Method Not Allowed";
+            case 431:
+                return "Request Header Fields Too Large";
+            case 503:
+                return "Service Unavailable";
+            default:
+                return "Internal Server Error";
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        if (null != closeable)
+        {
+            try
+            {
+                closeable.close();
+            }
+            catch (final Exception ex)
+            {
+                // closing on the way out: nothing left to do with the failure
+            }
+        }
+    }
+
+    /**
+     * One connection: its request head as it arrives, then its response as it leaves.
+     */
+    private static final class Exchange
+    {
+        private final SocketChannel channel;
+        private final ByteBuffer request = ByteBuffer.allocate(MAX_REQUEST_BYTES);
+        private SelectionKey key;
+        private volatile ByteBuffer response;
+        private long deadlineNs;
+
+        Exchange(final SocketChannel channel, final long deadlineNs)
+        {
+            this.channel = channel;
+            this.deadlineNs = deadlineNs;
+        }
+
+        /**
+         * The request line once the whole head (line and headers, up to the blank line) has arrived.
+         *
+         * @return the line without its line end, or null while the head is incomplete.
+         */
+        String requestLine()
+        {
+            final byte[] bytes = request.array();
+            final int end = request.position();
+            for (int i = 0; i < end; i++)
+            {
+                if ('\n' == bytes[i] && ((i >= 1 && '\n' == bytes[i - 1]) ||
+                    (i >= 3 && '\r' == bytes[i - 1] && '\n' == bytes[i - 2] && '\r' == bytes[i - 3])))
+                {
+                    int lineEnd = 0;
+                    while ('\n' != bytes[lineEnd])
+                    {
+                        lineEnd++;
+                    }
+                    if (lineEnd > 0 && '\r' == bytes[lineEnd - 1])
+                    {
+                        lineEnd--;
+                    }
+                    return new String(bytes, 0, lineEnd, StandardCharsets.ISO_8859_1);
+                }
+            }
+            return null;
+        }
+
+        void answer(final ByteBuffer response)
+        {
+            this.response = response;
+        }
+
+        void close()
+        {
+            if (null != key)
+            {
+                key.cancel();
+            }
+            closeQuietly(channel);
         }
     }
 }

@@ -19,7 +19,9 @@ import javax.sql.DataSource;
 /**
  * The reader agent as a component: the database (embedded or configured), its schema, a small connection pool, and
  * the drain agent on its own thread. {@link #launch(ReaderContext)} starts it all; {@link #close()} stops the drain
- * (committing the open batch), then the pool, then the embedded server.
+ * (committing the open batch), then the pool, then the embedded server. One agent per state folder: the first thing
+ * {@link #launch(ReaderContext)} does is lock it ({@link StateFolderLock}), and a second agent on the same folder
+ * fails there, whether the database is embedded or not.
  * <p>
  * The pool holds at most two connections: one batch writer needs one, and a second lets a health check or a
  * replacement connection in without waiting. Connections are {@code autoCommit=false}; a pool that cannot reach the
@@ -35,6 +37,7 @@ public final class ReaderAgent implements AutoCloseable
     private static final Logger LOGGER = LoggerFactory.getLogger(ReaderAgent.class);
 
     private final ReaderContext context;
+    private StateFolderLock stateFolderLock;
     private EmbeddedDatabase embeddedDatabase;
     private HikariDataSource dataSource;
     private DrainAgent drainAgent;
@@ -58,6 +61,8 @@ public final class ReaderAgent implements AutoCloseable
      *
      * @param context concluded settings.
      * @return the running agent.
+     * @throws IllegalStateException if another agent holds the state folder; the message names the folder and the
+     *                               holder's pid.
      */
     public static ReaderAgent launch(final ReaderContext context)
     {
@@ -81,6 +86,8 @@ public final class ReaderAgent implements AutoCloseable
         context.stateFileAccess().createDirectories(context.stateDir());
         context.stateFileAccess().directory(context.stateDir());
         context.journalFileAccess().createDirectories(context.journalRoot());
+        // Before anything in the folder is touched: a second agent on it would delete this one's live state maps.
+        stateFolderLock = StateFolderLock.acquire(context.stateDir(), context.stateFileAccess());
 
         if (context.stateEnabled())
         {
@@ -333,6 +340,7 @@ public final class ReaderAgent implements AutoCloseable
         CloseHelper.quietClose(stateRunner);
         CloseHelper.quietClose(dataSource);
         CloseHelper.quietClose(embeddedDatabase);
+        CloseHelper.quietClose(stateFolderLock);
     }
 
     /**

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The agent's process and disk figures for {@link MetricsServer}: heap and garbage collection from the JVM's standard
- * MXBeans, and the journal root's size on disk. Read at each scrape, on the metrics thread.
+ * The agent's process and disk figures for {@link MetricsExposition}: heap and garbage collection from the JVM's
+ * standard MXBeans, and the journal root's size on disk. Read at each scrape, on a metrics worker thread.
  * <p>
  * Journal sizes are the apparent sizes of the queue files: Chronicle's cycle files are sparse (a fresh one is 80 MiB
  * long with a few KiB written), so they bound the disk used from above; the file system's free space is the figure
@@ -43,15 +43,15 @@ final class RuntimeMetrics
         header(text, "tradestate_jvm_gc_collections_total", "counter", "collections per collector since start");
         for (final GarbageCollectorMXBean collector : collectors)
         {
-            text.append("tradestate_jvm_gc_collections_total{gc=\"").append(collector.getName()).append("\"} ")
+            MetricsExposition.appendLabelled(text, "tradestate_jvm_gc_collections_total", "gc", collector.getName())
                 .append(Math.max(0, collector.getCollectionCount())).append('\n');
         }
         header(text, "tradestate_jvm_gc_collection_seconds_total", "counter",
             "time per collector since start; pauses for G1's young and old collectors");
         for (final GarbageCollectorMXBean collector : collectors)
         {
-            text.append("tradestate_jvm_gc_collection_seconds_total{gc=\"").append(collector.getName())
-                .append("\"} ").append(Math.max(0, collector.getCollectionTime()) / 1000.0).append('\n');
+            MetricsExposition.appendLabelled(text, "tradestate_jvm_gc_collection_seconds_total", "gc",
+                collector.getName()).append(Math.max(0, collector.getCollectionTime()) / 1000.0).append('\n');
         }
     }
 
@@ -75,7 +75,7 @@ final class RuntimeMetrics
                 {
                     bytes += file.length();
                 }
-                text.append("tradestate_source_journal_bytes{source=\"").append(lag.sourceId()).append("\"} ")
+                MetricsExposition.appendLabelled(text, "tradestate_source_journal_bytes", "source", lag.sourceId())
                     .append(bytes).append('\n');
             }
         }
@@ -96,7 +96,6 @@ final class RuntimeMetrics
 
     private static void header(final StringBuilder text, final String name, final String type, final String help)
     {
-        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
-            .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        MetricsExposition.header(text, name, type, help);
     }
 }

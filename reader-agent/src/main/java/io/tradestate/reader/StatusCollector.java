@@ -1,5 +1,7 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.event.EventRules;
+
 import javax.sql.DataSource;
 import java.io.File;
 import java.nio.file.Path;
@@ -19,7 +21,8 @@ import java.util.UUID;
  * the source's queue (last index, the excerpts after the checkpoint and the append time of the oldest). Independent
  * of the drain thread, so the figures stay true when the drain is stuck. Only this agent's sources are reported:
  * those under its journal root, and those the database knows that no other agent has claimed. A source under the
- * root whose id another agent holds is reported without that agent's checkpoint: none of its events are stored.
+ * root whose id another agent holds is reported without that agent's checkpoint: none of its events are stored. A
+ * queue folder whose name is not a source id is no source: it is listed apart ({@link #refusedFolders()}).
  */
 final class StatusCollector implements AutoCloseable
 {
@@ -38,6 +41,7 @@ final class StatusCollector implements AutoCloseable
     private final String agent;
     private final UUID agentId;
     private final Map<String, QueueInspector> inspectors = new HashMap<>();
+    private volatile List<String> refusedFolders = List.of();
 
     /**
      * @param journalRoot the agent's journal root.
@@ -94,14 +98,16 @@ final class StatusCollector implements AutoCloseable
         }
 
         final TreeSet<String> sources = new TreeSet<>(committed.keySet());
-        final File[] folders = journalRoot.toFile().listFiles((folder) -> new File(folder, "metadata.cq4t").isFile());
+        final File[] folders = journalRoot.toFile().listFiles(JournalDiscovery::isQueueFolder);
+        final TreeSet<String> refused = new TreeSet<>();
         if (null != folders)
         {
             for (final File folder : folders)
             {
-                sources.add(folder.getName());
+                (EventRules.isValidSourceId(folder.getName()) ? sources : refused).add(folder.getName());
             }
         }
+        refusedFolders = List.copyOf(refused);
 
         final List<SourceLag> lines = new ArrayList<>(sources.size());
         for (final String sourceId : sources)
@@ -125,6 +131,17 @@ final class StatusCollector implements AutoCloseable
                 checkpoint[2]));
         }
         return lines;
+    }
+
+    /**
+     * The queue folders under the journal root that are not drained because their name is not a source id
+     * ({@link EventRules#SOURCE_ID_RULE}), as the last {@link #collect(long)} found them.
+     *
+     * @return the folder names, sorted.
+     */
+    List<String> refusedFolders()
+    {
+        return refusedFolders;
     }
 
     public synchronized void close()

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.event.EventRules;
 import io.tradestate.files.IdentityFile;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -14,7 +15,8 @@ import java.util.UUID;
 
 /**
  * {@code reader-agent status [config-file]}: prints, per source, the last appended and last committed index, the
- * lag in events and milliseconds, and the dead letters, from the database and the queues. With the embedded
+ * lag in events and milliseconds, and the dead letters, from the database and the queues, then a line per queue
+ * folder refused because its name is not a source id. With the embedded
  * server it connects to the one the running agent started, found through the state folder.
  */
 final class StatusCommand
@@ -66,6 +68,11 @@ final class StatusCommand
                 out.printf("%-32s %18s %18s %14d %12d %10d %12d%n", lag.sourceId(), hex(lag.lastAppendedIndex()),
                     hex(lag.lastCommittedIndex()), lag.eventsCommitted(), lag.lagEvents(), lag.lagMs(),
                     lag.deadLetters());
+            }
+            for (final String folder : collector.refusedFolders())
+            {
+                out.printf("refused folder %s: not drained, its name is not a source id (%s)%n",
+                    context.journalRoot().resolve(folder), EventRules.SOURCE_ID_RULE);
             }
             return 0;
         }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Grafana dashboard in {@code deploy/grafana/tradestate.json} is valid JSON, takes its Prometheus data source
  * from a variable, and every metric its panels query is one the agent exports.
  * <p>
- * The exported names are read from the sources of {@link MetricsServer} and {@link RuntimeMetrics}, where each is a
+ * The exported names are read from the sources of {@link MetricsExposition} and {@link RuntimeMetrics}, where each is a
  * string literal: a unit test with no database or JVM to start, which fails the moment a metric is renamed or a
  * panel mistyped. {@code MultiHostIT} checks the same list against a running agent's {@code /metrics} as well.
  */
@@ -32,7 +32,7 @@ class GrafanaDashboardTest
 {
     static final Path DASHBOARD = Path.of("../deploy/grafana/tradestate.json");
     private static final List<Path> EXPORTERS = List.of(
-        Path.of("src/main/java/io/tradestate/reader/MetricsServer.java"),
+        Path.of("src/main/java/io/tradestate/reader/MetricsExposition.java"),
         Path.of("src/main/java/io/tradestate/reader/RuntimeMetrics.java"));
     private static final Pattern METRIC = Pattern.compile("tradestate_[a-z0-9_]*[a-z0-9]");
     private static final Pattern LITERAL = Pattern.compile("\"(tradestate_[a-z0-9_]+)[\"{]");

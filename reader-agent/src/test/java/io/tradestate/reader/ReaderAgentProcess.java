@@ -136,6 +136,24 @@ final class ReaderAgentProcess implements AutoCloseable
     }
 
     /**
+     * Wait for the current life to end by itself.
+     *
+     * @param timeoutMs how long to wait.
+     * @return its exit code.
+     * @throws AssertionError       if it still runs after the timeout, with its log.
+     * @throws IOException          if the log cannot be read to report a failure.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    int awaitExit(final long timeoutMs) throws IOException, InterruptedException
+    {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
+        {
+            throw new AssertionError("the reader agent still runs after " + timeoutMs + " ms:\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
+    /**
      * Whether the current life is running.
      *
      * @return true while the process is alive.

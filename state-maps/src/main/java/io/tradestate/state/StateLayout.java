@@ -5,6 +5,7 @@ import io.tradestate.codecs.LockSide;
 import io.tradestate.codecs.MessageHeaderDecoder;
 import io.tradestate.codecs.OrderUpdateDecoder;
 import io.tradestate.codecs.TradeUpdateDecoder;
+import io.tradestate.codecs.event.EventRules;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -53,9 +54,9 @@ public final class StateLayout
     public static final int ORDER_ID_LENGTH = 64;
 
     /**
-     * Length of a source id.
+     * Length of a source id: the longest one the rule allows ({@link EventRules#MAX_SOURCE_ID_LENGTH}).
      */
-    public static final int SOURCE_ID_LENGTH = 32;
+    public static final int SOURCE_ID_LENGTH = EventRules.MAX_SOURCE_ID_LENGTH;
 
     /**
      * Length of a pair (symbol).

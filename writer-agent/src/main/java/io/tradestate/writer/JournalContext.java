@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.codecs.event.EventRules;
 import io.tradestate.files.ChronicleDefaults;
 import io.tradestate.files.FileAccess;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
@@ -12,7 +13,6 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.regex.Pattern;
 
 /**
  * Settings of a {@link TradeJournal}, collected once and sealed by {@link #conclude()}, which
@@ -27,7 +27,6 @@ public final class JournalContext
         ChronicleDefaults.apply();
     }
 
-    private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
     private static final int MAX_HOST_LENGTH = 64;
     private static final long MAX_KEEP_WARM_INTERVAL_US = 60_000_000L;
 
@@ -74,10 +73,9 @@ public final class JournalContext
             throw invalid(JournalConfiguration.JOURNAL_ROOT_PROP_NAME, "must be set", null);
         }
 
-        if (null == sourceId || !SOURCE_ID.matcher(sourceId).matches())
+        if (!EventRules.isValidSourceId(sourceId))
         {
-            throw invalid(JournalConfiguration.SOURCE_ID_PROP_NAME,
-                "must be 1 to 32 characters of [A-Za-z0-9._-] starting with a letter or digit", sourceId);
+            throw invalid(JournalConfiguration.SOURCE_ID_PROP_NAME, "must be " + EventRules.SOURCE_ID_RULE, sourceId);
         }
 
         if (null == rollCycle)

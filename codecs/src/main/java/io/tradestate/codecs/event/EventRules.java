@@ -42,6 +42,18 @@ public final class EventRules
     public static final int MAX_TEXT_BYTES = 1024;
 
     /**
+     * The most characters of a source id: the width of the source id in the state maps' keys and values.
+     */
+    public static final int MAX_SOURCE_ID_LENGTH = 32;
+
+    /**
+     * What a source id is, in words, for the messages that refuse one: the writer's for a setting, the reader
+     * agent's for a journal folder.
+     */
+    public static final String SOURCE_ID_RULE =
+        "1 to " + MAX_SOURCE_ID_LENGTH + " characters of [A-Za-z0-9._-] starting with a letter or digit";
+
+    /**
      * Null of an SBE {@code uint8} enum.
      */
     public static final short NULL_ENUM = 255;
@@ -53,6 +65,37 @@ public final class EventRules
 
     private EventRules()
     {
+    }
+
+    /**
+     * Whether a text is a source id ({@link #SOURCE_ID_RULE}): the writer names its queue folder after it, and the
+     * reader agent drains only the folders so named. It keeps the id a safe folder name, a safe metrics label and a
+     * key of the state maps.
+     *
+     * @param sourceId the text, may be null.
+     * @return true if it is a source id.
+     */
+    public static boolean isValidSourceId(final CharSequence sourceId)
+    {
+        if (null == sourceId)
+        {
+            return false;
+        }
+        final int length = sourceId.length();
+        if (length < 1 || length > MAX_SOURCE_ID_LENGTH)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final char c = sourceId.charAt(i);
+            final boolean letterOrDigit = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!letterOrDigit && (0 == i || (c != '.' && c != '_' && c != '-')))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

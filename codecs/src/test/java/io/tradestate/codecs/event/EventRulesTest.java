@@ -65,4 +65,20 @@ class EventRulesTest
         buffer.putByte(7, (byte)'T');
         assertEquals(-1, EventRules.asciiLength(buffer, 0, 8), "a byte after the padding");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "a", "momentum-1", "Z.9_x-y", "0", "abcdefghijklmnopqrstuvwxyz012345" })
+    void shouldAcceptSourceIdsOfTheRule(final String sourceId)
+    {
+        assertTrue(EventRules.isValidSourceId(sourceId), sourceId);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "-a", ".hidden", "_a", "..", "a b", "a\"b", "a\\b", "a/b", "caf\u00e9", "a\nb",
+        "abcdefghijklmnopqrstuvwxyz0123456" })
+    void shouldRefuseSourceIdsOutsideTheRule(final String sourceId)
+    {
+        assertFalse(EventRules.isValidSourceId(sourceId), sourceId);
+        assertFalse(EventRules.isValidSourceId(null));
+    }
 }
