@@ -3,6 +3,8 @@ package io.tradestate.reader;
 import io.tradestate.files.IdentityFile;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,7 @@ final class DrainAgent implements Agent
     private final ReaderContext context;
     private final PostgresBatchWriter writer;
     private final EpochClock clock;
+    private final NanoClock ticks;
     private final JournalDiscovery discovery;
     private final DrainBatch batch = new DrainBatch();
     private final RejectedEventIsolator isolator = new RejectedEventIsolator();
@@ -64,8 +67,8 @@ final class DrainAgent implements Agent
     private final Set<String> withdrawnSources = new HashSet<>();
     private final JournalRetention retention;
     private Map<String, Long> checkpoints;
-    private long nextDiscoveryMs;
-    private long retryAtMs;
+    private long nextDiscoveryMs = Long.MIN_VALUE;
+    private long retryAtMs = Long.MIN_VALUE;
     private long retryDelayMs;
     private long lastReadMs;
     private int nextPoller;
@@ -83,25 +86,38 @@ final class DrainAgent implements Agent
 
     DrainAgent(final ReaderContext context, final PostgresBatchWriter writer, final EpochClock clock)
     {
-        this(context, writer, clock, null);
+        this(context, writer, clock, SystemNanoClock.INSTANCE, null);
     }
 
-    /**
-     * @param context   the agent's settings.
-     * @param writer    the database side.
-     * @param clock     wall clock.
-     * @param retention journal retention, run on this agent's thread between batches; null for none.
-     */
     DrainAgent(
         final ReaderContext context,
         final PostgresBatchWriter writer,
         final EpochClock clock,
         final JournalRetention retention)
     {
+        this(context, writer, clock, SystemNanoClock.INSTANCE, retention);
+    }
+
+    /**
+     * @param context   the agent's settings.
+     * @param writer    the database side.
+     * @param clock     wall clock, for the ages of journal files.
+     * @param ticks     monotonic clock, for every schedule (discovery, batch age and linger, retries): a wall clock
+     *                  stepped back would hold them until it caught up.
+     * @param retention journal retention, run on this agent's thread between batches; null for none.
+     */
+    DrainAgent(
+        final ReaderContext context,
+        final PostgresBatchWriter writer,
+        final EpochClock clock,
+        final NanoClock ticks,
+        final JournalRetention retention)
+    {
         this.retention = retention;
         this.context = context;
         this.writer = writer;
         this.clock = clock;
+        this.ticks = ticks;
         this.discovery = new JournalDiscovery(context.journalRoot(), true);
         this.ownership = new SourceOwnership(writer.dataSource(), SourceOwnership.agentName(context.journalRoot()),
             SourceOwnership.agentId(context.stateDir()));
@@ -115,11 +131,19 @@ final class DrainAgent implements Agent
         return "tradestate-drain";
     }
 
+    /**
+     * The monotonic clock in milliseconds, the time base of every schedule of this agent.
+     */
+    private long tickMs()
+    {
+        return Math.floorDiv(ticks.nanoTime(), 1_000_000L);
+    }
+
     public int doWork()
     {
-        final long nowMs = clock.time();
+        final long nowMs = tickMs();
         // Before the retry gate: during an outage journals grow, and the free space check must go on.
-        final int deleted = null == retention ? 0 : retention.onDuty(pollers, nowMs);
+        final int deleted = null == retention ? 0 : retention.onDuty(pollers, clock.time(), nowMs);
         if (nowMs < retryAtMs)
         {
             return deleted;
@@ -166,7 +190,7 @@ final class DrainAgent implements Agent
         if (batch.events() > 0 && null == failingSince)
         {
             final int events = batch.events();
-            if (commit(clock.time()) > 0)
+            if (commit(tickMs()) > 0)
             {
                 LOGGER.info("committed the open batch of {} events at shutdown", events);
             }

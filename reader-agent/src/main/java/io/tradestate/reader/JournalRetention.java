@@ -34,7 +34,7 @@ final class JournalRetention
 
     private final ReaderContext context;
     private final StatePublisherAgent statePublisher;
-    private long nextPassMs;
+    private long nextPassMs = Long.MIN_VALUE;
     private boolean lowSpaceWarned;
     private volatile long filesDeleted;
     private volatile long bytesDeleted;
@@ -55,16 +55,17 @@ final class JournalRetention
      * Run a pass when one is due.
      *
      * @param pollers the drain's sources with their committed checkpoints.
-     * @param nowMs   wall-clock time.
+     * @param nowMs   wall-clock time, to which the files' modification times are compared.
+     * @param tickMs  monotonic time in milliseconds, the time base of the schedule of passes.
      * @return the files deleted.
      */
-    int onDuty(final List<SourcePoller> pollers, final long nowMs)
+    int onDuty(final List<SourcePoller> pollers, final long nowMs, final long tickMs)
     {
-        if (nowMs < nextPassMs)
+        if (tickMs < nextPassMs)
         {
             return 0;
         }
-        nextPassMs = nowMs + context.journalRetentionCheckMs();
+        nextPassMs = tickMs + context.journalRetentionCheckMs();
         checkFreeSpace();
 
         final Map<String, Long> marks = null == statePublisher ? null : statePublisher.snapshotMarks();

@@ -9,7 +9,9 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ final class StatePublisherAgent implements Agent
 
     private final ReaderContext context;
     private final EpochClock clock;
+    private final NanoClock ticks;
     private final Path mapsDir;
     private final JournalDiscovery discovery;
     private final List<StateSourceTailer> tailers = new ArrayList<>();
@@ -65,9 +68,9 @@ final class StatePublisherAgent implements Agent
     private boolean published;
     private boolean droppingLogged;
     private long generationStartMs;
-    private long nextDiscoveryMs;
-    private long nextHeartbeatMs;
-    private long nextSweepMs;
+    private long nextDiscoveryMs = Long.MIN_VALUE;
+    private long nextHeartbeatMs = Long.MIN_VALUE;
+    private long nextSweepMs = Long.MIN_VALUE;
     private volatile long publishedGeneration;
     private volatile long eventsApplied;
     private volatile long rebuilds;
@@ -79,12 +82,24 @@ final class StatePublisherAgent implements Agent
     private volatile Map<String, Long> snapshotMarks;
     private volatile long snapshotsWritten;
     private volatile long snapshotEntries;
-    private long nextSnapshotMs;
+    private long nextSnapshotMs = Long.MIN_VALUE;
 
     StatePublisherAgent(final ReaderContext context, final EpochClock clock)
     {
+        this(context, clock, SystemNanoClock.INSTANCE);
+    }
+
+    /**
+     * @param context the agent's settings.
+     * @param clock   wall clock, for the times written into the maps, the heartbeat and the snapshot.
+     * @param ticks   monotonic clock, for every schedule (discovery, heartbeat, sweep, snapshot): a wall clock
+     *                stepped back would hold them until it caught up.
+     */
+    StatePublisherAgent(final ReaderContext context, final EpochClock clock, final NanoClock ticks)
+    {
         this.context = context;
         this.clock = clock;
+        this.ticks = ticks;
         this.mapsDir = context.stateDir().resolve("maps");
         this.discovery = new JournalDiscovery(context.journalRoot());
         this.writer = new StateMapWriter(context.stateClosedRetentionMs(), context.stateLockTimeoutMs(),
@@ -95,6 +110,14 @@ final class StatePublisherAgent implements Agent
     public String roleName()
     {
         return "tradestate-state-publisher";
+    }
+
+    /**
+     * The monotonic clock in milliseconds, the time base of every schedule of this agent.
+     */
+    private long tickMs()
+    {
+        return Math.floorDiv(ticks.nanoTime(), 1_000_000L);
     }
 
     public void onStart()
@@ -110,11 +133,12 @@ final class StatePublisherAgent implements Agent
     public int doWork()
     {
         final long nowMs = clock.time();
+        final long tickMs = tickMs();
         int workCount = 0;
-        if (nowMs >= nextDiscoveryMs)
+        if (tickMs >= nextDiscoveryMs)
         {
             workCount += discover();
-            nextDiscoveryMs = nowMs + context.discoveryIntervalMs();
+            nextDiscoveryMs = tickMs + context.discoveryIntervalMs();
         }
 
         final long nowNs = TimeUnit.MILLISECONDS.toNanos(nowMs);
@@ -152,17 +176,17 @@ final class StatePublisherAgent implements Agent
 
         if (!published && caughtUp)
         {
-            publish(nowMs);
+            publish(nowMs, tickMs);
         }
-        if (published && nowMs >= nextHeartbeatMs)
+        if (published && tickMs >= nextHeartbeatMs)
         {
             pointer.heartbeat(nowMs, writer.full() ? StatePointer.FLAG_MAP_FULL : 0);
-            nextHeartbeatMs = nowMs + HEARTBEAT_INTERVAL_MS;
+            nextHeartbeatMs = tickMs + HEARTBEAT_INTERVAL_MS;
         }
-        if (!writer.sweeping() && nowMs >= nextSweepMs)
+        if (!writer.sweeping() && tickMs >= nextSweepMs)
         {
             writer.startSweep(nowNs);
-            nextSweepMs = nowMs + SWEEP_INTERVAL_MS;
+            nextSweepMs = tickMs + SWEEP_INTERVAL_MS;
         }
         if (writer.sweeping())
         {
@@ -183,9 +207,9 @@ final class StatePublisherAgent implements Agent
                 balancesSize = generation.balances().longSize();
             }
         }
-        if (published && nowMs >= nextSnapshotMs)
+        if (published && tickMs >= nextSnapshotMs)
         {
-            writeSnapshot(nowMs);
+            writeSnapshot(nowMs, tickMs);
             workCount++;
         }
         return workCount;
@@ -195,7 +219,7 @@ final class StatePublisherAgent implements Agent
     {
         if (published && !generation.isDead())
         {
-            writeSnapshot(clock.time()); // a restart then replays only what came after
+            writeSnapshot(clock.time(), tickMs()); // a restart then replays only what came after
         }
         for (final StateSourceTailer tailer : tailers)
         {
@@ -419,9 +443,9 @@ final class StatePublisherAgent implements Agent
         }
     }
 
-    private void writeSnapshot(final long nowMs)
+    private void writeSnapshot(final long nowMs, final long tickMs)
     {
-        nextSnapshotMs = nowMs + context.stateSnapshotIntervalMs();
+        nextSnapshotMs = tickMs + context.stateSnapshotIntervalMs();
         final long startNs = System.nanoTime();
         final Map<String, StateSnapshot.SourceMark> marks = new LinkedHashMap<>();
         try
@@ -458,13 +482,13 @@ final class StatePublisherAgent implements Agent
         return Collections.unmodifiableMap(indexes);
     }
 
-    private void publish(final long nowMs)
+    private void publish(final long nowMs, final long tickMs)
     {
         pointer.publish(generation.number(), pid, nowMs);
         published = true;
         publishedGeneration = generation.number();
-        nextHeartbeatMs = nowMs + HEARTBEAT_INTERVAL_MS;
-        nextSnapshotMs = nowMs; // at once: retention waits for a snapshot of the journals as they are now
+        nextHeartbeatMs = tickMs + HEARTBEAT_INTERVAL_MS;
+        nextSnapshotMs = tickMs; // at once: retention waits for a snapshot of the journals as they are now
         LOGGER.info("state maps generation {} published after {} ms: {} events from {} journals",
             generation.number(), nowMs - generationStartMs, writer.applied(), tailers.size());
         deleteOlderGenerations(generation.number());
