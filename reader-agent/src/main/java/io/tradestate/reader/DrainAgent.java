@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -521,6 +522,7 @@ final class DrainAgent implements Agent
 
     private int discover()
     {
+        int workCount = dropRemovedSources();
         final List<String> found = discovery.scan();
         for (int i = 0; i < found.size(); i++)
         {
@@ -571,7 +573,33 @@ final class DrainAgent implements Agent
                 discovery.forget(sourceId);
             }
         }
-        return found.size();
+        return workCount + found.size();
+    }
+
+    /**
+     * Stop reading the sources whose folder is gone (deleted, or renamed: the new name is a source of its own, checked
+     * by its journal's identity), once none of their events waits in the open batch. Their queues are closed, so the
+     * cycle files they mapped free their disk space; a folder made again under the same name is discovered anew.
+     */
+    private int dropRemovedSources()
+    {
+        int dropped = 0;
+        for (int i = pollers.size() - 1; i >= 0; i--)
+        {
+            final SourcePoller poller = pollers.get(i);
+            if (0 == poller.batchEvents() && !Files.isDirectory(poller.directory()))
+            {
+                pollers.remove(i);
+                drainedJournals.remove(poller.journalId());
+                discovery.forget(poller.sourceId());
+                poller.close();
+                LOGGER.atWarn().addKeyValue("source", poller.sourceId()).log("the folder of source {} is gone; " +
+                    "its queue is closed, drained up to index 0x{}", poller.sourceId(),
+                    Long.toHexString(poller.committedIndex()));
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /**

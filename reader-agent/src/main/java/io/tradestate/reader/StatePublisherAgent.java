@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -497,6 +498,20 @@ final class StatePublisherAgent implements Agent
     private int discover()
     {
         int found = 0;
+        // A source whose folder is gone is closed, so the cycle files it mapped free their disk space; its entries
+        // stay in the maps, and a folder made again under its name is discovered anew.
+        for (int i = tailers.size() - 1; i >= 0; i--)
+        {
+            final StateSourceTailer tailer = tailers.get(i);
+            if (!Files.isDirectory(tailer.directory()))
+            {
+                tailers.remove(i);
+                discovery.forget(tailer.sourceId());
+                tailer.close();
+                LOGGER.warn("the folder of source {} is gone; its queue is closed", tailer.sourceId());
+                found++;
+            }
+        }
         for (final String sourceId : discovery.scan())
         {
             try

@@ -22,6 +22,7 @@ import java.util.zip.CRC32C;
 final class StateSourceTailer implements AutoCloseable
 {
     private final String sourceId;
+    private final Path directory;
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
@@ -32,6 +33,7 @@ final class StateSourceTailer implements AutoCloseable
     StateSourceTailer(final String sourceId, final Path queueDirectory)
     {
         this.sourceId = sourceId;
+        this.directory = queueDirectory;
         this.queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile()).readOnly(true).build();
         this.tailer = queue.createTailer();
     }
@@ -39,6 +41,14 @@ final class StateSourceTailer implements AutoCloseable
     String sourceId()
     {
         return sourceId;
+    }
+
+    /**
+     * The source's queue folder.
+     */
+    Path directory()
+    {
+        return directory;
     }
 
     /**

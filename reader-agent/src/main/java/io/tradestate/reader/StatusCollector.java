@@ -155,11 +155,19 @@ final class StatusCollector implements AutoCloseable
 
     private QueueInspector inspector(final String sourceId)
     {
+        final Path queueDirectory = journalRoot.resolve(sourceId);
+        final boolean present = new File(queueDirectory.toFile(), "metadata.cq4t").isFile();
         QueueInspector inspector = inspectors.get(sourceId);
+        if (null != inspector && !present)
+        {
+            // The folder is gone: close its queue, so the cycle files it mapped free their disk space.
+            inspectors.remove(sourceId);
+            inspector.close();
+            return null;
+        }
         if (null == inspector)
         {
-            final Path queueDirectory = journalRoot.resolve(sourceId);
-            if (!new File(queueDirectory.toFile(), "metadata.cq4t").isFile())
+            if (!present)
             {
                 return null;
             }

@@ -18,6 +18,7 @@ import io.tradestate.writer.state.StateEntryList;
 import io.tradestate.writer.state.TradeEntry;
 import io.tradestate.writer.state.TradeStateView;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -334,7 +335,7 @@ class StatePublisherTest
         assertEquals(TradeStateView.FOUND, view.order("binance", "r-3", before));
 
         publisher.onClose();
-        publisher = new StatePublisherAgent(context(), clock);
+        publisher = new StatePublisherAgent(context(), clock, clock);
         publisher.onStart();
         drain();
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -395,7 +396,7 @@ class StatePublisherTest
 
     private void startPublisher()
     {
-        publisher = new StatePublisherAgent(context(), clock);
+        publisher = new StatePublisherAgent(context(), clock, clock);
         publisher.onStart();
         drain();
         assertTrue(publisher.publishedGeneration() > 0, "published");
@@ -419,13 +420,21 @@ class StatePublisherTest
         }
     }
 
-    private static final class MutableClock implements EpochClock
+    /**
+     * The test's time, for both the wall clock and the monotonic one the publisher's schedules run on.
+     */
+    private static final class MutableClock implements EpochClock, NanoClock
     {
         private long timeMs;
 
         public long time()
         {
             return timeMs;
+        }
+
+        public long nanoTime()
+        {
+            return TimeUnit.MILLISECONDS.toNanos(timeMs);
         }
     }
 }
