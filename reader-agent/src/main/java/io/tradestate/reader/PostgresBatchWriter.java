@@ -586,15 +586,21 @@ final class PostgresBatchWriter
         final String[] batchSourceIds,
         final boolean replacing) throws SQLException
     {
-        final PGConnection session = connection.unwrap(PGConnection.class);
-        if (null == sessionsWithCandidates.get(session))
+        if (replacing)
         {
+            // A slice under a savepoint: the table may have been made by an earlier slice that was rolled back, or
+            // hold the rows of one that was released; this rare path asks every time.
             execute(connection, StateCandidates.CREATE_TABLE);
-            sessionsWithCandidates.put(session, Boolean.TRUE);
-        }
-        else if (replacing)
-        {
             execute(connection, "DELETE FROM drain_candidates");
+        }
+        else
+        {
+            final PGConnection session = connection.unwrap(PGConnection.class);
+            if (null == sessionsWithCandidates.get(session))
+            {
+                execute(connection, StateCandidates.CREATE_TABLE);
+                sessionsWithCandidates.put(session, Boolean.TRUE);
+            }
         }
 
         candidateRows.reset();

@@ -142,6 +142,27 @@ class RejectedRowIT
             "the rejected order's history row went with it");
     }
 
+    /**
+     * The very first batch of a fresh agent, rejected by the current-state upsert (no COPY line to go by) for an
+     * order near its start: the isolator's first slices fail under their savepoints, taking with them the session's
+     * temporary candidates table made inside them; the slices after must make it again rather than fail for want of
+     * it, and be taken for rejected rows.
+     */
+    @Test
+    void shouldIsolateARowRejectedByTheUpsertInTheFirstBatchOfAFreshAgent() throws Exception
+    {
+        execute("ALTER TABLE orders ADD CONSTRAINT no_poison_order CHECK (order_id <> '" + POISON_ORDER + "')");
+        final long orderIndex = append("alpha", 0, 400, -1, 3);
+
+        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE);
+        drain("alpha");
+
+        assertEquals(1, agent.rejectedEvents());
+        assertEquals("alpha|" + orderIndex, query("SELECT string_agg(source_id || '|' || queue_index, ',') " +
+            "FROM dead_letters"));
+        assertStoredOnce("alpha", 0, 1);
+    }
+
     @Test
     void shouldKeepADuplicateOfTheHistoryKeyAFailedBatch() throws Exception
     {
