@@ -58,9 +58,18 @@ final class SourcePoller implements AutoCloseable
         this.directory = queueDirectory;
         this.committedIndex = committedIndex;
         this.queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile()).readOnly(true).build();
-        this.tailer = queue.createTailer();
-        this.encoder = new HistoryRowEncoder(tables, this::onSourceStatus);
-        rewind();
+        try
+        {
+            this.tailer = queue.createTailer();
+            this.encoder = new HistoryRowEncoder(tables, this::onSourceStatus);
+            rewind();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // The caller never gets this poller to close, and tries again at each discovery: close the queue here.
+            queue.close();
+            throw ex;
+        }
     }
 
     String sourceId()

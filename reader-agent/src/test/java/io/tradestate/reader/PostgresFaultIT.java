@@ -246,9 +246,11 @@ class PostgresFaultIT
         {
             try (Connection connection = database.dataSource("postgres").getConnection();
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT state || coalesce(': ' || left(query, 30), '') " +
-                    "FROM pg_stat_activity WHERE datname = '" + EmbeddedDatabase.DATABASE + "' AND pid <> " +
-                    "pg_backend_pid() AND backend_type = 'client backend' ORDER BY state = 'idle'"))
+                // A session still starting has no state yet.
+                ResultSet rows = statement.executeQuery("SELECT coalesce(state, 'starting') || " +
+                    "coalesce(': ' || left(query, 30), '') FROM pg_stat_activity WHERE datname = '" +
+                    EmbeddedDatabase.DATABASE + "' AND pid <> pg_backend_pid() AND backend_type = 'client backend' " +
+                    "ORDER BY state = 'idle'"))
             {
                 if (rows.next())
                 {

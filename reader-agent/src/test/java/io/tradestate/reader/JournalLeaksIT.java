@@ -18,22 +18,25 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Issue 16, leaks: a journal folder deleted under a running agent (a strategy retired, its journal removed to free
+ * Issue 16, leaks. A journal folder deleted under a running agent (a strategy retired, its journal removed to free
  * the disk) is let go. Before, the drain, the state publisher and the status collector each kept its queue open for
  * the agent's life, so the deleted cycle files stayed mapped and their disk space was never freed (seen here as the
  * process's mappings of the deleted files). Now each closes the queue at its next discovery and the other sources go
  * on; a folder made again under the same name is discovered anew, and checked by its journal's identity like any.
+ * And a source that cannot be opened (its checkpoint is not in its queue), tried again at each discovery, no longer
+ * leaves a queue open each time.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class DeletedJournalIT
+class JournalLeaksIT
 {
     private static final long WAIT_MS = 15_000;
 
     @RegisterExtension
-    final AgentTestEnvironment environment = new AgentTestEnvironment("deleted_journal")
+    final AgentTestEnvironment environment = new AgentTestEnvironment("journal_leaks")
         .settings((context) -> context
             .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
             .set(ReaderConfiguration.METRICS_PORT, "0"));
@@ -69,6 +72,30 @@ class DeletedJournalIT
         environment.awaitCheckpoint("kept", lastKeptAgain, 60_000);
         assertEquals(String.valueOf(lastRetired), environment.query(
             "SELECT last_index FROM source_checkpoints WHERE source_id = 'retired'"), "the checkpoint stays");
+    }
+
+    @Test
+    void shouldNotLeaveAQueueOpenEachTimeASourceCannotBeOpened() throws Exception
+    {
+        final long last = append("lost", 0, 10);
+        environment.launch();
+        environment.awaitCheckpoint("lost", last, 60_000);
+        environment.stopAgent();
+        // A checkpoint beyond the queue's end, as after cycle files deleted by hand: the source cannot resume.
+        environment.execute("UPDATE source_checkpoints SET last_index = last_index + 1000 WHERE source_id = 'lost'");
+        final Path lost = environment.journalRoot().resolve("lost");
+        assertEquals(List.of(), mappingsOf(lost), "nothing of the queue mapped before the agent starts");
+
+        environment.launch();
+        // The state publisher reads the queue, which maps its files; the drain tries to open it at each discovery.
+        Thread.sleep(500);
+        final int before = mappingLines(lost);
+        Thread.sleep(2_000); // 40 discovery intervals
+        final int after = mappingLines(lost);
+        assertTrue(after <= before + 1, "mappings of the queue's files: " + before + ", then " + after +
+            " after 40 more failed openings");
+        assertEquals(String.valueOf(last + 1000), environment.query(
+            "SELECT last_index FROM source_checkpoints WHERE source_id = 'lost'"), "the checkpoint is left alone");
     }
 
     private long append(final String source, final int from, final int to)
@@ -107,6 +134,19 @@ class DeletedJournalIT
                 fail("no file of " + folder + " mapped");
             }
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * How many of this process's mappings are of files in the folder: one per mapping, so a file mapped by two open
+     * queues counts twice.
+     */
+    private static int mappingLines(final Path folder) throws IOException
+    {
+        final String prefix = folder.toAbsolutePath() + "/";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps")))
+        {
+            return (int)lines.filter((line) -> line.contains(prefix)).count();
         }
     }
 
