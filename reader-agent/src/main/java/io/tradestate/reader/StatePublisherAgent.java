@@ -334,7 +334,7 @@ final class StatePublisherAgent implements Agent
         published = false;
         droppingLogged = false;
         generationStartMs = clock.time();
-        nextSweepMs = generationStartMs + SWEEP_INTERVAL_MS;
+        nextSweepMs = tickMs() + SWEEP_INTERVAL_MS;
         if (null != previous)
         {
             rebuilds++;

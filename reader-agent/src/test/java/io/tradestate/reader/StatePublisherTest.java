@@ -421,10 +421,14 @@ class StatePublisherTest
     }
 
     /**
-     * The test's time, for both the wall clock and the monotonic one the publisher's schedules run on.
+     * The test's time, for both the wall clock and the monotonic one the publisher's schedules run on: they move
+     * together but, as on a real host, from different origins, so that a schedule set from one and compared with the
+     * other never comes due.
      */
     private static final class MutableClock implements EpochClock, NanoClock
     {
+        private static final long MONOTONIC_ORIGIN_MS = NOW_MS - 12_345_678L;
+
         private long timeMs;
 
         public long time()
@@ -434,7 +438,7 @@ class StatePublisherTest
 
         public long nanoTime()
         {
-            return TimeUnit.MILLISECONDS.toNanos(timeMs);
+            return TimeUnit.MILLISECONDS.toNanos(timeMs - MONOTONIC_ORIGIN_MS);
         }
     }
 }
