@@ -19,12 +19,15 @@ import java.util.concurrent.TimeUnit;
  * The reader agent draining the pre-filled journals: {@link ReaderAgent#launch} in this JVM, from a cold start (no
  * checkpoint, a fresh database that has the schema already), until every source's checkpoint equals its queue's last
  * index. Progress is read from {@link ReaderAgent#eventsCommitted()} every millisecond, which costs the agent nothing;
- * the end is confirmed from {@code source_checkpoints}. The drain thread (the agent's {@code tradestate-drain}, found
- * by name) is measured through {@link com.sun.management.ThreadMXBean}: its allocated bytes and CPU time.
+ * the end is confirmed from {@code source_checkpoints}. The drain's two threads (the agent's {@code tradestate-drain},
+ * which reads and encodes the journals, and {@code tradestate-drain-commit}, which writes and commits the batches;
+ * found by name) are measured through {@link com.sun.management.ThreadMXBean}: their allocated bytes and CPU time,
+ * summed.
  */
 final class DrainAgentRun
 {
     private static final String DRAIN_THREAD = "tradestate-drain";
+    private static final String COMMIT_THREAD = "tradestate-drain-commit";
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(30);
 
@@ -83,19 +86,23 @@ final class DrainAgentRun
             try (ReaderAgent agent = ReaderAgent.launch(context))
             {
                 launchNs = System.nanoTime() - startNs;
-                final long drainThread = drainThreadId();
+                threadId(DRAIN_THREAD);
                 while (true)
                 {
                     final long nowNs = System.nanoTime();
                     final long committed = agent.eventsCommitted();
                     if (progress.onProgress(nowNs, Math.min(committed, events)))
                     {
-                        allocatedBytesAfterFirstSecond = threads.getThreadAllocatedBytes(drainThread);
+                        allocatedBytesAfterFirstSecond = allocatedBytes(drainThreadIds());
                     }
                     if (committed >= events && drained(connection, lastIndexes))
                     {
-                        allocatedBytes = threads.getThreadAllocatedBytes(drainThread);
-                        cpuNs = threads.getThreadCpuTime(drainThread);
+                        final long[] drainThreads = drainThreadIds();
+                        allocatedBytes = allocatedBytes(drainThreads);
+                        for (final long thread : drainThreads)
+                        {
+                            cpuNs += threads.getThreadCpuTime(thread);
+                        }
                         break;
                     }
                     if (nowNs - startNs > TIMEOUT_NS)
@@ -116,7 +123,7 @@ final class DrainAgentRun
     }
 
     /**
-     * Bytes the drain thread allocated from its start to the end of the drain, per event.
+     * Bytes the drain's threads allocated from their start to the end of the drain, per event.
      *
      * @return bytes per event.
      */
@@ -126,7 +133,7 @@ final class DrainAgentRun
     }
 
     /**
-     * Bytes the drain thread allocated after the first second, per event stored after it.
+     * Bytes the drain's threads allocated after the first second, per event stored after it.
      *
      * @return bytes per event, NaN when the drain ended within about a second.
      */
@@ -138,7 +145,7 @@ final class DrainAgentRun
     }
 
     /**
-     * CPU time of the drain thread per event.
+     * CPU time of the drain's threads per event.
      *
      * @return microseconds per event.
      */
@@ -192,16 +199,40 @@ final class DrainAgentRun
         return ms;
     }
 
-    private long drainThreadId()
+    /**
+     * The drain's threads: the committing one is started by the first batch.
+     */
+    private static long[] drainThreadIds()
+    {
+        final long commitThread = threadId(COMMIT_THREAD);
+        return -1 == commitThread ? new long[] {threadId(DRAIN_THREAD)} :
+            new long[] {threadId(DRAIN_THREAD), commitThread};
+    }
+
+    private long allocatedBytes(final long[] threadIds)
+    {
+        long bytes = 0;
+        for (final long thread : threadIds)
+        {
+            bytes += threads.getThreadAllocatedBytes(thread);
+        }
+        return bytes;
+    }
+
+    private static long threadId(final String name)
     {
         for (final Thread thread : Thread.getAllStackTraces().keySet())
         {
-            if (DRAIN_THREAD.equals(thread.getName()))
+            if (name.equals(thread.getName()))
             {
                 return thread.getId();
             }
         }
-        throw new IllegalStateException("no thread named " + DRAIN_THREAD + " after ReaderAgent.launch");
+        if (DRAIN_THREAD.equals(name))
+        {
+            throw new IllegalStateException("no thread named " + DRAIN_THREAD + " after ReaderAgent.launch");
+        }
+        return -1;
     }
 
     private static boolean drained(final Connection connection, final Map<String, Long> lastIndexes)

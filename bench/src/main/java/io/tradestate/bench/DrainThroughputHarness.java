@@ -210,8 +210,9 @@ public final class DrainThroughputHarness
         report.ratio("agent / COPY binary", agent.progress(), copy);
         report.ratio("agent / batched INSERT", agent.progress(), insert);
         report.line("");
-        report.line("agent: drain thread allocated %,.1f B/event from its start to the end of the drain " +
-            "(%s B/event after the first second); drain thread CPU %.2f us/event; launch() took %.3f s; " +
+        report.line("agent: drain threads allocated %,.1f B/event from their start to the end of the drain " +
+            "(%s B/event after the first second); drain threads' CPU %.2f us/event (tradestate-drain reads and " +
+            "encodes, tradestate-drain-commit writes and commits); launch() took %.3f s; " +
             "GC in this JVM meanwhile: %d collections, %d ms", agent.allocatedBytesPerEvent(),
             Double.isNaN(agent.steadyAllocatedBytesPerEvent()) ? "n/a" :
             String.format(Locale.ROOT, "%,.1f", agent.steadyAllocatedBytesPerEvent()), agent.cpuMicrosPerEvent(),

@@ -44,7 +44,7 @@ final class CheckpointConflictException extends SQLException
      * @return the exception to throw.
      * @throws SQLException if the checkpoint cannot be read.
      */
-    static CheckpointConflictException of(final Connection connection, final SourcePoller source) throws SQLException
+    static CheckpointConflictException of(final Connection connection, final BatchSource source) throws SQLException
     {
         String stored = "no checkpoint";
         try (PreparedStatement statement = connection.prepareStatement(SELECT_CHECKPOINT))
@@ -58,11 +58,11 @@ final class CheckpointConflictException extends SQLException
                 }
             }
         }
-        final String expected = SourcePoller.NO_INDEX == source.committedIndex() ? "no checkpoint" :
-            "0x" + Long.toHexString(source.committedIndex());
+        final String expected = SourcePoller.NO_INDEX == source.afterIndex() ? "no checkpoint" :
+            "0x" + Long.toHexString(source.afterIndex());
         return new CheckpointConflictException(source.sourceId(), "source " + source.sourceId() + ": checkpoint " +
             "compare-and-set failed, the batch is not committed: it continues after expected " + expected +
-            " of journal " + source.journalId() + " up to 0x" + Long.toHexString(source.batchLastIndex()) +
+            " of journal " + source.journalId() + " up to 0x" + Long.toHexString(source.lastIndex()) +
             ", the database holds " + stored + ". Another reader drains this source (a second agent claiming the " +
             "same source id or agent id, a cloned host?) or its folder is not the journal of the checkpoint; the " +
             "source is not drained by this agent until it restarts");

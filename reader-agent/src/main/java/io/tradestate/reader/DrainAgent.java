@@ -26,9 +26,11 @@ import java.util.UUID;
  * <p>
  * A batch closes at {@code batch.max.events}, when its first event has waited {@code batch.max.age.ms}, or when no
  * journal had more to read for {@code batch.linger.ms}: at a few events per second every event is committed within
- * about a millisecond, and under a burst batches fill up to the maximum. When the database fails, the batch is
- * rolled back, every source rewinds to its checkpoint, and the next attempt waits with exponential backoff; the
- * failure is logged when it starts and when it ends, not at every attempt.
+ * about a millisecond, and under a burst batches fill up to the maximum. A closed batch is written and committed by
+ * the {@link BatchCommitter}'s thread while this agent reads the next one, which is handed over once the first is
+ * committed. When the database fails, the batch is rolled back, the one being read is dropped, every source rewinds
+ * to its checkpoint, and the next attempt waits with exponential backoff; the failure is logged when it starts and
+ * when it ends, not at every attempt.
  * <p>
  * A failed batch may still have been committed: when the server commits and the connection is lost before the reply
  * (the server stopped or died, the network dropped), {@code commit()} throws although the transaction is durable.
@@ -36,9 +38,8 @@ import java.util.UUID;
  * agent last saw committed; replaying an applied batch would fail on the history tables' keys at every attempt.
  * <p>
  * A batch PostgreSQL refuses because of a row (a data exception or a constraint violation, not a database failure)
- * is written again at once, without the events it rejects: {@link RejectedEventIsolator} finds them, they go to
- * {@code dead_letters} with their bytes and PostgreSQL's reason, and the rest of the batch is committed with the
- * checkpoints in one transaction. Each such event is logged once and counted in {@link #rejectedEvents()}.
+ * is written again at once by the committer, without the events it rejects (see {@link BatchCommitter}); each such
+ * event is logged once and counted in {@link #rejectedEvents()}.
  * <p>
  * A queue folder found under the root is drained only if this agent holds its source id ({@link SourceOwnership}) and
  * the folder holds the journal its checkpoint belongs to ({@link JournalIdentities}): a renamed, copied or replaced
@@ -56,8 +57,9 @@ final class DrainAgent implements Agent
     private final EpochClock clock;
     private final NanoClock ticks;
     private final JournalDiscovery discovery;
-    private final DrainBatch batch = new DrainBatch();
-    private final RejectedEventIsolator isolator = new RejectedEventIsolator();
+    private final BatchCommitter committer;
+    private DrainBatch batch = new DrainBatch();
+    private DrainBatch spare = new DrainBatch();
     private final List<SourcePoller> pollers = new ArrayList<>();
     private final Set<String> failedSources = new HashSet<>();
     private final SourceOwnership ownership;
@@ -117,6 +119,7 @@ final class DrainAgent implements Agent
         this.retention = retention;
         this.context = context;
         this.writer = writer;
+        this.committer = new BatchCommitter(writer);
         this.clock = clock;
         this.ticks = ticks;
         this.discovery = new JournalDiscovery(context.journalRoot(), true);
@@ -143,24 +146,24 @@ final class DrainAgent implements Agent
     public int doWork()
     {
         final long nowMs = tickMs();
+        int workCount = committer.isDone() ? onBatchDone(nowMs) : 0;
         // Before the retry gate: during an outage journals grow, and the free space check must go on.
-        final int deleted = null == retention ? 0 : retention.onDuty(pollers, clock.time(), nowMs);
+        workCount += null == retention ? 0 : retention.onDuty(pollers, clock.time(), nowMs);
         if (nowMs < retryAtMs)
         {
-            return deleted;
+            return workCount;
         }
 
         if (null == checkpoints && !loadCheckpoints(nowMs))
         {
-            return 0;
+            return workCount;
         }
 
         if (checkpointsInDoubt && !resumeFromDatabaseCheckpoints(nowMs))
         {
-            return 0;
+            return workCount;
         }
 
-        int workCount = 0;
         if (nowMs >= nextDiscoveryMs)
         {
             workCount += discover();
@@ -168,12 +171,13 @@ final class DrainAgent implements Agent
         }
 
         workCount += read(nowMs);
-        if (batch.events() > 0 && batchIsDue(nowMs))
+        if (batch.events() > 0 && !committer.isBusy() && batchIsDue(nowMs))
         {
-            workCount += commit(nowMs);
+            submit();
+            workCount++;
         }
 
-        return workCount + deleted;
+        return workCount;
     }
 
     /**
@@ -188,21 +192,30 @@ final class DrainAgent implements Agent
 
     public void onClose()
     {
+        committer.awaitDone();
+        if (committer.isDone())
+        {
+            onBatchDone(tickMs());
+        }
         if (batch.events() > 0 && null == failingSince)
         {
             final int events = batch.events();
-            if (commit(tickMs()) > 0)
+            submit();
+            committer.awaitDone();
+            onBatchDone(tickMs());
+            if (null == committer.failure())
             {
                 LOGGER.info("committed the open batch of {} events at shutdown", events);
             }
         }
+        committer.close();
 
         for (int i = 0; i < pollers.size(); i++)
         {
             pollers.get(i).close();
         }
-        LOGGER.info("drain stopped: {} events in {} batches committed, {} dead letters",
-            eventsCommitted, batchesCommitted, deadLetters);
+        LOGGER.info("drain stopped: {} events in {} batches committed ({} ms writing and committing them), {} dead " +
+            "letters", eventsCommitted, batchesCommitted, batchCommitNsTotal / 1_000_000, deadLetters);
     }
 
     long eventsCommitted()
@@ -279,6 +292,19 @@ final class DrainAgent implements Agent
         return batchCommitNsTotal;
     }
 
+    /**
+     * Whether a batch has been written and committed for longer than a limit (see {@link BatchCommitter#isStalled}):
+     * from any thread, for the watchdog.
+     *
+     * @param nowNs   now, by {@link System#nanoTime()}.
+     * @param limitNs the limit.
+     * @return true if the write of a batch started more than {@code limitNs} ago has not returned.
+     */
+    boolean isCommitStalled(final long nowNs, final long limitNs)
+    {
+        return committer.isStalled(nowNs, limitNs);
+    }
+
     List<SourcePoller> pollers()
     {
         return pollers;
@@ -311,50 +337,78 @@ final class DrainAgent implements Agent
             nowMs - lastReadMs >= context.batchLingerMs();
     }
 
-    private int commit(final long nowMs)
+    /**
+     * Hand the open batch to the committer and open the spare one.
+     */
+    private void submit()
     {
-        final int events = batch.events();
-        final int rejected;
-        final long commitStartNs = System.nanoTime();
+        committer.submit(batch);
+        batch = spare;
+        spare = null;
+    }
+
+    /**
+     * The batch in flight is committed or has failed: advance its sources' checkpoints, or drop the batch being read
+     * and rewind. The batch is reset and becomes the spare.
+     *
+     * @return the work done: 1.
+     */
+    private int onBatchDone(final long nowMs)
+    {
+        final DrainBatch done = committer.collect();
+        final Throwable failure = committer.failure();
         try
         {
-            rejected = write();
-        }
-        catch (final CheckpointConflictException ex)
-        {
-            onCheckpointConflict(ex);
-            return 0;
-        }
-        catch (final SQLException | RuntimeException ex)
-        {
-            onFailure(nowMs, ex);
-            return 0;
-        }
-
-        final List<SourcePoller> sources = batch.sources();
-        for (int i = 0; i < sources.size(); i++)
-        {
-            sources.get(i).onCommitted();
-        }
-        deadLetters += batch.deadLetters().size();
-        if (!batch.deadLetters().isEmpty())
-        {
-            for (final DeadLetter deadLetter : batch.deadLetters())
+            if (null == failure)
             {
-                final String index = Long.toHexString(deadLetter.index);
-                LOGGER.atWarn().addKeyValue("source", deadLetter.sourceId).addKeyValue("index", "0x" + index)
-                    .log("dead letter: source={} index=0x{} reason=\"{}\"", deadLetter.sourceId, index,
-                    deadLetter.reason);
+                onCommitted(done);
+            }
+            else if (failure instanceof CheckpointConflictException)
+            {
+                onCheckpointConflict((CheckpointConflictException)failure);
+            }
+            else
+            {
+                onFailure(nowMs, failure);
             }
         }
-        batch.reset();
-        final long commitNs = System.nanoTime() - commitStartNs;
-        lastBatchEvents = events;
+        finally
+        {
+            done.reset();
+            spare = done;
+        }
+        if (failure instanceof Error)
+        {
+            throw (Error)failure;
+        }
+        return 1;
+    }
+
+    private void onCommitted(final DrainBatch done)
+    {
+        final List<BatchSource> sources = done.sources();
+        for (int i = 0; i < sources.size(); i++)
+        {
+            final BatchSource source = sources.get(i);
+            source.poller().onCommitted(source.lastIndex());
+        }
+        final List<DeadLetter> batchDeadLetters = done.deadLetters();
+        deadLetters += batchDeadLetters.size();
+        for (int i = 0; i < batchDeadLetters.size(); i++)
+        {
+            final DeadLetter deadLetter = batchDeadLetters.get(i);
+            final String index = Long.toHexString(deadLetter.index);
+            LOGGER.atWarn().addKeyValue("source", deadLetter.sourceId).addKeyValue("index", "0x" + index)
+                .log("dead letter: source={} index=0x{} reason=\"{}\"", deadLetter.sourceId, index,
+                deadLetter.reason);
+        }
+        final long commitNs = committer.writeNs();
+        lastBatchEvents = done.events();
         lastBatchCommitNs = commitNs;
         batchCommitNsTotal += commitNs;
         batchesCommitted++;
-        eventsCommitted += events;
-        rejectedEvents += rejected;
+        eventsCommitted += done.events();
+        rejectedEvents += committer.rejected();
         retryDelayMs = context.retryInitialMs();
         if (null != failingSince)
         {
@@ -363,48 +417,27 @@ final class DrainAgent implements Agent
             failingSince = null;
             failedAttempts = 0;
         }
-        return events;
     }
 
     /**
-     * Write the open batch; if PostgreSQL rejects a row of it, write it again without the events it rejects.
-     *
-     * @return how many events PostgreSQL rejected, now among the batch's dead letters.
+     * Drop the batch being read and read every source again from its committed checkpoint.
      */
-    private int write() throws SQLException
+    private void rewindAll()
     {
-        try
+        batch.reset();
+        for (int i = 0; i < pollers.size(); i++)
         {
-            writer.write(batch);
-            return 0;
-        }
-        catch (final SQLException ex)
-        {
-            if (!RejectedEventIsolator.isRowRejection(ex))
+            final SourcePoller poller = pollers.get(i);
+            if (poller.hasUncommittedEvents())
             {
-                throw ex;
+                poller.rewind();
             }
-
-            writer.onRolledBack();
-            final long startNs = System.nanoTime();
-            final int rejected = writer.writeIsolatingRejected(batch, isolator);
-            LOGGER.atInfo().addKeyValue("batch_events", batch.events()).addKeyValue("dead_letters", rejected)
-                .log("PostgreSQL rejected a row of a batch of {} events ({}); {} of them moved to dead_letters, " +
-                "the rest committed ({} slice writes, {} ms)", batch.events(), RejectedEventIsolator.reason(ex),
-                rejected, isolator.attempts(), (System.nanoTime() - startNs) / 1_000_000);
-            return rejected;
         }
     }
 
-    private void onFailure(final long nowMs, final Exception ex)
+    private void onFailure(final long nowMs, final Throwable ex)
     {
-        writer.onRolledBack();
-        final List<SourcePoller> sources = batch.sources();
-        for (int i = 0; i < sources.size(); i++)
-        {
-            sources.get(i).rewind();
-        }
-        batch.reset();
+        rewindAll();
         checkpointsInDoubt = true;
         failedAttempts++;
         final String cause = ex.getClass().getSimpleName() + ": " + ex.getMessage();
@@ -426,13 +459,7 @@ final class DrainAgent implements Agent
      */
     private void onCheckpointConflict(final CheckpointConflictException ex)
     {
-        writer.onRolledBack();
-        final List<SourcePoller> sources = batch.sources();
-        for (int i = 0; i < sources.size(); i++)
-        {
-            sources.get(i).rewind();
-        }
-        batch.reset();
+        rewindAll();
         checkpointsInDoubt = true;
         for (int i = 0; i < pollers.size(); i++)
         {
@@ -556,7 +583,7 @@ final class DrainAgent implements Agent
             final long checkpoint = verdict.checkpoint();
             try
             {
-                pollers.add(new SourcePoller(sourceId, queueDirectory, checkpoint, journalId, batch.tables()));
+                pollers.add(new SourcePoller(sourceId, queueDirectory, checkpoint, journalId));
                 drainedJournals.put(journalId, sourceId);
                 failedSources.remove(sourceId);
                 LOGGER.atInfo().addKeyValue("source", sourceId).log("draining source {} from {}", sourceId,
@@ -578,8 +605,9 @@ final class DrainAgent implements Agent
 
     /**
      * Stop reading the sources whose folder is gone (deleted, or renamed: the new name is a source of its own, checked
-     * by its journal's identity), once none of their events waits in the open batch. Their queues are closed, so the
-     * cycle files they mapped free their disk space; a folder made again under the same name is discovered anew.
+     * by its journal's identity), once none of their events waits in a batch being read or committed. Their queues
+     * are closed, so the cycle files they mapped free their disk space; a folder made again under the same name is
+     * discovered anew.
      */
     private int dropRemovedSources()
     {
@@ -587,7 +615,7 @@ final class DrainAgent implements Agent
         for (int i = pollers.size() - 1; i >= 0; i--)
         {
             final SourcePoller poller = pollers.get(i);
-            if (0 == poller.batchEvents() && !Files.isDirectory(poller.directory()))
+            if (!poller.hasUncommittedEvents() && !Files.isDirectory(poller.directory()))
             {
                 pollers.remove(i);
                 drainedJournals.remove(poller.journalId());

@@ -10,15 +10,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The events read since the last commit, waiting for one database transaction: their rows per history table, the
- * sources they came from with each one's index range, and the dead letters among them.
+ * Events read for one database transaction: their rows per history table, the sources they came from with each one's
+ * index range, and the dead letters among them. A batch is filled by the drain's thread and, once handed to the
+ * {@link BatchCommitter}, read by its thread only, until it is reset for the next use.
  */
 final class DrainBatch
 {
     private final HistoryTables tables = new HistoryTables();
     private final StateCandidates candidates = new StateCandidates();
-    private final List<SourcePoller> sources = new ArrayList<>();
+    private final HistoryRowEncoder encoder = new HistoryRowEncoder(tables, this::onSourceStatus);
+    private final List<BatchSource> sources = new ArrayList<>();
+    private final List<BatchSource> spareSources = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private BatchSource encoding;
+    private long use;
     private int events;
     private long openedAtMs;
     private long minAppendTimeNs = Long.MAX_VALUE;
@@ -51,9 +56,24 @@ final class DrainBatch
         return openedAtMs;
     }
 
-    List<SourcePoller> sources()
+    /**
+     * The sources of the batch's events, each with its range, in the order they joined.
+     *
+     * @return the entries; reused, valid until {@link #reset()}.
+     */
+    List<BatchSource> sources()
     {
         return sources;
+    }
+
+    /**
+     * How many times the batch was reset: an entry of {@link #sources()} belongs to the use it was opened in.
+     *
+     * @return the count.
+     */
+    long use()
+    {
+        return use;
     }
 
     List<DeadLetter> deadLetters()
@@ -71,18 +91,71 @@ final class DrainBatch
         return maxAppendTimeNs;
     }
 
-    void onEvent(final SourcePoller source, final long nowMs)
+    /**
+     * A source's first event of this batch is about to be added: its entry, whose range continues a checkpoint.
+     *
+     * @param poller     the source.
+     * @param afterIndex the index its range continues: the source's last index in the batch before, or its
+     *                   committed checkpoint; {@link SourcePoller#NO_INDEX} for the start of its queue.
+     * @return the entry, to pass to {@link #add}.
+     */
+    BatchSource open(final SourcePoller poller, final long afterIndex)
+    {
+        final int spare = spareSources.size();
+        final BatchSource source = spare > 0 ? spareSources.remove(spare - 1) : new BatchSource();
+        source.open(poller, this, sources.size(), afterIndex);
+        sources.add(source);
+        return source;
+    }
+
+    /**
+     * Add one excerpt: checked and encoded as a row of its history table, with its current-state candidate; or kept
+     * as a dead letter with its bytes and the reason when it cannot be stored. A good excerpt allocates nothing.
+     *
+     * @param source       the entry of the excerpt's source, from {@link #open}.
+     * @param index        the excerpt's queue index.
+     * @param buffer       the excerpt's bytes, at offset 0.
+     * @param length       of the excerpt.
+     * @param appendTimeNs its append time, from its header; 0 if too short to hold one.
+     * @param nowMs        the drain's monotonic time, for the batch's age.
+     */
+    void add(
+        final BatchSource source,
+        final long index,
+        final DirectBuffer buffer,
+        final int length,
+        final long appendTimeNs,
+        final long nowMs)
     {
         if (0 == events)
         {
             openedAtMs = nowMs;
         }
-        if (0 == source.batchEvents())
-        {
-            source.batchPosition(sources.size());
-            sources.add(source);
-        }
         events++;
+        source.onEvent(index);
+
+        encoding = source;
+        String failure;
+        try
+        {
+            failure = encoder.encode(source.sourceId(), index, buffer, 0, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            // The encoder checks every bound before it reads; this is the last guard, so that one excerpt can never
+            // stop the drain, whatever its bytes.
+            encoder.abortRow();
+            failure = "cannot be decoded: " + ex;
+        }
+        if (null != failure)
+        {
+            deadLetter(source.sourceId(), index, buffer, length, failure);
+        }
+        else
+        {
+            onAppendTime(appendTimeNs);
+            candidates.onEvent(source.position(), index, appendTimeNs, buffer, 0);
+        }
     }
 
     /**
@@ -93,7 +166,7 @@ final class DrainBatch
      *
      * @param appendTimeNs the event's append time, epoch nanoseconds.
      */
-    void onAppendTime(final long appendTimeNs)
+    private void onAppendTime(final long appendTimeNs)
     {
         if (appendTimeNs <= 0)
         {
@@ -156,7 +229,13 @@ final class DrainBatch
     {
         tables.reset();
         candidates.reset();
+        for (int i = sources.size() - 1; i >= 0; i--)
+        {
+            spareSources.add(sources.get(i));
+        }
         sources.clear();
+        encoding = null;
+        use++;
         deadLetters.clear();
         events = 0;
         minAppendTimeNs = Long.MAX_VALUE;
@@ -165,6 +244,14 @@ final class DrainBatch
         monthCount = 0;
         monthStartNs = Long.MAX_VALUE;
         monthEndNs = Long.MIN_VALUE;
+    }
+
+    private void onSourceStatus(
+        final CharSequence sourceId, final boolean started, final DirectBuffer buffer, final int hostOffset,
+        final int hostLength, final long pid, final int schemaVersion, final long startTimeNs,
+        final long appendTimeNs)
+    {
+        encoding.status().update(buffer, hostOffset, hostLength, pid, schemaVersion, startTimeNs, appendTimeNs);
     }
 
     private static long epochNs(final YearMonth month)

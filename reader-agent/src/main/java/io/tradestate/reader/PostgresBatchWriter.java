@@ -319,15 +319,15 @@ final class PostgresBatchWriter
                 copyRows(copyManager, HistoryTables.copyStatement(table), tables.encoder(table));
             }
 
-            final List<SourcePoller> sources = batch.sources();
+            final List<BatchSource> sources = batch.sources();
             final String[] sourceIds = new String[sources.size()];
             final Long[] firstIndexes = new Long[sources.size()];
             final Long[] lastIndexes = new Long[sources.size()];
             for (int i = 0; i < sources.size(); i++)
             {
                 sourceIds[i] = sources.get(i).sourceId();
-                firstIndexes[i] = sources.get(i).batchFirstIndex();
-                lastIndexes[i] = sources.get(i).batchLastIndex();
+                firstIndexes[i] = sources.get(i).firstIndex();
+                lastIndexes[i] = sources.get(i).lastIndex();
             }
             batch.candidates().selectAll();
             applyToCurrentState(connection, copyManager, batch, sourceIds, sourceIds, firstIndexes, lastIndexes,
@@ -351,7 +351,7 @@ final class PostgresBatchWriter
         if (tables.rows() > 0)
         {
             ensurePartitions(connection, batch);
-            final List<SourcePoller> sources = batch.sources();
+            final List<BatchSource> sources = batch.sources();
             final List<String> sourceIds = new ArrayList<>(sources.size());
             for (int i = 0; i < sources.size(); i++)
             {
@@ -363,9 +363,10 @@ final class PostgresBatchWriter
                 (index, from, to) -> writeSlice(connection, copyManager, batch, index, from, to));
             for (final RejectedEventIsolator.Rejection rejection : rejections)
             {
-                final SourcePoller source = sources.get(rows.source(rejection.row()));
+                final BatchSource source = sources.get(rows.source(rejection.row()));
                 final long queueIndex = rows.queueIndex(rejection.row());
-                batch.deadLetter(source.sourceId(), queueIndex, source.excerptBytes(queueIndex), rejection.reason());
+                batch.deadLetter(source.sourceId(), queueIndex, source.poller().excerptBytes(queueIndex),
+                    rejection.reason());
             }
             rejected = rejections.size();
         }
@@ -631,7 +632,7 @@ final class PostgresBatchWriter
             PreparedStatement checkpoints = connection.prepareStatement(ADVANCE_CHECKPOINT))
         {
             boolean anySource = false;
-            for (final SourcePoller source : batch.sources())
+            for (final BatchSource source : batch.sources())
             {
                 final SourceStatus status = source.status();
                 if (status.isDirty())
@@ -646,13 +647,13 @@ final class PostgresBatchWriter
                     anySource = true;
                 }
                 final String journalId = null == source.journalId() ? null : source.journalId().toString();
-                if (SourcePoller.NO_INDEX == source.committedIndex())
+                if (SourcePoller.NO_INDEX == source.afterIndex())
                 {
                     try (PreparedStatement first = connection.prepareStatement(INSERT_CHECKPOINT))
                     {
                         first.setString(1, source.sourceId());
-                        first.setLong(2, source.batchLastIndex());
-                        first.setLong(3, source.batchEvents());
+                        first.setLong(2, source.lastIndex());
+                        first.setLong(3, source.events());
                         first.setString(4, journalId);
                         if (1 != first.executeUpdate())
                         {
@@ -662,12 +663,12 @@ final class PostgresBatchWriter
                 }
                 else
                 {
-                    checkpoints.setLong(1, source.batchLastIndex());
-                    checkpoints.setLong(2, source.batchEvents());
+                    checkpoints.setLong(1, source.lastIndex());
+                    checkpoints.setLong(2, source.events());
                     checkpoints.setString(3, journalId);
                     checkpoints.setString(4, source.sourceId());
-                    checkpoints.setLong(5, source.committedIndex());
-                    checkpoints.setLong(6, source.batchLastIndex());
+                    checkpoints.setLong(5, source.afterIndex());
+                    checkpoints.setLong(6, source.lastIndex());
                     checkpoints.setString(7, journalId);
                     checkpoints.addBatch();
                 }
@@ -678,9 +679,9 @@ final class PostgresBatchWriter
             }
             final int[] advanced = checkpoints.executeBatch();
             int next = 0;
-            for (final SourcePoller source : batch.sources())
+            for (final BatchSource source : batch.sources())
             {
-                if (SourcePoller.NO_INDEX != source.committedIndex() && 1 != advanced[next++])
+                if (SourcePoller.NO_INDEX != source.afterIndex() && 1 != advanced[next++])
                 {
                     throw CheckpointConflictException.of(connection, source);
                 }

@@ -290,17 +290,23 @@ public final class ReaderAgent implements AutoCloseable
 
     /**
      * An agent (drain or state publisher) that finished no duty cycle within a limit: stuck in a call, or its thread
-     * ended. Busy and idle agents both keep cycling. Read by the systemd watchdog.
+     * ended; or the drain's batch write that has not returned within it. Busy and idle agents both keep cycling.
+     * Read by the systemd watchdog.
      *
      * @param nowNs   now, by {@link SystemNanoClock}.
      * @param limitNs the limit.
-     * @return the agent's role name, or null if every agent finished a cycle within the limit.
+     * @return the agent's role name ({@code tradestate-drain-commit} for the batch write), or null if every agent
+     * finished a cycle within the limit.
      */
     public String stalledAgent(final long nowNs, final long limitNs)
     {
         if (null != drainHeartbeat && nowNs - drainHeartbeat.lastDutyCycleNs() > limitNs)
         {
             return drainHeartbeat.roleName();
+        }
+        if (null != drainAgent && drainAgent.isCommitStalled(nowNs, limitNs))
+        {
+            return BatchCommitter.THREAD_NAME;
         }
         if (null != stateHeartbeat && nowNs - stateHeartbeat.lastDutyCycleNs() > limitNs)
         {
@@ -415,7 +421,8 @@ public final class ReaderAgent implements AutoCloseable
             config.setPassword(password);
         }
         config.setAutoCommit(false);
-        config.setMaximumPoolSize(2);
+        // The committer's batch, the drain's discovery (ownership, journal identities), the metrics' status queries.
+        config.setMaximumPoolSize(3);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);

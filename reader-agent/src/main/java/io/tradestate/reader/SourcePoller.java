@@ -7,7 +7,6 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -15,12 +14,16 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * Tails one source's queue for the database: reads excerpts in place from the mapped file into the open batch and
- * keeps the index of the last excerpt the database has committed.
+ * Tails one source's queue for the database: reads excerpts in place from the mapped file into the batch being
+ * filled and keeps the index of the last excerpt the database has committed.
  * <p>
  * The queue is opened read-only, so the agent never takes a lock the strategy's appender might wait on. Position is
  * owned by the database: at start the poller resumes right after the source's checkpoint, and when a batch fails it
- * rewinds to the checkpoint, so the events of a failed batch are read again and nothing is skipped or doubled.
+ * rewinds to the checkpoint, so the events of a failed batch (and of the batch read after it) are read again and
+ * nothing is skipped or doubled. Reading can run one batch ahead of the checkpoint: each batch's range of this source
+ * is its {@link BatchSource}.
+ * <p>
+ * Used by the drain's thread, but for {@link #excerptBytes}, which only the {@link BatchCommitter}'s thread calls.
  */
 final class SourcePoller implements AutoCloseable
 {
@@ -34,13 +37,9 @@ final class SourcePoller implements AutoCloseable
     private final ExcerptTailer tailer;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private ExcerptTailer lookupTailer;
-    private final HistoryRowEncoder encoder;
-    private final SourceStatus status = new SourceStatus();
+    private BatchSource filling;
     private long committedIndex;
-    private long batchLastIndex = NO_INDEX;
-    private long batchFirstIndex = NO_INDEX;
-    private int batchEvents;
-    private int batchPosition;
+    private long readIndex;
     private long eventsRead;
 
     /**
@@ -48,10 +47,8 @@ final class SourcePoller implements AutoCloseable
      * @param queueDirectory its queue folder.
      * @param committedIndex the checkpoint to resume after, {@link #NO_INDEX} for the start of the queue.
      * @param journalId      the journal's identity ({@code journal.id}), recorded with its checkpoint; null if none.
-     * @param tables         the batch's history rows.
      */
-    SourcePoller(final String sourceId, final Path queueDirectory, final long committedIndex, final UUID journalId,
-        final HistoryTables tables)
+    SourcePoller(final String sourceId, final Path queueDirectory, final long committedIndex, final UUID journalId)
     {
         this.sourceId = sourceId;
         this.journalId = journalId;
@@ -61,7 +58,6 @@ final class SourcePoller implements AutoCloseable
         try
         {
             this.tailer = queue.createTailer();
-            this.encoder = new HistoryRowEncoder(tables, this::onSourceStatus);
             rewind();
         }
         catch (final RuntimeException | Error ex)
@@ -124,39 +120,19 @@ final class SourcePoller implements AutoCloseable
         return committedIndex;
     }
 
-    long batchFirstIndex()
-    {
-        return batchFirstIndex;
-    }
-
-    long batchLastIndex()
-    {
-        return batchLastIndex;
-    }
-
-    int batchEvents()
-    {
-        return batchEvents;
-    }
-
     /**
-     * Where this source stands in the list of its batch's sources.
+     * Whether events after the checkpoint have been read: they are in a batch being filled or committed.
      *
-     * @param position in {@link DrainBatch#sources()}.
+     * @return true until the batches holding them are committed, or the poller is rewound.
      */
-    void batchPosition(final int position)
+    boolean hasUncommittedEvents()
     {
-        batchPosition = position;
+        return readIndex != committedIndex;
     }
 
     long eventsRead()
     {
         return eventsRead;
-    }
-
-    SourceStatus status()
-    {
-        return status;
     }
 
     /**
@@ -183,37 +159,14 @@ final class SourcePoller implements AutoCloseable
                 final long appendTimeNs = length >= APPEND_TIME_OFFSET + 8 ?
                     buffer.getLong(APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN) : 0;
 
-                batch.onEvent(this, nowMs);
-                if (NO_INDEX == batchFirstIndex)
+                if (null == filling || !filling.isOpenFor(this, batch))
                 {
-                    batchFirstIndex = index;
+                    filling = batch.open(this, readIndex);
                 }
-                batchLastIndex = index;
-                batchEvents++;
+                readIndex = index;
                 eventsRead++;
                 read++;
-
-                String failure;
-                try
-                {
-                    failure = encoder.encode(sourceId, index, buffer, 0, length);
-                }
-                catch (final RuntimeException ex)
-                {
-                    // The encoder checks every bound before it reads; this is the last guard, so that one excerpt
-                    // can never stop the drain, whatever its bytes.
-                    encoder.abortRow();
-                    failure = "cannot be decoded: " + ex;
-                }
-                if (null != failure)
-                {
-                    batch.deadLetter(sourceId, index, buffer, length, failure);
-                }
-                else
-                {
-                    batch.onAppendTime(appendTimeNs);
-                    batch.candidates().onEvent(batchPosition, index, appendTimeNs, buffer, 0);
-                }
+                batch.add(filling, index, buffer, length, appendTimeNs, nowMs);
             }
         }
 
@@ -221,21 +174,22 @@ final class SourcePoller implements AutoCloseable
     }
 
     /**
-     * The batch holding this source's events was committed.
+     * A batch holding this source's events was committed.
+     *
+     * @param lastIndex the source's last index in that batch, now its checkpoint.
      */
-    void onCommitted()
+    void onCommitted(final long lastIndex)
     {
-        committedIndex = batchLastIndex;
-        clearBatch();
-        status.clean();
+        committedIndex = lastIndex;
     }
 
     /**
-     * The batch failed: read its events again from the committed checkpoint.
+     * A batch failed: read the events after the committed checkpoint again, for a new batch.
      */
     void rewind()
     {
-        clearBatch();
+        filling = null;
+        readIndex = committedIndex;
         if (NO_INDEX == committedIndex)
         {
             tailer.toStart();
@@ -304,24 +258,11 @@ final class SourcePoller implements AutoCloseable
     {
         if (null != lookupTailer)
         {
+            // Made and used by the committer's thread; closed here, once no batch of this source is in flight.
+            lookupTailer.singleThreadedCheckReset();
             lookupTailer.close();
         }
         tailer.close();
         queue.close();
-    }
-
-    private void clearBatch()
-    {
-        batchFirstIndex = NO_INDEX;
-        batchLastIndex = NO_INDEX;
-        batchEvents = 0;
-    }
-
-    private void onSourceStatus(
-        final CharSequence sourceId, final boolean started, final DirectBuffer buffer, final int hostOffset,
-        final int hostLength, final long pid, final int schemaVersion, final long startTimeNs,
-        final long appendTimeNs)
-    {
-        status.update(buffer, hostOffset, hostLength, pid, schemaVersion, startTimeNs, appendTimeNs);
     }
 }

@@ -3,8 +3,8 @@ package io.tradestate.reader;
 import org.agrona.DirectBuffer;
 
 /**
- * The latest identity a source's writer announced in {@code SourceStarted} or {@code Heartbeat}: reused, updated in
- * place, and written to the {@code sources} table with the batch that read it.
+ * The latest identity a source's writer announced in {@code SourceStarted} or {@code Heartbeat} within one batch:
+ * reused, updated in place, and written to the {@code sources} table with the batch that read it.
  */
 final class SourceStatus
 {
@@ -34,8 +34,16 @@ final class SourceStatus
         return dirty;
     }
 
-    void clean()
+    /**
+     * Forget the identity, for a new batch.
+     */
+    void reset()
     {
+        hostLength = 0;
+        pid = 0;
+        schemaVersion = 0;
+        startTimeNs = 0;
+        lastSeenNs = 0;
         dirty = false;
     }
 

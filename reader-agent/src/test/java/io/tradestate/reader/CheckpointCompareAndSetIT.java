@@ -111,18 +111,18 @@ class CheckpointCompareAndSetIT
         final UUID journalId = IdentityFile.read(queue.resolve(IdentityFile.JOURNAL_ID));
 
         final DrainBatch batch = new DrainBatch();
-        try (SourcePoller drain = new SourcePoller(SOURCE, queue, SourcePoller.NO_INDEX, journalId, batch.tables()))
+        try (SourcePoller drain = new SourcePoller(SOURCE, queue, SourcePoller.NO_INDEX, journalId))
         {
             assertEquals(3 + 1 + ORDERS, drain.poll(batch, 1_000, nowMs));
             writer.write(batch);
-            drain.onCommitted();
+            drain.onCommitted(batch.sources().get(0).lastIndex());
             batch.reset();
         }
         assertEquals(lastIndex, environment.checkpoint(SOURCE));
 
         final DrainBatch stale = new DrainBatch();
         final long firstIndex;
-        try (SourcePoller twin = new SourcePoller(SOURCE, queue, SourcePoller.NO_INDEX, journalId, stale.tables()))
+        try (SourcePoller twin = new SourcePoller(SOURCE, queue, SourcePoller.NO_INDEX, journalId))
         {
             assertEquals(2, twin.poll(stale, 2, nowMs));
             assertEquals(0, stale.tables().rows(), "status events only");
@@ -133,13 +133,13 @@ class CheckpointCompareAndSetIT
             twin.rewind();
             stale.reset();
             assertEquals(1, twin.poll(stale, 1, nowMs));
-            firstIndex = twin.batchLastIndex();
+            firstIndex = stale.sources().get(0).lastIndex();
             stale.reset();
             twin.rewind();
         }
         assertEquals(lastIndex, environment.checkpoint(SOURCE), "the checkpoint never moves backwards");
 
-        try (SourcePoller behind = new SourcePoller(SOURCE, queue, firstIndex, journalId, stale.tables()))
+        try (SourcePoller behind = new SourcePoller(SOURCE, queue, firstIndex, journalId))
         {
             assertEquals(1, behind.poll(stale, 1, nowMs));
             final SQLException fromBehind = assertThrows(SQLException.class, () -> writer.write(stale));

@@ -50,8 +50,8 @@ public final class BenchReport
         {"state-map", "Append to visible in the state map (reader agent in another JVM)"},
         {"commit", "Append to committed in PostgreSQL (reader agent in another JVM, fsync on)"},
     };
-    private static final Pattern ALLOCATION = Pattern.compile("drain thread allocated ([0-9.,]+) B/event.*?\\(([^)]*)" +
-        " B/event after the first second\\)");
+    private static final Pattern ALLOCATION = Pattern.compile(
+        "drain threads? allocated ([0-9.,]+) B/event.*?\\(([^)]*) B/event after the first second\\)");
     private static final Pattern CONDITIONS = Pattern.compile("conditions: (.*)");
     private static final Pattern CHECK = Pattern.compile("check: every event stored once in each variant: (\\w+)");
 
