@@ -69,6 +69,7 @@ final class DrainAgent implements Agent
     private final Map<UUID, String> drainedJournals = new HashMap<>();
     private final Set<String> withdrawnSources = new HashSet<>();
     private final JournalRetention retention;
+    private final SourceParking parking = new SourceParking("drain");
     private Map<String, Long> checkpoints;
     private long nextDiscoveryMs = Long.MIN_VALUE;
     private long retryAtMs = Long.MIN_VALUE;
@@ -262,6 +263,16 @@ final class DrainAgent implements Agent
     }
 
     /**
+     * Sources whose reading threw and which wait for a retry (see {@link SourceParking}).
+     *
+     * @return the count now.
+     */
+    int sourcesParked()
+    {
+        return parking.count();
+    }
+
+    /**
      * Events in the last batch committed.
      *
      * @return the count, 0 before the first.
@@ -318,9 +329,28 @@ final class DrainAgent implements Agent
         for (int i = 0; i < count && room > 0; i++)
         {
             final SourcePoller poller = pollers.get((nextPoller + i) % count);
-            final int polled = poller.poll(batch, room, nowMs);
-            read += polled;
-            room -= polled;
+            final String sourceId = poller.sourceId();
+            if (parking.isWaiting(sourceId, nowMs))
+            {
+                continue;
+            }
+            try
+            {
+                if (parking.isParked(sourceId))
+                {
+                    poller.reopen();
+                }
+                final int polled = poller.poll(batch, room, nowMs);
+                parking.onRead(sourceId);
+                read += polled;
+                room -= polled;
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                // InternalError: a read of the mapped file past its end (a damaged length word), as SIGBUS. The
+                // events read before it stay in the batch; the source waits, the others go on.
+                parking.park(sourceId, nowMs, ex);
+            }
         }
         nextPoller = count > 0 ? (nextPoller + 1) % count : 0;
         if (read > 0)
@@ -425,12 +455,21 @@ final class DrainAgent implements Agent
     private void rewindAll()
     {
         batch.reset();
+        final long nowMs = tickMs();
         for (int i = 0; i < pollers.size(); i++)
         {
             final SourcePoller poller = pollers.get(i);
             if (poller.hasUncommittedEvents())
             {
-                poller.rewind();
+                try
+                {
+                    poller.rewind();
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    // Its checkpoint is set; the retry places a new tailer there.
+                    parking.park(poller.sourceId(), nowMs, ex);
+                }
             }
         }
     }
@@ -468,6 +507,7 @@ final class DrainAgent implements Agent
             {
                 pollers.remove(i);
                 drainedJournals.remove(poller.journalId());
+                parking.forget(poller.sourceId());
                 poller.close();
                 break;
             }
@@ -539,7 +579,14 @@ final class DrainAgent implements Agent
             {
                 LOGGER.info("source {}: the failed batch had been committed (its reply was lost); resuming after " +
                     "index 0x{}", poller.sourceId(), Long.toHexString(index));
-                poller.resumeAfter(index);
+                try
+                {
+                    poller.resumeAfter(index);
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    parking.park(poller.sourceId(), nowMs, ex);
+                }
             }
         }
         checkpoints = committed;
@@ -620,6 +667,7 @@ final class DrainAgent implements Agent
                 pollers.remove(i);
                 drainedJournals.remove(poller.journalId());
                 discovery.forget(poller.sourceId());
+                parking.forget(poller.sourceId());
                 poller.close();
                 LOGGER.atWarn().addKeyValue("source", poller.sourceId()).log("the folder of source {} is gone; " +
                     "its queue is closed, drained up to index 0x{}", poller.sourceId(),

@@ -111,6 +111,9 @@ final class MetricsExposition
         gauge(text, "tradestate_sources_refused",
             "sources not drained: another agent holds their id, or their journal or checkpoint is not theirs",
             drain.sourcesRefused());
+        gauge(text, "tradestate_sources_parked",
+            "sources the drain stopped reading because reading them threw (a damaged queue file); retried",
+            drain.sourcesParked());
         final List<String> refusedFolders = collector.refusedFolders();
         gauge(text, "tradestate_journal_folders_refused",
             "queue folders under the journal root not drained: their name is not a source id", refusedFolders.size());
@@ -135,6 +138,9 @@ final class MetricsExposition
                 statePublisher.rebuilds());
             counter(text, "tradestate_state_entries_dropped_total", "entries a full state map could not keep",
                 statePublisher.entriesDropped());
+            gauge(text, "tradestate_state_sources_parked",
+                "sources the state publisher stopped reading because reading them threw; retried",
+                statePublisher.sourcesParked());
             header(text, "tradestate_state_entries", "gauge", "entries in a state map");
             text.append("tradestate_state_entries{map=\"orders\"} ").append(statePublisher.ordersSize()).append('\n');
             text.append("tradestate_state_entries{map=\"trades\"} ").append(statePublisher.tradesSize()).append('\n');

@@ -34,7 +34,7 @@ final class SourcePoller implements AutoCloseable
     private final UUID journalId;
     private final SingleChronicleQueue queue;
     private final Path directory;
-    private final ExcerptTailer tailer;
+    private ExcerptTailer tailer;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private ExcerptTailer lookupTailer;
     private BatchSource filling;
@@ -153,9 +153,10 @@ final class SourcePoller implements AutoCloseable
                 }
 
                 final Bytes<?> bytes = context.wire().bytes();
+                final long index = context.index();
+                JournalDamage.checkLength(sourceId, index, bytes.readRemaining());
                 final int length = (int)bytes.readRemaining();
                 buffer.wrap(bytes.addressForRead(bytes.readPosition()), length);
-                final long index = context.index();
                 final long appendTimeNs = length >= APPEND_TIME_OFFSET + 8 ?
                     buffer.getLong(APPEND_TIME_OFFSET, ByteOrder.LITTLE_ENDIAN) : 0;
 
@@ -190,26 +191,45 @@ final class SourcePoller implements AutoCloseable
     {
         filling = null;
         readIndex = committedIndex;
-        if (NO_INDEX == committedIndex)
+        moveAfter(committedIndex, "checkpoint");
+    }
+
+    /**
+     * After reading threw (see {@link SourceParking}): a new tailer, placed after the last excerpt read, so that the
+     * events already in a batch are not read twice.
+     *
+     * @throws IllegalStateException if that excerpt cannot be found again.
+     */
+    void reopen()
+    {
+        tailer.close();
+        tailer = queue.createTailer();
+        queue.refreshDirectoryListing();
+        moveAfter(readIndex, "last read");
+    }
+
+    private void moveAfter(final long index, final String what)
+    {
+        if (NO_INDEX == index)
         {
             tailer.toStart();
         }
-        else if (tailer.moveToIndex(committedIndex))
+        else if (tailer.moveToIndex(index))
         {
             try (DocumentContext context = tailer.readingDocument())
             {
                 if (!context.isPresent())
                 {
                     throw new IllegalStateException(
-                        "source " + sourceId + ": checkpoint index " + Long.toHexString(committedIndex) +
+                        "source " + sourceId + ": " + what + " index 0x" + Long.toHexString(index) +
                         " cannot be read back");
                 }
             }
         }
         else
         {
-            throw new IllegalStateException("source " + sourceId + ": checkpoint index 0x" +
-                Long.toHexString(committedIndex) + " is not in the queue (cycle files deleted or replaced?)");
+            throw new IllegalStateException("source " + sourceId + ": " + what + " index 0x" +
+                Long.toHexString(index) + " is not in the queue (cycle files deleted or replaced?)");
         }
     }
 

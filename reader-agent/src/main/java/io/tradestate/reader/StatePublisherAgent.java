@@ -59,6 +59,7 @@ final class StatePublisherAgent implements Agent
     private final Path mapsDir;
     private final JournalDiscovery discovery;
     private final List<StateSourceTailer> tailers = new ArrayList<>();
+    private final SourceParking parking = new SourceParking("state publisher");
     private final JournalEventReader checker = new JournalEventReader();
     private final StateMapWriter writer;
     private final long pid = ProcessHandle.current().pid();
@@ -147,8 +148,28 @@ final class StatePublisherAgent implements Agent
         for (int i = 0, size = tailers.size(); i < size; i++)
         {
             final StateSourceTailer tailer = tailers.get(i);
-            final int read = tailer.poll(checker, writer, POLL_LIMIT, nowNs, nanoClock,
-                published ? visibleLatency : null);
+            final String sourceId = tailer.sourceId();
+            if (parking.isWaiting(sourceId, tickMs))
+            {
+                // Parked: the generation is published without the rest of its events rather than never.
+                continue;
+            }
+            final int read;
+            try
+            {
+                if (parking.isParked(sourceId))
+                {
+                    tailer.reopen();
+                }
+                read = tailer.poll(checker, writer, POLL_LIMIT, nowNs, nanoClock, published ? visibleLatency : null);
+                parking.onRead(sourceId);
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                // InternalError: a read of the mapped file past its end (a damaged length word), as SIGBUS.
+                parking.park(sourceId, tickMs, ex);
+                continue;
+            }
             if (read < 0)
             {
                 startGeneration("a map lock could not be taken within " + context.stateLockTimeoutMs() +
@@ -273,6 +294,16 @@ final class StatePublisherAgent implements Agent
     long rebuilds()
     {
         return rebuilds;
+    }
+
+    /**
+     * Sources whose reading threw and which wait for a retry (see {@link SourceParking}).
+     *
+     * @return the count now.
+     */
+    int sourcesParked()
+    {
+        return parking.count();
     }
 
     long entriesDropped()
@@ -507,6 +538,7 @@ final class StatePublisherAgent implements Agent
             {
                 tailers.remove(i);
                 discovery.forget(tailer.sourceId());
+                parking.forget(tailer.sourceId());
                 tailer.close();
                 LOGGER.warn("the folder of source {} is gone; its queue is closed", tailer.sourceId());
                 found++;

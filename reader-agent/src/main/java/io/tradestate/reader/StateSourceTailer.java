@@ -24,7 +24,7 @@ final class StateSourceTailer implements AutoCloseable
     private final String sourceId;
     private final Path directory;
     private final SingleChronicleQueue queue;
-    private final ExcerptTailer tailer;
+    private ExcerptTailer tailer;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private ExcerptTailer lookupTailer;
     private boolean reachedEnd;
@@ -76,6 +76,34 @@ final class StateSourceTailer implements AutoCloseable
         tailer.toStart();
         reachedEnd = false;
         lastIndex = -1;
+    }
+
+    /**
+     * After reading threw (see {@link SourceParking}): a new tailer, placed after the last excerpt applied.
+     *
+     * @throws IllegalStateException if that excerpt cannot be found again.
+     */
+    void reopen()
+    {
+        tailer.close();
+        tailer = queue.createTailer();
+        queue.refreshDirectoryListing();
+        if (lastIndex < 0)
+        {
+            return;
+        }
+        if (tailer.moveToIndex(lastIndex))
+        {
+            try (DocumentContext context = tailer.readingDocument())
+            {
+                if (context.isPresent() && context.index() == lastIndex)
+                {
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("source " + sourceId + ": excerpt 0x" + Long.toHexString(lastIndex) +
+            " cannot be read again");
     }
 
     /**
@@ -173,9 +201,10 @@ final class StateSourceTailer implements AutoCloseable
                 }
 
                 final Bytes<?> bytes = context.wire().bytes();
+                final long index = context.index();
+                JournalDamage.checkLength(sourceId, index, bytes.readRemaining());
                 final int length = (int)bytes.readRemaining();
                 buffer.wrap(bytes.addressForRead(bytes.readPosition()), length);
-                final long index = context.index();
                 final String failure = checker.check(buffer, 0, length);
                 // A bad excerpt is the drain's to dead-letter; the maps skip it.
                 if (null == failure && !writer.apply(sourceId, index, buffer, 0, length, nowNs))

@@ -1,5 +1,8 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.OrderStatus;
+import io.tradestate.codecs.OrderType;
+import io.tradestate.codecs.Side;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -208,6 +211,31 @@ public final class AgentTestEnvironment
     public JournalContext journalContext(final String sourceId)
     {
         return new JournalContext().journalRoot(journalRoot()).sourceId(sourceId).heartbeatIntervalMs(0);
+    }
+
+    /**
+     * Append open limit orders (binance, BTC/USDT, buy 1 at 100) with the ids {@code orderIdPrefix + 0..orders-1},
+     * through the source's journal opened for them and closed after: the plain events of tests about sources,
+     * checkpoints and faults rather than about the events themselves.
+     *
+     * @param sourceId      the journal's source.
+     * @param orderIdPrefix start of the order ids.
+     * @param orders        how many.
+     * @return the queue index of the last, -1 if none.
+     */
+    public long appendOrders(final String sourceId, final String orderIdPrefix, final int orders)
+    {
+        long lastIndex = -1;
+        try (TradeJournal journal = TradeJournal.open(journalContext(sourceId).warmUpAppends(0)))
+        {
+            for (int i = 0; i < orders; i++)
+            {
+                lastIndex = journal.orderUpdate().exchange("binance").symbol("BTC/USDT").orderId(orderIdPrefix + i)
+                    .side(Side.BUY).orderType(OrderType.LIMIT).status(OrderStatus.OPEN).amount(1, 0).price(100, 0)
+                    .commit();
+            }
+        }
+        return lastIndex;
     }
 
     /**

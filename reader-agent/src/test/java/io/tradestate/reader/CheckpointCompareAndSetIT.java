@@ -47,8 +47,8 @@ class CheckpointCompareAndSetIT
     @Test
     void shouldStopReadingASourceWhoseCheckpointMovedUnderTheAgentAndKeepDrainingTheOthers() throws Exception
     {
-        final long lastOfMoved = appendOrders("moved", "m-", ORDERS);
-        final long lastOfOther = appendOrders("other", "o-", ORDERS);
+        final long lastOfMoved = environment.appendOrders("moved", "m-", ORDERS);
+        final long lastOfOther = environment.appendOrders("other", "o-", ORDERS);
         environment.launch();
         environment.awaitCheckpoint("moved", lastOfMoved, 60_000);
         environment.awaitCheckpoint("other", lastOfOther, 60_000);
@@ -57,8 +57,8 @@ class CheckpointCompareAndSetIT
         final long foreignIndex = lastOfMoved - 1;
         environment.execute(
             "UPDATE source_checkpoints SET last_index = " + foreignIndex + " WHERE source_id = 'moved'");
-        appendOrders("moved", "m-more-", ORDERS);
-        final long lastOfOtherMore = appendOrders("other", "o-more-", ORDERS);
+        environment.appendOrders("moved", "m-more-", ORDERS);
+        final long lastOfOtherMore = environment.appendOrders("other", "o-more-", ORDERS);
         environment.awaitCheckpoint("other", lastOfOtherMore, 60_000);
         Thread.sleep(1_000);
 
@@ -149,19 +149,6 @@ class CheckpointCompareAndSetIT
             stale.reset();
         }
         assertEquals(lastIndex, environment.checkpoint(SOURCE), "the checkpoint never moves backwards");
-    }
-
-    private long appendOrders(final String sourceId, final String orderPrefix, final int orders)
-    {
-        long lastIndex = -1;
-        try (TradeJournal journal = TradeJournal.open(environment.journalContext(sourceId).warmUpAppends(0)))
-        {
-            for (int i = 0; i < orders; i++)
-            {
-                lastIndex = order(journal, orderPrefix + i);
-            }
-        }
-        return lastIndex;
     }
 
     private static long order(final TradeJournal journal, final String orderId)

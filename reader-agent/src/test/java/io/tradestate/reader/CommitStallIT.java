@@ -1,9 +1,5 @@
 package io.tradestate.reader;
 
-import io.tradestate.codecs.OrderStatus;
-import io.tradestate.codecs.OrderType;
-import io.tradestate.codecs.Side;
-import io.tradestate.writer.TradeJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +35,7 @@ class CommitStallIT
     void shouldReportABatchWriteThatDoesNotReturnWhileTheDrainKeepsCycling() throws Exception
     {
         final ReaderAgent agent = environment.launch();
-        environment.awaitCheckpoint("alpha", append("first-", 5), DRAIN_TIMEOUT_MS);
+        environment.awaitCheckpoint("alpha", environment.appendOrders("alpha", "first-", 5), DRAIN_TIMEOUT_MS);
         assertNull(agent.stalledAgent(System.nanoTime(), STALL_LIMIT_NS));
         final long committedBefore = agent.eventsCommitted();
 
@@ -51,7 +47,7 @@ class CommitStallIT
             {
                 statement.execute("LOCK TABLE source_checkpoints IN ACCESS EXCLUSIVE MODE");
             }
-            lastIndex = append("second-", 5);
+            lastIndex = environment.appendOrders("alpha", "second-", 5);
 
             final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
             String stalled = null;
@@ -73,20 +69,5 @@ class CommitStallIT
         assertNull(agent.stalledAgent(System.nanoTime(), STALL_LIMIT_NS));
         assertEquals("10", environment.query("SELECT count(*) FROM order_events"));
         assertEquals("10", environment.query("SELECT count(DISTINCT order_id) FROM order_events"));
-    }
-
-    private long append(final String orderPrefix, final int orders)
-    {
-        long lastIndex = -1;
-        try (TradeJournal journal = TradeJournal.open(environment.journalContext("alpha").warmUpAppends(0)))
-        {
-            for (int i = 0; i < orders; i++)
-            {
-                lastIndex = journal.orderUpdate().exchange("binance").symbol("BTC/USDT").orderId(orderPrefix + i)
-                    .side(Side.BUY).orderType(OrderType.LIMIT).status(OrderStatus.OPEN).amount(1, 0).price(100, 0)
-                    .commit();
-            }
-            return lastIndex;
-        }
     }
 }

@@ -49,6 +49,7 @@ class GrafanaDashboardTest
         "tradestate_batch_last_events", "tradestate_batch_commit_seconds_total", "tradestate_jvm_heap_used_bytes",
         "tradestate_jvm_gc_collection_seconds_total", "tradestate_source_journal_bytes",
         "tradestate_journal_filesystem_free_bytes", "tradestate_sources_refused", "tradestate_journal_free_space_low",
+        "tradestate_sources_parked", "tradestate_state_sources_parked",
         "tradestate_source_oldest_cycle_age_seconds", "tradestate_journal_files_deleted_total",
         "tradestate_state_snapshots_total", "tradestate_state_entries_dropped_total");
 

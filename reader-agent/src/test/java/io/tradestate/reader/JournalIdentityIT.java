@@ -1,10 +1,6 @@
 package io.tradestate.reader;
 
-import io.tradestate.codecs.OrderStatus;
-import io.tradestate.codecs.OrderType;
-import io.tradestate.codecs.Side;
 import io.tradestate.files.IdentityFile;
-import io.tradestate.writer.TradeJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,15 +45,15 @@ class JournalIdentityIT
     @Test
     void shouldRefuseARenamedJournalUntilTheOperatorAcceptsTheRename() throws Exception
     {
-        final long lastOfA = append("a", "a-", 10);
-        final long lastOfB = append("b", "b-", 5);
+        final long lastOfA = environment.appendOrders("a", "a-", 10);
+        final long lastOfB = environment.appendOrders("b", "b-", 5);
         environment.launch();
         environment.awaitCheckpoint("a", lastOfA, DRAIN_TIMEOUT_MS);
         environment.awaitCheckpoint("b", lastOfB, DRAIN_TIMEOUT_MS);
         environment.stopAgent();
 
         Files.move(environment.journalRoot().resolve("a"), environment.journalRoot().resolve("a.old"));
-        final long lastOfBAfter = append("b", "b-after-", 5);
+        final long lastOfBAfter = environment.appendOrders("b", "b-after-", 5);
         environment.launch();
         environment.awaitCheckpoint("b", lastOfBAfter, DRAIN_TIMEOUT_MS);
         Thread.sleep(20 * DISCOVERY_MS); // twenty discoveries: a.old stays refused, and is reported once
@@ -72,7 +68,7 @@ class JournalIdentityIT
             errors.get(0).contains("accept_journal_rename('a', 'a.old')"), errors.get(0));
 
         environment.execute("SELECT accept_journal_rename('a', 'a.old')");
-        final long lastOfRenamed = append("a.old", "renamed-", 3);
+        final long lastOfRenamed = environment.appendOrders("a.old", "renamed-", 3);
         environment.awaitCheckpoint("a.old", lastOfRenamed, DRAIN_TIMEOUT_MS);
         assertEquals("3", count("a.old"), "the renamed journal continues after its old checkpoint");
         assertEquals("10", count("a"));
@@ -84,14 +80,14 @@ class JournalIdentityIT
     @Test
     void shouldRefuseAReplacedJournalInsteadOfDrainingItFromAnotherQueuesCheckpoint() throws Exception
     {
-        final long lastOfA = append("a", "old-", 10);
+        final long lastOfA = environment.appendOrders("a", "old-", 10);
         environment.launch();
         environment.awaitCheckpoint("a", lastOfA, DRAIN_TIMEOUT_MS);
         environment.stopAgent();
 
         deleteRecursively(environment.journalRoot().resolve("a"));
-        append("a", "new-", 15);
-        final long lastOfB = append("b", "b-", 5);
+        environment.appendOrders("a", "new-", 15);
+        final long lastOfB = environment.appendOrders("b", "b-", 5);
         environment.launch();
         environment.awaitCheckpoint("b", lastOfB, DRAIN_TIMEOUT_MS);
         Thread.sleep(20 * DISCOVERY_MS);
@@ -109,7 +105,7 @@ class JournalIdentityIT
     @Test
     void shouldRecordTheIdentitiesOfWhatWasDrainedBeforeThemAndThenRefuseARename() throws Exception
     {
-        final long lastOfA = append("a", "a-", 10);
+        final long lastOfA = environment.appendOrders("a", "a-", 10);
         environment.launch();
         environment.awaitCheckpoint("a", lastOfA, DRAIN_TIMEOUT_MS);
         environment.stopAgent();
@@ -125,7 +121,7 @@ class JournalIdentityIT
             .toString(), recorded, "the journal's identity, made by the agent, recorded with its old checkpoint");
         assertEquals(IdentityFile.read(environment.stateDir().resolve(IdentityFile.AGENT_ID)).toString(),
             await("SELECT agent_id FROM source_owners WHERE source_id = 'a'"), "the claim by name taken over");
-        final long lastOfMore = append("a", "a-more-", 2);
+        final long lastOfMore = environment.appendOrders("a", "a-more-", 2);
         environment.awaitCheckpoint("a", lastOfMore, DRAIN_TIMEOUT_MS);
         environment.stopAgent();
 
@@ -154,21 +150,6 @@ class JournalIdentityIT
             value = environment.query(sql);
         }
         return value;
-    }
-
-    private long append(final String sourceId, final String orderPrefix, final int orders)
-    {
-        long lastIndex = -1;
-        try (TradeJournal journal = TradeJournal.open(environment.journalContext(sourceId).warmUpAppends(0)))
-        {
-            for (int i = 0; i < orders; i++)
-            {
-                lastIndex = journal.orderUpdate().exchange("binance").symbol("BTC/USDT").orderId(orderPrefix + i)
-                    .side(Side.BUY).orderType(OrderType.LIMIT).status(OrderStatus.OPEN).amount(1, 0).price(100, 0)
-                    .commit();
-            }
-            return lastIndex;
-        }
     }
 
     private String count(final String sourceId) throws Exception
