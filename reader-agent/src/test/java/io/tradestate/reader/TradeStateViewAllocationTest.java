@@ -21,7 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * State-map lookups allocate nothing: after warm-up, 200,000 lookups of each kind on one thread (orders, trades,
  * balances, pair lock checks that read up to four entries), counted by the thread's allocated-bytes counter, must
  * read 0 bytes, found and not found alike. Listings into a list that has grown to its size allocate nothing either.
- * Real Chronicle Map files, filled by the real publisher from a real journal.
+ * Real Chronicle Map files, filled by the real publisher from a real journal. And a view closed while other threads
+ * look up and list through it waits for them: before (issue 16, item 9), {@code close()} unmapped the files under a
+ * listing in progress, which faulted (an {@link InternalError}, or the JVM's SIGBUS).
  */
 class TradeStateViewAllocationTest
 {
@@ -43,6 +50,7 @@ class TradeStateViewAllocationTest
 
     private static StatePublisherAgent publisher;
     private static TradeStateView view;
+    private static Path stateDir;
 
     private final com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -93,7 +101,8 @@ class TradeStateViewAllocationTest
         {
             publisher.doWork();
         }
-        view = TradeStateView.open(root.resolve("state"));
+        stateDir = root.resolve("state");
+        view = TradeStateView.open(stateDir);
         assertTrue(view.awaitAvailable(30_000));
     }
 
@@ -102,6 +111,78 @@ class TradeStateViewAllocationTest
     {
         view.close();
         publisher.onClose();
+    }
+
+    @Test
+    void shouldCloseWhileOtherThreadsLookUpWithoutUnmappingTheFilesUnderThem() throws Exception
+    {
+        final int readers = 2;
+        for (int round = 0; round < 20; round++)
+        {
+            final TradeStateView closing = TradeStateView.open(stateDir);
+            assertTrue(closing.awaitAvailable(30_000));
+            final CountDownLatch reading = new CountDownLatch(readers);
+            final AtomicBoolean closed = new AtomicBoolean();
+            final List<Throwable> failures = new ArrayList<>();
+            final List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < readers; i++)
+            {
+                final Thread thread = new Thread(() -> readUntilClosed(closing, reading, closed, failures));
+                threads.add(thread);
+                thread.start();
+            }
+            assertTrue(reading.await(30, TimeUnit.SECONDS));
+            Thread.sleep(round % 5);
+            closing.close();
+            closed.set(true);
+            for (final Thread thread : threads)
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            synchronized (failures)
+            {
+                assertEquals(List.of(), failures, "round " + round);
+            }
+            assertEquals(TradeStateView.UNAVAILABLE, closing.order("binance", ORDER_IDS[0], new OrderEntry()));
+            assertEquals(0, closing.publishedGeneration());
+        }
+    }
+
+    /**
+     * List and look up through the view until it has been closed and says so.
+     */
+    private static void readUntilClosed(
+        final TradeStateView closing, final CountDownLatch reading, final AtomicBoolean closed,
+        final List<Throwable> failures)
+    {
+        final StateEntryList<OrderEntry> orders = new StateEntryList<>(OrderEntry::new);
+        final OrderEntry order = new OrderEntry();
+        try
+        {
+            reading.countDown();
+            while (true)
+            {
+                final int listed = closing.openOrders("alloc", orders);
+                final int found = closing.order("binance", ORDER_IDS[0], order);
+                closing.publishedGeneration();
+                if (TradeStateView.UNAVAILABLE == listed && TradeStateView.UNAVAILABLE == found && closed.get())
+                {
+                    return;
+                }
+                if ((TradeStateView.UNAVAILABLE != listed && ORDERS * 3 / 4 != listed) ||
+                    (TradeStateView.UNAVAILABLE != found && TradeStateView.FOUND != found))
+                {
+                    throw new AssertionError(listed + " orders listed, lookup " + found);
+                }
+            }
+        }
+        catch (final Throwable ex)
+        {
+            synchronized (failures)
+            {
+                failures.add(ex);
+            }
+        }
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.tradestate.writer.JvmFlagsCheck;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.agrona.CloseHelper;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  * heartbeat about every 100 ms). Closed orders and closed trades leave the maps after the agent's
  * {@code state.closed.retention.ms}; PostgreSQL keeps them.
  * <p>
- * Thread safety: a view may be shared by threads; each thread uses its own entry holders and lists.
+ * Thread safety: a view may be shared by threads; each thread uses its own entry holders and lists. {@link #close()}
+ * may be called while other threads read: it waits until no lookup is inside the mapped files before it unmaps them,
+ * and every lookup after it answers {@link #UNAVAILABLE}.
  */
 public final class TradeStateView implements AutoCloseable
 {
@@ -81,6 +85,20 @@ public final class TradeStateView implements AutoCloseable
 
     private static final long FOLLOW_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long RETIRED_GRACE_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long CLOSE_WAIT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final VarHandle READERS;
+
+    static
+    {
+        try
+        {
+            READERS = MethodHandles.lookup().findVarHandle(TradeStateView.class, "readers", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final Path mapsDir;
     private final long lockTimeoutNs;
@@ -90,6 +108,8 @@ public final class TradeStateView implements AutoCloseable
     private volatile StatePointer pointer;
     private volatile StateGeneration generation;
     private volatile boolean running = true;
+    private volatile boolean closed;
+    private volatile int readers;
     private volatile RuntimeException lastError;
 
     private TradeStateView(final Path stateDir, final long lockTimeoutMs)
@@ -183,8 +203,19 @@ public final class TradeStateView implements AutoCloseable
      */
     public long publishedGeneration()
     {
-        final StatePointer current = pointer;
-        return null == current ? 0 : current.generation();
+        if (!enter())
+        {
+            return 0;
+        }
+        try
+        {
+            final StatePointer current = pointer;
+            return null == current ? 0 : current.generation();
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -194,8 +225,19 @@ public final class TradeStateView implements AutoCloseable
      */
     public long publisherHeartbeatMs()
     {
-        final StatePointer current = pointer;
-        return null == current ? 0 : current.heartbeatMs();
+        if (!enter())
+        {
+            return 0;
+        }
+        try
+        {
+            final StatePointer current = pointer;
+            return null == current ? 0 : current.heartbeatMs();
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -205,8 +247,19 @@ public final class TradeStateView implements AutoCloseable
      */
     public boolean isMapFull()
     {
-        final StatePointer current = pointer;
-        return null != current && 0 != (current.flags() & StatePointer.FLAG_MAP_FULL);
+        if (!enter())
+        {
+            return false;
+        }
+        try
+        {
+            final StatePointer current = pointer;
+            return null != current && 0 != (current.flags() & StatePointer.FLAG_MAP_FULL);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -229,18 +282,29 @@ public final class TradeStateView implements AutoCloseable
      */
     public int order(final CharSequence exchange, final CharSequence orderId, final OrderEntry into)
     {
-        final StateGeneration current = generation;
-        if (null == current)
+        if (!enter())
         {
             return UNAVAILABLE;
         }
-        StateLayout.orderKey(into.key, exchange, orderId);
-        final int result = current.read(current.orders(), into.key, into.value, lockTimeoutNs);
-        if (FOUND == result)
+        try
         {
-            into.onRead();
+            final StateGeneration current = generation;
+            if (null == current)
+            {
+                return UNAVAILABLE;
+            }
+            StateLayout.orderKey(into.key, exchange, orderId);
+            final int result = current.read(current.orders(), into.key, into.value, lockTimeoutNs);
+            if (FOUND == result)
+            {
+                into.onRead();
+            }
+            return result;
         }
-        return result;
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -253,18 +317,29 @@ public final class TradeStateView implements AutoCloseable
      */
     public int trade(final CharSequence sourceId, final long tradeId, final TradeEntry into)
     {
-        final StateGeneration current = generation;
-        if (null == current)
+        if (!enter())
         {
             return UNAVAILABLE;
         }
-        StateLayout.tradeKey(into.key, sourceId, tradeId);
-        final int result = current.read(current.trades(), into.key, into.value, lockTimeoutNs);
-        if (FOUND == result)
+        try
         {
-            into.onRead();
+            final StateGeneration current = generation;
+            if (null == current)
+            {
+                return UNAVAILABLE;
+            }
+            StateLayout.tradeKey(into.key, sourceId, tradeId);
+            final int result = current.read(current.trades(), into.key, into.value, lockTimeoutNs);
+            if (FOUND == result)
+            {
+                into.onRead();
+            }
+            return result;
         }
-        return result;
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -277,18 +352,29 @@ public final class TradeStateView implements AutoCloseable
      */
     public int balance(final CharSequence exchange, final CharSequence asset, final BalanceEntry into)
     {
-        final StateGeneration current = generation;
-        if (null == current)
+        if (!enter())
         {
             return UNAVAILABLE;
         }
-        StateLayout.balanceKey(into.key, exchange, asset);
-        final int result = current.read(current.balances(), into.key, into.value, lockTimeoutNs);
-        if (FOUND == result)
+        try
         {
-            into.onRead();
+            final StateGeneration current = generation;
+            if (null == current)
+            {
+                return UNAVAILABLE;
+            }
+            StateLayout.balanceKey(into.key, exchange, asset);
+            final int result = current.read(current.balances(), into.key, into.value, lockTimeoutNs);
+            if (FOUND == result)
+            {
+                into.onRead();
+            }
+            return result;
         }
-        return result;
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -312,26 +398,37 @@ public final class TradeStateView implements AutoCloseable
         {
             throw new IllegalArgumentException("side must be LONG, SHORT or ANY");
         }
-        final StateGeneration current = generation;
-        if (null == current)
+        if (!enter())
         {
             return UNAVAILABLE;
         }
+        try
+        {
+            final StateGeneration current = generation;
+            if (null == current)
+            {
+                return UNAVAILABLE;
+            }
 
-        int result = lockedBy(current, sourceId, pair, LockSide.ANY, nowMs, scratch);
-        if (UNLOCKED == result)
-        {
-            result = lockedBy(current, sourceId, "*", LockSide.ANY, nowMs, scratch);
-        }
-        if (UNLOCKED == result && LockSide.ANY != side)
-        {
-            result = lockedBy(current, sourceId, pair, side, nowMs, scratch);
+            int result = lockedBy(current, sourceId, pair, LockSide.ANY, nowMs, scratch);
             if (UNLOCKED == result)
             {
-                result = lockedBy(current, sourceId, "*", side, nowMs, scratch);
+                result = lockedBy(current, sourceId, "*", LockSide.ANY, nowMs, scratch);
             }
+            if (UNLOCKED == result && LockSide.ANY != side)
+            {
+                result = lockedBy(current, sourceId, pair, side, nowMs, scratch);
+                if (UNLOCKED == result)
+                {
+                    result = lockedBy(current, sourceId, "*", side, nowMs, scratch);
+                }
+            }
+            return result;
         }
-        return result;
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -343,9 +440,20 @@ public final class TradeStateView implements AutoCloseable
      */
     public int openOrders(final CharSequence sourceId, final StateEntryList<OrderEntry> into)
     {
-        final StateGeneration current = generation;
-        return null == current ? UNAVAILABLE :
-            list(current, current.orders(), into, sourceId, null, Long.MIN_VALUE, 0);
+        if (!enter())
+        {
+            return UNAVAILABLE;
+        }
+        try
+        {
+            final StateGeneration current = generation;
+            return null == current ? UNAVAILABLE :
+                list(current, current.orders(), into, sourceId, null, Long.MIN_VALUE, 0);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -358,9 +466,20 @@ public final class TradeStateView implements AutoCloseable
      */
     public int openOrders(final CharSequence sourceId, final long tradeId, final StateEntryList<OrderEntry> into)
     {
-        final StateGeneration current = generation;
-        return null == current ? UNAVAILABLE :
-            list(current, current.orders(), into, sourceId, null, tradeId, 0);
+        if (!enter())
+        {
+            return UNAVAILABLE;
+        }
+        try
+        {
+            final StateGeneration current = generation;
+            return null == current ? UNAVAILABLE :
+                list(current, current.orders(), into, sourceId, null, tradeId, 0);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -374,9 +493,20 @@ public final class TradeStateView implements AutoCloseable
     public int openOrders(
         final CharSequence sourceId, final CharSequence pair, final StateEntryList<OrderEntry> into)
     {
-        final StateGeneration current = generation;
-        return null == current ? UNAVAILABLE :
-            list(current, current.orders(), into, sourceId, pair, Long.MIN_VALUE, 0);
+        if (!enter())
+        {
+            return UNAVAILABLE;
+        }
+        try
+        {
+            final StateGeneration current = generation;
+            return null == current ? UNAVAILABLE :
+                list(current, current.orders(), into, sourceId, pair, Long.MIN_VALUE, 0);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -390,9 +520,20 @@ public final class TradeStateView implements AutoCloseable
     public int openTrades(
         final CharSequence sourceId, final CharSequence pair, final StateEntryList<TradeEntry> into)
     {
-        final StateGeneration current = generation;
-        return null == current ? UNAVAILABLE :
-            list(current, current.trades(), into, sourceId, pair, Long.MIN_VALUE, 0);
+        if (!enter())
+        {
+            return UNAVAILABLE;
+        }
+        try
+        {
+            final StateGeneration current = generation;
+            return null == current ? UNAVAILABLE :
+                list(current, current.trades(), into, sourceId, pair, Long.MIN_VALUE, 0);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -404,9 +545,20 @@ public final class TradeStateView implements AutoCloseable
      */
     public int openTrades(final CharSequence sourceId, final StateEntryList<TradeEntry> into)
     {
-        final StateGeneration current = generation;
-        return null == current ? UNAVAILABLE :
-            list(current, current.trades(), into, sourceId, null, Long.MIN_VALUE, 0);
+        if (!enter())
+        {
+            return UNAVAILABLE;
+        }
+        try
+        {
+            final StateGeneration current = generation;
+            return null == current ? UNAVAILABLE :
+                list(current, current.trades(), into, sourceId, null, Long.MIN_VALUE, 0);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -419,9 +571,20 @@ public final class TradeStateView implements AutoCloseable
      */
     public int activePairLocks(final CharSequence sourceId, final long nowMs, final StateEntryList<PairLockEntry> into)
     {
-        final StateGeneration current = generation;
-        return null == current ? UNAVAILABLE :
-            list(current, current.pairLocks(), into, sourceId, null, Long.MIN_VALUE, nowMs);
+        if (!enter())
+        {
+            return UNAVAILABLE;
+        }
+        try
+        {
+            final StateGeneration current = generation;
+            return null == current ? UNAVAILABLE :
+                list(current, current.pairLocks(), into, sourceId, null, Long.MIN_VALUE, nowMs);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -432,13 +595,26 @@ public final class TradeStateView implements AutoCloseable
      */
     public int balances(final StateEntryList<BalanceEntry> into)
     {
-        final StateGeneration current = generation;
-        return null == current ? UNAVAILABLE :
-            list(current, current.balances(), into, null, null, Long.MIN_VALUE, 0);
+        if (!enter())
+        {
+            return UNAVAILABLE;
+        }
+        try
+        {
+            final StateGeneration current = generation;
+            return null == current ? UNAVAILABLE :
+                list(current, current.balances(), into, null, null, Long.MIN_VALUE, 0);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
-     * Stop following the agent and unmap every file.
+     * Stop following the agent and unmap every file, once no lookup of another thread is inside them (a lookup is
+     * bounded by the view's lock wait; after 10 s the files are left mapped rather than pulled from under one).
+     * Lookups after this answer {@link #UNAVAILABLE}, {@code 0} or {@code false}.
      */
     public void close()
     {
@@ -452,6 +628,20 @@ public final class TradeStateView implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
+        // With enter(): a lookup counted before this write finishes before the files are unmapped; one counted after
+        // it sees closed and does not read.
+        closed = true;
+        final long deadlineNs = System.nanoTime() + CLOSE_WAIT_NS;
+        while (0 != readers)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                // A lookup that does not return (its thread suspended?): leave the files mapped rather than pull them
+                // from under it; the process's exit unmaps them.
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
         final StateGeneration current = generation;
         generation = null;
         CloseHelper.quietClose(current);
@@ -459,7 +649,30 @@ public final class TradeStateView implements AutoCloseable
         {
             CloseHelper.quietClose(retired.poll());
         }
-        CloseHelper.quietClose(pointer);
+        final StatePointer currentPointer = pointer;
+        pointer = null;
+        CloseHelper.quietClose(currentPointer);
+    }
+
+    /**
+     * Count a lookup in, unless the view is closed: {@link #close()} unmaps nothing while one is counted.
+     *
+     * @return false if closed: the lookup must not read.
+     */
+    private boolean enter()
+    {
+        READERS.getAndAdd(this, 1);
+        if (closed)
+        {
+            READERS.getAndAdd(this, -1);
+            return false;
+        }
+        return true;
+    }
+
+    private void exit()
+    {
+        READERS.getAndAdd(this, -1);
     }
 
     private static int list(
