@@ -23,7 +23,8 @@ import java.util.UUID;
  * nothing is skipped or doubled. Reading can run one batch ahead of the checkpoint: each batch's range of this source
  * is its {@link BatchSource}.
  * <p>
- * Used by the drain's thread, but for {@link #excerptBytes}, which only the {@link BatchCommitter}'s thread calls.
+ * Used by the drain's thread, but for {@link #excerptBytes}, which the {@link BatchCommitter}'s thread calls with a
+ * tailer of its own.
  */
 final class SourcePoller implements AutoCloseable
 {
@@ -36,7 +37,6 @@ final class SourcePoller implements AutoCloseable
     private final Path directory;
     private ExcerptTailer tailer;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
-    private ExcerptTailer lookupTailer;
     private BatchSource filling;
     private long committedIndex;
     private long readIndex;
@@ -245,7 +245,8 @@ final class SourcePoller implements AutoCloseable
 
     /**
      * A copy of one excerpt's bytes, for the dead letter of an event PostgreSQL rejected. Read with a tailer of its
-     * own, made on first use, so the drain's position is untouched.
+     * own, closed after, so the drain's position is untouched and no cycle file stays mapped for it (retention may
+     * delete that cycle later: a tailer kept open would pin its mapping and its disk space).
      *
      * @param index of an excerpt of this queue.
      * @return its bytes.
@@ -253,20 +254,19 @@ final class SourcePoller implements AutoCloseable
      */
     byte[] excerptBytes(final long index)
     {
-        if (null == lookupTailer)
+        try (ExcerptTailer lookupTailer = queue.createTailer())
         {
-            lookupTailer = queue.createTailer();
-        }
-        if (lookupTailer.moveToIndex(index))
-        {
-            try (DocumentContext context = lookupTailer.readingDocument())
+            if (lookupTailer.moveToIndex(index))
             {
-                if (context.isPresent() && context.index() == index)
+                try (DocumentContext context = lookupTailer.readingDocument())
                 {
-                    final Bytes<?> bytes = context.wire().bytes();
-                    final byte[] copy = new byte[(int)bytes.readRemaining()];
-                    new UnsafeBuffer(bytes.addressForRead(bytes.readPosition()), copy.length).getBytes(0, copy);
-                    return copy;
+                    if (context.isPresent() && context.index() == index)
+                    {
+                        final Bytes<?> bytes = context.wire().bytes();
+                        final byte[] copy = new byte[(int)bytes.readRemaining()];
+                        new UnsafeBuffer(bytes.addressForRead(bytes.readPosition()), copy.length).getBytes(0, copy);
+                        return copy;
+                    }
                 }
             }
         }
@@ -276,12 +276,6 @@ final class SourcePoller implements AutoCloseable
 
     public void close()
     {
-        if (null != lookupTailer)
-        {
-            // Made and used by the committer's thread; closed here, once no batch of this source is in flight.
-            lookupTailer.singleThreadedCheckReset();
-            lookupTailer.close();
-        }
         tailer.close();
         queue.close();
     }

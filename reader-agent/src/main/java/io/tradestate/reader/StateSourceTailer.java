@@ -26,7 +26,6 @@ final class StateSourceTailer implements AutoCloseable
     private final SingleChronicleQueue queue;
     private ExcerptTailer tailer;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
-    private ExcerptTailer lookupTailer;
     private boolean reachedEnd;
     private long lastIndex = -1;
 
@@ -145,17 +144,17 @@ final class StateSourceTailer implements AutoCloseable
         {
             return null;
         }
-        if (null == lookupTailer)
+        // A tailer of its own, closed after: one kept open would pin the mapping of a cycle retention deletes later.
+        try (ExcerptTailer lookupTailer = queue.createTailer())
         {
-            lookupTailer = queue.createTailer();
-        }
-        if (lookupTailer.moveToIndex(lastIndex))
-        {
-            try (DocumentContext context = lookupTailer.readingDocument())
+            if (lookupTailer.moveToIndex(lastIndex))
             {
-                if (context.isPresent() && context.index() == lastIndex)
+                try (DocumentContext context = lookupTailer.readingDocument())
                 {
-                    return new StateSnapshot.SourceMark(lastIndex, checksum(context.wire().bytes()));
+                    if (context.isPresent() && context.index() == lastIndex)
+                    {
+                        return new StateSnapshot.SourceMark(lastIndex, checksum(context.wire().bytes()));
+                    }
                 }
             }
         }
@@ -226,10 +225,6 @@ final class StateSourceTailer implements AutoCloseable
 
     public void close()
     {
-        if (null != lookupTailer)
-        {
-            lookupTailer.close();
-        }
         tailer.close();
         queue.close();
     }

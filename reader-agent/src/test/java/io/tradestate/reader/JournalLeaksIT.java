@@ -55,7 +55,7 @@ class JournalLeaksIT
 
         deleteRecursively(retired);
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        List<String> mapped = mappingsOf(retired);
+        List<String> mapped = ProcessMappings.files(retired);
         while (!mapped.isEmpty())
         {
             if (System.nanoTime() - deadlineNs > 0)
@@ -65,7 +65,7 @@ class JournalLeaksIT
             }
             scrape();
             Thread.sleep(50);
-            mapped = mappingsOf(retired);
+            mapped = ProcessMappings.files(retired);
         }
 
         final long lastKeptAgain = append("kept", 20, 40);
@@ -84,14 +84,14 @@ class JournalLeaksIT
         // A checkpoint beyond the queue's end, as after cycle files deleted by hand: the source cannot resume.
         environment.execute("UPDATE source_checkpoints SET last_index = last_index + 1000 WHERE source_id = 'lost'");
         final Path lost = environment.journalRoot().resolve("lost");
-        assertEquals(List.of(), mappingsOf(lost), "nothing of the queue mapped before the agent starts");
+        assertEquals(List.of(), ProcessMappings.files(lost), "nothing of the queue mapped before the agent starts");
 
         environment.launch();
         // The state publisher reads the queue, which maps its files; the drain tries to open it at each discovery.
         Thread.sleep(500);
-        final int before = mappingLines(lost);
+        final int before = ProcessMappings.count(lost);
         Thread.sleep(2_000); // 40 discovery intervals
-        final int after = mappingLines(lost);
+        final int after = ProcessMappings.count(lost);
         assertTrue(after <= before + 1, "mappings of the queue's files: " + before + ", then " + after +
             " after 40 more failed openings");
         assertEquals(String.valueOf(last + 1000), environment.query(
@@ -127,39 +127,13 @@ class JournalLeaksIT
     private static void awaitMappings(final Path folder, final boolean present) throws Exception
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (mappingsOf(folder).isEmpty() == present)
+        while (ProcessMappings.files(folder).isEmpty() == present)
         {
             if (System.nanoTime() - deadlineNs > 0)
             {
                 fail("no file of " + folder + " mapped");
             }
             Thread.sleep(20);
-        }
-    }
-
-    /**
-     * How many of this process's mappings are of files in the folder: one per mapping, so a file mapped by two open
-     * queues counts twice.
-     */
-    private static int mappingLines(final Path folder) throws IOException
-    {
-        final String prefix = folder.toAbsolutePath() + "/";
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps")))
-        {
-            return (int)lines.filter((line) -> line.contains(prefix)).count();
-        }
-    }
-
-    /**
-     * This process's mappings of files in the folder, as {@code /proc/self/maps} lists them.
-     */
-    private static List<String> mappingsOf(final Path folder) throws IOException
-    {
-        final String prefix = folder.toAbsolutePath() + "/";
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps")))
-        {
-            return lines.filter((line) -> line.contains(prefix)).map((line) -> line.substring(line.indexOf('/')))
-                .distinct().collect(Collectors.toList());
         }
     }
 
