@@ -340,7 +340,7 @@ final class DrainAgent implements Agent
                 {
                     poller.reopen();
                 }
-                final int polled = poller.poll(batch, room, nowMs);
+                final int polled = poller.poll(batch, room, context.batchMaxBytes(), nowMs);
                 parking.onRead(sourceId);
                 read += polled;
                 room -= polled;
@@ -362,7 +362,7 @@ final class DrainAgent implements Agent
 
     private boolean batchIsDue(final long nowMs)
     {
-        return batch.events() >= context.batchMaxEvents() ||
+        return batch.events() >= context.batchMaxEvents() || batch.bytes() >= context.batchMaxBytes() ||
             nowMs - batch.openedAtMs() >= context.batchMaxAgeMs() ||
             nowMs - lastReadMs >= context.batchLingerMs();
     }

@@ -25,6 +25,7 @@ final class DrainBatch
     private BatchSource encoding;
     private long use;
     private int events;
+    private long deadLetterBytes;
     private long openedAtMs;
     private long minAppendTimeNs = Long.MAX_VALUE;
     private long maxAppendTimeNs = Long.MIN_VALUE;
@@ -217,12 +218,23 @@ final class DrainBatch
     {
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
-        deadLetters.add(new DeadLetter(sourceId, index, bytes, reason));
+        deadLetter(sourceId, index, bytes, reason);
     }
 
     void deadLetter(final String sourceId, final long index, final byte[] bytes, final String reason)
     {
         deadLetters.add(new DeadLetter(sourceId, index, bytes, reason));
+        deadLetterBytes += bytes.length;
+    }
+
+    /**
+     * What the batch holds in memory for its transaction: the encoded history rows and the dead letters' bytes.
+     *
+     * @return bytes.
+     */
+    long bytes()
+    {
+        return tables.bytes() + deadLetterBytes;
     }
 
     void reset()
@@ -237,6 +249,7 @@ final class DrainBatch
         encoding = null;
         use++;
         deadLetters.clear();
+        deadLetterBytes = 0;
         events = 0;
         minAppendTimeNs = Long.MAX_VALUE;
         maxAppendTimeNs = Long.MIN_VALUE;

@@ -179,6 +179,21 @@ final class HistoryTables implements HistoryRowSink
         return encoders[BALANCE_EVENTS];
     }
 
+    /**
+     * Bytes of the rows encoded, all tables together.
+     *
+     * @return bytes.
+     */
+    long bytes()
+    {
+        long bytes = 0;
+        for (final CopyBinaryEncoder encoder : encoders)
+        {
+            bytes += encoder.length();
+        }
+        return bytes;
+    }
+
     int rows()
     {
         int rows = 0;

@@ -54,6 +54,7 @@ public final class ReaderContext
     private FileAccess journalFileAccess;
     private int embeddedPort;
     private int batchMaxEvents;
+    private long batchMaxBytes;
     private long batchMaxAgeMs;
     private long batchLingerMs;
     private long discoveryIntervalMs;
@@ -191,6 +192,7 @@ public final class ReaderContext
         }
         embeddedPort = (int)number(ReaderConfiguration.DB_EMBEDDED_PORT, 0, 65535);
         batchMaxEvents = (int)number(ReaderConfiguration.BATCH_MAX_EVENTS, 1, 1_000_000);
+        batchMaxBytes = number(ReaderConfiguration.BATCH_MAX_BYTES, 1L << 20, 1L << 30);
         batchMaxAgeMs = number(ReaderConfiguration.BATCH_MAX_AGE_MS, 0, 60_000);
         batchLingerMs = number(ReaderConfiguration.BATCH_LINGER_MS, 0, 60_000);
         discoveryIntervalMs = number(ReaderConfiguration.DISCOVERY_INTERVAL_MS, 10, 60_000);
@@ -366,6 +368,17 @@ public final class ReaderContext
     public int batchMaxEvents()
     {
         return batchMaxEvents;
+    }
+
+    /**
+     * Most bytes of history rows and dead letters in one transaction: a batch closes at the first of this and
+     * {@link #batchMaxEvents()}, so that large dead letters (up to 64 KiB each) cannot fill the heap.
+     *
+     * @return bytes, at least 1 MiB.
+     */
+    public long batchMaxBytes()
+    {
+        return batchMaxBytes;
     }
 
     /**

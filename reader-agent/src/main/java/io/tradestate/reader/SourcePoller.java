@@ -136,14 +136,14 @@ final class SourcePoller implements AutoCloseable
     }
 
     /**
-     * Read up to {@code limit} excerpts into the batch.
+     * Read up to {@code limit} excerpts into the batch, stopping early once it holds {@code maxBytes}.
      *
      * @return the number of excerpts read.
      */
-    int poll(final DrainBatch batch, final int limit, final long nowMs)
+    int poll(final DrainBatch batch, final int limit, final long maxBytes, final long nowMs)
     {
         int read = 0;
-        while (read < limit)
+        while (read < limit && batch.bytes() < maxBytes)
         {
             try (DocumentContext context = tailer.readingDocument())
             {

@@ -113,7 +113,7 @@ class CheckpointCompareAndSetIT
         final DrainBatch batch = new DrainBatch();
         try (SourcePoller drain = new SourcePoller(SOURCE, queue, SourcePoller.NO_INDEX, journalId))
         {
-            assertEquals(3 + 1 + ORDERS, drain.poll(batch, 1_000, nowMs));
+            assertEquals(3 + 1 + ORDERS, drain.poll(batch, 1_000, Long.MAX_VALUE, nowMs));
             writer.write(batch);
             drain.onCommitted(batch.sources().get(0).lastIndex());
             batch.reset();
@@ -124,7 +124,7 @@ class CheckpointCompareAndSetIT
         final long firstIndex;
         try (SourcePoller twin = new SourcePoller(SOURCE, queue, SourcePoller.NO_INDEX, journalId))
         {
-            assertEquals(2, twin.poll(stale, 2, nowMs));
+            assertEquals(2, twin.poll(stale, 2, Long.MAX_VALUE, nowMs));
             assertEquals(0, stale.tables().rows(), "status events only");
             final SQLException fromStart = assertThrows(SQLException.class, () -> writer.write(stale));
             assertTrue(fromStart.getMessage().contains("source " + SOURCE) &&
@@ -132,7 +132,7 @@ class CheckpointCompareAndSetIT
             writer.onRolledBack();
             twin.rewind();
             stale.reset();
-            assertEquals(1, twin.poll(stale, 1, nowMs));
+            assertEquals(1, twin.poll(stale, 1, Long.MAX_VALUE, nowMs));
             firstIndex = stale.sources().get(0).lastIndex();
             stale.reset();
             twin.rewind();
@@ -141,7 +141,7 @@ class CheckpointCompareAndSetIT
 
         try (SourcePoller behind = new SourcePoller(SOURCE, queue, firstIndex, journalId))
         {
-            assertEquals(1, behind.poll(stale, 1, nowMs));
+            assertEquals(1, behind.poll(stale, 1, Long.MAX_VALUE, nowMs));
             final SQLException fromBehind = assertThrows(SQLException.class, () -> writer.write(stale));
             assertTrue(fromBehind.getMessage().contains("expected 0x" + Long.toHexString(firstIndex)),
                 fromBehind.getMessage());

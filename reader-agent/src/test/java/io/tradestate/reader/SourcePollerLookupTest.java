@@ -51,7 +51,8 @@ class SourcePollerLookupTest
         try (SourcePoller poller = new SourcePoller("alpha", queue, SourcePoller.NO_INDEX, null))
         {
             final DrainBatch batch = new DrainBatch();
-            assertTrue(poller.poll(batch, 1_000, 0) > 2 * ORDERS, "the drain's tailer is in the second cycle");
+            assertTrue(poller.poll(batch, 1_000, Long.MAX_VALUE, 0) > 2 * ORDERS,
+                "the drain's tailer is in the second cycle");
             assertTrue(poller.excerptBytes(firstOrder).length > 0, "an excerpt of the first cycle read back");
 
             Files.delete(cycles[0].toPath());

@@ -39,13 +39,13 @@ class SourcePollerReadAheadTest
             final DrainBatch reading = new DrainBatch();
             assertFalse(poller.hasUncommittedEvents());
 
-            assertEquals(4, poller.poll(committing, 4, NOW_MS));
+            assertEquals(4, poller.poll(committing, 4, Long.MAX_VALUE, NOW_MS));
             final BatchSource first = committing.sources().get(0);
             assertEquals(SourcePoller.NO_INDEX, first.afterIndex(), "from the start of the queue");
             assertEquals(4, first.events());
 
-            final int excerpts = 4 + poller.poll(reading, 1_000, NOW_MS);
-            assertEquals(0, poller.poll(reading, 1_000, NOW_MS));
+            final int excerpts = 4 + poller.poll(reading, 1_000, Long.MAX_VALUE, NOW_MS);
+            assertEquals(0, poller.poll(reading, 1_000, Long.MAX_VALUE, NOW_MS));
             assertEquals(1, reading.sources().size(), "one entry per source and batch");
             final BatchSource second = reading.sources().get(0);
             assertEquals(first.lastIndex(), second.afterIndex(), "the second range continues the first");
@@ -63,7 +63,8 @@ class SourcePollerReadAheadTest
             reading.reset();
             poller.rewind();
             assertFalse(poller.hasUncommittedEvents());
-            assertEquals(excerpts - 4, poller.poll(reading, 1_000, NOW_MS), "read again, none skipped");
+            assertEquals(excerpts - 4, poller.poll(reading, 1_000, Long.MAX_VALUE, NOW_MS),
+                "read again, none skipped");
             assertSame(second, reading.sources().get(0), "entries are reused");
             assertEquals(first.lastIndex(), second.afterIndex());
             assertEquals(lastIndex, second.lastIndex());
@@ -81,13 +82,15 @@ class SourcePollerReadAheadTest
         {
             final DrainBatch committing = new DrainBatch();
             final DrainBatch reading = new DrainBatch();
-            final int excerpts = poller.poll(committing, 4, NOW_MS) + poller.poll(reading, 1_000, NOW_MS);
+            final int excerpts = poller.poll(committing, 4, Long.MAX_VALUE, NOW_MS) +
+                poller.poll(reading, 1_000, Long.MAX_VALUE, NOW_MS);
 
             committing.reset();
             reading.reset();
             poller.rewind();
             assertFalse(poller.hasUncommittedEvents());
-            assertEquals(excerpts, poller.poll(committing, 1_000, NOW_MS), "both read again from the checkpoint");
+            assertEquals(excerpts, poller.poll(committing, 1_000, Long.MAX_VALUE, NOW_MS),
+                "both read again from the checkpoint");
             assertEquals(SourcePoller.NO_INDEX, committing.sources().get(0).afterIndex());
             assertEquals(ORDERS, committing.tables().rows());
         }
@@ -102,16 +105,16 @@ class SourcePollerReadAheadTest
             SourcePoller beta = new SourcePoller("beta", root.resolve("beta"), SourcePoller.NO_INDEX, null))
         {
             final DrainBatch batch = new DrainBatch();
-            assertEquals(2, alpha.poll(batch, 2, NOW_MS));
+            assertEquals(2, alpha.poll(batch, 2, Long.MAX_VALUE, NOW_MS));
             final BatchSource alphasEntry = batch.sources().get(0);
             final long alphasCheckpoint = alphasEntry.lastIndex();
             alpha.onCommitted(alphasCheckpoint);
             batch.reset();
 
             // The batch's next use: beta joins first and gets the entry alpha had, then alpha reads on.
-            assertEquals(2, beta.poll(batch, 2, NOW_MS));
+            assertEquals(2, beta.poll(batch, 2, Long.MAX_VALUE, NOW_MS));
             assertSame(alphasEntry, batch.sources().get(0), "the entry is reused, now for beta");
-            assertEquals(3, alpha.poll(batch, 3, NOW_MS));
+            assertEquals(3, alpha.poll(batch, 3, Long.MAX_VALUE, NOW_MS));
 
             assertEquals(2, batch.sources().size(), "alpha has an entry of its own again");
             assertEquals("beta", batch.sources().get(0).sourceId());
