@@ -9,18 +9,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -384,6 +387,55 @@ class PerformanceMetricsIT
             "AND a.attnum > 0 AND a.atttypid IN ('float4'::regtype, 'float8'::regtype) ORDER BY a.attnum");
         assertEquals("[cagr, sharpe, sortino, calmar, sqn]",
             floats.stream().map(row -> row.get("attname")).toList().toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldAnswerEveryPanelOfThePerformanceDashboard() throws Exception
+    {
+        // deploy/grafana/tradestate-performance.json: its PostgreSQL data source comes from a variable, and every
+        // query of its panels and variables runs here, with Grafana's macros and variables as Grafana would expand
+        // them for strategy "periods", a starting balance of 1000 and a time range holding every trade.
+        final Map<String, Object> dashboard = (Map<String, Object>)GrafanaDashboardTest.Json.parse(
+            Files.readString(Path.of("../deploy/grafana/tradestate-performance.json")));
+        final List<Object> variables = (List<Object>)((Map<String, Object>)dashboard.get("templating")).get("list");
+        final Map<String, Object> source = (Map<String, Object>)variables.get(0);
+        assertEquals(List.of("datasource", "datasource", "grafana-postgresql-datasource"),
+            List.of(source.get("name"), source.get("type"), source.get("query")));
+        final Map<String, Object> strategies = (Map<String, Object>)variables.get(1);
+        assertTrue(ClosedTrades.rows(dataSource, (String)strategies.get("query")).stream()
+            .anyMatch(row -> "periods".equals(row.get("strategy"))), "the strategy variable lists the strategies");
+
+        final Map<String, List<Map<String, Object>>> answers = new LinkedHashMap<>();
+        for (final Object panel : (List<Object>)dashboard.get("panels"))
+        {
+            for (final Object target : (List<Object>)((Map<String, Object>)panel).get("targets"))
+            {
+                final Map<String, Object> query = (Map<String, Object>)target;
+                assertEquals("${datasource}", ((Map<String, Object>)query.get("datasource")).get("uid"));
+                final String sql = ((String)query.get("rawSql"))
+                    .replace("$__timeFrom()", "'2000-01-01T00:00:00Z'").replace("$__timeTo()", "'2100-01-01T00:00:00Z'")
+                    .replace("${strategy:sqlstring}", "'periods'").replace("${starting_balance:sqlstring}", "'1000'");
+                assertFalse(sql.contains("$"), sql);
+                answers.put(((Map<String, Object>)panel).get("title") + " " + query.get("refId"),
+                    ClosedTrades.rows(dataSource, sql));
+            }
+        }
+        // Cumulative profit -10, 40, 20, 20, 25 (appendPeriodCase in close order); its high, never below 0: 0, 40,
+        // 40, 40, 40; the drawdown -10, 0, -20, -20, -15, whose lowest point is the summary's max_drawdown_abs.
+        assertEquals(List.of("-10", "40", "20", "20", "25"), values(answers.get("Equity curve and drawdown A")));
+        assertEquals(List.of("-10", "0", "-20", "-20", "-15"), values(answers.get("Equity curve and drawdown B")));
+        assertEquals(List.of("40", "-20", "0", "5"), values(answers.get("Profit per day A")));
+        final List<Map<String, Object>> summary = answers.get("Summary metrics A");
+        assertEquals(3, summary.size(), summary.toString());
+        assertEquals(5, summary.get(2).get("trades"));
+        assertEquals(List.of("leverage", "mode_side_leverage"), answers.get("By leverage, trading mode and side A")
+            .stream().map(row -> row.get("scope")).toList());
+    }
+
+    private static List<String> values(final List<Map<String, Object>> rows)
+    {
+        return rows.stream().map(row -> ((BigDecimal)row.get("value")).stripTrailingZeros().toPlainString()).toList();
     }
 
     private static void appendLeverageCase(final ClosedTrades trades)

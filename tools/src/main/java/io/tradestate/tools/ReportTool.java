@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -309,7 +310,7 @@ public final class ReportTool
             leverageLines);
 
         out.println();
-        out.println("PROFIT PER " + options.period().toUpperCase(java.util.Locale.ROOT) + " (UTC)");
+        out.println("PROFIT PER " + options.period().toUpperCase(Locale.ROOT) + " (UTC)");
         final List<String> periodHeader = new ArrayList<>();
         periodHeader.add("group");
         periodHeader.addAll(PERIOD_COLUMNS);
