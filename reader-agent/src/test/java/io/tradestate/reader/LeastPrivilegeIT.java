@@ -146,6 +146,14 @@ class LeastPrivilegeIT
             assertTrue(ex.getMessage().toLowerCase(Locale.ROOT).contains("must be owner") ||
                 "42501".equals(ex.getSQLState()), forbidden + ": " + ex.getMessage());
         }
+        // The reports of schema V11 read as the agent role what they read as the administrator.
+        for (final String report : List.of(
+            "SELECT count(*)::text FROM performance_metrics(1000)",
+            "SELECT count(*)::text FROM leverage_performance(1000)",
+            "SELECT count(*)::text FROM profit_by_period('day')"))
+        {
+            assertEquals(query(admin, report), query(asAgent, report), report);
+        }
     }
 
     @Test

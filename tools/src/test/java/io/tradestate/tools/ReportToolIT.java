@@ -1,0 +1,220 @@
+package io.tradestate.tools;
+
+import io.tradestate.codecs.TradingMode;
+import io.tradestate.reader.ClosedTrades;
+import io.tradestate.reader.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code tradestate report} against a real PostgreSQL that a real agent filled from trades appended through the
+ * journal ({@link ClosedTrades}): freqtrade's figures and hand-computed cases come out of the command as they come out
+ * of the SQL ({@code PerformanceMetricsIT} holds the full set), in text and in JSON, with the filters applied.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ReportToolIT
+{
+    private static final Instant Y2020 = Instant.parse("2020-01-01T00:00:00Z");
+    private static final Instant MARCH = Instant.parse("2026-03-02T00:00:00Z");
+
+    @TempDir
+    static Path root;
+
+    private static String database;
+
+    @BeforeAll
+    static void appendAndDrain() throws Exception
+    {
+        database = TestDatabase.createDatabase("report");
+        final ClosedTrades trades = new ClosedTrades(root.resolve("journal"));
+        // freqtrade's test_calculate_expectancy and test_calculate_sortino_from_balance (as trades), each a source.
+        final String[] expectancy = {"100", "200", "50", "-150", "300", "-100", "80", "-30"};
+        for (int i = 0; i < expectancy.length; i++)
+        {
+            trades.profit("expectancy", expectancy[i], Y2020, Y2020.plus(Duration.ofDays(i + 1)));
+        }
+        final String[] sortino = {"10", "-5", "20", "-10"};
+        for (int i = 0; i < sortino.length; i++)
+        {
+            trades.profit("sortino", sortino[i], Y2020, Y2020.plus(Duration.ofDays(i + 1)));
+        }
+        // Strategy "mixed": spot 1x +10 (BTC), futures long 3x -30 then +30 (ETH), futures short 3x +60 (ETH).
+        trades.trade("mixed").strategy("mixed").fills("1", "100", "110")
+            .times(MARCH, MARCH.plus(Duration.ofHours(1))).append();
+        trades.trade("mixed").strategy("mixed").pair("ETH/USDT").mode(TradingMode.FUTURES, false, "3")
+            .fills("3", "100", "90").times(MARCH, MARCH.plus(Duration.ofHours(2))).append();
+        trades.trade("mixed").strategy("mixed").pair("ETH/USDT").mode(TradingMode.FUTURES, true, "3")
+            .fills("3", "100", "80").times(MARCH, MARCH.plus(Duration.ofDays(7))).append();
+        trades.trade("mixed").strategy("mixed").pair("ETH/USDT").mode(TradingMode.FUTURES, false, "3")
+            .fills("3", "100", "110").times(MARCH, MARCH.plus(Duration.ofDays(8))).append();
+        trades.drain(database, TestDatabase.dataSource(database), root.resolve("state"));
+    }
+
+    @AfterAll
+    static void dropDatabase()
+    {
+        TestDatabase.dropDatabase(database);
+    }
+
+    @Test
+    void shouldPrintFreqtradesFiguresAsJsonLines() throws IOException
+    {
+        final Run run = report("--starting-balance", "100", "--json");
+        assertEquals(ReportTool.EXIT_DONE, run.exitCode, run.err);
+        final Map<String, Object> expectancy = row(run, "summary", "expectancy");
+        // (730 - 280) / 8 = 56.25; (5 x 280 + 730 x 3 - 8 x 280) / (8 x 280) = 1350 / 2240 (freqtrade: 0.60267857).
+        assertEquals("56.25", expectancy.get("expectancy"));
+        assertEquals("0.602678571428571428571428571429", expectancy.get("expectancy_ratio"));
+        assertEquals(8L, expectancy.get("trades"));
+        // freqtrade's 28.6574597 (pytest.approx, relative 1e-6): 0.15 / 4 / 0.025 x sqrt(365).
+        final double sortino = Double.parseDouble((String)row(run, "summary", "sortino").get("sortino"));
+        assertEquals(28.6574597, sortino, sortino * 1e-6);
+        // Over all (every source, USDT): 8 + 4 + 4 trades, 450 + 15 + 70 profit.
+        final Map<String, Object> all = run.json.stream()
+            .filter(line -> "summary".equals(line.get("table")) && "all".equals(line.get("scope"))).findFirst()
+            .orElseThrow();
+        assertEquals(16L, all.get("trades"));
+        assertEquals("535", all.get("profit_total_abs"));
+        assertEquals("USDT", all.get("stake_currency"));
+        assertTrue(run.json.stream().anyMatch(line -> "period".equals(line.get("table"))), run.out);
+    }
+
+    @Test
+    void shouldPrintTextTablesPerStrategyLeverageAndWeekWithTheFiltersApplied() throws IOException
+    {
+        final Run run = report("--starting-balance", "1000", "--strategy", "mixed", "--period", "week");
+        assertEquals(ReportTool.EXIT_DONE, run.exitCode, run.err);
+        // One column for mixed / mixed and one for all: +10 - 30 + 60 + 30 = 70; best pair ETH (+60), worst BTC
+        // (+10); by leverage, 3x: wins 2 of 3, profit 60, profit factor 90 / 30 = 3.
+        assertEquals(List.of("profit_total_abs", "70", "70"), cells(run.out, "profit_total_abs"));
+        assertEquals(List.of("best_pair", "ETH/USDT", "ETH/USDT"), cells(run.out, "best_pair"));
+        assertEquals(List.of("worst_pair", "BTC/USDT", "BTC/USDT"), cells(run.out, "worst_pair"));
+        assertEquals(List.of("USDT", "3", "any", "any", "3", "2", "0", "1", "0.66666667", "60", "0.2", "3", "20", "30",
+            "0.03"), cells(run.out, "USDT", "3", "any").subList(0, 15));
+        // Weeks from Monday 2026-03-02: +10 - 30 the first, +60 + 30 the next (closed 03-09 and 03-10).
+        assertEquals(List.of("all", "USDT", "2026-03-02", "2", "1", "0", "1", "-20", "0.33333333"),
+            cells(run.out, "all", "USDT", "2026-03-02"));
+        assertEquals(List.of("all", "USDT", "2026-03-09", "2", "2", "0", "0", "90", "0"),
+            cells(run.out, "all", "USDT", "2026-03-09"));
+        assertTrue(run.out.startsWith("closed trades at any time, starting balance 1000, strategy mixed\n"), run.out);
+
+        // Closed before 2026-03-05: the first two trades only.
+        final Run range = report("--starting-balance", "1000", "--strategy", "mixed", "--to-time", "2026-03-05");
+        assertEquals(ReportTool.EXIT_DONE, range.exitCode, range.err);
+        assertEquals(List.of("trades", "2", "2"), cells(range.out, "trades"));
+        assertEquals(List.of("profit_total_abs", "-20", "-20"), cells(range.out, "profit_total_abs"));
+    }
+
+    @Test
+    void shouldFailNamingTheOptionOrTheDatabase() throws IOException
+    {
+        final Run missing = report();
+        assertEquals(ReportTool.EXIT_INVALID_ARGUMENTS, missing.exitCode);
+        assertTrue(missing.err.contains("--starting-balance is missing"), missing.err);
+        final Run period = report("--starting-balance", "1000", "--period", "year");
+        assertEquals(ReportTool.EXIT_INVALID_ARGUMENTS, period.exitCode);
+        assertTrue(period.err.contains("--period must be day, week or month, was: 'year'"), period.err);
+
+        // A database without the schema: the functions are missing.
+        final String empty = TestDatabase.createDatabase("report_empty");
+        try
+        {
+            final Run failed = run(empty, "--starting-balance", "1000");
+            assertEquals(ReportTool.EXIT_DATABASE_FAILED, failed.exitCode, failed.out);
+            assertTrue(failed.err.contains("performance_metrics"), failed.err);
+        }
+        finally
+        {
+            TestDatabase.dropDatabase(empty);
+        }
+    }
+
+    private static Map<String, Object> row(final Run run, final String table, final String source)
+    {
+        return run.json.stream()
+            .filter(line -> table.equals(line.get("table")) && source.equals(line.get("source_id"))).findFirst()
+            .orElseThrow(() -> new AssertionError(table + " " + source + ": " + run.out));
+    }
+
+    /**
+     * The cells of the one text line whose first cells are the given ones; cells are split where two or more spaces
+     * are.
+     */
+    private static List<String> cells(final String text, final String... leading)
+    {
+        final List<List<String>> found = text.lines().map(line -> Arrays.asList(line.trim().split(" {2,}")))
+            .filter(line -> line.size() >= leading.length && line.subList(0, leading.length).equals(List.of(leading)))
+            .toList();
+        assertEquals(1, found.size(), Arrays.toString(leading) + " in:\n" + text);
+        return found.get(0);
+    }
+
+    private static Run report(final String... more) throws IOException
+    {
+        return run(database, more);
+    }
+
+    private static Run run(final String databaseName, final String... more) throws IOException
+    {
+        final List<String> args = new ArrayList<>(List.of("--db", TestDatabase.jdbcUrl(databaseName)));
+        if (null != TestDatabase.user())
+        {
+            args.add("--user");
+            args.add(TestDatabase.user());
+        }
+        if (null != TestDatabase.password())
+        {
+            final Path passwordFile = root.resolve("password");
+            Files.writeString(passwordFile, TestDatabase.password() + "\n");
+            Files.setAttribute(passwordFile, "unix:mode", 0600);
+            args.add("--password-file");
+            args.add(passwordFile.toString());
+        }
+        args.addAll(List.of(more));
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exitCode = ReportTool.run(args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final class Run
+    {
+        final int exitCode;
+        final String out;
+        final String err;
+        final List<Map<String, Object>> json = new ArrayList<>();
+
+        Run(final int exitCode, final String out, final String err)
+        {
+            this.exitCode = exitCode;
+            this.out = out;
+            this.err = err;
+            if (out.startsWith("{"))
+            {
+                out.lines().forEach(line -> json.add(JsonLine.parse(line)));
+            }
+        }
+    }
+}
