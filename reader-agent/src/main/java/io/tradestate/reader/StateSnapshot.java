@@ -13,6 +13,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -37,6 +38,10 @@ import java.util.zip.CheckedOutputStream;
  * <p>
  * The file is written to a temporary name, forced to disk and renamed over the previous one, so a crash leaves the
  * old snapshot or the new one, whole. A CRC-32C over the content guards against the rest.
+ * <p>
+ * Reading takes memory for the source marks only, whatever the maps' capacities: {@link #read} checks the whole
+ * file (its checksum, its length) in one pass, and {@link #seed} reads it again, entry by entry, into the maps. Held
+ * whole, the entries of maps at their default capacities needed hundreds of megabytes of heap at every start.
  */
 final class StateSnapshot
 {
@@ -53,18 +58,23 @@ final class StateSnapshot
         StateLayout.BALANCE_KEY_LENGTH, StateLayout.BALANCE_VALUE_LENGTH };
     private static final int MAPS = 4;
 
+    private static final int BUFFER_BYTES = 1 << 16;
+
+    private final Path file;
     private final Map<String, SourceMark> sources;
     private final long takenAtMs;
-    private final byte[][] entries;
     private final long[] counts;
+    private final long checksum;
 
     private StateSnapshot(
-        final Map<String, SourceMark> sources, final long takenAtMs, final byte[][] entries, final long[] counts)
+        final Path file, final Map<String, SourceMark> sources, final long takenAtMs, final long[] counts,
+        final long checksum)
     {
+        this.file = file;
         this.sources = sources;
         this.takenAtMs = takenAtMs;
-        this.entries = entries;
         this.counts = counts;
+        this.checksum = checksum;
     }
 
     /**
@@ -162,7 +172,8 @@ final class StateSnapshot
     }
 
     /**
-     * Read the snapshot under a state folder, whole and checked.
+     * Check the snapshot under a state folder, whole, and read where it left each journal; its entries stay in the
+     * file until {@link #seed}.
      *
      * @param stateDir the agent's state folder.
      * @return the snapshot, or null if there is none.
@@ -172,24 +183,9 @@ final class StateSnapshot
     {
         final Path file = stateDir.resolve(FILE_NAME);
         final CRC32C checksum = new CRC32C();
-        try (InputStream stream = Files.newInputStream(file);
-            DataInputStream in = new DataInputStream(
-                new CheckedInputStream(new BufferedInputStream(stream, 1 << 16), checksum)))
+        try (DataInputStream in = open(file, checksum))
         {
-            if (in.readLong() != MAGIC)
-            {
-                throw new IOException(file + " is not a state snapshot of this version");
-            }
-            for (final int length : LAYOUT)
-            {
-                final int read = in.readInt();
-                if (read != length)
-                {
-                    throw new IOException(file + " was written with another map layout (a length " + read +
-                        " where this agent has " + length + ")");
-                }
-            }
-            final long takenAtMs = in.readLong();
+            final long takenAtMs = readHeader(file, in);
             final int sourceCount = in.readInt();
             final Map<String, SourceMark> sources = new LinkedHashMap<>();
             for (int i = 0; i < sourceCount; i++)
@@ -197,31 +193,22 @@ final class StateSnapshot
                 final String sourceId = in.readUTF();
                 sources.put(sourceId, new SourceMark(in.readLong(), in.readInt()));
             }
-            final byte[][] entries = new byte[MAPS][];
             final long[] counts = new long[MAPS];
+            final byte[] skipped = new byte[BUFFER_BYTES];
             for (int map = 0; map < MAPS; map++)
             {
-                final long count = in.readLong();
-                final long bytes = count * (LAYOUT[2 * map] + LAYOUT[2 * map + 1]);
-                if (count < 0 || bytes > Integer.MAX_VALUE - 16)
+                counts[map] = readCount(file, in, map);
+                long remaining = counts[map] * entryLength(map);
+                while (remaining > 0)
                 {
-                    throw new IOException(file + " is damaged: " + count + " entries in map " + map);
+                    final int chunk = (int)Math.min(remaining, skipped.length);
+                    in.readFully(skipped, 0, chunk);
+                    remaining -= chunk;
                 }
-                counts[map] = count;
-                entries[map] = new byte[(int)bytes];
-                in.readFully(entries[map]);
             }
             final long expected = checksum.getValue();
-            final long stored = in.readLong();
-            if (stored != expected)
-            {
-                throw new IOException(file + " fails its checksum: the file is damaged");
-            }
-            if (in.read() >= 0)
-            {
-                throw new IOException(file + " has bytes after its checksum");
-            }
-            return new StateSnapshot(Collections.unmodifiableMap(sources), takenAtMs, entries, counts);
+            checkEnd(file, in, expected);
+            return new StateSnapshot(file, Collections.unmodifiableMap(sources), takenAtMs, counts, expected);
         }
         catch (final NoSuchFileException ex)
         {
@@ -269,30 +256,118 @@ final class StateSnapshot
     }
 
     /**
-     * Put every entry into the maps of a new, empty generation.
+     * Put every entry into the maps of a new, empty generation, read from the file one entry at a time.
      *
      * @param generation to seed.
+     * @throws UncheckedIOException if the file cannot be read again, or is not the one {@link #read} checked: the
+     *                              generation then holds part of it, and must be made afresh.
      */
     void seed(final StateGeneration generation)
     {
-        seedMap(generation.orders(), 0);
-        seedMap(generation.trades(), 1);
-        seedMap(generation.pairLocks(), 2);
-        seedMap(generation.balances(), 3);
+        final CRC32C crc = new CRC32C();
+        try (DataInputStream in = open(file, crc))
+        {
+            readHeader(file, in);
+            final int sourceCount = in.readInt();
+            for (int i = 0; i < sourceCount; i++)
+            {
+                in.readUTF();
+                in.readLong();
+                in.readInt();
+            }
+            seedMap(in, generation.orders(), 0);
+            seedMap(in, generation.trades(), 1);
+            seedMap(in, generation.pairLocks(), 2);
+            seedMap(in, generation.balances(), 3);
+            final long expected = crc.getValue();
+            if (expected != checksum)
+            {
+                throw new IOException(file + " changed since it was checked");
+            }
+            checkEnd(file, in, expected);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
-    private void seedMap(final ChronicleMap<StateRecord, StateRecord> map, final int index)
+    private void seedMap(final DataInputStream in, final ChronicleMap<StateRecord, StateRecord> map, final int index)
+        throws IOException
     {
+        if (readCount(file, in, index) != counts[index])
+        {
+            throw new IOException(file + " changed since it was checked");
+        }
         final int keyLength = LAYOUT[2 * index];
         final int valueLength = LAYOUT[2 * index + 1];
         final StateRecord key = new StateRecord(keyLength);
         final StateRecord value = new StateRecord(valueLength);
-        final byte[] bytes = entries[index];
-        for (int offset = 0; offset < bytes.length; offset += keyLength + valueLength)
+        final byte[] entry = new byte[keyLength + valueLength];
+        for (long i = 0; i < counts[index]; i++)
         {
-            key.buffer().putBytes(0, bytes, offset, keyLength);
-            value.buffer().putBytes(0, bytes, offset + keyLength, valueLength);
+            in.readFully(entry);
+            key.buffer().putBytes(0, entry, 0, keyLength);
+            value.buffer().putBytes(0, entry, keyLength, valueLength);
             map.put(key, value);
+        }
+    }
+
+    private static DataInputStream open(final Path file, final CRC32C checksum) throws IOException
+    {
+        final InputStream stream = Files.newInputStream(file);
+        return new DataInputStream(new CheckedInputStream(new BufferedInputStream(stream, BUFFER_BYTES), checksum));
+    }
+
+    /**
+     * The magic and the layout, checked; returns the time the snapshot was taken.
+     */
+    private static long readHeader(final Path file, final DataInputStream in) throws IOException
+    {
+        if (in.readLong() != MAGIC)
+        {
+            throw new IOException(file + " is not a state snapshot of this version");
+        }
+        for (final int length : LAYOUT)
+        {
+            final int read = in.readInt();
+            if (read != length)
+            {
+                throw new IOException(file + " was written with another map layout (a length " + read +
+                    " where this agent has " + length + ")");
+            }
+        }
+        return in.readLong();
+    }
+
+    private static long readCount(final Path file, final DataInputStream in, final int map) throws IOException
+    {
+        final long count = in.readLong();
+        if (count < 0 || count > Long.MAX_VALUE / entryLength(map))
+        {
+            throw new IOException(file + " is damaged: " + count + " entries in map " + map);
+        }
+        return count;
+    }
+
+    private static int entryLength(final int map)
+    {
+        return LAYOUT[2 * map] + LAYOUT[2 * map + 1];
+    }
+
+    /**
+     * The stored checksum equals the one computed so far, and nothing follows it.
+     */
+    private static void checkEnd(final Path file, final DataInputStream in, final long expected) throws IOException
+    {
+        final long stored = in.readLong();
+        if (stored != expected)
+        {
+            throw new IOException(file + " fails its checksum: the file is damaged");
+        }
+        if (in.read() >= 0)
+        {
+            throw new IOException(file + " has bytes after its checksum");
         }
     }
 

@@ -63,7 +63,8 @@ class BatchBytesIT
 
         assertEquals("50", environment.query("SELECT count(*) FROM order_events"));
         assertEquals(BAD_EXCERPTS + " " + BAD_LENGTH + " " + BAD_LENGTH, environment.query(
-            "SELECT count(*) || ' ' || min(octet_length(raw_bytes)) || ' ' || max(octet_length(raw_bytes)) FROM dead_letters"));
+            "SELECT count(*) || ' ' || min(octet_length(raw_bytes)) || ' ' || max(octet_length(raw_bytes)) " +
+            "FROM dead_letters"));
         final long largestTransaction = Long.parseLong(environment.query("SELECT max(bytes) FROM (SELECT " +
             "sum(octet_length(raw_bytes)) AS bytes FROM dead_letters GROUP BY xmin::text) AS transactions"));
         assertTrue(largestTransaction <= MAX_BYTES + BAD_LENGTH, "a transaction held " + largestTransaction +

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The snapshot file on real Chronicle Map files: what is written is read back and seeds an empty generation entry for
- * entry; a damaged or cut file is refused with a reason, never half read.
+ * entry; a damaged or cut file is refused with a reason, never half read; and reading it takes memory for its marks,
+ * not for its entries (issue 16, item 6: held whole, the entries of maps at their default capacities needed hundreds
+ * of megabytes of heap at every start).
  */
 class StateSnapshotTest
 {
@@ -84,6 +87,32 @@ class StateSnapshotTest
 
         Files.write(file, good);
         assertEquals(10, StateSnapshot.read(stateDir).entries());
+    }
+
+    @Test
+    void shouldCheckASnapshotWithoutHoldingItsEntries() throws IOException
+    {
+        final int orders = 20_000;
+        try (StateGeneration source = StateGeneration.create(stateDir.resolve("maps"), 1, 30_000, 1_000, 1_000, 1_000);
+            StateGeneration target = StateGeneration.create(stateDir.resolve("maps"), 2, 30_000, 1_000, 1_000, 1_000))
+        {
+            fill(source.orders(), StateLayout.ORDER_KEY_LENGTH, StateLayout.ORDER_VALUE_LENGTH, orders);
+            StateSnapshot.write(stateDir, source, Map.of("alpha", new StateSnapshot.SourceMark(3, 4)), 1L);
+            final long fileBytes = Files.size(stateDir.resolve(StateSnapshot.FILE_NAME));
+            assertTrue(fileBytes > 8_000_000, fileBytes + " bytes");
+
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            StateSnapshot.read(stateDir); // warm-up
+            final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            final StateSnapshot snapshot = StateSnapshot.read(stateDir);
+            final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            assertTrue(allocated < 1 << 20, "reading a snapshot of " + fileBytes + " bytes allocated " + allocated);
+
+            assertEquals(orders, snapshot.entries());
+            snapshot.seed(target);
+            assertSameEntries(source.orders(), target.orders());
+        }
     }
 
     private StateGeneration generation(final long number)
