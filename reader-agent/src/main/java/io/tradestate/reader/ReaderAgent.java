@@ -316,6 +316,19 @@ public final class ReaderAgent implements AutoCloseable
     }
 
     /**
+     * Sources whose reading threw, parked by the drain or by the state publisher (the larger of the two counts):
+     * each is retried, the others go on (see {@code tradestate_sources_parked}).
+     *
+     * @return the count now.
+     */
+    public int sourcesParked()
+    {
+        final int drainParked = null == drainAgent ? 0 : drainAgent.sourcesParked();
+        final int stateParked = null == statePublisher ? 0 : statePublisher.sourcesParked();
+        return Math.max(drainParked, stateParked);
+    }
+
+    /**
      * Port of the metrics endpoint.
      *
      * @return the port, or -1 when the endpoint is off.

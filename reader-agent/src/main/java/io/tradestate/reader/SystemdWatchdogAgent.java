@@ -104,7 +104,7 @@ final class SystemdWatchdogAgent implements Agent
 
             public String status()
             {
-                return statusLine(agent.eventsCommitted(), agent.stateGeneration());
+                return statusLine(agent.eventsCommitted(), agent.stateGeneration(), agent.sourcesParked());
             }
         }, SystemNanoClock.INSTANCE);
         notifier.ready(watchdog.health.status());
@@ -122,12 +122,15 @@ final class SystemdWatchdogAgent implements Agent
      *
      * @param eventsCommitted events committed since start.
      * @param stateGeneration state maps generation published, 0 while the first is built.
+     * @param sourcesParked   sources the drain or the state publisher stopped reading (see {@link SourceParking}).
      * @return the line.
      */
-    static String statusLine(final long eventsCommitted, final long stateGeneration)
+    static String statusLine(final long eventsCommitted, final long stateGeneration, final int sourcesParked)
     {
         return "draining: " + eventsCommitted + " events committed since start" +
-            (stateGeneration > 0 ? ", state maps generation " + stateGeneration : "");
+            (stateGeneration > 0 ? ", state maps generation " + stateGeneration : "") +
+            (sourcesParked > 0 ? ", " + sourcesParked + (1 == sourcesParked ? " source" : " sources") +
+            " parked (damaged journal: see the log)" : "");
     }
 
     public String roleName()

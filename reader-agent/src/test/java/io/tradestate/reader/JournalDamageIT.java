@@ -81,6 +81,9 @@ class JournalDamageIT
         assertTrue(metrics.contains("\ntradestate_sources_parked 2\n"), metrics);
         assertTrue(metrics.contains("\ntradestate_state_sources_parked 2\n"), metrics);
         assertNull(agent.stalledAgent(System.nanoTime(), STALL_LIMIT_NS), "no agent stalled");
+        assertEquals(2, agent.sourcesParked());
+        assertTrue(SystemdWatchdogAgent.statusLine(agent.eventsCommitted(), agent.stateGeneration(),
+            agent.sourcesParked()).endsWith(", 2 sources parked (damaged journal: see the log)"));
 
         final List<String> errors = log.errorLines();
         assertEquals(4, errors.size(), "one error per damaged source and reader, none at the retries: " + errors);

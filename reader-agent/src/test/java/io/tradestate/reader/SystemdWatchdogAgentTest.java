@@ -126,7 +126,7 @@ class SystemdWatchdogAgentTest
 
         public String status()
         {
-            return SystemdWatchdogAgent.statusLine(committed, 2);
+            return SystemdWatchdogAgent.statusLine(committed, 2, 0);
         }
     }
 }
