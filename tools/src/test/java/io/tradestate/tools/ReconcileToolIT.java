@@ -37,10 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code tradestate reconcile} against a real PostgreSQL and real state maps that a real {@link ReaderAgent} filled
  * from a journal written through {@link TradeJournal}, a journal that missed what the exchange's CCXT dump holds:
  * a fill and the closing update of a partly filled order, the cancel of another, an order and its fill never
- * heard of, a balance changed by those fills; one order the journal has open that the exchange does not know; one
- * order consistent on both sides though written differently ({@code 0.50} and {@code 0.5}). Every difference
- * below is what the test's inputs make it by hand, and nothing else is reported. Then malformed and hostile dumps:
- * exit 2 with the line and field, and the database unchanged.
+ * heard of, a balance changed by those fills; one order the journal has open that the exchange does not know; a
+ * closed order whose average and a fill whose fee the exchange reports otherwise; one order consistent on both sides
+ * though written differently ({@code 0.50} and {@code 0.5}). Every difference below is what the test's inputs make
+ * it by hand, and nothing else is reported. Then malformed and hostile dumps: exit 2 with the line and field, and
+ * the database unchanged.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ReconcileToolIT
@@ -98,12 +99,16 @@ class ReconcileToolIT
                 "2026-01-01T00:00:07Z; TradeState has no Fill of it",
             "  missing fill        fill f-4 of order o-4: buy 0.002 BTC/USDT at 64100.0, fee 0.1282 USDT, " +
                 "2026-01-01T00:00:08Z; TradeState has no Fill of it",
+            "  differing fill      fill f-6 (source alpha): fee.cost is \"0.903\" in TradeState, \"0.9\" on the " +
+                "exchange",
             "  closed on exchange  order o-1 (BTC/USDT, source alpha): status is \"partially_filled\" in TradeState, " +
                 "\"closed\" on the exchange, filled is \"0.004\" in TradeState, \"0.01\" on the exchange",
             "  closed on exchange  order o-2 (ETH/USDT, source alpha): status is \"open\" in TradeState, " +
                 "\"canceled\" on the exchange",
             "  unknown to exchange order o-3 (BTC/USDT, source alpha) is open in TradeState, filled 0; the " +
                 "exchange's orders do not hold it",
+            "  differing order     order o-6 (ETH/USDT, source alpha): average is \"3010.00\" in TradeState, " +
+                "\"3010.5\" on the exchange",
             "  never journaled     order o-4: buy 0.002 BTC/USDT at 64100.0, closed, filled 0.002; TradeState has " +
                 "no OrderUpdate of it",
             "  differing balance   balance USDT (source alpha): total is \"1000.00\" in TradeState, \"999.5\" on " +
@@ -111,14 +116,14 @@ class ReconcileToolIT
             "  missing balance     balance BTC: the exchange reports a total of 0.016; TradeState has no balance " +
                 "of it");
         assertEquals(expected, differenceLines(windowed.out), windowed.out);
-        assertTrue(windowed.out.contains("  compared   4 fills, 5 orders, 3 balances\n"), windowed.out);
-        assertTrue(windowed.out.endsWith("reconcile found 8 differences\n"), windowed.out);
+        assertTrue(windowed.out.contains("  compared   5 fills, 6 orders, 3 balances\n"), windowed.out);
+        assertTrue(windowed.out.endsWith("reconcile found 10 differences\n"), windowed.out);
 
         // Without a window the fill of an hour before is missing too.
         final ReconcileRun whole = ReconcileRun.againstDatabase(database, root, "alpha", "--exchange-dump",
             dump.toString(), "--exchange", "binance");
         assertEquals(ReconcileTool.EXIT_DIFFERENCES, whole.exitCode, whole.out + whole.err);
-        assertEquals(9, differenceLines(whole.out).size(), whole.out);
+        assertEquals(11, differenceLines(whole.out).size(), whole.out);
         assertTrue(whole.out.contains("  missing fill        fill f-old of order o-0: sell 0.1 BTC/USDT at 63000.0, " +
             "2025-12-31T23:00:00Z; TradeState has no Fill of it\n"), whole.out);
 
@@ -131,10 +136,10 @@ class ReconcileToolIT
         assertEquals(T0_MS, report.get("fromMs").longValue());
         final List<String> kinds = new ArrayList<>();
         report.get("differences").forEach((d) -> kinds.add(d.get("kind").textValue() + " " + d.get("id").textValue()));
-        assertEquals(List.of("missing_fill f-1b", "missing_fill f-4", "closed_on_exchange o-1",
-            "closed_on_exchange o-2", "unknown_to_exchange o-3", "never_journaled o-4", "differing_balance USDT",
-            "missing_balance BTC"), kinds);
-        final JsonNode status = report.get("differences").get(2).get("fields").get(0);
+        assertEquals(List.of("missing_fill f-1b", "missing_fill f-4", "differing_fill f-6", "closed_on_exchange o-1",
+            "closed_on_exchange o-2", "unknown_to_exchange o-3", "differing_order o-6", "never_journaled o-4",
+            "differing_balance USDT", "missing_balance BTC"), kinds);
+        final JsonNode status = report.get("differences").get(3).get("fields").get(0);
         assertEquals("status partially_filled closed", status.get("field").textValue() + " " +
             status.get("tradestate").textValue() + " " + status.get("exchange").textValue());
 
@@ -142,9 +147,9 @@ class ReconcileToolIT
         final ReconcileRun state = ReconcileRun.of("alpha", "--exchange-dump", dump.toString(), "--exchange",
             "binance", "--from", T0, "--state", root.resolve("state").toString());
         assertEquals(ReconcileTool.EXIT_DIFFERENCES, state.exitCode, state.out + state.err);
-        assertEquals(List.of(expected.get(2), expected.get(3), expected.get(4), expected.get(6), expected.get(7)),
-            differenceLines(state.out), state.out);
-        assertTrue(state.out.contains("  note       5 fills not compared: the state maps hold no fills"), state.out);
+        assertEquals(List.of(expected.get(3), expected.get(4), expected.get(5), expected.get(6), expected.get(8),
+            expected.get(9)), differenceLines(state.out), state.out);
+        assertTrue(state.out.contains("  note       6 fills not compared: the state maps hold no fills"), state.out);
         assertTrue(state.out.contains("  note       1 orders the exchange reports closed are not in the state maps"),
             state.out);
 
@@ -194,7 +199,7 @@ class ReconcileToolIT
             List.of(good.get(0), good.get(1), lastTrade.replace("{\"info\"", "{\"exchange\":\"kraken\",\"info\"")));
         final List<String> messages = List.of("line 2: not valid JSON", "line 3: amount must be a number",
             "line 3: price is too large", "line 3: price is negative", "line 3: duplicate id: fill f-4 is also at " +
-            "line 2 [3]", "line 3: exchange is 'kraken'");
+            "line 2 [4]", "line 3: exchange is 'kraken'");
         for (int i = 0; i < hostile.size(); i++)
         {
             final Path dump = root.resolve("hostile-" + i + ".jsonl");
@@ -244,6 +249,12 @@ class ReconcileToolIT
             journal.orderUpdate().exchange("binance").symbol("ETH/USDT").orderId("o-5").side(Side.BUY)
                 .orderType(OrderType.LIMIT).status(OrderStatus.CLOSED).price(295000, -2).amount(50, -2)
                 .filled(50, -2).remaining(0, 0).average(295000, -2).exchangeTimeMs(T0_MS + 6000).commit();
+            journal.orderUpdate().exchange("binance").symbol("ETH/USDT").orderId("o-6").side(Side.SELL)
+                .orderType(OrderType.MARKET).status(OrderStatus.CLOSED).amount(30, -2).filled(30, -2)
+                .average(301000, -2).exchangeTimeMs(T0_MS + 9500).commit();
+            journal.fill().exchange("binance").symbol("ETH/USDT").fillId("f-6").orderId("o-6").side(Side.SELL)
+                .liquidity(Liquidity.TAKER).price(30105, -1).amount(30, -2).feeCost(903, -3).feeCurrency("USDT")
+                .exchangeTimeMs(T0_MS + 9500).commit();
             lastIndex = journal.balanceUpdate().exchange("binance").asset("USDT").free(100000, -2).used(0, 0)
                 .total(100000, -2).exchangeTimeMs(T0_MS + 6500).commit();
         }
@@ -259,8 +270,10 @@ class ReconcileToolIT
             "[" + order("o-1", "BTC/USDT", "buy", "closed", "64000.0", "0.01", "0.01", "64000.0", 1000, 7000) +
             ", " + order("o-2", "ETH/USDT", "buy", "canceled", "3000.0", "1.5", "0.0", "null", 3000, 9000) +
             ", " + order("o-4", "BTC/USDT", "buy", "closed", "64100.0", "0.002", "0.002", "64100.0", 7500, 8000) +
-            ", " + order("o-5", "ETH/USDT", "buy", "closed", "2950.0", "0.5", "0.5", "2950.0", 5000, 6000) + "]",
-            "[" + trade("f-5", "o-5", "ETH/USDT", "buy", "2950.0", "0.5", "1.475", 6000) +
+            ", " + order("o-5", "ETH/USDT", "buy", "closed", "2950.0", "0.5", "0.5", "2950.0", 5000, 6000) +
+            ", " + order("o-6", "ETH/USDT", "sell", "closed", "null", "0.3", "0.3", "3010.5", 9500, 9500) + "]",
+            "[" + trade("f-6", "o-6", "ETH/USDT", "sell", "3010.5", "0.3", "0.9", 9500) +
+            ", " + trade("f-5", "o-5", "ETH/USDT", "buy", "2950.0", "0.5", "1.475", 6000) +
             ", " + trade("f-1a", "o-1", "BTC/USDT", "buy", "64000.0", "0.004", "0.0256", 2000) +
             ", " + trade("f-1b", "o-1", "BTC/USDT", "buy", "64000.0", "0.006", "0.0384", 7000) +
             ", " + trade("f-4", "o-4", "BTC/USDT", "buy", "64100.0", "0.002", "0.1282", 8000) +
