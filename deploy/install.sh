@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the TradeState reader agent as a systemd service under a root directory: install.sh <root>
 #   <root>/opt/tradestate/                     the agent's jar and lib/, the launcher, jvm.options (Chronicle flags);
-#                                              tools/ and deploy/bin/tradestate: dump, state, verify, partitions
+#                                              tools/ and deploy/bin/tradestate: dump, state, verify, partitions, reconcile
 #   <root>/usr/local/lib/systemd/system/       tradestate-reader-agent.service
 #   <root>/usr/local/lib/sysusers.d/, tmpfiles.d/   tradestate.conf: the user and group, the folders and their modes
 #   <root>/etc/tradestate/                     reader-agent.properties, reader-agent.jvm.options (heap, GC) and
@@ -108,7 +108,7 @@ for lib in "$repo"/reader-agent/target/lib/*.jar; do
 done
 remove_others "$home/reader-agent/lib" "*.jar" "${libs[@]}"
 
-# The tools (tradestate dump, state, verify, partitions), if built: the same layout under tools/.
+# The tools (tradestate dump, state, verify, partitions, reconcile), if built: the same layout under tools/.
 tools_jar="$(ls -t "$repo"/tools/target/tradestate-tools-*-runnable.jar 2>/dev/null | head -n 1 || true)"
 if [[ -n "$tools_jar" && -d "$repo/tools/target/lib" ]]; then
     install_file 0644 "$tools_jar" "$home/tools/$(basename "$tools_jar")"

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The {@code tradestate} command of an installed host: {@code dump}, {@code state}, {@code verify},
- * {@code partitions} and {@code report}, each with {@code --help}. {@code install.sh} puts this module's runnable jar
- * under {@code /opt/tradestate/tools/}; the demo's jar, run from a repository, takes the same commands and
- * {@code demo}.
+ * {@code partitions}, {@code report} and {@code reconcile}, each with {@code --help}. {@code install.sh} puts this
+ * module's runnable jar under {@code /opt/tradestate/tools/}; the demo's jar, run from a repository, takes the same
+ * commands and {@code demo}.
  * Exit codes: those of each tool, 2 for an unknown command.
  */
 public final class ToolsMain
@@ -15,12 +15,14 @@ public final class ToolsMain
      * What {@code tradestate --help} prints.
      */
     public static final String USAGE = String.join(System.lineSeparator(),
-        "usage: tradestate dump|state|verify|partitions|report|demo ...",
+        "usage: tradestate dump|state|verify|partitions|report|reconcile|demo ...",
         "  tradestate dump <queue-dir> [options]                  a journal as JSON lines (tradestate dump --help)",
         "  tradestate state <state-dir> [options]                 the live state (tradestate state --help)",
         "  tradestate verify <journal-root> --db <url> [options]  the journals against the database (--help)",
         "  tradestate partitions list|expire --db <url> [options] the history's monthly partitions (--help)",
         "  tradestate report --db <url> --starting-balance N ...  performance of the closed trades (--help)",
+        "  tradestate reconcile <source> --exchange-dump <file> --exchange <id> (--db <url> | --state <dir>)",
+        "                                                         the journal against the exchange's CCXT dump",
         "  tradestate demo [options]                              the demo, from a repository (--help)");
 
     private ToolsMain()
@@ -59,6 +61,8 @@ public final class ToolsMain
                 return PartitionsTool.run(options);
             case "report":
                 return ReportTool.run(options);
+            case "reconcile":
+                return ReconcileTool.run(options);
             case "--help":
             case "-h":
                 System.out.println(USAGE);

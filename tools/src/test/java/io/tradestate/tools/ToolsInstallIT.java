@@ -52,7 +52,7 @@ class ToolsInstallIT
         final Result usage = run(List.of(launcher.toString(), "--help"));
         assertEquals(0, usage.status, usage.output);
         assertTrue(usage.output.startsWith(ToolsMain.USAGE), usage.output);
-        for (final String tool : List.of("dump", "state", "verify", "partitions"))
+        for (final String tool : List.of("dump", "state", "verify", "partitions", "report", "reconcile"))
         {
             final Result help = run(List.of(launcher.toString(), tool, "--help"));
             assertEquals(0, help.status, tool + ": " + help.output);
