@@ -1,7 +1,7 @@
 package io.tradestate.demo;
 
 /**
- *  The {@code tradestate} command of a repository checkout: {@code tradestate demo [options]} runs the demo; every
+ * The {@code tradestate} command of a repository checkout: {@code tradestate demo [options]} runs the demo; every
  * other command ({@code dump}, {@code state}, {@code verify}, {@code partitions}, {@code report}, {@code reconcile},
  * {@code --help}) goes to {@link io.tradestate.tools.ToolsMain}, the command an installed host has. Exit codes: 0
  * success, 1 the demo's check failed or verify found differences, 2 invalid arguments, 3 the demo could not run, or a
