@@ -3,7 +3,6 @@ package io.tradestate.reader;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.files.IdentityFile;
 import io.tradestate.writer.TradeJournal;
@@ -92,11 +91,7 @@ class CheckpointCompareAndSetIT
             }
         }
         final Path queue = environment.journalRoot().resolve(SOURCE);
-        final HikariConfig pool = new HikariConfig();
-        pool.setDataSource(environment.dataSource());
-        pool.setAutoCommit(false);
-        pool.setMaximumPoolSize(2);
-        try (HikariDataSource dataSource = new HikariDataSource(pool))
+        try (HikariDataSource dataSource = TestDatabase.agentPool(environment.database()))
         {
             drainThenWriteStaleBatches(new PostgresBatchWriter(dataSource), queue, lastIndex);
         }

@@ -1,6 +1,5 @@
 package io.tradestate.reader;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
@@ -48,19 +47,7 @@ class ClockStepIT
     void createDatabase()
     {
         database = TestDatabase.createDatabase("clock_step");
-        final HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(TestDatabase.jdbcUrl(database));
-        if (null != TestDatabase.user())
-        {
-            config.setUsername(TestDatabase.user());
-        }
-        if (null != TestDatabase.password())
-        {
-            config.setPassword(TestDatabase.password());
-        }
-        config.setAutoCommit(false);
-        config.setMaximumPoolSize(2);
-        dataSource = new HikariDataSource(config);
+        dataSource = TestDatabase.agentPool(database);
         SchemaMigrations.migrate(dataSource);
     }
 

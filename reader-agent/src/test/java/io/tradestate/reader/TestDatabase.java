@@ -1,5 +1,7 @@
 package io.tradestate.reader;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
@@ -153,6 +155,22 @@ public final class TestDatabase
     public static DataSource dataSource(final String database)
     {
         return dataSourceFor(jdbcUrl(database));
+    }
+
+    /**
+     * A pool over a database of the same server set as the reader agent's own for its batches (autocommit off, two
+     * connections), for tests that drive a {@link DrainAgent} or a {@link PostgresBatchWriter} themselves.
+     *
+     * @param database name of the database.
+     * @return the pool; the caller closes it.
+     */
+    public static HikariDataSource agentPool(final String database)
+    {
+        final HikariConfig config = new HikariConfig();
+        config.setDataSource(dataSource(database));
+        config.setAutoCommit(false);
+        config.setMaximumPoolSize(2);
+        return new HikariDataSource(config);
     }
 
     /**
