@@ -79,6 +79,7 @@ final class DrainAgent implements Agent
     private String failingSince;
     private boolean checkpointsInDoubt;
     private volatile long failedAttempts;
+    private volatile long failuresTotal;
     private volatile long batchesCommitted;
     private volatile long eventsCommitted;
     private volatile long rejectedEvents;
@@ -229,9 +230,24 @@ final class DrainAgent implements Agent
         return batchesCommitted;
     }
 
+    /**
+     * Failed database attempts of the current failure: back to 0 once the database answers again.
+     *
+     * @return the count.
+     */
     long failedAttempts()
     {
         return failedAttempts;
+    }
+
+    /**
+     * Failed database attempts since start: a counter, never back to 0.
+     *
+     * @return the count.
+     */
+    long failuresTotal()
+    {
+        return failuresTotal;
     }
 
     long deadLetters()
@@ -479,6 +495,7 @@ final class DrainAgent implements Agent
         rewindAll();
         checkpointsInDoubt = true;
         failedAttempts++;
+        failuresTotal++;
         final String cause = ex.getClass().getSimpleName() + ": " + ex.getMessage();
         if (null == failingSince)
         {
@@ -540,6 +557,7 @@ final class DrainAgent implements Agent
         catch (final SQLException | RuntimeException ex)
         {
             failedAttempts++;
+            failuresTotal++;
             if (null == failingSince)
             {
                 LOGGER.warn("cannot read checkpoints; retrying with backoff", ex);
@@ -565,6 +583,7 @@ final class DrainAgent implements Agent
         catch (final SQLException | RuntimeException ex)
         {
             failedAttempts++;
+            failuresTotal++;
             retryAtMs = nowMs + retryDelayMs;
             retryDelayMs = Math.min(retryDelayMs * 2, context.retryMaxMs());
             return false;

@@ -13,6 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,7 +58,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  *     <li>the agent logged the failure once and the recovery once, not once per retry, and nothing else at WARN or
  *     ERROR from its own classes;</li>
  *     <li>during the outage the state maps kept following the journal, read through a {@link TradeStateView} in
- *     this JVM: newer balances appeared and the publisher's heartbeat stayed fresh.</li>
+ *     this JVM: newer balances appeared and the publisher's heartbeat stayed fresh;</li>
+ *     <li>its metrics follow Prometheus' rules: {@code tradestate_batch_failures_total} counts the failed attempts and
+ *     never goes back (before, it was reset when writes resumed, which a counter must not be), while
+ *     {@code tradestate_batch_failing_attempts} is those of the current failure, 0 again afterwards.</li>
  * </ul>
  * The agent gets the server's password as {@value ReaderContext#DB_PASSWORD_ENV}; the password stays the same across
  * the restart, which reads it back from the state folder.
@@ -81,6 +89,8 @@ class DatabaseOutageIT
 
     private EmbeddedDatabase database;
     private ReaderAgentProcess agent;
+    private int metricsPort;
+    private long failuresDuringOutage;
 
     @AfterEach
     void stopEverything()
@@ -101,6 +111,7 @@ class DatabaseOutageIT
         final long appendFromNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - 1_000);
         final Path stateDir = root.resolve("postgres-state");
         final int port = freePort();
+        metricsPort = freePort();
         database = EmbeddedDatabase.start(stateDir, port);
 
         final Path journalRoot = root.resolve("journal");
@@ -142,6 +153,9 @@ class DatabaseOutageIT
                 Long.toHexString(newestAtRestartIndex));
             assertTrue(System.currentTimeMillis() - view.publisherHeartbeatMs() < 2_000,
                 "the state publisher's heartbeat went stale during the outage");
+            failuresDuringOutage = metric("tradestate_batch_failures_total");
+            assertTrue(failuresDuringOutage > 0, "no failed attempt counted during the outage");
+            assertEquals(failuresDuringOutage, metric("tradestate_batch_failing_attempts"));
             final long restartNs = System.nanoTime();
             database = EmbeddedDatabase.start(stateDir, port);
             outageNs = System.nanoTime() - stopNs;
@@ -162,6 +176,8 @@ class DatabaseOutageIT
         awaitDrained(queue.lastIndex);
         System.out.printf("drained %,d events (%s) %,d ms after the writer stopped%n", indexes.length, queue,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writerDoneNs));
+        assertTrue(metric("tradestate_batch_failures_total") >= failuresDuringOutage, "a counter went back");
+        assertEquals(0, metric("tradestate_batch_failing_attempts"), "the current failure is over");
         agent.stop();
 
         final DrainedEventsVerifier verifier = new DrainedEventsVerifier(database.dataSource(), List.of(
@@ -217,8 +233,26 @@ class DatabaseOutageIT
         settings.put(ReaderConfiguration.DB_URL, database.jdbcUrl());
         settings.put(ReaderConfiguration.DB_USER, EmbeddedDatabase.USER);
         settings.put(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50");
-        settings.put(ReaderConfiguration.METRICS_PORT, "0");
+        settings.put(ReaderConfiguration.METRICS_PORT, Integer.toString(metricsPort));
         return settings;
+    }
+
+    /**
+     * One unlabelled metric of the agent's scrape, now.
+     */
+    private long metric(final String name) throws Exception
+    {
+        final String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        for (final ExpositionParser.Sample sample : ExpositionParser.parse(text))
+        {
+            if (sample.name().equals(name) && sample.labels().isEmpty())
+            {
+                return (long)sample.value();
+            }
+        }
+        throw new AssertionError(name + " is not in the scrape:\n" + text);
     }
 
     private long committedEvents() throws SQLException
