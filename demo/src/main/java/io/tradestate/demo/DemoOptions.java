@@ -25,6 +25,7 @@ public final class DemoOptions
     private String dbUrl = "";
     private String dbUser = "postgres";
     private int dbPort = 5433;
+    private int metricsPort = -1;
     private Path stateDir = Paths.get("tradestate-demo", "state");
     private Path journalRoot = Paths.get("tradestate-demo", "journal");
     private boolean reset;
@@ -126,6 +127,8 @@ public final class DemoOptions
             "                    the embedded PostgreSQL under --state-dir",
             "  --db-user U       database user with --db-url (default postgres)",
             "  --db-port P       port of the embedded PostgreSQL on 127.0.0.1, 0 for any free one (default 5433)",
+            "  --metrics-port P  serve the reader agent's /metrics and /health on 127.0.0.1:P while the demo runs, 0",
+            "                    for any free one, printed (default -1: off)",
             "  --state-dir DIR   state of the reader agent and embedded PostgreSQL (default ./tradestate-demo/state)",
             "  --journal-dir DIR journal root of the strategies (default ./tradestate-demo/journal)",
             "  --reset           delete the demo's journals and database state first (default: keep, and add)",
@@ -174,6 +177,9 @@ public final class DemoOptions
                 break;
             case "--db-port":
                 dbPort = (int)number(name, value, 0, 65535);
+                break;
+            case "--metrics-port":
+                metricsPort = (int)number(name, value, -1, 65535);
                 break;
             case "--state-dir":
                 stateDir = Paths.get(value);
@@ -304,6 +310,16 @@ public final class DemoOptions
     public int dbPort()
     {
         return dbPort;
+    }
+
+    /**
+     * Port of the reader agent's metrics endpoint while the demo runs.
+     *
+     * @return the port, 0 for any free one, -1 for none.
+     */
+    public int metricsPort()
+    {
+        return metricsPort;
     }
 
     /**

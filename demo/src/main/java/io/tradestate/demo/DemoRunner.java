@@ -144,12 +144,17 @@ public final class DemoRunner
                 // Back within a second of the database's restart, rather than after up to 10 s of backoff.
                 readerContext.set(ReaderConfiguration.RETRY_MAX_MS, "1000");
             }
-            // The demo prints its own progress; an endpoint on the fixed default port would clash with a reader
-            // agent already running on this host.
-            readerContext.set(ReaderConfiguration.METRICS_PORT, "-1");
+            // Off unless asked for: an endpoint on the agent's fixed default port would clash with a reader agent
+            // already running on this host.
+            readerContext.set(ReaderConfiguration.METRICS_PORT, Integer.toString(options.metricsPort()));
             readerContext.conclude();
             warmUpQueueReading(runDir.resolve("warm-up"));
             agent = ReaderAgent.launch(readerContext);
+            if (agent.metricsPort() > 0)
+            {
+                out.printf("  metrics http://127.0.0.1:%d/metrics (and /health) while the demo runs%n",
+                    agent.metricsPort());
+            }
 
             final long runId = System.currentTimeMillis() / 1000;
             final List<String> sources = new ArrayList<>();

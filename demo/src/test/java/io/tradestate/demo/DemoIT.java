@@ -35,9 +35,11 @@ class DemoIT
     void shouldCommitEveryAppendedEventExactlyOnceWhenTheDemoRuns() throws Exception
     {
         final Path stateDir = tempDir.resolve("state");
-        final String output = runDemo("--duration", "8s", "--seed", "11");
+        final String output = runDemo("--duration", "8s", "--seed", "11", "--metrics-port", "0");
 
         assertTrue(output.contains("OK: appended == committed"), output);
+        assertTrue(Pattern.compile("metrics http://127\\.0\\.0\\.1:[1-9][0-9]*/metrics").matcher(output).find(),
+            output);
         assertTrue(output.contains("psql -h 127.0.0.1 -p "), output);
         assertTrue(output.contains(stateDir.resolve("postgres").resolve("password").toString()), output);
         for (final String query : ExampleQueries.ALL)

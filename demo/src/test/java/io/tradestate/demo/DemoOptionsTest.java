@@ -45,6 +45,9 @@ class DemoOptionsTest
         assertTrue(options.max());
         assertEquals(9, options.seed());
         assertEquals(0, options.dbPort());
+        assertEquals(-1, options.metricsPort(), "off by default");
+        assertEquals(9465, DemoOptions.parse("--metrics-port", "9465").metricsPort());
+        assertEquals(0, DemoOptions.parse("--metrics-port=0").metricsPort());
         assertEquals(Paths.get("/tmp/s"), options.stateDir());
         assertEquals(Paths.get("/tmp/j"), options.journalRoot());
         assertTrue(options.reset() && options.hold() && options.chaos() && options.keepWarm());
@@ -62,6 +65,8 @@ class DemoOptionsTest
             .getMessage().startsWith("--duration"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--db-url", "mysql://x"))
             .getMessage().startsWith("--db-url"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--metrics-port", "70000"))
+            .getMessage().startsWith("--metrics-port"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--bogus", "1"))
             .getMessage().contains("--bogus"));
         assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--instruments"));
