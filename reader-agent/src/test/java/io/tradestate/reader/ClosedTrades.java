@@ -29,9 +29,12 @@ import javax.sql.DataSource;
 /**
  * Closed trades appended the way a strategy appends them, through {@link TradeJournal} (a TradeUpdate when it opens,
  * an order and a fill to enter, an order and a fill to exit, a TradeUpdate when it closes), then drained by a real
- * {@link ReaderAgent}: the performance metrics' tests read what the product made of them. Fills carry no fee and
- * trades no interest or funding fees, so a trade's realized profit is (exit - entry) x amount for a long and
- * (entry - exit) x amount for a short, and its profit ratio that profit x leverage / (entry x amount).
+ * {@link ReaderAgent}: the performance metrics' tests read what the product made of them. Fills carry no fee unless
+ * given ({@link Trade#entryFee}, {@link Trade#exit(String, String, String)}) and trades no interest or funding fees,
+ * so a trade's realized profit is (exit - entry) x amount for a long and (entry - exit) x amount for a short, and its
+ * profit ratio that profit x leverage / (entry x amount). A trade may state its stops, liquidation price and exit
+ * reason, as freqtrade's trade does: the opening TradeUpdate carries the initial stop as its stop, the closing one the
+ * stop at exit.
  */
 public final class ClosedTrades
 {
@@ -71,6 +74,13 @@ public final class ClosedTrades
         private BigDecimal exitPrice = ENTRY;
         private Instant openTime;
         private Instant closeTime;
+        private BigDecimal entryFee = BigDecimal.ZERO;
+        private final List<BigDecimal[]> exits = new ArrayList<>();
+        private BigDecimal initialStopLoss;
+        private BigDecimal stopLoss;
+        private boolean isTrailingStop;
+        private BigDecimal liquidationPrice;
+        private String exitReason;
 
         private Trade(final String sourceId)
         {
@@ -127,8 +137,79 @@ public final class ClosedTrades
         }
 
         /**
+         * @param fee the entry fill's fee, in USDT (0 by default).
+         * @return this.
+         */
+        public Trade entryFee(final String fee)
+        {
+            this.entryFee = new BigDecimal(fee);
+            return this;
+        }
+
+        /**
+         * An exit fill without a fee; once one is given, the exit fills are these instead of one of the whole amount
+         * at {@link #fills}'s exit price.
+         *
+         * @param price  its price.
+         * @param amount its amount.
+         * @return this.
+         */
+        public Trade exit(final String price, final String amount)
+        {
+            return exit(price, amount, "0");
+        }
+
+        /**
+         * An exit fill, as {@link #exit(String, String)}, with a fee.
+         *
+         * @param price  its price.
+         * @param amount its amount.
+         * @param fee    its fee, in USDT.
+         * @return this.
+         */
+        public Trade exit(final String price, final String amount, final String fee)
+        {
+            exits.add(new BigDecimal[] {new BigDecimal(price), new BigDecimal(amount), new BigDecimal(fee)});
+            return this;
+        }
+
+        /**
+         * @param initialStopLoss the initial stop: the stop of the opening TradeUpdate, and both updates' initial stop.
+         * @param stopLoss        the stop of the closing TradeUpdate (the stop at exit).
+         * @param isTrailingStop  whether the closing TradeUpdate says the stop trails.
+         * @return this.
+         */
+        public Trade stops(final String initialStopLoss, final String stopLoss, final boolean isTrailingStop)
+        {
+            this.initialStopLoss = new BigDecimal(initialStopLoss);
+            this.stopLoss = new BigDecimal(stopLoss);
+            this.isTrailingStop = isTrailingStop;
+            return this;
+        }
+
+        /**
+         * @param liquidationPrice the liquidation price both TradeUpdates carry.
+         * @return this.
+         */
+        public Trade liquidationPrice(final String liquidationPrice)
+        {
+            this.liquidationPrice = new BigDecimal(liquidationPrice);
+            return this;
+        }
+
+        /**
+         * @param exitReason freqtrade's exit reason, such as {@code stop_loss}, on the closing TradeUpdate.
+         * @return this.
+         */
+        public Trade exitReason(final String exitReason)
+        {
+            this.exitReason = exitReason;
+            return this;
+        }
+
+        /**
          * @param openTime  the trade's open time and its entry fill's exchange time.
-         * @param closeTime its exit fill's exchange time: the trade's close time in the ledger.
+         * @param closeTime its exit fills' exchange time: the trade's close time in the ledger.
          * @return this.
          */
         public Trade times(final Instant openTime, final Instant closeTime)
@@ -151,8 +232,17 @@ public final class ClosedTrades
             final Side entrySide = isShort ? Side.SELL : Side.BUY;
             final Side exitSide = isShort ? Side.BUY : Side.SELL;
             tradeUpdate(journal, tradeId, true);
-            fill(journal, tradeId, "e", entrySide, entryPrice, openTime);
-            fill(journal, tradeId, "x", exitSide, exitPrice, closeTime);
+            fill(journal, tradeId, "e", entrySide, entryPrice, amount, entryFee, openTime);
+            if (exits.isEmpty())
+            {
+                fill(journal, tradeId, "x", exitSide, exitPrice, amount, BigDecimal.ZERO, closeTime);
+            }
+            for (int i = 0; i < exits.size(); i++)
+            {
+                final BigDecimal[] exit = exits.get(i);
+                fill(journal, tradeId, "x" + i, exitSide, exit[0], exit[1], exit[2], closeTime);
+                exitPrice = exit[0];
+            }
             lastIndexes.put(sourceId, tradeUpdate(journal, tradeId, false));
             return tradeId;
         }
@@ -164,9 +254,21 @@ public final class ClosedTrades
                 .pair(pair).stakeCurrency("USDT").isShort(isShort).isOpen(isOpen).tradingMode(tradingMode)
                 .leverage(leverage).openRate(entryPrice).amount(amount)
                 .stakeAmount(entryPrice.multiply(amount).divide(leverage, MathContext.DECIMAL128));
+            if (null != initialStopLoss)
+            {
+                event.initialStopLoss(initialStopLoss).stopLoss(isOpen ? initialStopLoss : stopLoss);
+            }
+            if (null != liquidationPrice)
+            {
+                event.liquidationPrice(liquidationPrice);
+            }
             if (!isOpen)
             {
-                event.closeRate(exitPrice).closeTimeMs(closeTime.toEpochMilli());
+                event.closeRate(exitPrice).closeTimeMs(closeTime.toEpochMilli()).isTrailingStop(isTrailingStop);
+                if (null != exitReason)
+                {
+                    event.exitReason(exitReason);
+                }
             }
             return event.commit();
         }
@@ -177,17 +279,19 @@ public final class ClosedTrades
             final String suffix,
             final Side side,
             final BigDecimal price,
+            final BigDecimal fillAmount,
+            final BigDecimal fee,
             final Instant time)
         {
             final String orderId = sourceId + "-" + tradeId + "-" + suffix;
             journal.orderUpdate()
                 .exchange("binance").symbol(pair).orderId(orderId).clientOrderId("c-" + orderId).tradeId(tradeId)
-                .side(side).orderType(OrderType.MARKET).status(OrderStatus.CLOSED).price(price).amount(amount)
-                .filled(amount).remaining(0, 0).average(price).exchangeTimeMs(time.toEpochMilli())
+                .side(side).orderType(OrderType.MARKET).status(OrderStatus.CLOSED).price(price).amount(fillAmount)
+                .filled(fillAmount).remaining(0, 0).average(price).exchangeTimeMs(time.toEpochMilli())
                 .commit();
             journal.fill()
                 .exchange("binance").symbol(pair).fillId(orderId + "-f").orderId(orderId).tradeId(tradeId)
-                .side(side).liquidity(Liquidity.TAKER).price(price).amount(amount).feeCost(0, 0)
+                .side(side).liquidity(Liquidity.TAKER).price(price).amount(fillAmount).feeCost(fee)
                 .feeCurrency("USDT").exchangeTimeMs(time.toEpochMilli())
                 .commit();
         }

@@ -146,11 +146,13 @@ class LeastPrivilegeIT
             assertTrue(ex.getMessage().toLowerCase(Locale.ROOT).contains("must be owner") ||
                 "42501".equals(ex.getSQLState()), forbidden + ": " + ex.getMessage());
         }
-        // The reports of schema V11 read as the agent role what they read as the administrator.
+        // The reports of schemas V11 and V12 read as the agent role what they read as the administrator.
         for (final String report : List.of(
             "SELECT count(*)::text FROM performance_metrics(1000)",
             "SELECT count(*)::text FROM leverage_performance(1000)",
-            "SELECT count(*)::text FROM profit_by_period('day')"))
+            "SELECT count(*)::text FROM profit_by_period('day')",
+            "SELECT count(*)::text FROM stop_loss_efficiency()",
+            "SELECT count(*)::text FROM stop_loss_summary()"))
         {
             assertEquals(query(admin, report), query(asAgent, report), report);
         }

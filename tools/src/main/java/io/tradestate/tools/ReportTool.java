@@ -20,11 +20,12 @@ import java.util.Map;
 
 /**
  * {@code tradestate report}: the performance of the closed trades, as the schema's {@code performance_metrics},
- * {@code leverage_performance} and {@code profit_by_period} (V11) compute it, printed as text tables or JSON lines.
+ * {@code leverage_performance} and {@code profit_by_period} (V11) and {@code stop_loss_summary} (V12) compute it,
+ * printed as text tables or JSON lines.
  * <p>
  * <b>Design note.</b> Every figure comes from the SQL functions, which hold freqtrade's definitions once; the tool only
  * passes the filters and prints what they return, column by column in their order, so that a metric added to the
- * functions shows without a change here. The three queries run in one read-only, repeatable-read transaction: the
+ * functions shows without a change here. The four queries run in one read-only, repeatable-read transaction: the
  * tables agree with each other even while the agent drains.
  */
 public final class ReportTool
@@ -51,6 +52,7 @@ public final class ReportTool
         "(metrics).* FROM leverage_performance(?::numeric, " + FILTERS;
     private static final String PERIODS = "SELECT scope, stake_currency, source_id, strategy, period_start, trades, " +
         "wins, draws, losses, profit_abs, profit_factor FROM profit_by_period(?::text, " + FILTERS;
+    private static final String STOP_LOSS = "SELECT * FROM stop_loss_summary(" + FILTERS;
 
     private static final List<String> LEVERAGE_COLUMNS = List.of("stake_currency", "leverage", "trading_mode",
         "is_short", "trades", "wins", "draws", "losses", "win_rate", "profit_total_abs", "profit_mean_ratio",
@@ -58,6 +60,9 @@ public final class ReportTool
         "sqn");
     private static final List<String> PERIOD_COLUMNS = List.of("stake_currency", "period_start", "trades", "wins",
         "draws", "losses", "profit_abs", "profit_factor");
+    private static final List<String> STOP_LOSS_COLUMNS = List.of("stake_currency", "trades", "losses", "profit_abs",
+        "loss_abs", "loss_count_share", "loss_abs_share", "slippage_ratio_mean", "slippage_ratio_worst",
+        "slippage_abs", "r_multiple_mean", "r_multiple_worst", "kept_abs");
     private static final int TEXT_DECIMALS = 8;
     private static final int TEXT_RATIO_DECIMALS = 4;
     private static final double TEXT_RATIO_PLAIN_LIMIT = 1e15;
@@ -129,16 +134,19 @@ public final class ReportTool
             final List<Map<String, Object>> summary = tool.query(connection, SUMMARY, options.startingBalance());
             final List<Map<String, Object>> leverage = tool.query(connection, LEVERAGE, options.startingBalance());
             final List<Map<String, Object>> periods = tool.query(connection, PERIODS, options.period());
+            final List<Map<String, Object>> stopLoss = tool.query(connection, STOP_LOSS);
             connection.rollback();
             if (options.json())
             {
                 tool.printJson("summary", summary);
                 tool.printJson("leverage", leverage);
                 tool.printJson("period", periods);
+                tool.printJson("stop_loss", stopLoss);
             }
             else
             {
                 tool.printText(summary, leverage, periods);
+                tool.printStopLoss(stopLoss);
             }
             out.flush();
             return EXIT_DONE;
@@ -151,17 +159,24 @@ public final class ReportTool
         }
     }
 
-    private List<Map<String, Object>> query(final Connection connection, final String sql, final Object first)
+    /**
+     * Run a report function: the leading arguments, then the four filters.
+     */
+    private List<Map<String, Object>> query(final Connection connection, final String sql, final Object... leading)
         throws SQLException
     {
         try (PreparedStatement statement = connection.prepareStatement(sql))
         {
-            statement.setObject(1, first);
-            statement.setString(2, options.sourceId());
-            statement.setString(3, options.strategy());
-            statement.setObject(4, null == options.fromTime() ? null :
+            int parameter = 0;
+            for (final Object argument : leading)
+            {
+                statement.setObject(++parameter, argument);
+            }
+            statement.setString(++parameter, options.sourceId());
+            statement.setString(++parameter, options.strategy());
+            statement.setObject(++parameter, null == options.fromTime() ? null :
                 OffsetDateTime.ofInstant(options.fromTime(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setObject(5, null == options.toTime() ? null :
+            statement.setObject(++parameter, null == options.toTime() ? null :
                 OffsetDateTime.ofInstant(options.toTime(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
             final List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet resultSet = statement.executeQuery())
@@ -326,6 +341,51 @@ public final class ReportTool
             periodLines.add(line);
         }
         printTable(periodHeader, periodLines);
+    }
+
+    /**
+     * The stop exits against the other exit reasons, one line per exit reason, then the stops, the others and all.
+     */
+    private void printStopLoss(final List<Map<String, Object>> rows)
+    {
+        if (rows.isEmpty())
+        {
+            return;
+        }
+        out.println();
+        out.println("STOP-LOSS EFFICIENCY BY EXIT REASON");
+        final List<String> header = new ArrayList<>();
+        header.add("exit_reason");
+        header.add("stop");
+        header.addAll(STOP_LOSS_COLUMNS);
+        final List<List<String>> lines = new ArrayList<>();
+        for (final Map<String, Object> row : rows)
+        {
+            final List<String> line = new ArrayList<>();
+            final Object isStop = row.get("is_stop");
+            switch ((String)row.get("scope"))
+            {
+                case "exit_reason":
+                    line.add(null == row.get("exit_reason") ? "(none)" : (String)row.get("exit_reason"));
+                    break;
+                case "stop":
+                    line.add("stop exits");
+                    break;
+                case "other":
+                    line.add("other exits");
+                    break;
+                default:
+                    line.add("all");
+                    break;
+            }
+            line.add(null == isStop ? "any" : (Boolean)isStop ? "yes" : "no");
+            for (final String column : STOP_LOSS_COLUMNS)
+            {
+                line.add(text(row.get(column)));
+            }
+            lines.add(line);
+        }
+        printTable(header, lines);
     }
 
     private void printSummaryBlock(final List<Map<String, Object>> block)

@@ -67,6 +67,12 @@ class ReportToolIT
             .fills("3", "100", "80").times(MARCH, MARCH.plus(Duration.ofDays(7))).append();
         trades.trade("mixed").strategy("mixed").pair("ETH/USDT").mode(TradingMode.FUTURES, false, "3")
             .fills("3", "100", "110").times(MARCH, MARCH.plus(Duration.ofDays(8))).append();
+        // Strategy "stops": a long stopped out below its stop of 95 at 94 (-6), and a long exited on a signal at a loss
+        // of 2.
+        trades.trade("stops").strategy("stops").fills("1", "100", "94").stops("95", "95", false)
+            .exitReason("stop_loss").times(MARCH, MARCH.plus(Duration.ofHours(1))).append();
+        trades.trade("stops").strategy("stops").fills("1", "100", "98").stops("95", "95", false)
+            .exitReason("exit_signal").times(MARCH, MARCH.plus(Duration.ofHours(2))).append();
         trades.drain(database, TestDatabase.dataSource(database), root.resolve("state"));
     }
 
@@ -89,12 +95,12 @@ class ReportToolIT
         // freqtrade's 28.6574597 (pytest.approx, relative 1e-6): 0.15 / 4 / 0.025 x sqrt(365).
         final double sortino = Double.parseDouble((String)row(run, "summary", "sortino").get("sortino"));
         assertEquals(28.6574597, sortino, sortino * 1e-6);
-        // Over all (every source, USDT): 8 + 4 + 4 trades, 450 + 15 + 70 profit.
+        // Over all (every source, USDT): 8 + 4 + 4 + 2 trades, 450 + 15 + 70 - 8 profit.
         final Map<String, Object> all = run.json.stream()
             .filter(line -> "summary".equals(line.get("table")) && "all".equals(line.get("scope"))).findFirst()
             .orElseThrow();
-        assertEquals(16L, all.get("trades"));
-        assertEquals("535", all.get("profit_total_abs"));
+        assertEquals(18L, all.get("trades"));
+        assertEquals("527", all.get("profit_total_abs"));
         assertEquals("USDT", all.get("stake_currency"));
         assertTrue(run.json.stream().anyMatch(line -> "period".equals(line.get("table"))), run.out);
     }
@@ -123,6 +129,49 @@ class ReportToolIT
         assertEquals(ReportTool.EXIT_DONE, range.exitCode, range.err);
         assertEquals(List.of("trades", "2", "2"), cells(range.out, "trades"));
         assertEquals(List.of("profit_total_abs", "-20", "-20"), cells(range.out, "profit_total_abs"));
+    }
+
+    @Test
+    void shouldPrintTheStopLossTableAsJsonLinesAndText() throws IOException
+    {
+        // Strategy "stops": the stop exit (long of 1 at 100, stop 95, out at 94) loses 6: slippage 95 - 94 = 1, 1 / 95
+        // of the stop price; R = -6 / (100 - 95) = -1.2; kept 94 - 95 = -1. The exit signal loses 2. Losses: 2, -8;
+        // the stop takes 1 / 2 of them by count and 6 / 8 = 0.75 by amount, the signal 0.5 and 2 / 8 = 0.25.
+        final Run run = report("--starting-balance", "1000", "--strategy", "stops", "--json");
+        assertEquals(ReportTool.EXIT_DONE, run.exitCode, run.err);
+        final List<Map<String, Object>> stopLoss = run.json.stream()
+            .filter(line -> "stop_loss".equals(line.get("table"))).toList();
+        assertEquals(List.of("stop_loss", "exit_signal", "stop", "other", "all"), stopLoss.stream()
+            .map(line -> "exit_reason".equals(line.get("scope")) ? line.get("exit_reason") : line.get("scope"))
+            .toList(), run.out);
+        final Map<String, Object> stops = stopLoss.get(2);
+        assertEquals(true, stops.get("is_stop"));
+        assertEquals(1L, stops.get("trades"));
+        assertEquals(1L, stops.get("losses"));
+        assertEquals("-6", stops.get("loss_abs"));
+        assertEquals("0.5", stops.get("loss_count_share"));
+        assertEquals("0.75", stops.get("loss_abs_share"));
+        assertEquals("0.010526315789473684210526315789", stops.get("slippage_ratio_mean"));
+        assertEquals("1", stops.get("slippage_abs"));
+        assertEquals("-1.2", stops.get("r_multiple_mean"));
+        assertEquals("-1", stops.get("kept_abs"));
+        assertEquals(null, stopLoss.get(3).get("slippage_ratio_mean"));
+        assertEquals("0.25", stopLoss.get(3).get("loss_abs_share"));
+
+        final Run text = report("--starting-balance", "1000", "--strategy", "stops");
+        assertEquals(ReportTool.EXIT_DONE, text.exitCode, text.err);
+        assertTrue(text.out.contains("\nSTOP-LOSS EFFICIENCY BY EXIT REASON\n"), text.out);
+        assertEquals(List.of("stop exits", "yes", "USDT", "1", "1", "-6", "-6", "0.5", "0.75", "0.01052632",
+            "0.01052632", "1", "-1.2", "-1.2", "-1"), cells(text.out, "stop exits"));
+        assertEquals(List.of("exit_signal", "no", "USDT", "1", "1", "-2", "-2", "0.5", "0.25", "-", "-", "-", "-", "-",
+            "-"), cells(text.out, "exit_signal"));
+        assertEquals(List.of("all", "any", "USDT", "2", "2", "-8", "-8", "1", "1"),
+            cells(text.out, "all", "any").subList(0, 9));
+
+        // Closed before the stop exit's close: no stop exit, no loss.
+        final Run range = report("--starting-balance", "1000", "--strategy", "stops", "--to-time",
+            MARCH.plus(Duration.ofMinutes(30)).toString(), "--json");
+        assertTrue(range.json.stream().noneMatch(line -> "stop_loss".equals(line.get("table"))), range.out);
     }
 
     @Test
