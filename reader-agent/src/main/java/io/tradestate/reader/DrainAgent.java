@@ -320,6 +320,17 @@ final class DrainAgent implements Agent
     }
 
     /**
+     * Whether a batch is with the committer: written, or written and not yet collected by this agent's duty cycle,
+     * whose counters ({@link #eventsCommitted()}, {@link #rejectedEvents()}...) it joins then.
+     *
+     * @return true until the outcome of the last batch handed over is collected.
+     */
+    boolean isCommitting()
+    {
+        return committer.isBusy();
+    }
+
+    /**
      * Whether a batch has been written and committed for longer than a limit (see {@link BatchCommitter#isStalled}):
      * from any thread, for the watchdog.
      *
