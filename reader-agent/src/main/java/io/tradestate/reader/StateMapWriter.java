@@ -353,9 +353,13 @@ final class StateMapWriter
         final int reasonLength = buffer.getShort(reasonLengthOffset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
         final int reasonOffset = reasonLengthOffset + 2;
         final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
+        final int version = buffer.getShort(offset + MessageHeaderDecoder.versionEncodingOffset(),
+            ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final boolean allSources = version >= PairLockDecoder.allSourcesSinceVersion() &&
+            BooleanType.TRUE.value() == (buffer.getByte(body + PairLockDecoder.allSourcesEncodingOffset()) & 0xFF);
 
         pair.putBytes(0, buffer, body + PairLockDecoder.pairEncodingOffset(), StateLayout.PAIR_LENGTH);
-        lockKey(sourceId, side);
+        lockKey(allSources ? StateLayout.ALL_SOURCES : sourceId, side);
         final boolean roomLeft = generation.pairLocks().longSize() < locksCapacity;
         try (ExternalMapQueryContext<StateRecord, StateRecord, ?> context =
             generation.pairLocks().queryContext(lockKey))
@@ -368,7 +372,7 @@ final class StateMapWriter
             if (null != entry)
             {
                 entry.value().getUsing(lockCurrent);
-                if (lockCurrent.buffer().getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN) >= index)
+                if (isApplied(lockCurrent, sourceId, index))
                 {
                     return true;
                 }
@@ -379,7 +383,7 @@ final class StateMapWriter
             }
 
             lockValue.clear();
-            int count = keepSlots(lockCurrent, lockValue, Long.MIN_VALUE, 0, 0, nowMs);
+            int count = keepSlots(lockCurrent, lockValue, null, Long.MIN_VALUE, 0, 0, nowMs);
             if (lockEndMs > nowMs)
             {
                 int slot = count;
@@ -398,7 +402,8 @@ final class StateMapWriter
                 }
                 if (slot >= 0)
                 {
-                    writeSlot(lockValue, slot, index, lockTimeMs, lockEndMs, buffer, reasonOffset, reasonLength);
+                    writeSlot(lockValue, slot, sourceId, index, lockTimeMs, lockEndMs, buffer, reasonOffset,
+                        reasonLength);
                 }
             }
             fillHeader(lockValue, sourceId, index, appendTimeNs, count);
@@ -446,10 +451,22 @@ final class StateMapWriter
         return unlockPair(sourceId, side, index, appendTimeNs, nowMs);
     }
 
+    /**
+     * End a source's locks of the pair in {@link #pair} and a side: those it holds for itself and those it took for
+     * all sources.
+     */
     private boolean unlockPair(
         final CharSequence sourceId, final int side, final long index, final long appendTimeNs, final long nowMs)
     {
-        lockKey(sourceId, side);
+        return unlockPair(sourceId, sourceId, side, index, appendTimeNs, nowMs) &&
+            unlockPair(StateLayout.ALL_SOURCES, sourceId, side, index, appendTimeNs, nowMs);
+    }
+
+    private boolean unlockPair(
+        final CharSequence keySourceId, final CharSequence sourceId, final int side, final long index,
+        final long appendTimeNs, final long nowMs)
+    {
+        lockKey(keySourceId, side);
         try (ExternalMapQueryContext<StateRecord, StateRecord, ?> context =
             generation.pairLocks().queryContext(lockKey))
         {
@@ -463,12 +480,17 @@ final class StateMapWriter
                 return true;
             }
             entry.value().getUsing(lockCurrent);
-            if (lockCurrent.buffer().getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN) >= index)
+            if (isApplied(lockCurrent, sourceId, index))
             {
                 return true;
             }
             lockValue.clear();
-            final int count = keepSlots(lockCurrent, lockValue, index, 0, -1, nowMs);
+            final int count = keepSlots(lockCurrent, lockValue, sourceId, index, 0, -1, nowMs);
+            if (StateLayout.ALL_SOURCES == keySourceId &&
+                count == lockCurrent.buffer().getInt(StateLayout.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN))
+            {
+                return true;
+            }
             fillHeader(lockValue, sourceId, index, appendTimeNs, count);
             return writeLocks(context, entry, count, true);
         }
@@ -486,18 +508,19 @@ final class StateMapWriter
     private void unlockReason(final MapEntry<StateRecord, StateRecord> entry)
     {
         entry.key().getUsing(lockKey);
-        if (!StateLayout.asciiEquals(lockKey.buffer(), 0, StateLayout.SOURCE_ID_LENGTH, unlockSourceId))
+        if (!StateLayout.asciiEquals(lockKey.buffer(), 0, StateLayout.SOURCE_ID_LENGTH, unlockSourceId) &&
+            !StateLayout.asciiEquals(lockKey.buffer(), 0, StateLayout.SOURCE_ID_LENGTH, StateLayout.ALL_SOURCES))
         {
             return;
         }
         entry.value().getUsing(lockCurrent);
-        if (lockCurrent.buffer().getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN) >= unlockIndex)
+        if (isApplied(lockCurrent, unlockSourceId, unlockIndex))
         {
             return;
         }
         lockValue.clear();
-        final int count = keepSlots(lockCurrent, lockValue, unlockIndex, unlockReasonHash, unlockReasonLength,
-            unlockNowMs);
+        final int count = keepSlots(lockCurrent, lockValue, unlockSourceId, unlockIndex, unlockReasonHash,
+            unlockReasonLength, unlockNowMs);
         if (count == lockCurrent.buffer().getInt(StateLayout.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN))
         {
             return;
@@ -547,7 +570,7 @@ final class StateMapWriter
         entry.value().getUsing(lockCurrent);
         final int countBefore = lockCurrent.buffer().getInt(StateLayout.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
         lockValue.clear();
-        final int count = keepSlots(lockCurrent, lockValue, Long.MIN_VALUE, 0, 0, sweepNowMs);
+        final int count = keepSlots(lockCurrent, lockValue, null, Long.MIN_VALUE, 0, 0, sweepNowMs);
         if (0 == count)
         {
             entry.doRemove();
@@ -609,14 +632,25 @@ final class StateMapWriter
     }
 
     /**
+     * Whether a lock value was last written by a later event of the same source: an event applied twice changes
+     * nothing. (A key of {@link StateLayout#ALL_SOURCES} is written by many sources, whose indexes do not compare.)
+     */
+    private static boolean isApplied(final StateRecord current, final CharSequence sourceId, final long index)
+    {
+        return current.buffer().getLong(StateLayout.QUEUE_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN) >= index &&
+            StateLayout.asciiEquals(current.buffer(), StateLayout.SOURCE_ID_OFFSET, StateLayout.SOURCE_ID_LENGTH,
+                sourceId);
+    }
+
+    /**
      * Copy the slots of {@code from} into {@code to}, leaving out the locks that ended by {@code nowMs} and, unless
-     * {@code beforeIndex} is {@link Long#MIN_VALUE}, the locks taken before that index that an unlock ends: every one
-     * of them when {@code reasonLength} is negative (an unlock of a pair and side), else those whose reason has that
-     * hash and length (an unlock on reason).
+     * {@code beforeIndex} is {@link Long#MIN_VALUE}, the locks {@code sourceId} took before that index that its
+     * unlock ends: every one of them when {@code reasonLength} is negative (an unlock of a pair and side), else those
+     * whose reason has that hash and length (an unlock on reason).
      */
     private static int keepSlots(
-        final StateRecord from, final StateRecord to, final long beforeIndex, final long reasonHash,
-        final int reasonLength, final long nowMs)
+        final StateRecord from, final StateRecord to, final CharSequence sourceId, final long beforeIndex,
+        final long reasonHash, final int reasonLength, final long nowMs)
     {
         final int countBefore = from.buffer().getInt(StateLayout.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
         int count = 0;
@@ -624,7 +658,9 @@ final class StateMapWriter
         {
             final boolean ended = slotLong(from, slot, StateLayout.SLOT_LOCK_END_OFFSET) <= nowMs;
             boolean unlocked = false;
-            if (Long.MIN_VALUE != beforeIndex && slotLong(from, slot, StateLayout.SLOT_INDEX_OFFSET) < beforeIndex)
+            if (Long.MIN_VALUE != beforeIndex && slotLong(from, slot, StateLayout.SLOT_INDEX_OFFSET) < beforeIndex &&
+                StateLayout.asciiEquals(from.buffer(), slotOffset(slot) + StateLayout.SLOT_SOURCE_ID_OFFSET,
+                    StateLayout.SOURCE_ID_LENGTH, sourceId))
             {
                 unlocked = reasonLength < 0 ||
                     (slotLong(from, slot, StateLayout.SLOT_REASON_HASH_OFFSET) == reasonHash &&
@@ -641,9 +677,9 @@ final class StateMapWriter
     }
 
     /**
-     * The lock to drop when a key holds the most it can: the one that ends first, and of those the last taken, so
-     * that the maps keep the same locks as {@link StateMapsVerifier} expects of the table (latest end, then lowest
-     * index).
+     * The lock to drop when a key holds the most it can: the one that ends first, and of those the last taken (the
+     * highest source id, then the highest index), so that the maps keep the same locks as {@link StateMapsVerifier}
+     * expects of the table (latest end, then lowest source id and index).
      */
     private static int earliestEnd(final StateRecord value, final int count)
     {
@@ -652,8 +688,7 @@ final class StateMapWriter
         {
             final long end = slotLong(value, slot, StateLayout.SLOT_LOCK_END_OFFSET);
             final long earliestEnd = slotLong(value, earliest, StateLayout.SLOT_LOCK_END_OFFSET);
-            if (end < earliestEnd || (end == earliestEnd && slotLong(value, slot, StateLayout.SLOT_INDEX_OFFSET) >
-                slotLong(value, earliest, StateLayout.SLOT_INDEX_OFFSET)))
+            if (end < earliestEnd || (end == earliestEnd && takenLater(value, slot, earliest)))
             {
                 earliest = slot;
             }
@@ -661,13 +696,39 @@ final class StateMapWriter
         return earliest;
     }
 
+    private static boolean takenLater(final StateRecord value, final int slot, final int other)
+    {
+        final UnsafeBuffer buffer = value.buffer();
+        final int sources = compareAscii(buffer, slotOffset(slot) + StateLayout.SLOT_SOURCE_ID_OFFSET,
+            slotOffset(other) + StateLayout.SLOT_SOURCE_ID_OFFSET);
+        return sources > 0 || (0 == sources && slotLong(value, slot, StateLayout.SLOT_INDEX_OFFSET) >
+            slotLong(value, other, StateLayout.SLOT_INDEX_OFFSET));
+    }
+
+    private static int compareAscii(final UnsafeBuffer buffer, final int offset, final int otherOffset)
+    {
+        for (int i = 0; i < StateLayout.SOURCE_ID_LENGTH; i++)
+        {
+            final int difference = (buffer.getByte(offset + i) & 0xFF) - (buffer.getByte(otherOffset + i) & 0xFF);
+            if (0 != difference)
+            {
+                return difference;
+            }
+        }
+        return 0;
+    }
+
     private static void writeSlot(
-        final StateRecord value, final int slot, final long index, final long lockTimeMs, final long lockEndMs,
-        final DirectBuffer buffer, final int reasonOffset, final int reasonLength)
+        final StateRecord value, final int slot, final CharSequence sourceId, final long index, final long lockTimeMs,
+        final long lockEndMs, final DirectBuffer buffer, final int reasonOffset, final int reasonLength)
     {
         final UnsafeBuffer out = value.buffer();
         final int base = slotOffset(slot);
         out.setMemory(base, StateLayout.LOCK_SLOT_LENGTH, (byte)0);
+        for (int i = 0, length = sourceId.length(); i < length; i++)
+        {
+            out.putByte(base + StateLayout.SLOT_SOURCE_ID_OFFSET + i, (byte)sourceId.charAt(i));
+        }
         out.putLong(base + StateLayout.SLOT_INDEX_OFFSET, index, ByteOrder.LITTLE_ENDIAN);
         out.putLong(base + StateLayout.SLOT_LOCK_TIME_OFFSET, lockTimeMs, ByteOrder.LITTLE_ENDIAN);
         out.putLong(base + StateLayout.SLOT_LOCK_END_OFFSET, lockEndMs, ByteOrder.LITTLE_ENDIAN);

@@ -129,22 +129,25 @@ public final class StateMapsVerifier
         for (int i = 0; i < locks.size(); i++)
         {
             final PairLockEntry entry = locks.get(i);
-            final String source = sourceOfLockKey(entry);
+            final String key = sourceOfLockKey(entry);
             for (int slot = 0; slot < entry.lockCount(); slot++)
             {
                 if (entry.lockEndTimeMs(slot) > nowMs)
                 {
-                    inMaps.add(source + " " + entry.pair(new StringBuilder()) + " " + sideText(entry.side()) + " " +
+                    inMaps.add(key + " " + entry.lockSourceId(slot, new StringBuilder()) + " " +
+                        entry.pair(new StringBuilder()) + " " + sideText(entry.side()) + " " +
                         entry.lockQueueIndex(slot));
                 }
             }
         }
-        // The map keeps at most LOCK_SLOTS running locks per source, pair and side: those that end last.
+        // The map keeps at most LOCK_SLOTS running locks per key (a source's own, or those for all sources), pair and
+        // side: those that end last, then of the lowest source id and index.
         final List<String> inTable = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT source_id, pair, side, queue_index " +
-            "FROM (SELECT *, row_number() OVER (PARTITION BY source_id, pair, side ORDER BY lock_end_time DESC, " +
-            "queue_index) AS rank FROM pair_locks WHERE active AND lock_end_time > to_timestamp(? / 1000.0)) AS l " +
-            "WHERE rank <= ?"))
+        try (PreparedStatement statement = connection.prepareStatement("SELECT key, source_id, pair, side, " +
+            "queue_index FROM (SELECT k.*, row_number() OVER (PARTITION BY key, pair, side ORDER BY lock_end_time " +
+            "DESC, source_id, queue_index) AS rank FROM (SELECT *, CASE WHEN all_sources THEN '" +
+            StateLayout.ALL_SOURCES + "' ELSE source_id END AS key FROM pair_locks WHERE active AND lock_end_time > " +
+            "to_timestamp(? / 1000.0)) AS k) AS l WHERE rank <= ?"))
         {
             statement.setLong(1, nowMs);
             statement.setInt(2, StateLayout.LOCK_SLOTS);
@@ -153,7 +156,7 @@ public final class StateMapsVerifier
                 while (rows.next())
                 {
                     inTable.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3) + " " +
-                        rows.getLong(4));
+                        rows.getString(4) + " " + rows.getLong(5));
                 }
             }
         }

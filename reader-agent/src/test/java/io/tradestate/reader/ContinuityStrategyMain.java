@@ -100,10 +100,12 @@ final class ContinuityStrategyMain
                 }
                 if (random.nextInt(25) == 0)
                 {
-                    // Locks are rare, as a strategy's protections take them: a few per pair and side at a time.
+                    // Locks are rare, as a strategy's protections take them: a few per pair and side at a time, one
+                    // in four for all sources (a restarted strategy gets those back too).
                     journal.pairLock().pair(random.nextInt(10) == 0 ? "*" : pair)
                         .side(LockSide.get((short)random.nextInt(3)))
                         .lockEndTimeMs(nowMs + 60_000 + random.nextInt(540_000))
+                        .allSources(random.nextInt(4) == 0)
                         .reason(random.nextBoolean() ? "cooldown" : "stoploss guard é").commit();
                 }
                 if (random.nextInt(60) == 0)

@@ -99,7 +99,7 @@ final class MixedEvents
 
     static final String[] PAIR_LOCK_EVENT_COLUMNS =
     {
-        "action", "pair", "side", epochMs("event_time"), epochMs("lock_end_time"), "reason",
+        "action", "pair", "side", epochMs("event_time"), epochMs("lock_end_time"), "reason", "all_sources::text",
     };
 
     /**
@@ -116,6 +116,7 @@ final class MixedEvents
     static final String[] PAIR_LOCK_COLUMNS =
     {
         "pair", "side", epochMs("lock_time"), epochMs("lock_end_time"), "reason", "active::text",
+        "all_sources::text",
     };
 
     private static final long BASE_TIME_MS = 1_700_000_000_000L;
@@ -328,7 +329,20 @@ final class MixedEvents
     static String[] expectedPairLock(final long sequence, final boolean active)
     {
         return new String[] { lockPair(sequence), LOCK_SIDE_NAMES[lockSide(sequence)], ms(timeMs(sequence)),
-            ms(timeMs(sequence) + 60_000), lockReason(sequence), Boolean.toString(active) };
+            ms(timeMs(sequence) + 60_000), lockReason(sequence), Boolean.toString(active),
+            Boolean.toString(lockForAllSources(sequence)) };
+    }
+
+    /**
+     * Whether the {@code PairLock} numbered {@code sequence} is taken for all sources: one lock in three. A source's
+     * unlocks end its locks of both kinds, so the rules of {@link #unlocks} are the same for them.
+     *
+     * @param sequence of a {@code PairLock}.
+     * @return true for a lock every source honours.
+     */
+    static boolean lockForAllSources(final long sequence)
+    {
+        return 0 == (sequence / PATTERN_LENGTH) % 3;
     }
 
     /**
@@ -602,7 +616,8 @@ final class MixedEvents
             .pair(lockPair(sequence))
             .side(LOCK_SIDES[lockSide(sequence)])
             .lockTimeMs(timeMs(sequence))
-            .lockEndTimeMs(timeMs(sequence) + 60_000);
+            .lockEndTimeMs(timeMs(sequence) + 60_000)
+            .allSources(lockForAllSources(sequence));
         final String reason = lockReason(sequence);
         if (!reason.isEmpty())
         {
@@ -614,7 +629,8 @@ final class MixedEvents
     private static String[] expectedPairLockEvent(final long sequence)
     {
         return new String[] { "lock", lockPair(sequence), LOCK_SIDE_NAMES[lockSide(sequence)],
-            ms(timeMs(sequence)), ms(timeMs(sequence) + 60_000), lockReason(sequence) };
+            ms(timeMs(sequence)), ms(timeMs(sequence) + 60_000), lockReason(sequence),
+            Boolean.toString(lockForAllSources(sequence)) };
     }
 
     private PairUnlockEvent pairUnlock(final TradeJournal journal, final long sequence)
@@ -640,7 +656,7 @@ final class MixedEvents
         final boolean byPair = unlockByPair(sequence);
         return new String[] { "unlock", byPair ? unlockPair(sequence) : null,
             byPair ? LOCK_SIDE_NAMES[unlockSide(sequence)] : "*", ms(timeMs(sequence)), null,
-            byPair ? "" : unlockReason(sequence) };
+            byPair ? "" : unlockReason(sequence), null };
     }
 
     private BalanceUpdateEvent balanceUpdate(final TradeJournal journal, final int stream, final long sequence)

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code is_pair_locked} and the lock and open-state views of migration 2, on one database holding a fixed set of
- * locks: freqtrade's rules case by case (pair, '*' pair, side, '*' side, inactive, time bounds, other source).
+ * locks: freqtrade's rules case by case (pair, '*' pair, side, '*' side, inactive, time bounds, other source), and
+ * the locks one source takes for all sources (migration 13).
  */
 @Timeout(60)
 class PairLockQueriesIT
@@ -51,6 +52,13 @@ class PairLockQueriesIT
             "('alpha', 5, 'ADA/USDT', 'short', '2026-03-01 14:00Z', '2026-03-01 15:00Z', 'r', true), " +
             "('alpha', 6, 'DOT/USDT', 'long', '2026-03-01 10:00Z', '2026-03-01 11:00Z', 'r', true), " +
             "('beta', 7, 'XRP/USDT', '*', '2026-03-01 12:00Z', '2026-03-01 13:00Z', 'r', true)");
+        // Locks for all sources (migration 13), taken by a risk process:
+        //   8  NEAR/USDT long    9  AVAX/USDT *, inactive (unlocked)    10  * short from 14:00 to 15:00
+        execute("INSERT INTO pair_locks (source_id, queue_index, pair, side, lock_time, lock_end_time, reason, " +
+            "active, all_sources) VALUES " +
+            "('risk', 8, 'NEAR/USDT', 'long', '2026-03-01 12:00Z', '2026-03-01 13:00Z', 'volatile', true, true), " +
+            "('risk', 9, 'AVAX/USDT', '*', '2026-03-01 12:00Z', '2026-03-01 13:00Z', 'volatile', false, true), " +
+            "('risk', 10, '*', 'short', '2026-03-01 14:00Z', '2026-03-01 15:00Z', 'news', true, true)");
     }
 
     @AfterAll
@@ -86,6 +94,16 @@ class PairLockQueriesIT
         "beta  | XRP/USDT | long  | 1800 | true  | that source's own lock",
         "beta  | BTC/USDT | short | 1800 | false | a global lock of another source does not count",
         "gamma | BTC/USDT | long  | 1800 | false | a source without locks",
+        "gamma | NEAR/USDT| long  | 1800 | true  | a lock for all sources holds for a source without locks",
+        "alpha | NEAR/USDT| long  | 1800 | true  | and for a source with locks of its own",
+        "risk  | NEAR/USDT| long  | 1800 | true  | and for the source that took it",
+        "gamma | NEAR/USDT| short | 1800 | false | freqtrade's side rules apply to it: it is a long lock",
+        "gamma | NEAR/USDT| *     | 1800 | false | a '*' query is matched only by '*' locks",
+        "gamma | NEAR/USDT| long  | 3600 | false | its end is exclusive",
+        "gamma | AVAX/USDT| long  | 1800 | false | an inactive lock for all sources never counts",
+        "gamma | ADA/USDT | short | 9000 | true  | a '*' pair lock for all sources locks every pair's short side",
+        "gamma | ADA/USDT | short | 1800 | false | before its lock_time",
+        "beta  | XRP/USDT | long  | 9000 | false | beta's own lock ended; the lock for all sources is short",
     })
     void shouldFollowFreqtradesRulesWhenAskedWhetherAPairIsLocked(
         final String sourceId, final String pair, final String side, final long atSeconds, final boolean expected,
@@ -119,6 +137,18 @@ class PairLockQueriesIT
             "WHERE source_id = 'delta'"));
         assertEquals(null, query("SELECT string_agg(queue_index::text, ',') FROM active_pair_locks " +
             "WHERE source_id = 'alpha'"), "alpha's locks of March 2026 have all ended by now");
+    }
+
+    @Test
+    void shouldListLocksForAllSourcesWithTheSourceThatTookThem() throws SQLException
+    {
+        execute("INSERT INTO pair_locks (source_id, queue_index, pair, side, lock_time, lock_end_time, reason, " +
+            "active, all_sources) VALUES ('epsilon', 1, 'SUI/USDT', 'long', now() - interval '1 minute', " +
+            "now() + interval '1 minute', 'risk', true, true)");
+
+        assertEquals("epsilon 1 true", query("SELECT string_agg(source_id || ' ' || queue_index || ' ' || " +
+            "all_sources, ',') FROM active_pair_locks WHERE pair = 'SUI/USDT'"));
+        assertEquals("true", query("SELECT is_pair_locked('zeta', 'SUI/USDT', 'long')::text"));
     }
 
     private static void execute(final String sql) throws SQLException

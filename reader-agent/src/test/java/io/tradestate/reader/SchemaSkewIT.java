@@ -1,10 +1,13 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.HeartbeatDecoder;
 import io.tradestate.codecs.MessageHeaderDecoder;
 import io.tradestate.codecs.OrderUpdateDecoder;
 import io.tradestate.codecs.PairLockDecoder;
 import io.tradestate.codecs.PairUnlockDecoder;
+import io.tradestate.codecs.SourceStartedDecoder;
 import io.tradestate.codecs.TradeUpdateDecoder;
+import io.tradestate.codecs.event.JournalMessage;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import net.openhft.chronicle.bytes.Bytes;
@@ -43,12 +46,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  * what it does not know ({@link DrainedEventsVerifier}: nothing dead-lettered), and the state maps must equal the
  * tables.
  * <p>
- * <b>A writer one version behind.</b> Version 1 is the first schema: no writer can be older, so a message claiming
- * version 0, or a version-1 block shorter than version 1 defines, is corrupt, and is dead-lettered with its reason
- * and bytes (kept for a replay, never lost, never misread), while every event around it is stored. An enum value the
- * agent does not know (from a newer writer) is dead-lettered the same way. When version 2 comes, a version-1 writer
- * becomes the writer behind, and the agent must then read its shorter blocks with the version-2 fields absent: see
- * the schema evolution notes for what {@link HistoryRowEncoder} must then do.
+ * <b>A writer one version behind.</b> Every event a current writer appends, rewritten as a version-1 writer encoded
+ * it: the fixed block cut where version 1 ended it (before {@code PairLock.allSources}), {@code blockLength} and
+ * {@code version} lowered, {@code schemaVersion} 1 in {@code SourceStarted} and {@code Heartbeat}. The agent stores
+ * every event, nothing dead-lettered, the version-2 column NULL in the history and its default in the current state
+ * (a version-1 lock is its source's own, in the tables and in the maps), and the maps equal the tables.
+ * <p>
+ * <b>What no writer writes.</b> A message claiming version 0 (older than any writer), or a block shorter than its
+ * version defines, is corrupt, and is dead-lettered with its reason and bytes (kept for a replay, never lost, never
+ * misread), while every event around it is stored. An enum value the agent does not know (from a newer writer) is
+ * dead-lettered the same way.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SchemaSkewIT
@@ -104,6 +111,55 @@ class SchemaSkewIT
     }
 
     @Test
+    void shouldStoreEveryEventOfAWriterOneVersionBehindWithTheNewerFieldsAbsent() throws Exception
+    {
+        final List<byte[]> current = currentWriterExcerpts(EVENTS);
+        final Path journalRoot = environment.journalRoot();
+        long locksForAllSources = 0;
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(
+            journalRoot.resolve("behind").toFile()).build();
+            ExcerptAppender appender = queue.createAppender())
+        {
+            for (final byte[] excerpt : current)
+            {
+                final UnsafeBuffer buffer = new UnsafeBuffer(excerpt);
+                final int allSourcesAt =
+                    MessageHeaderDecoder.ENCODED_LENGTH + PairLockDecoder.allSourcesEncodingOffset();
+                if (PairLockDecoder.TEMPLATE_ID == (buffer.getShort(2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) &&
+                    1 == buffer.getByte(allSourcesAt))
+                {
+                    locksForAllSources++;
+                }
+                write(appender, versionOne(excerpt));
+            }
+        }
+        assertTrue(locksForAllSources > 0, "the current writer took locks for all sources");
+        final QueueSummary queue = QueueSummary.of(journalRoot.resolve("behind"));
+
+        environment.launch();
+        environment.awaitCheckpoint("behind", queue.lastIndex, DRAIN_TIMEOUT_MS);
+
+        assertEquals("0", environment.query("SELECT count(*) FROM dead_letters"));
+        long stored = 0;
+        for (final String table : MixedEvents.HISTORY_TABLES)
+        {
+            stored += Long.parseLong(environment.query("SELECT count(*) FROM " + table));
+        }
+        assertEquals(current.size() - 1, stored, "every event is stored");
+        assertEquals("0", environment.query("SELECT count(*) FROM pair_lock_events WHERE all_sources IS NOT NULL"),
+            "a version-1 writer's lock has no allSources: NULL, as written");
+        assertEquals(environment.query("SELECT count(*) FROM pair_lock_events WHERE action = 'lock'"),
+            environment.query("SELECT count(*) FROM pair_locks WHERE NOT all_sources"),
+            "and it is its source's own lock");
+        assertEquals(String.valueOf(MessageHeaderDecoder.SCHEMA_VERSION - 1),
+            environment.query("SELECT max(schema_version) FROM sources"));
+        StateMapsAssertions.assertMapsEqualTables(environment.stateDir(), environment.dataSource());
+        System.out.printf("writer at version %d, agent at version %d: %,d events stored (%d locks the current " +
+            "writer took for all sources stored as their source's own), 0 dead letters%n",
+            MessageHeaderDecoder.SCHEMA_VERSION - 1, MessageHeaderDecoder.SCHEMA_VERSION, stored, locksForAllSources);
+    }
+
+    @Test
     void shouldDeadLetterWhatNoWriterOfAKnownVersionCanWriteAndStoreTheRest() throws Exception
     {
         final List<byte[]> current = currentWriterExcerpts(400);
@@ -117,7 +173,7 @@ class SchemaSkewIT
             OrderUpdateDecoder.BLOCK_LENGTH - 9);
         skewed.add(shortBlock);
         reasons.add("OrderUpdate: block of " + (OrderUpdateDecoder.BLOCK_LENGTH - 9) + " bytes is shorter than the " +
-            OrderUpdateDecoder.BLOCK_LENGTH + " of schema version 1");
+            OrderUpdateDecoder.BLOCK_LENGTH + " of schema version " + MessageHeaderDecoder.SCHEMA_VERSION);
         final byte[] newEnumValue = ahead(orderUpdate);
         newEnumValue[MessageHeaderDecoder.ENCODED_LENGTH + OrderUpdateDecoder.orderTypeEncodingOffset()] = 8;
         skewed.add(newEnumValue);
@@ -234,6 +290,38 @@ class SchemaSkewIT
         }
         buffer.putShort(0, (short)(blockLength + EXTRA_BLOCK_BYTES), ByteOrder.LITTLE_ENDIAN);
         buffer.putShort(6, (short)AHEAD_VERSION, ByteOrder.LITTLE_ENDIAN);
+        return out;
+    }
+
+    /**
+     * The excerpt as a version-1 writer encodes it: the fixed block as long as version 1 defines it (the fields a
+     * later version added at its end cut off), the var-data after it, and the version in the header and in the
+     * source status messages lowered.
+     */
+    static byte[] versionOne(final byte[] excerpt)
+    {
+        final UnsafeBuffer in = new UnsafeBuffer(excerpt);
+        final int blockLength = in.getShort(0, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int templateId = in.getShort(2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int versionOneBlock = JournalMessage.of(templateId).blockLength(1);
+        final int header = MessageHeaderDecoder.ENCODED_LENGTH;
+        final byte[] out = new byte[excerpt.length - (blockLength - versionOneBlock)];
+        System.arraycopy(excerpt, 0, out, 0, header + versionOneBlock);
+        System.arraycopy(excerpt, header + blockLength, out, header + versionOneBlock,
+            excerpt.length - header - blockLength);
+        final UnsafeBuffer buffer = new UnsafeBuffer(out);
+        buffer.putShort(0, (short)versionOneBlock, ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort(6, (short)1, ByteOrder.LITTLE_ENDIAN);
+        if (SourceStartedDecoder.TEMPLATE_ID == templateId)
+        {
+            buffer.putShort(header + SourceStartedDecoder.schemaVersionEncodingOffset(), (short)1,
+                ByteOrder.LITTLE_ENDIAN);
+        }
+        else if (HeartbeatDecoder.TEMPLATE_ID == templateId)
+        {
+            buffer.putShort(header + HeartbeatDecoder.schemaVersionEncodingOffset(), (short)1,
+                ByteOrder.LITTLE_ENDIAN);
+        }
         return out;
     }
 

@@ -245,6 +245,76 @@ class StatePublisherTest
     }
 
     @Test
+    void shouldHoldALockForAllSourcesForEverySourceUntilTheSourceThatTookItUnlocksIt()
+    {
+        final long endMs = NOW_MS + 60_000;
+        final PairLockEntry scratch = new PairLockEntry();
+        try (TradeJournal risk = TradeJournal.open(new JournalContext()
+            .journalRoot(root.resolve("journal")).sourceId("risk").heartbeatIntervalMs(0)))
+        {
+            journal.pairLock().pair("ETH/USDT").side(LockSide.LONG).lockTimeMs(NOW_MS).lockEndTimeMs(endMs)
+                .reason("own").commit();
+            risk.pairLock().pair("BTC/USDT").side(LockSide.ANY).lockTimeMs(NOW_MS).lockEndTimeMs(endMs)
+                .reason("volatile").allSources(true).commit();
+            risk.pairLock().pair("*").side(LockSide.SHORT).lockTimeMs(NOW_MS).lockEndTimeMs(endMs)
+                .reason("news").allSources(true).commit();
+            startPublisher();
+
+            for (final String source : new String[] { "strategy-a", "strategy-b", "risk" })
+            {
+                assertEquals(TradeStateView.LOCKED, view.pairLockStatus(source, "BTC/USDT", LockSide.LONG, NOW_MS,
+                    scratch), source);
+                assertEquals(TradeStateView.LOCKED, view.pairLockStatus(source, "BTC/USDT", LockSide.ANY, NOW_MS,
+                    scratch), source);
+                assertEquals(TradeStateView.LOCKED, view.pairLockStatus(source, "SOL/USDT", LockSide.SHORT, NOW_MS,
+                    scratch), source + ": the '*' pair lock for all sources");
+                assertEquals(TradeStateView.UNLOCKED, view.pairLockStatus(source, "SOL/USDT", LockSide.LONG, NOW_MS,
+                    scratch), source);
+                assertEquals(TradeStateView.UNLOCKED, view.pairLockStatus(source, "BTC/USDT", LockSide.LONG, endMs,
+                    scratch), source + ": ended");
+            }
+            assertEquals(TradeStateView.UNLOCKED,
+                view.pairLockStatus("strategy-b", "ETH/USDT", LockSide.LONG, NOW_MS, scratch), "a's own lock");
+
+            final StateEntryList<PairLockEntry> locks = new StateEntryList<>(PairLockEntry::new);
+            assertEquals(3, view.activePairLocks("strategy-a", NOW_MS, locks));
+            assertEquals(2, view.activePairLocks("strategy-b", NOW_MS, locks));
+            for (int i = 0; i < locks.size(); i++)
+            {
+                assertTrue(locks.get(i).isForAllSources());
+                assertEquals("risk", locks.get(i).lockSourceId(0, new StringBuilder()).toString());
+            }
+
+            journal.unlockPair("BTC/USDT", LockSide.ANY);
+            journal.unlockReason("volatile");
+            drain();
+            assertEquals(TradeStateView.LOCKED, view.pairLockStatus("strategy-a", "BTC/USDT", LockSide.LONG, NOW_MS,
+                scratch), "another source's unlocks do not end a lock it did not take");
+
+            journal.pairLock().pair("BTC/USDT").side(LockSide.ANY).lockTimeMs(NOW_MS).lockEndTimeMs(endMs)
+                .reason("a's too").allSources(true).commit();
+            risk.unlockPair("BTC/USDT", LockSide.ANY);
+            drain();
+            assertEquals(TradeStateView.LOCKED, view.pairLockStatus("strategy-b", "BTC/USDT", LockSide.LONG, NOW_MS,
+                scratch), "risk's unlock ends risk's lock, not a's lock for all sources");
+            assertEquals(1, scratch.lockCount());
+            assertEquals("strategy-a", scratch.lockSourceId(0, new StringBuilder()).toString());
+            assertEquals("a's too", scratch.reason(0));
+
+            journal.unlockReason("a's too");
+            risk.unlockReason("news");
+            drain();
+            assertEquals(TradeStateView.UNLOCKED, view.pairLockStatus("strategy-b", "BTC/USDT", LockSide.LONG, NOW_MS,
+                scratch));
+            assertEquals(TradeStateView.UNLOCKED, view.pairLockStatus("strategy-b", "SOL/USDT", LockSide.SHORT, NOW_MS,
+                scratch));
+            assertEquals(TradeStateView.LOCKED, view.pairLockStatus("strategy-a", "ETH/USDT", LockSide.LONG, NOW_MS,
+                scratch), "a's own lock is untouched");
+            assertEquals(0, view.activePairLocks("strategy-b", NOW_MS, locks));
+        }
+    }
+
+    @Test
     void shouldKeepTheEightLocksThatEndLastOfOnePairAndSide()
     {
         // Ends: 5, 1, 5, 9, 3, 5, 7, 2, 5, 8, 4 minutes from now. Kept: the 8 latest ends, ties to the earliest lock,

@@ -45,11 +45,14 @@ class TradeContinuityIT
 
         for (int life = 1; life <= 2; life++)
         {
+            final long excerptsBefore = Files.exists(journalRoot.resolve(SOURCE).resolve("metadata.cq4t")) ?
+                QueueSummary.of(journalRoot.resolve(SOURCE)).excerpts : 0;
             try (ChildJvm strategy = ChildJvm.builder(ContinuityStrategyMain.class)
                 .arguments("trade", journalRoot.toString(), SOURCE, Long.toString(seed + life))
                 .appendLog(root.resolve("strategy-" + life + ".log")).start())
             {
-                awaitAppended(journalRoot, strategy.process(), life * 2_000L, strategy.log());
+                // Each life appends: the second does not end before its first 2,000 events.
+                awaitAppended(journalRoot, strategy.process(), excerptsBefore + 2_000L, strategy.log());
                 Thread.sleep(random.nextInt(2_000));
                 assertTrue(strategy.isAlive(), strategy.output());
                 strategy.process().destroyForcibly().waitFor();

@@ -36,13 +36,22 @@ import java.nio.ByteOrder;
  * Values of pair locks keep the same header, with the number of locks in place of the message length, then up to
  * {@link #LOCK_SLOTS} active locks of that source, pair and side, each {@link #LOCK_SLOT_LENGTH} bytes:
  * <pre>
- *   0  int64 queue index of the PairLock event    24 int64 64-bit FNV-1a hash of the full reason
- *   8  int64 lock time, ms                         32 int32 reason length in bytes (full)
- *   16 int64 lock end time, ms                     36 reason, first 60 bytes of UTF-8
+ *   0  int64 queue index of the PairLock event    32 int32 reason length in bytes (full)
+ *   8  int64 lock time, ms                         36 char[32] source id of the journal that took the lock
+ *   16 int64 lock end time, ms                     68 reason, first 60 bytes of UTF-8
+ *   24 int64 64-bit FNV-1a hash of the full reason
  * </pre>
+ * The locks every source honours (a {@code PairLock} with {@code allSources}) are kept under the source id
+ * {@link #ALL_SOURCES}, which no journal can have, each slot naming the source that took the lock.
  */
 public final class StateLayout
 {
+    /**
+     * The source id of the pair lock keys that hold the locks every source honours: not a valid source id
+     * ({@link EventRules#isValidSourceId}), so no journal's own locks share them.
+     */
+    public static final String ALL_SOURCES = "*";
+
     /**
      * Length of an exchange id.
      */
@@ -149,7 +158,7 @@ public final class StateLayout
     /**
      * Size of one lock slot.
      */
-    public static final int LOCK_SLOT_LENGTH = 96;
+    public static final int LOCK_SLOT_LENGTH = 128;
 
     /**
      * Offset in a lock slot: queue index of the lock.
@@ -177,9 +186,14 @@ public final class StateLayout
     public static final int SLOT_REASON_LENGTH_OFFSET = 32;
 
     /**
+     * Offset in a lock slot: the source id of the journal that took the lock, zero padded.
+     */
+    public static final int SLOT_SOURCE_ID_OFFSET = 36;
+
+    /**
      * Offset in a lock slot: the first bytes of the reason.
      */
-    public static final int SLOT_REASON_OFFSET = 36;
+    public static final int SLOT_REASON_OFFSET = SLOT_SOURCE_ID_OFFSET + SOURCE_ID_LENGTH;
 
     /**
      * Reason bytes kept in a lock slot.

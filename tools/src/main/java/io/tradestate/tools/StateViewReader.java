@@ -150,7 +150,8 @@ final class StateViewReader
     }
 
     /**
-     * The pair locks still running at a time, one row per lock, by source, pair, side and end.
+     * The pair locks still running at a time, one row per lock, by source, pair, side and end: for a source, its own
+     * and those any source took for all sources ({@code scope} {@code all}).
      *
      * @param sourceId the source, or null for every source.
      * @param atMs     the time, ms since the epoch.
@@ -160,6 +161,7 @@ final class StateViewReader
     {
         final StateTable table = new StateTable("active pair locks")
             .column("source", "source", StateTable.Kind.TEXT)
+            .column("scope", "scope", StateTable.Kind.TEXT)
             .column("pair", "pair", StateTable.Kind.TEXT)
             .column("side", "side", StateTable.Kind.TEXT)
             .column("until", "lockEndTime", StateTable.Kind.TIME_MS)
@@ -172,10 +174,7 @@ final class StateViewReader
         for (int i = 0; i < locks.size(); i++)
         {
             final PairLockEntry entry = locks.get(i);
-            // The lock key starts with the source id: the locks are the source's, whichever event came last.
-            scratch.setLength(0);
-            final String source = StateLayout.appendAscii(
-                entry.keyBuffer(), 0, StateLayout.SOURCE_ID_LENGTH, scratch).toString();
+            final String scope = entry.isForAllSources() ? "all" : "source";
             scratch.setLength(0);
             final String pair = entry.pair(scratch).toString();
             final String side = LOCK_SIDE.enumName(entry.side().value());
@@ -184,8 +183,10 @@ final class StateViewReader
                 if (entry.lockEndTimeMs(slot) > atMs)
                 {
                     final int reasonLength = entry.reasonLength(slot);
+                    scratch.setLength(0);
                     table.row(
-                        source,
+                        entry.lockSourceId(slot, scratch).toString(),
+                        scope,
                         pair,
                         side,
                         entry.lockEndTimeMs(slot),
@@ -196,7 +197,7 @@ final class StateViewReader
                 }
             }
         }
-        table.sort(4);
+        table.sort(5);
         return table;
     }
 

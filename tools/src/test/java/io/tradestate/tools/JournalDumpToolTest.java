@@ -2,6 +2,7 @@ package io.tradestate.tools;
 
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.LockSide;
+import io.tradestate.codecs.MessageHeaderDecoder;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
@@ -31,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalDumpToolTest
 {
+    private static final String SCHEMA_VERSION = ",\"schemaVersion\":" + MessageHeaderDecoder.SCHEMA_VERSION;
+
     @TempDir
     Path root;
 
@@ -80,7 +83,7 @@ class JournalDumpToolTest
         clock.set(T0_NS + 4_000_000_000L);
         final long pairLock = journal.pairLock()
             .lockTimeMs(1_767_225_604_000L).lockEndTimeMs(1_767_229_204_000L).pair("BTC/USDT").side(LockSide.LONG)
-            .reason("cooldown after stop")
+            .allSources(true).reason("cooldown after stop")
             .commit();
         clock.set(T0_NS + 5_000_000_000L);
         final long pairUnlock = journal.pairUnlock()
@@ -101,11 +104,11 @@ class JournalDumpToolTest
         assertLines(lines,
             head(sourceStarted, "SourceStarted", T0_NS, "2026-01-01T00:00:00.000000000Z") +
             ",\"startTimeNs\":1767225600000000000,\"startTime\":\"2026-01-01T00:00:00.000000000Z\",\"pid\":" +
-            ProcessHandle.current().pid() + ",\"schemaVersion\":1,\"sourceId\":\"dump-test\",\"host\":\"host-a\"}",
+            ProcessHandle.current().pid() + SCHEMA_VERSION + ",\"sourceId\":\"dump-test\",\"host\":\"host-a\"}",
 
             head(heartbeat, "Heartbeat", 1767225600500000000L, "2026-01-01T00:00:00.500000000Z") +
             ",\"startTimeNs\":1767225600000000000,\"startTime\":\"2026-01-01T00:00:00.000000000Z\",\"pid\":" +
-            ProcessHandle.current().pid() + ",\"schemaVersion\":1,\"sourceId\":\"dump-test\",\"host\":\"host-a\"}",
+            ProcessHandle.current().pid() + SCHEMA_VERSION + ",\"sourceId\":\"dump-test\",\"host\":\"host-a\"}",
 
             head(orderUpdate, "OrderUpdate", 1767225601000000001L, "2026-01-01T00:00:01.000000001Z") +
             ",\"exchangeTimeMs\":1767225600123,\"exchangeTime\":\"2026-01-01T00:00:00.123Z\"" +
@@ -136,7 +139,7 @@ class JournalDumpToolTest
             head(pairLock, "PairLock", 1767225604000000000L, "2026-01-01T00:00:04.000000000Z") +
             ",\"lockTimeMs\":1767225604000,\"lockTime\":\"2026-01-01T00:00:04.000Z\"" +
             ",\"lockEndTimeMs\":1767229204000,\"lockEndTime\":\"2026-01-01T01:00:04.000Z\",\"pair\":\"BTC/USDT\"" +
-            ",\"side\":\"long\",\"reason\":\"cooldown after stop\"}",
+            ",\"side\":\"long\",\"allSources\":true,\"reason\":\"cooldown after stop\"}",
 
             head(pairUnlock, "PairUnlock", 1767225605000000000L, "2026-01-01T00:00:05.000000000Z") +
             ",\"unlockTimeMs\":1767225605000,\"unlockTime\":\"2026-01-01T00:00:05.000Z\",\"scope\":\"pair\"" +
@@ -199,7 +202,7 @@ class JournalDumpToolTest
             head(pairLock, "PairLock", 1767225601000000000L, "2026-01-01T00:00:01.000000000Z") +
             ",\"lockTimeMs\":1767225601000,\"lockTime\":\"2026-01-01T00:00:01.000Z\"" +
             ",\"lockEndTimeMs\":1767229200000,\"lockEndTime\":\"2026-01-01T01:00:00.000Z\",\"pair\":\"*\"" +
-            ",\"side\":\"*\",\"reason\":null}",
+            ",\"side\":\"*\",\"allSources\":false,\"reason\":null}",
 
             head(balanceUpdate, "BalanceUpdate", 1767225601000000000L, "2026-01-01T00:00:01.000000000Z") +
             ",\"exchangeTimeMs\":null,\"exchangeTime\":null,\"exchange\":\"binance\",\"asset\":\"BTC\"" +

@@ -68,7 +68,7 @@ class StateViewToolTest
                 .pair("ETH/USD").isShort(true).isOpen(true).tradingMode(TradingMode.MARGIN).openRate(300012, -2)
                 .amount(2, 0).stakeAmount(600024, -2).commit();
             b.pairLock().pair("XRP/USDT").side(LockSide.ANY).lockTimeMs(NOW_MS - 1_000)
-                .lockEndTimeMs(NOW_MS + 120_000).commit();
+                .lockEndTimeMs(NOW_MS + 120_000).allSources(true).commit();
         }
 
         publisher = new StatePublisherRunner(root.resolve("journal"), root.resolve("state"), NOW_MS);
@@ -113,12 +113,13 @@ class StateViewToolTest
             "   60000.00   65000.1         -  2026-01-01T00:00:00.000Z", line(lines, "strategy-a         7"));
         assertTrue(line(lines, "strategy-b         1").contains("ETH/USD   true"), run.out);
 
-        final String lock = line(lines, "strategy-a  ETH/USDT");
-        assertTrue(lock.startsWith("strategy-a  ETH/USDT  long  "), lock);
+        final String lock = line(lines, "strategy-a  source  ETH/USDT");
+        assertTrue(lock.startsWith("strategy-a  source  ETH/USDT  long  "), lock);
         assertTrue(lock.endsWith("  cooldown \"stop\"?loss"), "control characters are shown as ?: " + lock);
-        assertTrue(line(lines, "strategy-a  *").startsWith("strategy-a  *         short  "), run.out);
-        assertTrue(line(lines, "strategy-b  XRP/USDT").startsWith("strategy-b  XRP/USDT  *      "), run.out);
-        assertTrue(line(lines, "strategy-b  XRP/USDT").endsWith("  -"), "no reason: " + run.out);
+        assertTrue(line(lines, "strategy-a  source  *").startsWith("strategy-a  source  *         short  "), run.out);
+        final String forAll = line(lines, "strategy-b  all     XRP/USDT");
+        assertTrue(forAll.startsWith("strategy-b  all     XRP/USDT  *      "), "a lock for all sources: " + run.out);
+        assertTrue(forAll.endsWith("  -"), "no reason: " + run.out);
 
         assertTrue(line(lines, "binance   USDT").startsWith("binance   USDT    100   0.5  100.5  strategy-a  "),
             run.out);
@@ -159,6 +160,9 @@ class StateViewToolTest
         assertEquals(3, locks.size());
         final Map<?, ?> lock = (Map<?, ?>)locks.get(1);
         assertEquals("ETH/USDT", lock.get("pair"));
+        assertEquals("source", lock.get("scope"));
+        assertEquals("all", ((Map<?, ?>)locks.get(2)).get("scope"));
+        assertEquals("strategy-b", ((Map<?, ?>)locks.get(2)).get("source"));
         assertEquals("cooldown \"stop\"\tloss", lock.get("reason"));
         assertEquals(Boolean.FALSE, lock.get("reasonTruncated"));
         assertEquals(NOW_MS + 600_000, lock.get("lockEndTimeMs"));
@@ -180,9 +184,15 @@ class StateViewToolTest
         assertEquals(1, ((List<?>)state.get("openOrders")).size());
         assertEquals(1, ((List<?>)state.get("openTrades")).size());
         final List<?> locks = (List<?>)state.get("activePairLocks");
-        assertEquals(1, locks.size(), "the * lock ended before --at: " + locks);
+        assertEquals(1, locks.size(), "the * lock and b's lock for all sources ended before --at: " + locks);
         assertEquals("ETH/USDT", ((Map<?, ?>)locks.get(0)).get("pair"));
         assertEquals(1, ((List<?>)state.get("balances")).size(), "balances are not per source");
+
+        final Run now = Run.of(root.resolve("state").toString(), "--source", "strategy-a", "--at",
+            Long.toString(NOW_MS), "--json");
+        final List<?> locksNow = (List<?>)JsonLine.parse(now.out.strip().replace("\n", "")).get("activePairLocks");
+        assertEquals(3, locksNow.size(), "a's own two and b's lock for all sources: " + locksNow);
+        assertEquals("all", ((Map<?, ?>)locksNow.get(2)).get("scope"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.codecs.BooleanType;
 import io.tradestate.codecs.LockSide;
 import io.tradestate.codecs.MessageHeaderEncoder;
 import io.tradestate.codecs.PairLockEncoder;
@@ -10,6 +11,10 @@ import org.agrona.MutableDirectBuffer;
  * Started by {@link TradeJournal#pairLock()}.
  * <p>
  * Required: {@code pair} and {@code lockEndTimeMs}, which must be after {@code lockTimeMs}.
+ * <p>
+ * A lock holds for the source that took it, as freqtrade's, unless {@link #allSources(boolean)} makes it a risk lock
+ * that every source drained by the same agent honours: the state maps' {@code pairLockStatus} and the database's
+ * {@code is_pair_locked} answer it for any source. Either kind is ended by an unlock of the source that took it.
  */
 public final class PairLockEvent extends JournalEvent
 {
@@ -18,10 +23,11 @@ public final class PairLockEvent extends JournalEvent
     private static final int PAIR = 2;
     private static final int SIDE = 3;
     private static final int REASON = 4;
+    private static final int ALL_SOURCES = 5;
 
     private static final String[] FIELD_NAMES =
     {
-        "lockTimeMs", "lockEndTimeMs", "pair", "side", "reason",
+        "lockTimeMs", "lockEndTimeMs", "pair", "side", "reason", "allSources",
     };
 
     private static final long REQUIRED = 1L << PAIR | 1L << LOCK_END_TIME_MS;
@@ -33,6 +39,7 @@ public final class PairLockEvent extends JournalEvent
     private long lockTimeMs;
     private long lockEndTimeMs;
     private LockSide side;
+    private boolean allSources;
 
     PairLockEvent(final JournalWriter writer)
     {
@@ -88,6 +95,20 @@ public final class PairLockEvent extends JournalEvent
     }
 
     /**
+     * Whether every source honours the lock, not only this one: a risk lock across strategies. False unless set.
+     * Needs a reader agent of schema version 2 or later; an older one stores the lock as this source's own.
+     *
+     * @param allSources true for a lock every source honours.
+     * @return this for a fluent API.
+     */
+    public PairLockEvent allSources(final boolean allSources)
+    {
+        flag(ALL_SOURCES);
+        this.allSources = allSources;
+        return this;
+    }
+
+    /**
      * Why the pair is locked: UTF-8, at most 1024 bytes.
      *
      * @param reason text.
@@ -106,6 +127,7 @@ public final class PairLockEvent extends JournalEvent
         lockEndTimeMs = PairLockEncoder.lockEndTimeMsNullValue();
         pair.clear();
         side = LockSide.ANY;
+        allSources = false;
         reason.clear();
     }
 
@@ -129,6 +151,7 @@ public final class PairLockEvent extends JournalEvent
         encoder.lockEndTimeMs(lockEndTimeMs);
         encoder.putPair(pair.bytes(), 0);
         encoder.side(side);
+        encoder.allSources(allSources ? BooleanType.TRUE : BooleanType.FALSE);
         encoder.putReason(reason.bytes(), 0, reason.length());
     }
 }

@@ -266,8 +266,31 @@ public final class TradeJournal implements AutoCloseable
     }
 
     /**
+     * A risk lock across strategies: as {@link #lockPair}, but every source drained by the same agent honours it
+     * (their {@code pairLockStatus} and {@code is_pair_locked} answer it), until it ends or this source unlocks it.
+     *
+     * @param pair    the pair, or {@code *}.
+     * @param untilMs lock end time, ms since the epoch, after now.
+     * @param reason  why, or null.
+     * @param side    {@code LONG}, {@code SHORT} or {@code ANY} (freqtrade's {@code *}).
+     * @return the queue index of the {@code PairLock} event.
+     * @throws IllegalArgumentException naming the field if an argument is invalid; nothing is appended then.
+     */
+    public long lockPairForAllSources(
+        final CharSequence pair, final long untilMs, final CharSequence reason, final LockSide side)
+    {
+        final PairLockEvent event = pairLock().pair(pair).lockEndTimeMs(untilMs).side(side).allSources(true);
+        if (null != reason)
+        {
+            event.reason(reason);
+        }
+        return event.commit();
+    }
+
+    /**
      * freqtrade's {@code PairLocks.unlock_pair}: end the running locks of a pair on a side ({@code ANY}: every
-     * side); the locks stay in the history, inactive.
+     * side) that this source took, its own and those it took for all sources; the locks stay in the history,
+     * inactive.
      *
      * @param pair the pair, or {@code *} for the locks taken on {@code *}.
      * @param side {@code LONG}, {@code SHORT} or {@code ANY}.
@@ -280,7 +303,8 @@ public final class TradeJournal implements AutoCloseable
     }
 
     /**
-     * freqtrade's {@code PairLocks.unlock_reason}: end every running lock of this source taken with a reason.
+     * freqtrade's {@code PairLocks.unlock_reason}: end every running lock this source took with a reason (its own
+     * and those it took for all sources).
      *
      * @param reason the reason, exactly as given to {@link #lockPair}.
      * @return the queue index of the {@code PairUnlock} event.

@@ -497,6 +497,7 @@ class TradeJournalRoundTripTest
             .lockEndTimeMs(JournalEvent.MAX_EPOCH_MS)
             .pair(SYMBOL_32)
             .side(LockSide.SHORT)
+            .allSources(true)
             .reason(TEXT_1024)
             .commit();
         final List<Excerpt> excerpts = closeAndRead();
@@ -508,6 +509,7 @@ class TradeJournalRoundTripTest
         assertEquals(JournalEvent.MAX_EPOCH_MS, decoder.lockEndTimeMs());
         assertEquals(SYMBOL_32, decoder.pair());
         assertEquals(LockSide.SHORT, decoder.side());
+        assertEquals(BooleanType.TRUE, decoder.allSources());
         assertArrayEquals(TEXT_1024.getBytes(StandardCharsets.UTF_8), reasonBytes(decoder));
         assertEquals(MessageHeaderDecoder.ENCODED_LENGTH + decoder.encodedLength(), excerpt.bytes.length);
     }
@@ -527,7 +529,27 @@ class TradeJournalRoundTripTest
         assertEquals(JournalEvent.MAX_EPOCH_MS, decoder.lockEndTimeMs());
         assertEquals("*", decoder.pair());
         assertEquals(LockSide.ANY, decoder.side());
+        assertEquals(BooleanType.FALSE, decoder.allSources());
         assertEquals(0, reasonBytes(decoder).length);
+    }
+
+    @Test
+    void shouldLockAPairForAllSourcesWithTheConvenienceCall()
+    {
+        journal = open();
+        final long ownIndex = journal.lockPair("BTC/USDT", JournalEvent.MAX_EPOCH_MS, "own", LockSide.LONG);
+        final long allIndex =
+            journal.lockPairForAllSources("BTC/USDT", JournalEvent.MAX_EPOCH_MS, "risk", LockSide.ANY);
+        final List<Excerpt> excerpts = closeAndRead();
+
+        assertEquals(ownIndex, excerpts.get(1).index);
+        assertEquals(BooleanType.FALSE, pairLock(excerpts.get(1)).allSources());
+        assertEquals(allIndex, excerpts.get(2).index);
+        final PairLockDecoder risk = pairLock(excerpts.get(2));
+        assertEquals(BooleanType.TRUE, risk.allSources());
+        assertEquals(LockSide.ANY, risk.side());
+        assertEquals("BTC/USDT", risk.pair());
+        assertArrayEquals("risk".getBytes(StandardCharsets.UTF_8), reasonBytes(risk));
     }
 
     @Test

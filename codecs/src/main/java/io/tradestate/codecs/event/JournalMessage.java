@@ -122,6 +122,7 @@ public enum JournalMessage
         JournalField.timeMs("lockEndTimeMs", PairLockDecoder.lockEndTimeMsEncodingOffset(), REQUIRED),
         JournalField.ascii("pair", PairLockDecoder.pairEncodingOffset(), PairLockDecoder.pairLength(), REQUIRED),
         JournalField.enumOf("side", PairLockDecoder.sideEncodingOffset(), REQUIRED, EnumNames.LOCK_SIDES),
+        JournalField.bool("allSources", PairLockDecoder.allSourcesEncodingOffset()).since(2),
         JournalField.utf8("reason")),
 
     PAIR_UNLOCK(PairUnlockDecoder.TEMPLATE_ID, "PairUnlock", PairUnlockDecoder.BLOCK_LENGTH, "pair_lock_events",

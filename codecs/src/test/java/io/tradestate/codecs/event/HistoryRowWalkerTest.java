@@ -1,5 +1,6 @@
 package io.tradestate.codecs.event;
 
+import io.tradestate.codecs.BooleanType;
 import io.tradestate.codecs.LockSide;
 import io.tradestate.codecs.MessageHeaderEncoder;
 import io.tradestate.codecs.PairLockEncoder;
@@ -36,6 +37,7 @@ class HistoryRowWalkerTest
             .lockEndTimeMs(1_700_000_600_000L)
             .pair("ETH/USDT")
             .side(LockSide.LONG)
+            .allSources(BooleanType.TRUE)
             .reason("volatile");
         assertNull(reader.read(7, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + lock.encodedLength(), walker));
 
@@ -50,7 +52,8 @@ class HistoryRowWalkerTest
             "6 lock_end_time 1700000600000000us",
             "7 pair ETH/USDT",
             "8 side long",
-            "9 reason volatile",
+            "9 all_sources true",
+            "10 reason volatile",
             "end"), sink.calls);
 
         sink.calls.clear();
@@ -74,7 +77,47 @@ class HistoryRowWalkerTest
             "6 lock_end_time null",
             "7 pair null",
             "8 side *",
-            "9 reason ",
+            "9 all_sources null",
+            "10 reason ",
+            "end"), sink.calls);
+    }
+
+    @Test
+    void shouldReadAPairLockOfAVersionOneWriterWithoutItsAllSourcesColumn()
+    {
+        // A version-1 writer's PairLock: the block ends before allSources (a version-2 field), the reason follows it.
+        final UnsafeBuffer current = new UnsafeBuffer(new byte[512]);
+        final PairLockEncoder lock = new PairLockEncoder().wrapAndApplyHeader(current, 0, header)
+            .appendTimeNs(1_700_000_000_123_456_789L)
+            .lockTimeMs(1_700_000_000_000L)
+            .lockEndTimeMs(1_700_000_600_000L)
+            .pair("ETH/USDT")
+            .side(LockSide.SHORT)
+            .allSources(BooleanType.TRUE)
+            .reason("volatile");
+        final int versionOneBlock = JournalMessage.PAIR_LOCK.blockLength(1);
+        assertEquals(PairLockEncoder.BLOCK_LENGTH - 1, versionOneBlock);
+        final int body = MessageHeaderEncoder.ENCODED_LENGTH;
+        buffer.putBytes(0, current, 0, body + versionOneBlock);
+        buffer.putBytes(body + versionOneBlock, current, body + PairLockEncoder.BLOCK_LENGTH,
+            lock.encodedLength() - PairLockEncoder.BLOCK_LENGTH);
+        new MessageHeaderEncoder().wrap(buffer, 0).blockLength(versionOneBlock).version(1);
+
+        assertNull(reader.read(7, buffer, 0, body + lock.encodedLength() - 1, walker));
+
+        assertEquals(List.of(
+            "begin pair_lock_events",
+            "0 source_id alpha",
+            "1 queue_index 7",
+            "2 append_time 1700000000123456us",
+            "3 action lock",
+            "4 append_time_ns 1700000000123456789",
+            "5 event_time 1700000000000000us",
+            "6 lock_end_time 1700000600000000us",
+            "7 pair ETH/USDT",
+            "8 side short",
+            "9 all_sources null",
+            "10 reason volatile",
             "end"), sink.calls);
     }
 

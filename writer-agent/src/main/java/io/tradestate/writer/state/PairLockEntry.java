@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The active locks of one source, pair (or {@code *}) and side: up to {@link StateLayout#LOCK_SLOTS} of them, each
- * with its lock and end times and its reason (the first {@link StateLayout#SLOT_REASON_CAPACITY} bytes of it).
+ * with its lock and end times, the source that took it and its reason (the first
+ * {@link StateLayout#SLOT_REASON_CAPACITY} bytes of it). The locks every source honours are kept together, per pair
+ * and side, under {@link StateLayout#ALL_SOURCES}: {@link #isForAllSources()}.
  */
 public final class PairLockEntry extends StateEntry
 {
@@ -29,6 +31,29 @@ public final class PairLockEntry extends StateEntry
     public StringBuilder pair(final StringBuilder into)
     {
         return StateLayout.appendAscii(key.buffer(), StateLayout.SOURCE_ID_LENGTH, StateLayout.PAIR_LENGTH, into);
+    }
+
+    /**
+     * Whether these are locks every source honours (taken with {@code allSources}), whichever source took them.
+     *
+     * @return true for locks across sources, false for the locks a source holds for itself.
+     */
+    public boolean isForAllSources()
+    {
+        return StateLayout.asciiEquals(key.buffer(), 0, StateLayout.SOURCE_ID_LENGTH, StateLayout.ALL_SOURCES);
+    }
+
+    /**
+     * Append the source id of the journal that took a lock.
+     *
+     * @param slot from 0 to {@link #lockCount()} - 1.
+     * @param into the builder.
+     * @return the builder.
+     */
+    public StringBuilder lockSourceId(final int slot, final StringBuilder into)
+    {
+        return StateLayout.appendAscii(value.buffer(), slotOffset(slot) + StateLayout.SLOT_SOURCE_ID_OFFSET,
+            StateLayout.SOURCE_ID_LENGTH, into);
     }
 
     /**
@@ -135,7 +160,7 @@ public final class PairLockEntry extends StateEntry
 
     boolean matches(final CharSequence sourceId, final long tradeId, final long nowMs)
     {
-        return (null == sourceId ||
+        return (null == sourceId || isForAllSources() ||
             StateLayout.asciiEquals(key.buffer(), 0, StateLayout.SOURCE_ID_LENGTH, sourceId)) && isLockedAt(nowMs);
     }
 

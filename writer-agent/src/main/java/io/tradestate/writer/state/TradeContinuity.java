@@ -26,10 +26,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Trade continuity: a restarted strategy gets back its open trades, its open orders and the pair locks that hold,
- * in one call, from the state maps (microseconds, the normal case) or from PostgreSQL (after the host, and with it
- * the maps, was lost). Both return the same {@link StrategySnapshot} for the same state: the maps hold each entry's
- * last update as appended and the tables the same values, exact.
+ * Trade continuity: a restarted strategy gets back its open trades, its open orders and the pair locks that hold
+ * for it (its own and those any source took for all sources), in one call, from the state maps (microseconds, the
+ * normal case) or from PostgreSQL (after the host, and with it the maps, was lost). Both return the same
+ * {@link StrategySnapshot} for the same state: the maps hold each entry's last update as appended and the tables
+ * the same values, exact.
  * <pre>{@code
  * StrategySnapshot restored = TradeContinuity.fromView(view, "momentum-1", System.currentTimeMillis());
  * // or, with a connection to the agent's database (any JDBC driver for PostgreSQL on the class path):
@@ -53,13 +54,15 @@ public final class TradeContinuity
         "FROM orders WHERE source_id = ? AND status IN ('open', 'partially_filled')";
 
     /**
-     * The locks that hold, per pair and side the {@link StateLayout#LOCK_SLOTS} that end last, as the maps keep them.
+     * The locks that hold, per pair and side the {@link StateLayout#LOCK_SLOTS} that end last, as the maps keep them:
+     * the source's own per pair and side, and those for all sources per pair and side whoever took them.
      */
     private static final String LOCKS = "SELECT pair, side, (extract(epoch FROM lock_time) * 1000)::bigint, " +
-        "(extract(epoch FROM lock_end_time) * 1000)::bigint, reason, queue_index FROM (SELECT *, row_number() OVER " +
-        "(PARTITION BY pair, side ORDER BY lock_end_time DESC, queue_index) AS rank FROM pair_locks " +
-        "WHERE source_id = ? AND active AND lock_end_time > ?) AS l WHERE rank <= " + StateLayout.LOCK_SLOTS +
-        " AND lock_time <= ?";
+        "(extract(epoch FROM lock_end_time) * 1000)::bigint, reason, queue_index, source_id, all_sources " +
+        "FROM (SELECT *, row_number() OVER (PARTITION BY all_sources, pair, side " +
+        "ORDER BY lock_end_time DESC, source_id, queue_index) AS rank FROM pair_locks " +
+        "WHERE (source_id = ? OR all_sources) AND active AND lock_end_time > ?) AS l WHERE rank <= " +
+        StateLayout.LOCK_SLOTS + " AND lock_time <= ?";
 
     private TradeContinuity()
     {
@@ -106,7 +109,8 @@ public final class TradeContinuity
                 if (entry.lockTimeMs(slot) <= nowMs && entry.lockEndTimeMs(slot) > nowMs)
                 {
                     activeLocks.add(new PairLockSnapshot(pair, entry.side(), entry.lockTimeMs(slot),
-                        entry.lockEndTimeMs(slot), entry.reason(slot), entry.lockQueueIndex(slot)));
+                        entry.lockEndTimeMs(slot), entry.reason(slot), entry.lockQueueIndex(slot),
+                        entry.lockSourceId(slot, new StringBuilder()).toString(), entry.isForAllSources()));
                 }
             }
         }
@@ -186,7 +190,8 @@ public final class TradeContinuity
                     final String side = rows.getString(2);
                     activeLocks.add(new PairLockSnapshot(rows.getString(1),
                         "*".equals(side) ? LockSide.ANY : LockSide.valueOf(upper(side)), rows.getLong(3),
-                        rows.getLong(4), asInMaps(text(rows.getString(5))), rows.getLong(6)));
+                        rows.getLong(4), asInMaps(text(rows.getString(5))), rows.getLong(6), rows.getString(7),
+                        rows.getBoolean(8)));
                 }
             }
         }
@@ -267,6 +272,7 @@ public final class TradeContinuity
         trades.sort(Comparator.comparingLong(TradeSnapshot::tradeId));
         orders.sort(Comparator.comparing(OrderSnapshot::exchange).thenComparing(OrderSnapshot::orderId));
         locks.sort(Comparator.comparing(PairLockSnapshot::pair).thenComparing(PairLockSnapshot::side)
+            .thenComparing(PairLockSnapshot::allSources).thenComparing(PairLockSnapshot::sourceId)
             .thenComparingLong(PairLockSnapshot::queueIndex));
         return new StrategySnapshot(sourceId, List.copyOf(trades), List.copyOf(orders), List.copyOf(locks));
     }

@@ -381,9 +381,10 @@ public final class TradeStateView implements AutoCloseable
      * Whether a source's pair is locked for a side at a time, with freqtrade's rules: a lock on pair {@code *} locks
      * every pair; a query for {@code LONG} (or {@code SHORT}) is matched by locks on that side and on {@code *}
      * ({@link LockSide#ANY}); a query for {@code ANY} only by locks on {@code *}; a lock counts while active and
-     * {@code lockEndTime > now}.
+     * {@code lockEndTime > now}. The locks that count are the source's own and those any source took for all sources
+     * (risk locks across strategies).
      *
-     * @param sourceId the journal (strategy process) that took the locks.
+     * @param sourceId the journal (strategy process) asking.
      * @param pair     the pair asked about.
      * @param side     the side asked about.
      * @param nowMs    the time, ms since the epoch.
@@ -410,17 +411,17 @@ public final class TradeStateView implements AutoCloseable
                 return UNAVAILABLE;
             }
 
-            int result = lockedBy(current, sourceId, pair, LockSide.ANY, nowMs, scratch);
+            int result = lockedFor(current, sourceId, pair, LockSide.ANY, nowMs, scratch);
             if (UNLOCKED == result)
             {
-                result = lockedBy(current, sourceId, "*", LockSide.ANY, nowMs, scratch);
+                result = lockedFor(current, sourceId, "*", LockSide.ANY, nowMs, scratch);
             }
             if (UNLOCKED == result && LockSide.ANY != side)
             {
-                result = lockedBy(current, sourceId, pair, side, nowMs, scratch);
+                result = lockedFor(current, sourceId, pair, side, nowMs, scratch);
                 if (UNLOCKED == result)
                 {
-                    result = lockedBy(current, sourceId, "*", side, nowMs, scratch);
+                    result = lockedFor(current, sourceId, "*", side, nowMs, scratch);
                 }
             }
             return result;
@@ -562,7 +563,8 @@ public final class TradeStateView implements AutoCloseable
     }
 
     /**
-     * The pair locks of a source still running at a time.
+     * The pair locks that hold for a source at a time: its own and those taken for all sources
+     * ({@link PairLockEntry#isForAllSources()}).
      *
      * @param sourceId the journal (strategy process), or null for every source.
      * @param nowMs    the time, ms since the epoch.
@@ -688,6 +690,14 @@ public final class TradeStateView implements AutoCloseable
             return UNAVAILABLE;
         }
         return list.size();
+    }
+
+    private int lockedFor(
+        final StateGeneration current, final CharSequence sourceId, final CharSequence pair, final LockSide side,
+        final long nowMs, final PairLockEntry scratch)
+    {
+        final int result = lockedBy(current, sourceId, pair, side, nowMs, scratch);
+        return UNLOCKED == result ? lockedBy(current, StateLayout.ALL_SOURCES, pair, side, nowMs, scratch) : result;
     }
 
     private int lockedBy(
