@@ -1,27 +1,57 @@
 #!/usr/bin/env bash
-# Installs the TradeState reader agent as a systemd service under a root directory: install.sh <root>
-#   <root>/opt/tradestate/                     the agent's jar and lib/, the launcher, jvm.options (Chronicle flags);
-#                                              tools/ and deploy/bin/tradestate: dump, state, verify, partitions, reconcile
+# Installs the TradeState reader agent as a systemd service under a root directory:
+#   install.sh <root>                                  from this repository's build, or from the unpacked distribution
+#                                                      this script is part of
+#   install.sh --from tradestate-<version>.tar.gz <root>   from the distribution `mvn package` builds (deploy/target/)
+#   <root>/opt/tradestate/                     the agent and the tools (from a repository: reader-agent/ and tools/,
+#                                              each a runnable jar and lib/; from the distribution: deploy/lib/, every
+#                                              jar once), the launchers in deploy/bin/, jvm.options (Chronicle flags)
 #   <root>/usr/local/lib/systemd/system/       tradestate-reader-agent.service
 #   <root>/usr/local/lib/sysusers.d/, tmpfiles.d/   tradestate.conf: the user and group, the folders and their modes
 #   <root>/etc/tradestate/                     reader-agent.properties, reader-agent.jvm.options (heap, GC) and
 #                                              reader-agent.env (TRADESTATE_DB_PASSWORD), mode 0640: yours to edit
-# Running it again changes nothing that is already right. Product files are replaced when they differ; a
+# Running it again changes nothing that is already right. Product files are replaced when they differ, and the jars
+# of the other layout (an earlier installation from a repository, or from a distribution) are removed; a
 # configuration file in /etc/tradestate is replaced only if nobody edited it, otherwise it is kept and the shipped
 # version is put next to it as <name>.example. As root it creates the user and the folders (systemd-sysusers and
 # systemd-tmpfiles, with --root for another root); into / it also reloads systemd. It never starts the service.
-# Build the agent and the tools first: mvn -B -DskipTests package -pl reader-agent,tools -am (without the tools'
-# jar the agent is installed alone).
+# From a repository, build the agent and the tools first: mvn -B -DskipTests package -pl reader-agent,tools -am
+# (without the tools' jar the agent is installed alone).
 set -euo pipefail
 
+tarball=""
+if [[ $# -eq 3 && "$1" == "--from" ]]; then
+    tarball="$2"
+    shift 2
+fi
 if [[ $# -ne 1 || "$1" == -* ]]; then
-    echo "usage: $0 <root>      (/ for this host, or a folder to stage an installation in)" >&2
+    echo "usage: $0 [--from tradestate-<version>.tar.gz] <root>      (/ for this host, or a folder to stage an" \
+        "installation in)" >&2
     exit 2
 fi
+
+# Where the product comes from: the folder of this script (deploy/ of a repository, or the unpacked distribution,
+# which has the same files and lib/ besides), or the distribution named with --from, unpacked into a temporary folder.
+source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [[ -n "$tarball" ]]; then
+    if [[ ! -f "$tarball" ]]; then
+        echo "install.sh: no distribution $tarball" >&2
+        exit 2
+    fi
+    unpacked="$(mktemp -d)"
+    trap 'rm -rf "$unpacked"' EXIT
+    tar -xzf "$tarball" -C "$unpacked"
+    source_dir="$(find "$unpacked" -mindepth 1 -maxdepth 1 -type d -name 'tradestate-*' | head -n 1)"
+    if [[ -z "$source_dir" || ! -d "$source_dir/lib" ]]; then
+        echo "install.sh: $tarball is not a TradeState distribution (no tradestate-<version>/lib/ in it)" >&2
+        exit 2
+    fi
+fi
+repo="$(cd "$source_dir/.." && pwd)"
+
 mkdir -p "$1"
 root="$(cd "$1" && pwd)"
 prefix="${root%/}"
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 home="$prefix/opt/tradestate"
 units="$prefix/usr/local/lib/systemd/system"
 config="$prefix/etc/tradestate"
@@ -91,57 +121,87 @@ remove_others() {
     done
 }
 
-jar="$(ls -t "$repo"/reader-agent/target/tradestate-reader-agent-*-runnable.jar 2>/dev/null | head -n 1 || true)"
-if [[ -z "$jar" || ! -d "$repo/reader-agent/target/lib" ]]; then
-    echo "install.sh: no reader agent jar in $repo/reader-agent/target; build it first:" \
-        "mvn -B -DskipTests package -pl reader-agent,tools -am" >&2
-    exit 1
-fi
+# remove_jars <folder>: every jar of a layout this installation does not use, and the folder once empty.
+remove_jars() {
+    remove_others "$1" "*.jar"
+    if [[ -d "$1" ]] && rmdir "$1" 2> /dev/null; then
+        say "removed $1"
+        changes=$((changes + 1))
+    fi
+}
 
-# The agent: the runnable jar finds its dependencies in lib/ next to it (its manifest's Class-Path).
-install_file 0644 "$jar" "$home/reader-agent/$(basename "$jar")"
-remove_others "$home/reader-agent" "tradestate-reader-agent-*.jar" "$(basename "$jar")"
-libs=()
-for lib in "$repo"/reader-agent/target/lib/*.jar; do
-    install_file 0644 "$lib" "$home/reader-agent/lib/$(basename "$lib")"
-    libs+=("$(basename "$lib")")
-done
-remove_others "$home/reader-agent/lib" "*.jar" "${libs[@]}"
-
-# The tools (tradestate dump, state, verify, partitions, reconcile), if built: the same layout under tools/.
-tools_jar="$(ls -t "$repo"/tools/target/tradestate-tools-*-runnable.jar 2>/dev/null | head -n 1 || true)"
-if [[ -n "$tools_jar" && -d "$repo/tools/target/lib" ]]; then
-    install_file 0644 "$tools_jar" "$home/tools/$(basename "$tools_jar")"
-    remove_others "$home/tools" "tradestate-tools-*.jar" "$(basename "$tools_jar")"
-    tool_libs=()
-    for lib in "$repo"/tools/target/lib/*.jar; do
-        install_file 0644 "$lib" "$home/tools/lib/$(basename "$lib")"
-        tool_libs+=("$(basename "$lib")")
+if [[ -d "$source_dir/lib" ]]; then
+    # The distribution: lib/ holds every jar once, the agent's and the tools'; the launchers find it beside bin/.
+    if ! compgen -G "$source_dir/lib/tradestate-reader-agent-*.jar" > /dev/null; then
+        echo "install.sh: no reader agent jar in $source_dir/lib" >&2
+        exit 1
+    fi
+    libs=()
+    for lib in "$source_dir"/lib/*.jar; do
+        install_file 0644 "$lib" "$home/deploy/lib/$(basename "$lib")"
+        libs+=("$(basename "$lib")")
     done
-    remove_others "$home/tools/lib" "*.jar" "${tool_libs[@]}"
-    install_file 0755 "$repo/deploy/bin/tradestate" "$home/deploy/bin/tradestate"
+    remove_others "$home/deploy/lib" "*.jar" "${libs[@]}"
+    remove_jars "$home/reader-agent/lib"
+    remove_jars "$home/reader-agent"
+    remove_jars "$home/tools/lib"
+    remove_jars "$home/tools"
+    install_file 0755 "$source_dir/bin/tradestate" "$home/deploy/bin/tradestate"
 else
-    say "tools not built, not installed (mvn -B -DskipTests package -pl reader-agent,tools -am builds both)"
+    jar="$(ls -t "$repo"/reader-agent/target/tradestate-reader-agent-*-runnable.jar 2>/dev/null | head -n 1 || true)"
+    if [[ -z "$jar" || ! -d "$repo/reader-agent/target/lib" ]]; then
+        echo "install.sh: no reader agent jar in $repo/reader-agent/target; build it first:" \
+            "mvn -B -DskipTests package -pl reader-agent,tools -am, or install the distribution:" \
+            "install.sh --from tradestate-<version>.tar.gz <root>" >&2
+        exit 1
+    fi
+
+    # The agent: the runnable jar finds its dependencies in lib/ next to it (its manifest's Class-Path).
+    install_file 0644 "$jar" "$home/reader-agent/$(basename "$jar")"
+    remove_others "$home/reader-agent" "tradestate-reader-agent-*.jar" "$(basename "$jar")"
+    libs=()
+    for lib in "$repo"/reader-agent/target/lib/*.jar; do
+        install_file 0644 "$lib" "$home/reader-agent/lib/$(basename "$lib")"
+        libs+=("$(basename "$lib")")
+    done
+    remove_others "$home/reader-agent/lib" "*.jar" "${libs[@]}"
+    remove_jars "$home/deploy/lib"
+
+    # The tools (tradestate dump, state, verify, partitions, report, reconcile), if built: the same layout under tools/.
+    tools_jar="$(ls -t "$repo"/tools/target/tradestate-tools-*-runnable.jar 2>/dev/null | head -n 1 || true)"
+    if [[ -n "$tools_jar" && -d "$repo/tools/target/lib" ]]; then
+        install_file 0644 "$tools_jar" "$home/tools/$(basename "$tools_jar")"
+        remove_others "$home/tools" "tradestate-tools-*.jar" "$(basename "$tools_jar")"
+        tool_libs=()
+        for lib in "$repo"/tools/target/lib/*.jar; do
+            install_file 0644 "$lib" "$home/tools/lib/$(basename "$lib")"
+            tool_libs+=("$(basename "$lib")")
+        done
+        remove_others "$home/tools/lib" "*.jar" "${tool_libs[@]}"
+        install_file 0755 "$source_dir/bin/tradestate" "$home/deploy/bin/tradestate"
+    else
+        say "tools not built, not installed (mvn -B -DskipTests package -pl reader-agent,tools -am builds both)"
+    fi
 fi
 
 # Configuration first, compared with the shipped copies of the previous installation, which come next.
-install_config "$repo/deploy/config/reader-agent.properties" "$config/reader-agent.properties" \
+install_config "$source_dir/config/reader-agent.properties" "$config/reader-agent.properties" \
     "$home/deploy/config/reader-agent.properties"
-install_config "$repo/deploy/systemd/reader-agent.jvm.options" "$config/reader-agent.jvm.options" \
+install_config "$source_dir/systemd/reader-agent.jvm.options" "$config/reader-agent.jvm.options" \
     "$home/deploy/systemd/reader-agent.jvm.options"
-install_config "$repo/deploy/systemd/reader-agent.env" "$config/reader-agent.env" \
+install_config "$source_dir/systemd/reader-agent.env" "$config/reader-agent.env" \
     "$home/deploy/systemd/reader-agent.env"
 
-install_file 0755 "$repo/deploy/bin/tradestate-reader-agent" "$home/deploy/bin/tradestate-reader-agent"
-install_file 0755 "$repo/deploy/bin/tradestate-jvm-flags" "$home/deploy/bin/tradestate-jvm-flags"
-install_file 0644 "$repo/deploy/jvm.options" "$home/deploy/jvm.options"
-install_file 0644 "$repo/deploy/README.md" "$home/deploy/README.md"
-install_file 0644 "$repo/deploy/config/reader-agent.properties" "$home/deploy/config/reader-agent.properties"
-install_file 0644 "$repo/deploy/systemd/reader-agent.jvm.options" "$home/deploy/systemd/reader-agent.jvm.options"
-install_file 0644 "$repo/deploy/systemd/reader-agent.env" "$home/deploy/systemd/reader-agent.env"
-install_file 0644 "$repo/deploy/systemd/tradestate-reader-agent.service" "$units/tradestate-reader-agent.service"
-install_file 0644 "$repo/deploy/systemd/tradestate-sysusers.conf" "$prefix/usr/local/lib/sysusers.d/tradestate.conf"
-install_file 0644 "$repo/deploy/systemd/tradestate.conf" "$prefix/usr/local/lib/tmpfiles.d/tradestate.conf"
+install_file 0755 "$source_dir/bin/tradestate-reader-agent" "$home/deploy/bin/tradestate-reader-agent"
+install_file 0755 "$source_dir/bin/tradestate-jvm-flags" "$home/deploy/bin/tradestate-jvm-flags"
+install_file 0644 "$source_dir/jvm.options" "$home/deploy/jvm.options"
+install_file 0644 "$source_dir/README.md" "$home/deploy/README.md"
+install_file 0644 "$source_dir/config/reader-agent.properties" "$home/deploy/config/reader-agent.properties"
+install_file 0644 "$source_dir/systemd/reader-agent.jvm.options" "$home/deploy/systemd/reader-agent.jvm.options"
+install_file 0644 "$source_dir/systemd/reader-agent.env" "$home/deploy/systemd/reader-agent.env"
+install_file 0644 "$source_dir/systemd/tradestate-reader-agent.service" "$units/tradestate-reader-agent.service"
+install_file 0644 "$source_dir/systemd/tradestate-sysusers.conf" "$prefix/usr/local/lib/sysusers.d/tradestate.conf"
+install_file 0644 "$source_dir/systemd/tradestate.conf" "$prefix/usr/local/lib/tmpfiles.d/tradestate.conf"
 
 # The user, the group, the folders and the owners and modes of the configuration files.
 root_option=()

@@ -333,28 +333,51 @@ public final class ClosedTrades
      */
     public void drain(final String database, final DataSource dataSource, final Path stateDir) throws Exception
     {
-        journals.values().forEach(TradeJournal::close);
-        journals.clear();
+        close();
         try (ReaderAgent agent = ReaderAgent.launch(TestDatabase.agentContext(database, journalRoot, stateDir)
             .conclude()))
         {
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            for (final Map.Entry<String, Long> source : lastIndexes.entrySet())
+            awaitDrained(dataSource, TimeUnit.SECONDS.toMillis(120));
+        }
+    }
+
+    /**
+     * Close the journals the trades went to, as a strategy that stops would; a later append opens them again.
+     */
+    public void close()
+    {
+        journals.values().forEach(TradeJournal::close);
+        journals.clear();
+    }
+
+    /**
+     * Wait until an agent, running anywhere, has committed every source up to its last append.
+     *
+     * @param dataSource on the agent's database.
+     * @param timeoutMs  how long to wait.
+     * @throws SQLException         if the checkpoints cannot be read.
+     * @throws InterruptedException if interrupted while waiting.
+     * @throws AssertionError       if a source is not drained in time.
+     */
+    public void awaitDrained(final DataSource dataSource, final long timeoutMs)
+        throws SQLException, InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (final Map.Entry<String, Long> source : lastIndexes.entrySet())
+        {
+            while (true)
             {
-                while (true)
+                final List<Map<String, Object>> rows = rows(dataSource,
+                    "SELECT last_index FROM source_checkpoints WHERE source_id = ?", source.getKey());
+                if (!rows.isEmpty() && (Long)rows.get(0).get("last_index") >= source.getValue())
                 {
-                    final List<Map<String, Object>> rows = rows(dataSource,
-                        "SELECT last_index FROM source_checkpoints WHERE source_id = ?", source.getKey());
-                    if (!rows.isEmpty() && (Long)rows.get(0).get("last_index") >= source.getValue())
-                    {
-                        break;
-                    }
-                    if (System.nanoTime() > deadlineNs)
-                    {
-                        throw new AssertionError(source.getKey() + " not drained within 120 s");
-                    }
-                    Thread.sleep(50);
+                    break;
                 }
+                if (System.nanoTime() > deadlineNs)
+                {
+                    throw new AssertionError(source.getKey() + " not drained within " + timeoutMs + " ms");
+                }
+                Thread.sleep(50);
             }
         }
     }
