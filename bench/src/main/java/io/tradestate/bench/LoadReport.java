@@ -254,9 +254,10 @@ final class LoadReport
         line("## Files");
         line("");
         line("- `%s`: one row per second: phase, appended/s, committed/s, batches/s, mean events per batch, the " +
-            "last batch's events, mean write+commit ms, lag (total and per source), oldest uncommitted event's " +
-            "age, heap used and committed, RSS (anonymous and file), PostgreSQL Pss, cores of the agent, " +
-            "PostgreSQL and the machine, GCs, state events applied/s, state entries dropped.", CSV_FILE);
+            "largest batch's events (to its histogram bucket), mean write+commit ms, lag (total and per source), " +
+            "oldest uncommitted event's age, heap used and committed, RSS (anonymous and file), PostgreSQL Pss, " +
+            "cores of the agent, PostgreSQL and the machine, GCs, state events applied/s, state entries dropped.",
+            CSV_FILE);
         line("- `drainer-*.hgrm`, `no-drainer-*.hgrm` (and `.hlog`): the append histograms, all strategies merged.");
         line("- `%s`: the verify's report; `agent.log`: the reader agent's log.", VERIFY_FILE);
     }
@@ -289,7 +290,7 @@ final class LoadReport
 
         markers(new TimeSeriesPlot("Batch sizes: events per committed batch", "events", LoadReport::count), drained)
             .series("mean of the second", x, series(samples, LoadSample::meanBatchEvents))
-            .series("last batch (gauge)", x, series(samples, LoadSample::lastBatchEvents))
+            .series("largest batch (bucket bound)", x, series(samples, LoadSample::largestBatchEvents))
             .write(resultsDir.resolve("batches.png"));
 
         markers(new TimeSeriesPlot("Appended and committed", "events/s", LoadReport::count), drained)

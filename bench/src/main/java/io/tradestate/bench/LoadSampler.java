@@ -260,7 +260,7 @@ final class LoadSampler implements AutoCloseable
         final double seconds = null == previous ? Double.NaN : (scrapeNs - previousScrapeNs) / 1e9;
         final double committed = delta(scrape, previous, "tradestate_events_committed_total");
         final double batches = delta(scrape, previous, "tradestate_batches_committed_total");
-        final double commitSeconds = delta(scrape, previous, "tradestate_batch_commit_seconds_total");
+        final double commitSeconds = delta(scrape, previous, "tradestate_batch_commit_seconds_sum");
         final Map<String, Double> lag = scrape.bySource("tradestate_source_lag_events");
         final Map<String, Double> sourceCommitted = scrape.bySource("tradestate_source_events_committed_total");
         double appended = null == previous ? Double.NaN : 0;
@@ -286,12 +286,13 @@ final class LoadSampler implements AutoCloseable
         previousScrape = scrape;
         previousScrapeNs = scrapeNs;
         return new LoadSample(scrapedS, phase, appended / seconds, committed / seconds, batches / seconds,
-            batches > 0 ? committed / batches : Double.NaN, scrape.value("tradestate_batch_last_events"),
+            batches > 0 ? committed / batches : Double.NaN,
+            scrape.largestBucketBound("tradestate_batch_size_events", previous),
             batches > 0 ? commitSeconds * 1000 / batches : Double.NaN, new TreeMap<>(lag), lagSecondsMax,
-            scrape.value("tradestate_jvm_heap_used_bytes") / MB,
-            scrape.value("tradestate_jvm_heap_committed_bytes") / MB,
+            scrape.value("jvm_memory_used_bytes{area=\"heap\"}") / MB,
+            scrape.value("jvm_memory_committed_bytes{area=\"heap\"}") / MB,
             rssMb, rssAnonMb, rssFileMb, postgresPssMb, agentCores, postgresCores, machineCores,
-            delta(scrape, previous, "tradestate_jvm_gc_collections_total"),
+            delta(scrape, previous, "jvm_gc_collection_seconds_count"),
             delta(scrape, previous, "tradestate_state_events_applied_total") / seconds,
             scrape.value("tradestate_state_entries_dropped_total"));
     }

@@ -119,6 +119,44 @@ final class MetricsScrape
     }
 
     /**
+     * The largest observation of a histogram since an earlier scrape, to its bucket: the upper bound of the lowest
+     * bucket whose count grew by as much as the histogram's count.
+     *
+     * @param name     the histogram, without the {@code _bucket} suffix.
+     * @param previous the earlier scrape, or null.
+     * @return the bound, NaN if there is no earlier scrape or nothing was observed since, infinite if the largest
+     * observation is above every bound.
+     */
+    double largestBucketBound(final String name, final MetricsScrape previous)
+    {
+        if (null == previous)
+        {
+            return Double.NaN;
+        }
+        final String prefix = name + "_bucket{le=\"";
+        final double observed = value(name + "_count") - previous.value(name + "_count");
+        if (!(observed > 0))
+        {
+            return Double.NaN;
+        }
+        double largest = Double.POSITIVE_INFINITY;
+        for (final Map.Entry<String, Double> sample : samples.entrySet())
+        {
+            final String key = sample.getKey();
+            if (key.startsWith(prefix) && key.endsWith("\"}"))
+            {
+                final String le = key.substring(prefix.length(), key.length() - 2);
+                final double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                if (bound < largest && sample.getValue() - previous.value(key) >= observed)
+                {
+                    largest = bound;
+                }
+            }
+        }
+        return largest;
+    }
+
+    /**
      * A per-source metric: its value for each {@code source} label.
      *
      * @param name the metric, e.g. {@code tradestate_source_lag_events}.

@@ -1,5 +1,7 @@
 package io.tradestate.reader;
 
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ final class BatchCommitter implements AutoCloseable
 
     private final PostgresBatchWriter writer;
     private final RejectedEventIsolator isolator = new RejectedEventIsolator();
+    private final EpochNanoClock epochClock = SystemEpochNanoClock.INSTANCE;
     private Thread thread;
     private DrainBatch inFlight;
     private volatile DrainBatch submitted;
@@ -49,6 +52,7 @@ final class BatchCommitter implements AutoCloseable
     private volatile long writingSinceNs = NOT_WRITING;
     private int rejected;
     private long writeNs;
+    private long committedAtEpochNs;
     private Throwable failure;
 
     BatchCommitter(final PostgresBatchWriter writer)
@@ -126,8 +130,8 @@ final class BatchCommitter implements AutoCloseable
     }
 
     /**
-     * Take back the batch that is done; its outcome is {@link #failure()}, {@link #rejected()} and
-     * {@link #writeNs()} until the next submit.
+     * Take back the batch that is done; its outcome is {@link #failure()}, {@link #rejected()},
+     * {@link #writeNs()} and {@link #committedAtEpochNs()} until the next submit.
      *
      * @return the batch, as it was written: its dead letters include the events PostgreSQL rejected.
      * @throws IllegalStateException if no batch is done.
@@ -176,6 +180,16 @@ final class BatchCommitter implements AutoCloseable
     }
 
     /**
+     * When the commit of the collected batch returned, by the host's wall clock, as the writers stamp their appends.
+     *
+     * @return epoch nanoseconds.
+     */
+    long committedAtEpochNs()
+    {
+        return committedAtEpochNs;
+    }
+
+    /**
      * Stop the thread; a batch in flight should be collected first.
      */
     public void close()
@@ -220,6 +234,7 @@ final class BatchCommitter implements AutoCloseable
                 failure = ex;
             }
             writeNs = System.nanoTime() - startNs;
+            committedAtEpochNs = epochClock.nanoTime();
             writingSinceNs = NOT_WRITING;
             done = true;
         }

@@ -70,6 +70,7 @@ final class DrainAgent implements Agent
     private final Set<String> withdrawnSources = new HashSet<>();
     private final JournalRetention retention;
     private final SourceParking parking = new SourceParking("drain");
+    private final BatchHistograms histograms = new BatchHistograms();
     private Map<String, Long> checkpoints;
     private long nextDiscoveryMs = Long.MIN_VALUE;
     private long retryAtMs = Long.MIN_VALUE;
@@ -84,9 +85,7 @@ final class DrainAgent implements Agent
     private volatile long eventsCommitted;
     private volatile long rejectedEvents;
     private volatile int sourcesRefused;
-    private volatile int lastBatchEvents;
-    private volatile long lastBatchCommitNs;
-    private volatile long batchCommitNsTotal;
+    private long batchCommitNsTotal;
     private long deadLetters;
 
     DrainAgent(final ReaderContext context, final PostgresBatchWriter writer, final EpochClock clock)
@@ -289,34 +288,13 @@ final class DrainAgent implements Agent
     }
 
     /**
-     * Events in the last batch committed.
+     * The distributions of the committed batches: commit time, size, append to commit.
      *
-     * @return the count, 0 before the first.
+     * @return the histograms, for a scrape.
      */
-    int lastBatchEvents()
+    BatchHistograms histograms()
     {
-        return lastBatchEvents;
-    }
-
-    /**
-     * How long the last committed batch took, from the start of its write to the return of its commit (one or,
-     * when PostgreSQL rejected a row, two transactions).
-     *
-     * @return nanoseconds, 0 before the first.
-     */
-    long lastBatchCommitNs()
-    {
-        return lastBatchCommitNs;
-    }
-
-    /**
-     * Time spent writing and committing the batches committed since start (see {@link #lastBatchCommitNs()}).
-     *
-     * @return nanoseconds.
-     */
-    long batchCommitNsTotal()
-    {
-        return batchCommitNsTotal;
+        return histograms;
     }
 
     /**
@@ -460,8 +438,7 @@ final class DrainAgent implements Agent
                 deadLetter.reason);
         }
         final long commitNs = committer.writeNs();
-        lastBatchEvents = done.events();
-        lastBatchCommitNs = commitNs;
+        histograms.onCommitted(done, commitNs, committer.committedAtEpochNs());
         batchCommitNsTotal += commitNs;
         batchesCommitted++;
         eventsCommitted += done.events();

@@ -29,6 +29,8 @@ final class DrainBatch
     private long openedAtMs;
     private long minAppendTimeNs = Long.MAX_VALUE;
     private long maxAppendTimeNs = Long.MIN_VALUE;
+    private long[] appendTimesNs = new long[1024];
+    private int appendTimeCount;
     private YearMonth[] months = new YearMonth[4];
     private int monthCount;
     private long monthStartNs = Long.MAX_VALUE;
@@ -90,6 +92,27 @@ final class DrainBatch
     long maxAppendTimeNs()
     {
         return maxAppendTimeNs;
+    }
+
+    /**
+     * The append times of the events the encoder accepted, in the order they were added, for the append-to-commit
+     * histogram ({@link BatchHistograms}); the first {@link #appendTimeCount()} are this batch's.
+     *
+     * @return the array, reused: valid until {@link #reset()}.
+     */
+    long[] appendTimesNs()
+    {
+        return appendTimesNs;
+    }
+
+    /**
+     * How many of {@link #appendTimesNs()} are this batch's.
+     *
+     * @return the count.
+     */
+    int appendTimeCount()
+    {
+        return appendTimeCount;
     }
 
     /**
@@ -163,7 +186,8 @@ final class DrainBatch
      * The append time of an event the encoder accepted: its UTC month needs partitions. Only accepted events count,
      * and each distinct month is kept rather than the span from the oldest to the newest, so that one corrupted
      * time decades away costs a few partitions, not every month in between (which would exhaust PostgreSQL's lock
-     * table and fail the batch at every attempt). Allocates only when the month differs from the previous event's.
+     * table and fail the batch at every attempt). Allocates only when the month differs from the previous event's,
+     * and when the batch holds more events than it ever held before (the append times are kept for the histogram).
      *
      * @param appendTimeNs the event's append time, epoch nanoseconds.
      */
@@ -173,6 +197,11 @@ final class DrainBatch
         {
             return;
         }
+        if (appendTimeCount == appendTimesNs.length)
+        {
+            appendTimesNs = Arrays.copyOf(appendTimesNs, appendTimeCount * 2);
+        }
+        appendTimesNs[appendTimeCount++] = appendTimeNs;
         minAppendTimeNs = Math.min(minAppendTimeNs, appendTimeNs);
         maxAppendTimeNs = Math.max(maxAppendTimeNs, appendTimeNs);
         if (appendTimeNs >= monthStartNs && appendTimeNs < monthEndNs)
@@ -253,6 +282,7 @@ final class DrainBatch
         events = 0;
         minAppendTimeNs = Long.MAX_VALUE;
         maxAppendTimeNs = Long.MIN_VALUE;
+        appendTimeCount = 0;
         Arrays.fill(months, 0, monthCount, null);
         monthCount = 0;
         monthStartNs = Long.MAX_VALUE;

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Writes the agent's figures in Prometheus' text exposition format (version 0.0.4) for {@link MetricsServer}'s
- * {@code /metrics}: the drain's and the state publisher's counters, each source's lag from a {@link StatusCollector}
- * read afresh, and the JVM and journal figures of {@link RuntimeMetrics}.
+ * {@code /metrics}: the drain's and the state publisher's counters, the drain's histograms ({@link BatchHistograms}),
+ * each source's lag from a {@link StatusCollector} read afresh, and the JVM, process and journal figures of
+ * {@link RuntimeMetrics} (the JVM and process ones as the Prometheus Java client names and writes them).
  * <p>
  * Label values come from folder names and JVM bean names, which this process does not choose: every one is written
  * through {@link #appendLabelValue(StringBuilder, CharSequence)}, which escapes backslash, double quote and line feed
@@ -18,6 +19,7 @@ final class MetricsExposition
     private final StatusCollector collector;
     private final DrainAgent drain;
     private final StatePublisherAgent statePublisher;
+    private final RuntimeMetrics runtime = new RuntimeMetrics();
 
     /**
      * @param collector      each scrape's per-source figures.
@@ -125,11 +127,7 @@ final class MetricsExposition
         {
             appendLabelled(text, "tradestate_journal_folder_refused", "folder", folder).append("1\n");
         }
-        gauge(text, "tradestate_batch_last_events", "events in the last batch committed", drain.lastBatchEvents());
-        seconds(text, "tradestate_batch_last_commit_seconds", "gauge", "write and commit time of the last batch",
-            drain.lastBatchCommitNs());
-        seconds(text, "tradestate_batch_commit_seconds_total", "counter",
-            "write and commit time of the batches committed since start", drain.batchCommitNsTotal());
+        drain.histograms().appendTo(text);
         if (null != statePublisher)
         {
             gauge(text, "tradestate_state_generation", "state maps generation published",
@@ -179,7 +177,7 @@ final class MetricsExposition
         perSource(text, lags, "tradestate_source_lag_seconds", "gauge", "age of the oldest uncommitted event");
         perSource(text, lags, "tradestate_source_dead_letters", "gauge", "dead letters of the source");
         RuntimeMetrics.appendJournal(text, collector.journalRoot(), lags);
-        RuntimeMetrics.appendJvm(text);
+        runtime.appendJvm(text);
         return text.toString();
     }
 
@@ -226,13 +224,6 @@ final class MetricsExposition
     {
         header(text, name, "gauge", help);
         text.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void seconds(
-        final StringBuilder text, final String name, final String type, final String help, final long nanos)
-    {
-        header(text, name, type, help);
-        text.append(name).append(' ').append(nanos / 1e9).append('\n');
     }
 
     private static void counter(final StringBuilder text, final String name, final String help, final long value)

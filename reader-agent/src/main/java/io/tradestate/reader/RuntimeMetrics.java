@@ -1,18 +1,30 @@
 package io.tradestate.reader;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The agent's process and disk figures for {@link MetricsExposition}: heap and garbage collection from the JVM's
- * standard MXBeans, and the journal root's size on disk. Read at each scrape, on a metrics worker thread.
+ * The agent's process and disk figures for {@link MetricsExposition}: the JVM and process metrics of the Prometheus
+ * Java client's JVM instrumentation, and the journal root's size on disk. Read at each scrape, on a metrics worker
+ * thread.
+ * <p>
+ * The JVM and process figures ({@code jvm_memory_used_bytes{area="heap"}}, {@code jvm_gc_collection_seconds},
+ * {@code jvm_threads_current}, {@code jvm_classes_currently_loaded}, {@code process_cpu_seconds_total},
+ * {@code process_open_fds}, {@code process_resident_memory_bytes} and the rest) are the client's own, registered once
+ * per JVM in a registry of their own and written by the client's text format writer, so that their names, types and
+ * help are what every JVM dashboard and alert expects. Of the client only a listener the JVM calls after each
+ * collection (the allocation per memory pool) runs outside a scrape, on the JVM's notification thread.
  * <p>
  * Journal sizes are the apparent sizes of the queue files: Chronicle's cycle files are sparse (a fresh one is 80 MiB
  * long with a few KiB written), so they bound the disk used from above; the file system's free space is the figure
@@ -20,39 +32,25 @@ import java.util.List;
  */
 final class RuntimeMetrics
 {
-    private RuntimeMetrics()
-    {
-    }
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     /**
-     * Append the JVM's heap and garbage collection figures.
+     * Append the JVM's and the process's standard figures, as the Prometheus Java client exposes them.
      *
      * @param text the scrape being built.
      */
-    static void appendJvm(final StringBuilder text)
+    void appendJvm(final StringBuilder text)
     {
-        final MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        header(text, "tradestate_jvm_heap_used_bytes", "gauge", "heap in use");
-        text.append("tradestate_jvm_heap_used_bytes ").append(heap.getUsed()).append('\n');
-        header(text, "tradestate_jvm_heap_committed_bytes", "gauge", "heap committed by the JVM");
-        text.append("tradestate_jvm_heap_committed_bytes ").append(heap.getCommitted()).append('\n');
-        header(text, "tradestate_jvm_heap_max_bytes", "gauge", "largest heap the JVM may use, -1 if unbounded");
-        text.append("tradestate_jvm_heap_max_bytes ").append(heap.getMax()).append('\n');
-
-        final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
-        header(text, "tradestate_jvm_gc_collections_total", "counter", "collections per collector since start");
-        for (final GarbageCollectorMXBean collector : collectors)
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        try
         {
-            MetricsExposition.appendLabelled(text, "tradestate_jvm_gc_collections_total", "gc", collector.getName())
-                .append(Math.max(0, collector.getCollectionCount())).append('\n');
+            writer.write(out, JvmRegistry.REGISTRY.scrape());
         }
-        header(text, "tradestate_jvm_gc_collection_seconds_total", "counter",
-            "time per collector since start; pauses for G1's young and old collectors");
-        for (final GarbageCollectorMXBean collector : collectors)
+        catch (final IOException ex)
         {
-            MetricsExposition.appendLabelled(text, "tradestate_jvm_gc_collection_seconds_total", "gc",
-                collector.getName()).append(Math.max(0, collector.getCollectionTime()) / 1000.0).append('\n');
+            throw new UncheckedIOException(ex); // a ByteArrayOutputStream does not throw
         }
+        text.append(out.toString(StandardCharsets.UTF_8));
     }
 
     /**
@@ -91,6 +89,20 @@ final class RuntimeMetrics
         catch (final IOException ex)
         {
             // the root is gone or unreadable: the per-source figures above already say so by their absence
+        }
+    }
+
+    /**
+     * The JVM's figures are the JVM's, whatever the number of agents in it (tests start many): registered once, at the
+     * first scrape, as the client's memory pool allocation figures add a collector listener that stays.
+     */
+    private static final class JvmRegistry
+    {
+        static final PrometheusRegistry REGISTRY = new PrometheusRegistry();
+
+        static
+        {
+            JvmMetrics.builder().register(REGISTRY);
         }
     }
 

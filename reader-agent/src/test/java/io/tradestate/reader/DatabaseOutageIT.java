@@ -61,7 +61,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  *     this JVM: newer balances appeared and the publisher's heartbeat stayed fresh;</li>
  *     <li>its metrics follow Prometheus' rules: {@code tradestate_batch_failures_total} counts the failed attempts and
  *     never goes back (before, it was reset when writes resumed, which a counter must not be), while
- *     {@code tradestate_batch_failing_attempts} is those of the current failure, 0 again afterwards.</li>
+ *     {@code tradestate_batch_failing_attempts} is those of the current failure, 0 again afterwards; and no series of
+ *     a counter type goes down from one scrape to the next, before, every {@value #SCRAPE_INTERVAL_MS} ms during and
+ *     after the outage: every {@code *_total} counter (the agent's, the JVM's, the process's), and every bucket, count
+ *     and sum of the histograms and summaries, whose buckets stay cumulative up to {@code +Inf}, equal to the count;
+ *     the batch histograms count the batches committed after the outage.</li>
  * </ul>
  * The agent gets the server's password as {@value ReaderContext#DB_PASSWORD_ENV}; the password stays the same across
  * the restart, which reads it back from the state folder.
@@ -80,6 +84,9 @@ class DatabaseOutageIT
     private static final long P99_FLOOR_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int P99_FACTOR = 10;
     private static final double MIN_RATE_KEPT = 0.9;
+    private static final long SCRAPE_INTERVAL_MS = 2_000;
+    private static final List<String> HISTOGRAMS = List.of("tradestate_batch_commit_seconds",
+        "tradestate_batch_size_events", "tradestate_batch_size_bytes", "tradestate_event_append_to_commit_seconds");
     private static final String FAILED_LINE = "database write failed";
     private static final String RESUMED_LINE = "database writes resumed";
     private static final String[] AGENT_LOGGERS = { "DrainAgent", "ReaderAgent", "SourcePoller", "ReaderAgentMain" };
@@ -91,6 +98,8 @@ class DatabaseOutageIT
     private ReaderAgentProcess agent;
     private int metricsPort;
     private long failuresDuringOutage;
+    private Map<String, Double> lastCounters;
+    private int scrapesCompared;
 
     @AfterEach
     void stopEverything()
@@ -125,6 +134,7 @@ class DatabaseOutageIT
         final LatencySamples after = samples("after", AFTER_MS);
         final long[] indexes;
         final long outageNs;
+        final Map<String, Double> beforeOutage;
         try (TradeJournal journal = TradeJournal.open(new JournalContext()
             .journalRoot(journalRoot).sourceId(SOURCE_ID));
             TradeStateView view = TradeStateView.open(root.resolve("agent-state")))
@@ -138,6 +148,7 @@ class DatabaseOutageIT
             appender.phase(before);
             Thread.sleep(BEFORE_MS);
             assertTrue(committedEvents() > 0, "the agent drained nothing before the outage:\n" + agent.logTail());
+            beforeOutage = scrapeCounters("before the outage");
 
             appender.phase(outage);
             final long stopNs = System.nanoTime();
@@ -146,7 +157,13 @@ class DatabaseOutageIT
             System.out.printf("database stopped in %,d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopNs));
             final long newestAtStopIndex = newestBalanceIndex(view);
-            Thread.sleep(OUTAGE_MS);
+            final long outageEndNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTAGE_MS);
+            while (System.nanoTime() - outageEndNs < 0)
+            {
+                Thread.sleep(Math.min(SCRAPE_INTERVAL_MS,
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(outageEndNs - System.nanoTime()))));
+                scrapeCounters("during the outage");
+            }
             final long newestAtRestartIndex = newestBalanceIndex(view);
             assertTrue(newestAtRestartIndex > newestAtStopIndex, "the state maps stopped following the journal " +
                 "while the database was down: newest balance index " + Long.toHexString(newestAtStopIndex) + " then " +
@@ -163,7 +180,13 @@ class DatabaseOutageIT
             System.out.printf("database restarted in %,d ms; outage phase %,d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartNs), TimeUnit.NANOSECONDS.toMillis(outageNs));
 
-            Thread.sleep(AFTER_MS);
+            final long afterEndNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AFTER_MS);
+            while (System.nanoTime() - afterEndNs < 0)
+            {
+                Thread.sleep(Math.min(SCRAPE_INTERVAL_MS,
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(afterEndNs - System.nanoTime()))));
+                scrapeCounters("after the restart");
+            }
             appender.stop();
             appenderThread.join();
             assertNull(appender.failure(), () -> "the appender failed: " + appender.failure());
@@ -176,7 +199,15 @@ class DatabaseOutageIT
         awaitDrained(queue.lastIndex);
         System.out.printf("drained %,d events (%s) %,d ms after the writer stopped%n", indexes.length, queue,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writerDoneNs));
+        final Map<String, Double> drained = scrapeCounters("once drained");
         assertTrue(metric("tradestate_batch_failures_total") >= failuresDuringOutage, "a counter went back");
+        for (final String histogram : HISTOGRAMS)
+        {
+            assertTrue(drained.get(histogram + "_count{}") > beforeOutage.get(histogram + "_count{}"),
+                histogram + " counts no batch committed after the outage");
+        }
+        System.out.printf("%d scrapes compared series by series: no counter, bucket, count or sum went down%n",
+            scrapesCompared);
         assertEquals(0, metric("tradestate_batch_failing_attempts"), "the current failure is over");
         agent.stop();
 
@@ -253,6 +284,35 @@ class DatabaseOutageIT
             }
         }
         throw new AssertionError(name + " is not in the scrape:\n" + text);
+    }
+
+    /**
+     * Scrape the agent, check its histograms' shape, and check that no series of a counter type went down since the
+     * last scrape.
+     *
+     * @return the scrape's counter series.
+     */
+    private Map<String, Double> scrapeCounters(final String when) throws Exception
+    {
+        final String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        final List<ExpositionParser.Sample> samples = ExpositionParser.parse(text);
+        for (final String histogram : HISTOGRAMS)
+        {
+            ExpositionParser.assertHistogram(samples, histogram);
+        }
+        final Map<String, Double> counters = ExpositionParser.counterSeries(text);
+        assertTrue(counters.containsKey("tradestate_batch_failures_total{}") &&
+            counters.containsKey("process_cpu_seconds_total{}"), "counters missing " + when + ":\n" + text);
+        if (null != lastCounters)
+        {
+            final int compared = ExpositionParser.assertNoCounterDecreased(lastCounters, counters, when);
+            assertTrue(compared >= counters.size() / 2, "too few series in common with the scrape before " + when);
+            scrapesCompared++;
+        }
+        lastCounters = counters;
+        return counters;
     }
 
     private long committedEvents() throws SQLException

@@ -24,17 +24,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Grafana dashboard in {@code deploy/grafana/tradestate.json} is valid JSON, takes its Prometheus data source
  * from a variable, and every metric its panels query is one the agent exports.
  * <p>
- * The exported names are read from the sources of {@link MetricsExposition} and {@link RuntimeMetrics}, where each is a
- * string literal: a unit test with no database or JVM to start, which fails the moment a metric is renamed or a
- * panel mistyped. {@code MultiHostIT} checks the same list against a running agent's {@code /metrics} as well.
+ * The agent's own names are read from the sources of {@link MetricsExposition}, {@link RuntimeMetrics} and
+ * {@link BatchHistograms}, where each is a string literal (a histogram's with its {@code _bucket}, {@code _sum} and
+ * {@code _count} samples); the standard JVM and process names ({@code jvm_*}, {@code process_*}) from what
+ * {@link RuntimeMetrics} writes in this JVM. A unit test with no database or agent to start, which fails the moment a
+ * metric is renamed or a panel mistyped. {@code MultiHostIT} checks the same list against a running agent's
+ * {@code /metrics} as well.
  */
 class GrafanaDashboardTest
 {
     static final Path DASHBOARD = Path.of("../deploy/grafana/tradestate.json");
     private static final List<Path> EXPORTERS = List.of(
         Path.of("src/main/java/io/tradestate/reader/MetricsExposition.java"),
-        Path.of("src/main/java/io/tradestate/reader/RuntimeMetrics.java"));
-    private static final Pattern METRIC = Pattern.compile("tradestate_[a-z0-9_]*[a-z0-9]");
+        Path.of("src/main/java/io/tradestate/reader/RuntimeMetrics.java"),
+        Path.of("src/main/java/io/tradestate/reader/BatchHistograms.java"));
+    private static final Path HISTOGRAMS = Path.of("src/main/java/io/tradestate/reader/BatchHistograms.java");
+    static final Pattern METRIC = Pattern.compile("\\b(?:tradestate|jvm|process)_[a-z0-9_]*[a-z0-9]");
     private static final Pattern LITERAL = Pattern.compile("\"(tradestate_[a-z0-9_]+)[\"{]");
 
     /**
@@ -46,8 +51,9 @@ class GrafanaDashboardTest
         "tradestate_source_events_committed_total", "tradestate_batch_failures_total",
         "tradestate_source_dead_letters", "tradestate_rejected_events_total", "tradestate_database_up",
         "tradestate_state_entries", "tradestate_state_generation", "tradestate_state_rebuilds_total",
-        "tradestate_batch_last_events", "tradestate_batch_commit_seconds_total", "tradestate_jvm_heap_used_bytes",
-        "tradestate_jvm_gc_collection_seconds_total", "tradestate_source_journal_bytes",
+        "tradestate_batch_size_events_bucket", "tradestate_batch_commit_seconds_bucket",
+        "tradestate_event_append_to_commit_seconds_bucket", "jvm_memory_used_bytes", "jvm_gc_collection_seconds_sum",
+        "process_resident_memory_bytes", "tradestate_source_journal_bytes",
         "tradestate_journal_filesystem_free_bytes", "tradestate_sources_refused", "tradestate_journal_free_space_low",
         "tradestate_sources_parked", "tradestate_state_sources_parked",
         "tradestate_source_oldest_cycle_age_seconds", "tradestate_journal_files_deleted_total",
@@ -125,7 +131,8 @@ class GrafanaDashboardTest
     }
 
     /**
-     * Every metric name the agent's exporters write, as literals in their source.
+     * Every sample name the agent's exporters write: the agent's own as literals in their source, a histogram's with
+     * its suffixes, and the standard JVM and process names as {@link RuntimeMetrics} writes them here.
      *
      * @return the names.
      */
@@ -137,8 +144,24 @@ class GrafanaDashboardTest
             final Matcher matcher = LITERAL.matcher(read(source));
             while (matcher.find())
             {
-                names.add(matcher.group(1));
+                if (source.equals(HISTOGRAMS))
+                {
+                    for (final String suffix : List.of("_bucket", "_sum", "_count"))
+                    {
+                        names.add(matcher.group(1) + suffix);
+                    }
+                }
+                else
+                {
+                    names.add(matcher.group(1));
+                }
             }
+        }
+        final StringBuilder standard = new StringBuilder();
+        new RuntimeMetrics().appendJvm(standard);
+        for (final ExpositionParser.Sample sample : ExpositionParser.parse(standard.toString()))
+        {
+            names.add(sample.name());
         }
         return names;
     }

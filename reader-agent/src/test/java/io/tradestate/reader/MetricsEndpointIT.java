@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +34,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * double quote, a backslash or a line feed in it (source ids come from folder names) must leave the scrape parsable.
  * Before: one worker thread, reading each request with no time limit; the first idle client held it, every health
  * check and scrape after it timed out, and folder names were written into labels as they were.
+ * <p>
+ * Issue 20, metrics by the conventions: a running agent's scrape has the JVM and process metrics under the names and
+ * types of the Prometheus Java client, and histograms of the batches' commit time and size and of each event's
+ * append-to-commit time, whose buckets are cumulative and end in {@code +Inf} equal to the count, and whose counts
+ * grow with the batches drained while no counter goes down. Before: {@code tradestate_jvm_*} names of its own, and the
+ * last batch's size and commit time as gauges.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MetricsEndpointIT
@@ -40,6 +47,24 @@ class MetricsEndpointIT
     private static final String SOURCE = "alpha";
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
     private static final int IDLE_CLIENTS = 5;
+
+    /**
+     * The standard names and types a JVM dashboard or alert expects, as the Prometheus Java client exposes them.
+     */
+    private static final Map<String, String> STANDARD = Map.ofEntries(
+        Map.entry("jvm_memory_used_bytes", "gauge"), Map.entry("jvm_memory_committed_bytes", "gauge"),
+        Map.entry("jvm_memory_max_bytes", "gauge"), Map.entry("jvm_memory_pool_used_bytes", "gauge"),
+        Map.entry("jvm_gc_collection_seconds", "summary"), Map.entry("jvm_threads_current", "gauge"),
+        Map.entry("jvm_threads_daemon", "gauge"), Map.entry("jvm_classes_currently_loaded", "gauge"),
+        Map.entry("jvm_classes_loaded_total", "counter"), Map.entry("jvm_runtime_info", "gauge"),
+        Map.entry("process_cpu_seconds_total", "counter"), Map.entry("process_start_time_seconds", "gauge"),
+        Map.entry("process_open_fds", "gauge"), Map.entry("process_max_fds", "gauge"),
+        Map.entry("process_resident_memory_bytes", "gauge"), Map.entry("process_virtual_memory_bytes", "gauge"));
+
+    private static final String COMMIT_SECONDS = "tradestate_batch_commit_seconds";
+    private static final String SIZE_EVENTS = "tradestate_batch_size_events";
+    private static final String SIZE_BYTES = "tradestate_batch_size_bytes";
+    private static final String APPEND_TO_COMMIT = "tradestate_event_append_to_commit_seconds";
 
     @RegisterExtension
     final AgentTestEnvironment environment = new AgentTestEnvironment("metrics_endpoint");
@@ -126,6 +151,102 @@ class MetricsEndpointIT
         assertTrue(samples.stream().anyMatch((sample) -> sample.labels().containsValue(folder)),
             "no label names the folder " + Path.of(folder) + ":\n" + body);
         assertTrue(samples.stream().anyMatch((sample) -> sample.labels().containsValue(SOURCE)), body);
+    }
+
+    @Test
+    void shouldExportTheStandardJvmNamesAndBatchHistogramsThatGrowWithTheDrain() throws Exception
+    {
+        append(SOURCE, 10);
+        final QueueSummary firstQueue = QueueSummary.of(environment.journalRoot().resolve(SOURCE));
+        final double firstEvents = firstQueue.excerpts; // the orders and the journal's status events
+        final ReaderAgent agent = environment.launch();
+        environment.awaitCheckpoint(SOURCE, firstQueue.lastIndex, 60_000);
+        final String first = awaitCommitted(agent.metricsPort(), firstQueue.excerpts);
+        final List<ExpositionParser.Sample> firstSamples = ExpositionParser.parse(first);
+        final Map<String, String> types = ExpositionParser.types(first);
+
+        for (final Map.Entry<String, String> standard : STANDARD.entrySet())
+        {
+            assertEquals(standard.getValue(), types.get(standard.getKey()), standard.getKey() + "'s type:\n" + first);
+        }
+        assertTrue(value(firstSamples, "jvm_memory_used_bytes", Map.of("area", "heap")) > 0, first);
+        assertTrue(value(firstSamples, "process_resident_memory_bytes", Map.of()) > 0, first);
+        assertTrue(firstSamples.stream().anyMatch((sample) -> sample.name().equals("jvm_gc_collection_seconds_count") &&
+            sample.labels().containsKey("gc")), "a count per collector:\n" + first);
+        assertTrue(types.keySet().stream().noneMatch((name) -> name.startsWith("tradestate_jvm_")),
+            "the agent's own JVM names are gone:\n" + first);
+
+        final double batches = value(firstSamples, "tradestate_batches_committed_total", Map.of());
+        assertTrue(batches >= 1, first);
+        for (final String histogram : List.of(COMMIT_SECONDS, SIZE_EVENTS, SIZE_BYTES, APPEND_TO_COMMIT))
+        {
+            assertEquals("histogram", types.get(histogram), histogram + "'s type");
+        }
+        assertEquals(batches, ExpositionParser.assertHistogram(firstSamples, COMMIT_SECONDS), "a commit time a batch");
+        assertEquals(batches, ExpositionParser.assertHistogram(firstSamples, SIZE_EVENTS), "a size a batch");
+        assertEquals(batches, ExpositionParser.assertHistogram(firstSamples, SIZE_BYTES), "a size in bytes a batch");
+        assertEquals(firstEvents, ExpositionParser.assertHistogram(firstSamples, APPEND_TO_COMMIT),
+            "a latency an event");
+        assertEquals(firstEvents, value(firstSamples, SIZE_EVENTS + "_sum", Map.of()), "the batches hold every event");
+        assertTrue(value(firstSamples, SIZE_BYTES + "_sum", Map.of()) > 0, first);
+        assertTrue(value(firstSamples, COMMIT_SECONDS + "_sum", Map.of()) > 0, first);
+        assertTrue(value(firstSamples, APPEND_TO_COMMIT + "_sum", Map.of()) > 0, first);
+
+        append(SOURCE, 15);
+        final QueueSummary secondQueue = QueueSummary.of(environment.journalRoot().resolve(SOURCE));
+        final double secondEvents = secondQueue.excerpts;
+        assertTrue(secondEvents >= firstEvents + 15, secondQueue.toString());
+        environment.awaitCheckpoint(SOURCE, secondQueue.lastIndex, 60_000);
+        final String second = awaitCommitted(agent.metricsPort(), secondQueue.excerpts);
+        final List<ExpositionParser.Sample> secondSamples = ExpositionParser.parse(second);
+        final double batchesAfter = value(secondSamples, "tradestate_batches_committed_total", Map.of());
+        assertTrue(batchesAfter > batches, second);
+        assertEquals(batchesAfter, ExpositionParser.assertHistogram(secondSamples, COMMIT_SECONDS));
+        assertEquals(batchesAfter, ExpositionParser.assertHistogram(secondSamples, SIZE_EVENTS));
+        assertEquals(batchesAfter, ExpositionParser.assertHistogram(secondSamples, SIZE_BYTES));
+        assertEquals(secondEvents, ExpositionParser.assertHistogram(secondSamples, APPEND_TO_COMMIT));
+        assertEquals(secondEvents, value(secondSamples, SIZE_EVENTS + "_sum", Map.of()));
+        final double meanSeconds = (value(secondSamples, APPEND_TO_COMMIT + "_sum", Map.of()) -
+            value(firstSamples, APPEND_TO_COMMIT + "_sum", Map.of())) / (secondEvents - firstEvents);
+        assertTrue(meanSeconds > 0 && meanSeconds < 30, "append to commit of events appended to a running agent, " +
+            "by the clock the writer stamps them with: a mean of " + meanSeconds + " s");
+        assertTrue(ExpositionParser.assertNoCounterDecreased(ExpositionParser.counterSeries(first),
+            ExpositionParser.counterSeries(second), "while the agent drained 15 more events") > 50,
+            "the counters, buckets, sums and counts of both scrapes were compared");
+    }
+
+    /**
+     * Scrape until the agent counts every event of the queue committed: its counters join one duty cycle after the
+     * commit, and once they hold every event no batch is left to move a figure of the scrape.
+     */
+    private static String awaitCommitted(final int port, final long events) throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String body;
+        do
+        {
+            body = get(port, "/metrics").body();
+            if (value(ExpositionParser.parse(body), "tradestate_events_committed_total", Map.of()) >= events)
+            {
+                return body;
+            }
+            Thread.sleep(50);
+        }
+        while (System.nanoTime() - deadlineNs < 0);
+        throw new AssertionError("the scrape does not count " + events + " events committed:\n" + body);
+    }
+
+    private static double value(
+        final List<ExpositionParser.Sample> samples, final String name, final Map<String, String> labels)
+    {
+        for (final ExpositionParser.Sample sample : samples)
+        {
+            if (sample.name().equals(name) && sample.labels().equals(labels))
+            {
+                return sample.value();
+            }
+        }
+        throw new AssertionError(name + labels + " is not in the scrape");
     }
 
     private long append(final String sourceId, final int orders)

@@ -448,15 +448,16 @@ class MultiHostIT
         return sources;
     }
 
+    /**
+     * The names a scrape declares ({@code # TYPE}) and those of its samples: a histogram's {@code _bucket},
+     * {@code _sum} and {@code _count}, a summary's {@code _sum} and {@code _count}, which the dashboard queries.
+     */
     private static Set<String> metricNames(final String scrape)
     {
-        final Set<String> names = new TreeSet<>();
-        for (final String line : scrape.split("\n"))
+        final Set<String> names = new TreeSet<>(ExpositionParser.types(scrape).keySet());
+        for (final ExpositionParser.Sample sample : ExpositionParser.parse(scrape))
         {
-            if (line.startsWith("# TYPE "))
-            {
-                names.add(line.split(" ")[2]);
-            }
+            names.add(sample.name());
         }
         return names;
     }

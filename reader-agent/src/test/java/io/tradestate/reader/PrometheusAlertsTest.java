@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrometheusAlertsTest
 {
     static final Path ALERTS = Path.of("../deploy/prometheus/alerts.yml");
-    private static final Pattern METRIC = Pattern.compile("tradestate_[a-z0-9_]*[a-z0-9]");
+    private static final Pattern METRIC = GrafanaDashboardTest.METRIC;
     private static final Pattern DURATION = Pattern.compile("[0-9]+[smhd]");
     private static final Set<String> SEVERITIES = Set.of("warning", "critical");
 
