@@ -12,11 +12,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The jars a strategy puts on its module path name their modules (issue 20: {@code Automatic-Module-Name} in each
  * jar's manifest), so that a modular strategy can {@code requires io.tradestate.writer;} under a name that will not
- * change with the file name. Read from the jars this build packaged, after the package phase.
+ * change with the file name; and each comes with its sources and javadoc jars, for the strategy's IDE. Read from the
+ * jars this build packaged, after the package phase.
  */
 class ModuleNamesIT
 {
@@ -36,6 +39,44 @@ class ModuleNamesIT
                 assertEquals(module.getValue(), file.getManifest().getMainAttributes().getValue(
                     "Automatic-Module-Name"), jar.toString());
             }
+        }
+    }
+
+    @Test
+    void shouldShipSourcesAndJavadocBesideEveryJarAStrategyLinks() throws IOException
+    {
+        final Map<String, String> classes = Map.of(
+            "codecs", "io/tradestate/codecs/event/JournalEventReader",
+            "state-maps", "io/tradestate/state/StateLayout",
+            "writer-agent", "io/tradestate/writer/TradeJournal");
+        for (final Map.Entry<String, String> module : classes.entrySet())
+        {
+            final Path target = Path.of("..", module.getKey(), "target");
+            final String name = "tradestate-" + module.getKey() + "-";
+            final Path sources = attached(target, name, "-sources.jar");
+            try (JarFile file = new JarFile(sources.toFile()))
+            {
+                assertNotNull(file.getEntry(module.getValue() + ".java"), sources + " holds the sources");
+            }
+            final Path javadoc = attached(target, name, "-javadoc.jar");
+            try (JarFile file = new JarFile(javadoc.toFile()))
+            {
+                // javadoc lays the pages out under the module's name, as the manifest names it.
+                assertTrue(file.stream().anyMatch((entry) -> entry.getName().endsWith(module.getValue() + ".html")),
+                    javadoc + " holds the javadoc");
+            }
+        }
+    }
+
+    private static Path attached(final Path target, final String prefix, final String suffix) throws IOException
+    {
+        try (Stream<Path> files = Files.list(target))
+        {
+            final List<Path> jars = files.filter((file) ->
+                file.getFileName().toString().startsWith(prefix) && file.getFileName().toString().endsWith(suffix))
+                .collect(Collectors.toList());
+            assertEquals(1, jars.size(), "one " + suffix + " in " + target + ": " + jars);
+            return jars.get(0);
         }
     }
 
