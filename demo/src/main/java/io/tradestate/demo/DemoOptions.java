@@ -1,17 +1,145 @@
 package io.tradestate.demo;
 
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
+import io.tradestate.tools.ToolCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The options of {@code tradestate demo}, parsed from the command line and validated once; an invalid value fails
- * with an {@link IllegalArgumentException} naming the option. {@link #usage()} lists them with their defaults.
+ * The options of {@code tradestate demo}, a picocli command: picocli fills the fields in, {@link #conclude()}
+ * validates them once; an invalid value fails with an {@link IllegalArgumentException} naming the option.
+ * {@code --help} lists them with their defaults.
  */
-public final class DemoOptions
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis = "tradestate demo [options]",
+    description =
+    {
+        "",
+        "Starts the reader agent (embedded PostgreSQL unless --db-url) and N strategy JVMs that append simulated",
+        "order life cycles, fills, trades, pair locks and balances through TradeJournal; prints progress every",
+        "second, then drains to zero lag and prints a summary. Exits 1 if any appended event is missing.",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        DemoOptions.EXIT_PASSED + ":every appended event is in the database exactly once",
+        DemoOptions.EXIT_FAILED + ":the check failed: an event is missing, a dead letter, a strategy failed",
+        DemoOptions.EXIT_INVALID + ":invalid arguments",
+        DemoOptions.EXIT_CANNOT_RUN + ":the demo could not run",
+    })
+public final class DemoOptions implements ToolCommand
 {
+    /**
+     * Exit code: the check passed.
+     */
+    public static final int EXIT_PASSED = 0;
+
+    /**
+     * Exit code: the check failed.
+     */
+    public static final int EXIT_FAILED = 1;
+
+    /**
+     * Exit code: an option is invalid; the message names it.
+     */
+    public static final int EXIT_INVALID = 2;
+
+    /**
+     * Exit code: the demo could not run.
+     */
+    public static final int EXIT_CANNOT_RUN = 3;
+
     static final long MIN_CHAOS_DURATION_MS = 6_000;
+
+    @Option(names = "--duration", paramLabel = "D",
+        description = "how long the strategies append: 60s, 2m, 500ms, 1h (default 60s)")
+    private String durationText;
+
+    @Option(names = "--instruments", paramLabel = "N", description = "simulated instruments (default 100)")
+    private String instrumentsText;
+
+    @Option(names = "--exchanges", paramLabel = "N",
+        description = "simulated exchanges the instruments are spread over (default 5)")
+    private String exchangesText;
+
+    @Option(names = "--processes", paramLabel = "N",
+        description = "strategy JVMs, each owning a share of the instruments (default 10)")
+    private String processesText;
+
+    @Option(names = "--rate", paramLabel = "R",
+        description = "average market events per second per instrument (default 1.5)")
+    private String rateText;
+
+    @Option(names = "--speed", paramLabel = "X",
+        description = "simulated time runs X times faster: X times the event rate (default 1)")
+    private String speedText;
+
+    @Option(names = "--max", description = "append as fast as possible, ignoring --rate and --speed")
+    private boolean max;
+
+    @Option(names = "--keep-warm",
+        description = "the strategies call TradeJournal.keepWarm() about every millisecond while idle")
+    private boolean keepWarm;
+
+    @Option(names = "--seed", paramLabel = "N",
+        description = "seed of the workload; the same seed replays the same events (default: random, printed)")
+    private String seedText;
+
+    @Option(names = "--db-url", paramLabel = "URL", description = "PostgreSQL JDBC URL to drain into (password " +
+        "from TRADESTATE_DB_PASSWORD); default: the embedded PostgreSQL under --state-dir")
+    private String dbUrlText;
+
+    @Option(names = "--db-user", paramLabel = "U", description = "database user with --db-url (default postgres)")
+    private String dbUserText;
+
+    @Option(names = "--db-port", paramLabel = "P",
+        description = "port of the embedded PostgreSQL on 127.0.0.1, 0 for any free one (default 5433)")
+    private String dbPortText;
+
+    @Option(names = "--metrics-port", paramLabel = "P", description = "serve the reader agent's /metrics and " +
+        "/health on 127.0.0.1:P while the demo runs, 0 for any free one, printed (default -1: off)")
+    private String metricsPortText;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "state of the reader agent and embedded PostgreSQL (default ./tradestate-demo/state)")
+    private String stateDirText;
+
+    @Option(names = "--journal-dir", paramLabel = "DIR",
+        description = "journal root of the strategies (default ./tradestate-demo/journal)")
+    private String journalDirText;
+
+    @Option(names = "--reset",
+        description = "delete the demo's journals and database state first (default: keep, and add)")
+    private boolean reset;
+
+    @Option(names = "--hold", description = "keep the database running after the summary, until Ctrl-C")
+    private boolean hold;
+
+    @Option(names = "--chaos", description = "while the strategies append, kill one of them with SIGKILL and start " +
+        "it again (it gets its open orders, trades and locks back from the state maps), then kill the embedded " +
+        "PostgreSQL with SIGKILL and start it again; ends with tradestate verify")
+    private boolean chaos;
+
+    @Option(names = "--verbose", description = "log the reader agent's INFO lines")
+    private boolean verbose;
+
+    @Option(names = "--json", description = "the summary as one JSON object on stdout; the progress lines go to " +
+        "stderr")
+    private boolean json;
 
     private long durationMs = 60_000;
     private int instruments = 100;
@@ -19,8 +147,6 @@ public final class DemoOptions
     private int processes = 10;
     private double rate = 1.5;
     private double speed = 1.0;
-    private boolean max;
-    private boolean keepWarm;
     private long seed = ThreadLocalRandom.current().nextLong(1, 1_000_000);
     private String dbUrl = "";
     private String dbUser = "postgres";
@@ -28,168 +154,131 @@ public final class DemoOptions
     private int metricsPort = -1;
     private Path stateDir = Paths.get("tradestate-demo", "state");
     private Path journalRoot = Paths.get("tradestate-demo", "journal");
-    private boolean reset;
-    private boolean hold;
-    private boolean chaos;
-    private boolean verbose;
-    private boolean help;
+
+    DemoOptions()
+    {
+    }
 
     /**
-     * Parse the arguments after {@code demo}.
+     * Parse and validate the arguments after {@code demo}.
      *
      * @param args options, each {@code --name value} or {@code --name=value}.
-     * @return the validated options.
+     * @return the validated options; not validated when {@code --help} or {@code --version} is among them.
      * @throws IllegalArgumentException naming the first unknown option or invalid value.
      */
     public static DemoOptions parse(final String... args)
     {
         final DemoOptions options = new DemoOptions();
-        for (int i = 0; i < args.length; i++)
+        if (!CommandLines.helpRequested(CommandLines.parse(options, args)))
         {
-            String name = args[i];
-            String value = null;
-            final int equals = name.indexOf('=');
-            if (name.startsWith("--") && equals > 0)
-            {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            }
-            switch (name)
-            {
-                case "--max":
-                    options.max = true;
-                    break;
-                case "--keep-warm":
-                    options.keepWarm = true;
-                    break;
-                case "--reset":
-                    options.reset = true;
-                    break;
-                case "--hold":
-                    options.hold = true;
-                    break;
-                case "--chaos":
-                    options.chaos = true;
-                    break;
-                case "--verbose":
-                    options.verbose = true;
-                    break;
-                case "--help":
-                case "-h":
-                    options.help = true;
-                    break;
-                default:
-                    if (null == value)
-                    {
-                        if (i + 1 >= args.length)
-                        {
-                            throw new IllegalArgumentException(name + " needs a value (or unknown option)");
-                        }
-                        value = args[++i];
-                    }
-                    options.set(name, value);
-                    break;
-            }
-        }
-        if (options.chaos && options.durationMs < MIN_CHAOS_DURATION_MS)
-        {
-            throw new IllegalArgumentException("--chaos needs a --duration of at least " +
-                formatDuration(MIN_CHAOS_DURATION_MS) + ", was: " + formatDuration(options.durationMs));
+            options.conclude();
         }
         return options;
     }
 
     /**
+     * Validate the options picocli filled in.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the first invalid option.
+     */
+    public DemoOptions conclude()
+    {
+        if (null != durationText)
+        {
+            durationMs = duration("--duration", durationText);
+        }
+        if (null != instrumentsText)
+        {
+            instruments = (int)number("--instruments", instrumentsText, 1, InstrumentUniverse.MAX_INSTRUMENTS);
+        }
+        if (null != exchangesText)
+        {
+            exchanges = (int)number("--exchanges", exchangesText, 1, 99);
+        }
+        if (null != processesText)
+        {
+            processes = (int)number("--processes", processesText, 1, 99);
+        }
+        if (null != rateText)
+        {
+            rate = positive("--rate", rateText);
+        }
+        if (null != speedText)
+        {
+            speed = positive("--speed", speedText);
+        }
+        if (null != seedText)
+        {
+            seed = number("--seed", seedText, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        if (null != dbUrlText)
+        {
+            if (!dbUrlText.startsWith("jdbc:postgresql:"))
+            {
+                throw invalid("--db-url", dbUrlText, "must be a jdbc:postgresql: URL");
+            }
+            dbUrl = dbUrlText;
+        }
+        if (null != dbUserText)
+        {
+            dbUser = dbUserText;
+        }
+        if (null != dbPortText)
+        {
+            dbPort = (int)number("--db-port", dbPortText, 0, 65535);
+        }
+        if (null != metricsPortText)
+        {
+            metricsPort = (int)number("--metrics-port", metricsPortText, -1, 65535);
+        }
+        if (null != stateDirText)
+        {
+            stateDir = Paths.get(stateDirText);
+        }
+        if (null != journalDirText)
+        {
+            journalRoot = Paths.get(journalDirText);
+        }
+        if (chaos && durationMs < MIN_CHAOS_DURATION_MS)
+        {
+            throw new IllegalArgumentException("--chaos needs a --duration of at least " +
+                formatDuration(MIN_CHAOS_DURATION_MS) + ", was: " + formatDuration(durationMs));
+        }
+        return this;
+    }
+
+    /**
+     * Validate and run the demo: progress and the summary on {@code out} (with {@code --json}, the progress on
+     * {@code err} and the summary as JSON on {@code out}), until the summary or SIGINT/SIGTERM.
+     *
+     * @param out         where the summary goes.
+     * @param err         where errors go.
+     * @param environment not used: {@code --db-url}'s password is the agent's variable, read by the agent.
+     * @return the exit code.
+     */
+    public int run(final PrintStream out, final PrintStream err, final Map<String, String> environment)
+    {
+        try
+        {
+            conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("tradestate demo: " + ex.getMessage());
+            return EXIT_INVALID;
+        }
+        return TradeStateMain.runDemo(this, out, err);
+    }
+
+    /**
      * The help text: every option, its default and meaning.
      *
-     * @return lines for {@code --help}.
+     * @return what {@code --help} prints.
      */
     public static String usage()
     {
-        return String.join(System.lineSeparator(),
-            "usage: tradestate demo [options]",
-            "",
-            "Starts the reader agent (embedded PostgreSQL unless --db-url) and N strategy JVMs that append simulated",
-            "order life cycles, fills, trades, pair locks and balances through TradeJournal; prints progress every",
-            "second, then drains to zero lag and prints a summary. Exits 1 if any appended event is missing.",
-            "",
-            "  --duration D      how long the strategies append: 60s, 2m, 500ms, 1h (default 60s)",
-            "  --instruments N   simulated instruments (default 100)",
-            "  --exchanges N     simulated exchanges the instruments are spread over (default 5)",
-            "  --processes N     strategy JVMs, each owning a share of the instruments (default 10)",
-            "  --rate R          average market events per second per instrument (default 1.5)",
-            "  --speed X         simulated time runs X times faster: X times the event rate (default 1)",
-            "  --max             append as fast as possible, ignoring --rate and --speed",
-            "  --keep-warm       the strategies call TradeJournal.keepWarm() about every millisecond while idle",
-            "  --seed N          seed of the workload; the same seed replays the same events (default: random,",
-            "                    printed)",
-            "  --db-url URL      PostgreSQL JDBC URL to drain into (password from TRADESTATE_DB_PASSWORD); default:",
-            "                    the embedded PostgreSQL under --state-dir",
-            "  --db-user U       database user with --db-url (default postgres)",
-            "  --db-port P       port of the embedded PostgreSQL on 127.0.0.1, 0 for any free one (default 5433)",
-            "  --metrics-port P  serve the reader agent's /metrics and /health on 127.0.0.1:P while the demo runs, 0",
-            "                    for any free one, printed (default -1: off)",
-            "  --state-dir DIR   state of the reader agent and embedded PostgreSQL (default ./tradestate-demo/state)",
-            "  --journal-dir DIR journal root of the strategies (default ./tradestate-demo/journal)",
-            "  --reset           delete the demo's journals and database state first (default: keep, and add)",
-            "  --hold            keep the database running after the summary, until Ctrl-C",
-            "  --chaos           while the strategies append, kill one of them with SIGKILL and start it again (it",
-            "                    gets its open orders, trades and locks back from the state maps), then kill the",
-            "                    embedded PostgreSQL with SIGKILL and start it again; ends with tradestate verify",
-            "  --verbose         log the reader agent's INFO lines",
-            "  --help            this text");
-    }
-
-    private void set(final String name, final String value)
-    {
-        switch (name)
-        {
-            case "--duration":
-                durationMs = duration(name, value);
-                break;
-            case "--instruments":
-                instruments = (int)number(name, value, 1, InstrumentUniverse.MAX_INSTRUMENTS);
-                break;
-            case "--exchanges":
-                exchanges = (int)number(name, value, 1, 99);
-                break;
-            case "--processes":
-                processes = (int)number(name, value, 1, 99);
-                break;
-            case "--rate":
-                rate = positive(name, value);
-                break;
-            case "--speed":
-                speed = positive(name, value);
-                break;
-            case "--seed":
-                seed = number(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                break;
-            case "--db-url":
-                if (!value.startsWith("jdbc:postgresql:"))
-                {
-                    throw invalid(name, value, "must be a jdbc:postgresql: URL");
-                }
-                dbUrl = value;
-                break;
-            case "--db-user":
-                dbUser = value;
-                break;
-            case "--db-port":
-                dbPort = (int)number(name, value, 0, 65535);
-                break;
-            case "--metrics-port":
-                metricsPort = (int)number(name, value, -1, 65535);
-                break;
-            case "--state-dir":
-                stateDir = Paths.get(value);
-                break;
-            case "--journal-dir":
-                journalRoot = Paths.get(value);
-                break;
-            default:
-                throw new IllegalArgumentException("unknown option " + name + "; see --help");
-        }
+        return CommandLines.usage(new DemoOptions());
     }
 
     /**
@@ -383,13 +472,13 @@ public final class DemoOptions
     }
 
     /**
-     * Whether {@code --help} was asked for.
+     * Whether the summary is printed as JSON.
      *
-     * @return true with {@code --help}.
+     * @return true with {@code --json}.
      */
-    public boolean help()
+    public boolean json()
     {
-        return help;
+        return json;
     }
 
     /**

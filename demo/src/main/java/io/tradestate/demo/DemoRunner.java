@@ -53,6 +53,7 @@ public final class DemoRunner
 
     private final DemoOptions options;
     private final PrintStream out;
+    private final PrintStream summaryOut;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     /**
@@ -63,8 +64,22 @@ public final class DemoRunner
      */
     public DemoRunner(final DemoOptions options, final PrintStream out)
     {
+        this(options, out, out);
+    }
+
+    /**
+     * A demo run with these options, printing the progress to {@code out} and the summary to {@code summaryOut}:
+     * as text, or as one JSON object with {@code --json}.
+     *
+     * @param options    parsed options.
+     * @param out        where progress goes.
+     * @param summaryOut where the summary goes.
+     */
+    public DemoRunner(final DemoOptions options, final PrintStream out, final PrintStream summaryOut)
+    {
         this.options = options;
         this.out = out;
+        this.summaryOut = summaryOut;
     }
 
     /**
@@ -217,7 +232,15 @@ public final class DemoRunner
             };
             summary.stateEntries = agent.stateEntries();
             summary.stateDir = readerContext.stateDir().toString();
-            summary.print(out);
+            if (options.json())
+            {
+                summaryOut.println(summary.json());
+                summaryOut.flush();
+            }
+            else
+            {
+                summary.print(summaryOut);
+            }
 
             if (options.hold())
             {

@@ -1,5 +1,6 @@
 package io.tradestate.demo;
 
+import io.tradestate.reader.logging.JsonLineFormatter;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
@@ -148,6 +149,132 @@ final class DemoSummary
                 null == exampleRows ? "" : " (" + exampleRows.get(i) + (1 == exampleRows.get(i) ? " row" : " rows") +
                     " now)", ExampleQueries.ALL.get(i));
         }
+    }
+
+    /**
+     * The summary as one JSON object, for {@code --json}: the figures {@link #print} prints, each under a name that
+     * says its unit, latencies in nanoseconds per regime ({@code first}, the run's first seconds, and {@code after}),
+     * null for what was not measured.
+     */
+    String json()
+    {
+        final StringBuilder json = new StringBuilder("{");
+        string(json, "workload", workload);
+        json.append(",\"passed\":").append(passed());
+        number(json, "marketEvents", marketEvents);
+        number(json, "appended", appended);
+        number(json, "committed", committed);
+        json.append(",\"rowsPerTable\":{");
+        boolean first = true;
+        for (final Map.Entry<String, Long> entry : rowsPerTable.entrySet())
+        {
+            json.append(first ? "" : ",");
+            JsonLineFormatter.string(json, entry.getKey());
+            json.append(':').append(entry.getValue());
+            first = false;
+        }
+        json.append('}');
+        number(json, "deadLetters", deadLetters);
+        number(json, "failedStrategies", failedStrategies);
+        number(json, "processes", processes);
+        number(json, "runMs", runMs);
+        number(json, "startRegimeMs", startRegimeMs);
+        json.append(",\"chaosFaults\":");
+        if (null == chaosFaults)
+        {
+            json.append("null");
+        }
+        else
+        {
+            json.append('[');
+            for (int i = 0; i < chaosFaults.size(); i++)
+            {
+                json.append(0 == i ? "" : ",");
+                JsonLineFormatter.string(json, chaosFaults.get(i));
+            }
+            json.append(']');
+        }
+        json.append(",\"verifyExitCode\":").append(null == verify ? "null" : Integer.toString(verify.exitCode));
+        latencies(json, "appendLatencyNs", appendLatency);
+        latencies(json, "appendToCommitNs", appendToCommit);
+        latencies(json, "appendToMapNs", appendToVisible);
+        json.append(",\"lagMs\":");
+        if (null == lagSamplesMs || 0 == lagSamplesMs.getTotalCount())
+        {
+            json.append("null");
+        }
+        else
+        {
+            json.append("{\"samples\":").append(lagSamplesMs.getTotalCount())
+                .append(",\"p50\":").append(lagSamplesMs.getValueAtPercentile(50))
+                .append(",\"p99\":").append(lagSamplesMs.getValueAtPercentile(99))
+                .append(",\"max\":").append(lagSamplesMs.getMaxValue()).append('}');
+        }
+        number(json, "stateEntries", stateEntries);
+        string(json, "stateDir", stateDir);
+        number(json, "databaseBytes", databaseBytes);
+        string(json, "connect", connect);
+        json.append(",\"exampleQueries\":[");
+        for (int i = 0; i < ExampleQueries.ALL.size(); i++)
+        {
+            json.append(0 == i ? "{" : ",{");
+            JsonLineFormatter.string(json, "title");
+            json.append(':');
+            JsonLineFormatter.string(json, ExampleQueries.TITLES.get(i));
+            string(json, "sql", ExampleQueries.ALL.get(i));
+            json.append(",\"rows\":").append(null == exampleRows ? "null" : exampleRows.get(i).toString()).append('}');
+        }
+        return json.append("]}").toString();
+    }
+
+    private static void string(final StringBuilder json, final String name, final String value)
+    {
+        json.append(json.length() > 1 && json.charAt(json.length() - 1) != '{' ? "," : "");
+        JsonLineFormatter.string(json, name);
+        json.append(':');
+        if (null == value)
+        {
+            json.append("null");
+        }
+        else
+        {
+            JsonLineFormatter.string(json, value);
+        }
+    }
+
+    private static void number(final StringBuilder json, final String name, final long value)
+    {
+        json.append(',');
+        JsonLineFormatter.string(json, name);
+        json.append(':').append(value);
+    }
+
+    private static void latencies(final StringBuilder json, final String name, final Latency[] regimes)
+    {
+        json.append(',');
+        JsonLineFormatter.string(json, name);
+        json.append(':');
+        if (null == regimes)
+        {
+            json.append("null");
+            return;
+        }
+        json.append('{');
+        for (int i = 0; i < regimes.length; i++)
+        {
+            final Latency latency = regimes[i];
+            json.append(0 == i ? "\"first\":" : ",\"after\":").append("{\"count\":").append(latency.count);
+            if (latency.count > 0)
+            {
+                json.append(",\"p50\":").append(Math.round(latency.p50Ns))
+                    .append(",\"p90\":").append(Math.round(latency.p90Ns))
+                    .append(",\"p99\":").append(Math.round(latency.p99Ns))
+                    .append(",\"p999\":").append(Math.round(latency.p999Ns))
+                    .append(",\"max\":").append(Math.round(latency.maxNs));
+            }
+            json.append('}');
+        }
+        json.append('}');
     }
 
     /**

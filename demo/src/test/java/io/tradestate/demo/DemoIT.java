@@ -1,5 +1,7 @@
 package io.tradestate.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradestate.reader.EmbeddedDatabase;
 import io.tradestate.reader.StateMapsVerifier;
 import io.tradestate.writer.state.TradeStateView;
@@ -23,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DemoIT
@@ -145,6 +148,37 @@ class DemoIT
             assertTrue(count(statement, "SELECT count(DISTINCT split_part(order_id, '-', 1)) FROM orders WHERE " +
                 "source_id = '" + victim + "'") >= 2, "orders of both lives of " + victim);
         }
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void shouldPrintTheSummaryAsOneJsonObjectWithJson() throws Exception
+    {
+        final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        final ByteArrayOutputStream summary = new ByteArrayOutputStream();
+        final DemoOptions options = DemoOptions.parse("--instruments", "4", "--exchanges", "2", "--processes", "1",
+            "--speed", "50", "--db-port", "0", "--duration", "3s", "--seed", "5", "--json",
+            "--state-dir", tempDir.resolve("state").toString(), "--journal-dir", tempDir.resolve("journal").toString());
+
+        final int exitCode = new DemoRunner(options, new PrintStream(progress, true, StandardCharsets.UTF_8),
+            new PrintStream(summary, true, StandardCharsets.UTF_8)).run();
+
+        final String json = summary.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exitCode, progress.toString(StandardCharsets.UTF_8) + json);
+        assertEquals(json.indexOf('\n'), json.length() - 1, "one line: " + json);
+        final JsonNode document = new ObjectMapper().readTree(json);
+        assertTrue(document.get("passed").asBoolean(), json);
+        final long appended = document.get("appended").asLong();
+        assertTrue(appended > 0, json);
+        assertEquals(appended, document.get("committed").asLong(), json);
+        assertEquals(0, document.get("deadLetters").asLong(), json);
+        assertEquals(appended, document.get("appendLatencyNs").get("first").get("count").asLong(), json);
+        assertTrue(document.get("appendLatencyNs").get("first").get("p50").asLong() > 0, json);
+        assertTrue(document.get("chaosFaults").isNull(), json);
+        assertEquals(ExampleQueries.ALL.size(), document.get("exampleQueries").size(), json);
+        assertTrue(document.get("connect").asText().contains("psql"), json);
+        assertFalse(progress.toString(StandardCharsets.UTF_8).contains("TradeState demo: summary"),
+            "the text summary is not printed as well");
     }
 
     /**

@@ -48,6 +48,8 @@ class DemoOptionsTest
         assertEquals(-1, options.metricsPort(), "off by default");
         assertEquals(9465, DemoOptions.parse("--metrics-port", "9465").metricsPort());
         assertEquals(0, DemoOptions.parse("--metrics-port=0").metricsPort());
+        assertTrue(DemoOptions.parse("--json").json());
+        assertFalse(options.json());
         assertEquals(Paths.get("/tmp/s"), options.stateDir());
         assertEquals(Paths.get("/tmp/j"), options.journalRoot());
         assertTrue(options.reset() && options.hold() && options.chaos() && options.keepWarm());

@@ -3,6 +3,7 @@ package io.tradestate.distribution;
 import io.tradestate.reader.ClosedTrades;
 import io.tradestate.reader.ReaderConfiguration;
 import io.tradestate.reader.TestDatabase;
+import io.tradestate.reader.cli.VersionProvider;
 import io.tradestate.test.ChildJvm;
 import io.tradestate.tools.JournalVerifyTool;
 import io.tradestate.tools.ReconcileTool;
@@ -73,11 +74,23 @@ class DistributionIT
         assertLayout(distribution);
         final Result usage = run(List.of(distribution.resolve("bin/tradestate").toString(), "--help"), Map.of());
         assertEquals(0, usage.status, usage.output);
-        assertTrue(usage.output.startsWith(ToolsMain.USAGE), usage.output);
+        assertTrue(usage.output.startsWith(ToolsMain.usage()), usage.output);
         final Result agentUsage =
             run(List.of(distribution.resolve("bin/tradestate-reader-agent").toString(), "--help"), Map.of());
         assertEquals(0, agentUsage.status, agentUsage.output);
-        assertTrue(agentUsage.output.startsWith("usage: reader-agent"), agentUsage.output);
+        assertTrue(agentUsage.output.startsWith("usage: tradestate-reader-agent [config-file]"), agentUsage.output);
+        assertTrue(agentUsage.output.contains("Exit codes:"), agentUsage.output);
+        // One version line, the build's, from every command of the archive.
+        final String version = VersionProvider.version() + System.lineSeparator();
+        for (final List<String> command : List.of(List.of("bin/tradestate", "--version"),
+            List.of("bin/tradestate", "verify", "--version"), List.of("bin/tradestate-reader-agent", "--version"),
+            List.of("bin/tradestate-reader-agent", "status", "--version")))
+        {
+            final Result printed = run(concat(List.of(distribution.resolve(command.get(0)).toString()),
+                command.subList(1, command.size()), List.of()), Map.of());
+            assertEquals(0, printed.status, command + ": " + printed.output);
+            assertEquals(version, printed.output, command.toString());
+        }
 
         final Path root = temp.resolve("root");
         final Result first = run(List.of(distribution.resolve("install.sh").toString(), root.toString()), Map.of());
@@ -203,6 +216,11 @@ class DistributionIT
             assertEquals(Files.readString(REPOSITORY.resolve(file.equals("LICENSE") ? file : "deploy/" + file)),
                 Files.readString(distribution.resolve(file)), file);
         }
+        // The bash completion the tools' build generated.
+        final String completion = Files.readString(distribution.resolve("completion/tradestate"));
+        assertEquals(Files.readString(REPOSITORY.resolve("tools/target/completion/tradestate")), completion);
+        assertTrue(completion.contains("complete -F _complete_tradestate") &&
+            completion.contains("dump state verify partitions report reconcile"), completion);
         // Every jar once: the tools' runtime class path (which holds the agent's) and the tools' own jar.
         final List<String> expected = new ArrayList<>(list(REPOSITORY.resolve("tools/target/lib")));
         try (Stream<Path> jars = Files.list(REPOSITORY.resolve("tools/target")))

@@ -1,5 +1,7 @@
 package io.tradestate.reader;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
@@ -22,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The lag figures of the {@code status} command and the metrics endpoint: zero once drained, the exact number of
+ * The lag figures of the {@code status} command (as a table and as JSON) and the metrics endpoint: zero once
+ * drained, the exact number of
  * events and a positive age for events appended while no agent runs.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -66,6 +69,16 @@ class ReaderStatusIT
             new PrintStream(printed, true, StandardCharsets.UTF_8)));
         final String table = printed.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("alpha") && table.contains("beta") && table.contains(" 41 "), table);
+
+        final ByteArrayOutputStream json = new ByteArrayOutputStream();
+        assertEquals(0, StatusCommand.run(environment.context().conclude(),
+            new PrintStream(json, true, StandardCharsets.UTF_8), true));
+        final JsonNode sources = new ObjectMapper().readTree(json.toString(StandardCharsets.UTF_8)).get("sources");
+        assertEquals("alpha", sources.get(0).get("source").asText());
+        assertEquals(lastIndex, sources.get(0).get("lastCommittedIndex").asLong());
+        assertEquals(41, sources.get(0).get("lagEvents").asLong());
+        assertEquals("beta", sources.get(1).get("source").asText());
+        assertEquals(0, sources.get(1).get("lagEvents").asLong());
     }
 
     private long append(final String source, final int orders)

@@ -1,5 +1,18 @@
 package io.tradestate.tools;
 
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -8,19 +21,46 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The options of {@code tradestate dump}, parsed from the command line and validated once; an invalid value fails
- * with an {@link IllegalArgumentException} naming the option. {@link #usage()} lists them.
+ * The options of {@code tradestate dump}, a picocli command: picocli fills the fields in, {@link #conclude()}
+ * validates them once; an invalid value fails with an {@link IllegalArgumentException} naming the option.
+ * {@code --help} lists them.
  * <p>
  * Every filter given must match for an entry to be printed. Index bounds are inclusive; the time range is
  * half-open, {@code [from, to)}, on the event's {@code appendTimeNs}.
  */
-public final class DumpOptions
+@Command(
+    name = "dump",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis = "tradestate dump <queue-dir> [options]",
+    description =
+    {
+        "",
+        "Decodes one strategy's journal (the Chronicle Queue folder <journal-root>/<source-id>) to JSON lines on",
+        "stdout, one event a line, every field of it. The queue is opened read-only: the strategy is never",
+        "blocked. An entry that cannot be decoded is printed with \"type\":\"undecodable\", the reason and its",
+        "bytes in hex. Filters combine: an entry is printed when it matches all of them.",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        JournalDumpTool.EXIT_OK + ":done (also when stdout is closed early, as by | head)",
+        JournalDumpTool.EXIT_INVALID_ARGUMENTS + ":invalid arguments",
+        JournalDumpTool.EXIT_CANNOT_OPEN + ":the queue cannot be opened or read",
+    })
+public final class DumpOptions implements ToolCommand
 {
     /**
      * The names {@code --type} accepts, as the {@code type} member of the JSON lines spells them.
@@ -34,6 +74,46 @@ public final class DumpOptions
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+    @Parameters(paramLabel = "<queue-dir>", arity = "0..*",
+        description = "the folder of one strategy's journal, <journal-root>/<source-id>")
+    private List<String> positional = new ArrayList<>();
+
+    @Option(names = "--type", paramLabel = "T[,T...]", description = "only these types: SourceStarted, " +
+        "Heartbeat, OrderUpdate, Fill, TradeUpdate, PairLock, PairUnlock, BalanceUpdate, undecodable " +
+        "(case-insensitive; repeat the option or separate with commas)")
+    private List<String> typeNames = new ArrayList<>();
+
+    @Option(names = "--symbol", paramLabel = "S", description =
+        "only events whose symbol (OrderUpdate, Fill) or pair (TradeUpdate, PairLock, PairUnlock) is S, exactly")
+    private String symbolText;
+
+    @Option(names = "--order-id", paramLabel = "ID", description =
+        "only OrderUpdate events whose orderId or clientOrderId is ID, and Fill events whose orderId is ID")
+    private String orderIdText;
+
+    @Option(names = "--from-index", paramLabel = "I",
+        description = "first queue index to print (inclusive); decimal or 0x hex")
+    private String fromIndexText;
+
+    @Option(names = "--to-index", paramLabel = "I",
+        description = "last queue index to print (inclusive); decimal or 0x hex")
+    private String toIndexText;
+
+    @Option(names = "--from-time", paramLabel = "T", description =
+        "only events appended at or after T: ISO-8601 (2026-05-01T12:00:00Z, 2026-05-01T14:00+02:00, 2026-05-01 " +
+        "as midnight UTC; no offset means UTC) or epoch milliseconds")
+    private String fromTimeText;
+
+    @Option(names = "--to-time", paramLabel = "T", description = "only events appended before T (same forms)")
+    private String toTimeText;
+
+    @Option(names = "--limit", paramLabel = "N", description = "stop after printing N lines")
+    private String limitText;
+
+    @Option(names = { "--follow", "-f" },
+        description = "keep printing events as they are appended, until Ctrl-C or SIGTERM")
+    private boolean follow;
+
     private Path queueDirectory;
     private Set<String> types = Collections.emptySet();
     private String symbol;
@@ -43,163 +123,121 @@ public final class DumpOptions
     private long fromTimeNs = Long.MIN_VALUE;
     private long toTimeNs = Long.MAX_VALUE;
     private long limit = Long.MAX_VALUE;
-    private boolean follow;
-    private boolean help;
 
-    private DumpOptions()
+    DumpOptions()
     {
     }
 
     /**
-     * Parse the arguments after {@code dump}.
+     * Parse and validate the arguments after {@code dump}.
      *
      * @param args the queue folder and options, each {@code --name value} or {@code --name=value}.
-     * @return the validated options.
+     * @return the validated options; not validated when {@code --help} or {@code --version} is among them.
      * @throws IllegalArgumentException naming the first unknown option, invalid value or missing argument.
      */
     public static DumpOptions parse(final String... args)
     {
         final DumpOptions options = new DumpOptions();
-        final Set<String> types = new LinkedHashSet<>();
-        boolean fromTimeSet = false;
-        boolean toTimeSet = false;
-        for (int i = 0; i < args.length; i++)
+        if (!CommandLines.helpRequested(CommandLines.parse(options, args)))
         {
-            String name = args[i];
-            if (!name.startsWith("-") || "-".equals(name))
-            {
-                if (null != options.queueDirectory)
-                {
-                    throw new IllegalArgumentException("unexpected argument '" + name +
-                        "': one <queue-dir> only; see --help");
-                }
-                options.queueDirectory = Paths.get(name);
-                continue;
-            }
-
-            String value = null;
-            final int equals = name.indexOf('=');
-            if (name.startsWith("--") && equals > 0)
-            {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            }
-            switch (name)
-            {
-                case "--follow":
-                case "-f":
-                    flag(name, value);
-                    options.follow = true;
-                    continue;
-                case "--help":
-                case "-h":
-                    flag(name, value);
-                    options.help = true;
-                    continue;
-                default:
-                    break;
-            }
-
-            if (null == value)
-            {
-                if (i + 1 >= args.length)
-                {
-                    throw new IllegalArgumentException(name + " needs a value (or is an unknown option); see --help");
-                }
-                value = args[++i];
-            }
-            switch (name)
-            {
-                case "--type":
-                    addTypes(name, value, types);
-                    break;
-                case "--symbol":
-                    options.symbol = text(name, value);
-                    break;
-                case "--order-id":
-                    options.orderId = text(name, value);
-                    break;
-                case "--from-index":
-                    options.fromIndex = index(name, value);
-                    break;
-                case "--to-index":
-                    options.toIndex = index(name, value);
-                    break;
-                case "--from-time":
-                    options.fromTimeNs = time(name, value);
-                    fromTimeSet = true;
-                    break;
-                case "--to-time":
-                    options.toTimeNs = time(name, value);
-                    toTimeSet = true;
-                    break;
-                case "--limit":
-                    options.limit = limit(name, value);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option " + name + "; see --help");
-            }
+            options.conclude();
         }
+        return options;
+    }
 
-        if (options.help)
-        {
-            return options;
-        }
-        if (null == options.queueDirectory)
+    /**
+     * Validate the options picocli filled in.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the first invalid option or missing argument.
+     */
+    public DumpOptions conclude()
+    {
+        if (positional.isEmpty())
         {
             throw new IllegalArgumentException("<queue-dir> is missing: the folder of one strategy's journal");
         }
-        if (options.fromIndex > options.toIndex)
+        if (positional.size() > 1)
         {
-            throw new IllegalArgumentException("--from-index 0x" + Long.toHexString(options.fromIndex) +
-                " is after --to-index 0x" + Long.toHexString(options.toIndex));
+            throw new IllegalArgumentException("unexpected argument '" + positional.get(1) +
+                "': one <queue-dir> only; see --help");
         }
-        if (fromTimeSet && toTimeSet && options.fromTimeNs >= options.toTimeNs)
+        queueDirectory = Paths.get(positional.get(0));
+        final Set<String> wanted = new LinkedHashSet<>();
+        for (final String value : typeNames)
+        {
+            addTypes("--type", value, wanted);
+        }
+        symbol = null == symbolText ? null : text("--symbol", symbolText);
+        orderId = null == orderIdText ? null : text("--order-id", orderIdText);
+        fromIndex = null == fromIndexText ? 0 : index("--from-index", fromIndexText);
+        toIndex = null == toIndexText ? Long.MAX_VALUE : index("--to-index", toIndexText);
+        fromTimeNs = null == fromTimeText ? Long.MIN_VALUE : time("--from-time", fromTimeText);
+        toTimeNs = null == toTimeText ? Long.MAX_VALUE : time("--to-time", toTimeText);
+        limit = null == limitText ? Long.MAX_VALUE : limit("--limit", limitText);
+        if (fromIndex > toIndex)
+        {
+            throw new IllegalArgumentException("--from-index 0x" + Long.toHexString(fromIndex) +
+                " is after --to-index 0x" + Long.toHexString(toIndex));
+        }
+        if (null != fromTimeText && null != toTimeText && fromTimeNs >= toTimeNs)
         {
             throw new IllegalArgumentException("--from-time must be before --to-time (the range is [from, to))");
         }
-        options.types = Collections.unmodifiableSet(types);
-        return options;
+        types = Collections.unmodifiableSet(wanted);
+        return this;
+    }
+
+    /**
+     * Validate and dump to {@code out}, stopping on SIGINT or SIGTERM.
+     *
+     * @param out         where the JSON lines go.
+     * @param err         where errors go.
+     * @param environment not used.
+     * @return the exit code.
+     */
+    public int run(final PrintStream out, final PrintStream err, final Map<String, String> environment)
+    {
+        try
+        {
+            conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("tradestate dump: " + ex.getMessage());
+            return JournalDumpTool.EXIT_INVALID_ARGUMENTS;
+        }
+        // A PrintStream keeps its errors to itself: this one says when stdout is closed (| head), which ends a dump.
+        final PrintStream stdout = out;
+        final OutputStream checked = new FilterOutputStream(stdout)
+        {
+            public void write(final byte[] bytes, final int offset, final int length) throws IOException
+            {
+                stdout.write(bytes, offset, length);
+                if (stdout.checkError())
+                {
+                    throw new IOException("stdout is closed");
+                }
+            }
+        };
+        return JournalDumpTool.run(this,
+            new BufferedWriter(new OutputStreamWriter(checked, StandardCharsets.UTF_8), 1 << 16), err, true);
     }
 
     /**
      * The help text: every option and its meaning.
      *
-     * @return lines for {@code --help}.
+     * @return what {@code --help} prints.
      */
     public static String usage()
     {
-        return String.join(System.lineSeparator(),
-            "usage: tradestate dump <queue-dir> [options]",
-            "",
-            "Decodes one strategy's journal (the Chronicle Queue folder <journal-root>/<source-id>) to JSON lines on",
-            "stdout, one event a line, every field of it. The queue is opened read-only: the strategy is never",
-            "blocked. An entry that cannot be decoded is printed with \"type\":\"undecodable\", the reason and its",
-            "bytes in hex. Filters combine: an entry is printed when it matches all of them.",
-            "",
-            "  --type T[,T...]     only these types: " + String.join(", ", TYPE_NAMES),
-            "                      (case-insensitive; repeat the option or separate with commas)",
-            "  --symbol S          only events whose symbol (OrderUpdate, Fill) or pair (TradeUpdate, PairLock,",
-            "                      PairUnlock) is S, exactly",
-            "  --order-id ID       only OrderUpdate events whose orderId or clientOrderId is ID, and Fill events",
-            "                      whose orderId is ID",
-            "  --from-index I      first queue index to print (inclusive); decimal or 0x hex",
-            "  --to-index I        last queue index to print (inclusive); decimal or 0x hex",
-            "  --from-time T       only events appended at or after T: ISO-8601 (2026-05-01T12:00:00Z,",
-            "                      2026-05-01T14:00+02:00, 2026-05-01 as midnight UTC; no offset means UTC) or",
-            "                      epoch milliseconds",
-            "  --to-time T         only events appended before T (same forms)",
-            "  --limit N           stop after printing N lines",
-            "  --follow, -f        keep printing events as they are appended, until Ctrl-C or SIGTERM",
-            "  --help, -h          this text",
-            "",
-            "Exit codes: 0 done, 2 invalid arguments, 3 the queue cannot be opened or read.");
+        return CommandLines.usage(new DumpOptions());
     }
 
     /**
      * The queue folder to read.
      *
-     * @return the path as given, null only with {@code --help}.
+     * @return the path as given.
      */
     public Path queueDirectory()
     {
@@ -304,24 +342,6 @@ public final class DumpOptions
     public boolean follow()
     {
         return follow;
-    }
-
-    /**
-     * Whether {@code --help} was asked for.
-     *
-     * @return true with {@code --help}.
-     */
-    public boolean help()
-    {
-        return help;
-    }
-
-    private static void flag(final String name, final String value)
-    {
-        if (null != value)
-        {
-            throw new IllegalArgumentException(name + " takes no value, was: '" + value + "'");
-        }
     }
 
     private static void addTypes(final String name, final String value, final Set<String> types)

@@ -1,19 +1,18 @@
 package io.tradestate.tools;
 
-import io.tradestate.reader.logging.LogConfiguration;
 import io.tradestate.files.ChronicleDefaults;
+import io.tradestate.reader.cli.CommandLines;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import picocli.CommandLine;
 
-import java.io.BufferedWriter;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tradestate dump <queue-dir> [options]}: decodes one strategy's journal to JSON lines on stdout, one event
- * a line, for an operator to read, grep or feed to {@code jq}. See {@link DumpOptions#usage()} for the options and
+ * a line, for an operator to read, grep or feed to {@code jq}. See {@link DumpOptions} for the options and
  * {@code tools/README.md} for the fields of each line.
  * <p>
  * The queue is opened read-only, so the tool never takes a lock the strategy's appender might wait on, and it can
@@ -102,12 +101,7 @@ public final class JournalDumpTool
      */
     public static int run(final String[] args)
     {
-        // Before the first logger exists: Chronicle's INFO lines on stderr are noise to an operator.
-        LogConfiguration.defaultLevelUnlessSet("warn");
-
-        final Writer stdout = new BufferedWriter(
-            new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
-        return run(args, stdout, System.err, true);
+        return ToolsMain.run(ToolsMain.subcommand("dump", args));
     }
 
     /**
@@ -122,7 +116,23 @@ public final class JournalDumpTool
      */
     public static int run(final String[] args, final Writer out, final PrintStream err)
     {
-        return run(args, out, err, false);
+        final DumpOptions options = new DumpOptions();
+        final PrintWriter help = new PrintWriter(out, true);
+        final CommandLine commandLine = CommandLines.create(options, help,
+            new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        return CommandLines.run(commandLine, args, (result) ->
+        {
+            try
+            {
+                options.conclude();
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                err.println("tradestate dump: " + ex.getMessage());
+                return EXIT_INVALID_ARGUMENTS;
+            }
+            return run(options, out, err, false);
+        });
     }
 
     /**
@@ -200,34 +210,17 @@ public final class JournalDumpTool
         return first;
     }
 
-    private static int run(final String[] args, final Writer out, final PrintStream err, final boolean signals)
+    /**
+     * Run a dump of validated options.
+     *
+     * @param options validated.
+     * @param out     where the JSON lines go.
+     * @param err     where errors go.
+     * @param signals whether SIGINT and SIGTERM stop it (a second exits at once).
+     * @return the exit code.
+     */
+    static int run(final DumpOptions options, final Writer out, final PrintStream err, final boolean signals)
     {
-        final DumpOptions options;
-        try
-        {
-            options = DumpOptions.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("tradestate dump: " + ex.getMessage());
-            return EXIT_INVALID_ARGUMENTS;
-        }
-
-        if (options.help())
-        {
-            try
-            {
-                out.write(DumpOptions.usage());
-                out.write(System.lineSeparator());
-                out.flush();
-            }
-            catch (final IOException ignore)
-            {
-                // stdout closed: nobody to tell.
-            }
-            return EXIT_OK;
-        }
-
         final JournalDumpTool tool = new JournalDumpTool(options, out, err);
         if (signals)
         {

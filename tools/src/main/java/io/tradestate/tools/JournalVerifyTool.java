@@ -1,7 +1,6 @@
 package io.tradestate.tools;
 
 import io.tradestate.reader.StateMapsVerifier;
-import io.tradestate.reader.logging.LogConfiguration;
 import io.tradestate.files.ChronicleDefaults;
 import io.tradestate.writer.state.TradeStateView;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -10,7 +9,6 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.io.File;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * {@code tradestate verify <journal-root> --db <jdbc-url> [options]}: compares every journal with the reader agent's
  * database, and with {@code --state} the state maps with the current-state tables, and reports per source what is
- * missing, unexpected or different. See {@link VerifyOptions#usage()} for the options and {@code tools/README.md}
+ * missing, unexpected or different. See {@link VerifyOptions} for the options and {@code tools/README.md}
  * for the report.
  * <p>
  * Journals are opened read-only and streamed; the database is read through one connection, in one read-only,
@@ -75,6 +73,9 @@ public final class JournalVerifyTool
     private final VerifyOptions options;
     private final PrintStream out;
     private final PrintStream err;
+    private final JsonEventWriter json = new JsonEventWriter();
+    private final StringBuilder jsonSources = new StringBuilder();
+    private String jsonStateMaps;
     private long differences;
     private boolean incomplete;
 
@@ -110,9 +111,7 @@ public final class JournalVerifyTool
      */
     public static int run(final String[] args)
     {
-        // Before the first logger exists: Chronicle's INFO lines on stderr are noise to an operator.
-        LogConfiguration.defaultLevelUnlessSet("warn");
-        return run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err, System.getenv());
+        return ToolsMain.run(ToolsMain.subcommand("verify", args));
     }
 
     /**
@@ -127,22 +126,7 @@ public final class JournalVerifyTool
     public static int run(
         final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> environment)
     {
-        final VerifyOptions options;
-        try
-        {
-            options = VerifyOptions.parse(args, environment);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("tradestate verify: " + ex.getMessage());
-            return EXIT_INVALID_ARGUMENTS;
-        }
-        if (options.help())
-        {
-            out.println(VerifyOptions.usage());
-            return EXIT_CLEAN;
-        }
-        return new JournalVerifyTool(options, out, err).run();
+        return ToolsMain.run(ToolsMain.subcommand("verify", args), out, err, environment);
     }
 
     /**
@@ -172,7 +156,10 @@ public final class JournalVerifyTool
 
         try (Connection connection = connect())
         {
-            out.println("verify " + root + " against " + redacted(options.jdbcUrl()));
+            if (!options.json())
+            {
+                out.println("verify " + root + " against " + redacted(options.jdbcUrl()));
+            }
             final TreeSet<String> databaseOnly = new TreeSet<>();
             if (null == options.sourceId())
             {
@@ -191,7 +178,7 @@ public final class JournalVerifyTool
                 report.difference(SourceReport.Kind.SOURCE, "the database holds rows of this source, but " + root +
                     " has no journal folder " + sourceId);
                 differences += report.differences();
-                report.print(out);
+                print(report);
             }
 
             if (null != options.stateDir())
@@ -206,16 +193,57 @@ public final class JournalVerifyTool
             return EXIT_CANNOT_READ;
         }
 
-        if (incomplete)
+        if (options.json())
+        {
+            printJson(root);
+        }
+        else if (incomplete)
         {
             out.println("verify incomplete: " + differences + " differences in what could be read");
-            out.flush();
+        }
+        else
+        {
+            out.println(0 == differences ? "verify clean" : "verify found " + differences + " difference" +
+                (1 == differences ? "" : "s"));
+        }
+        out.flush();
+        if (incomplete)
+        {
             return EXIT_CANNOT_READ;
         }
-        out.println(0 == differences ? "verify clean" : "verify found " + differences + " difference" +
-            (1 == differences ? "" : "s"));
-        out.flush();
         return 0 == differences ? EXIT_CLEAN : EXIT_DIFFERENCES;
+    }
+
+    private void print(final SourceReport report)
+    {
+        if (options.json())
+        {
+            jsonSources.append(jsonSources.length() > 0 ? ",\n" : "\n");
+            report.appendJson(jsonSources, json);
+        }
+        else
+        {
+            report.print(out);
+            out.flush();
+        }
+    }
+
+    /**
+     * The whole report as one JSON object: what was compared, an object per source ({@link SourceReport#appendJson}),
+     * the state maps' comparison (null without {@code --state}), the differences and the outcome.
+     */
+    private void printJson(final Path root)
+    {
+        json.begin()
+            .string("journalRoot", root.toString())
+            .string("database", redacted(options.jdbcUrl()))
+            .string("source", options.sourceId())
+            .number("differences", differences)
+            .string("outcome", incomplete ? "incomplete" : 0 == differences ? "clean" : "differences");
+        final StringBuilder document = new StringBuilder(json.line());
+        document.append(",\n\"sources\":[").append(jsonSources).append("],\n\"stateMaps\":")
+            .append(null == jsonStateMaps ? "null" : jsonStateMaps).append('}');
+        out.println(document);
     }
 
     private void verifySource(
@@ -255,8 +283,7 @@ public final class JournalVerifyTool
         }
 
         differences += report.differences();
-        report.print(out);
-        out.flush();
+        print(report);
     }
 
     private void verifyStateMaps(final Connection connection) throws SQLException
@@ -281,12 +308,29 @@ public final class JournalVerifyTool
                 view, connection, options.closedRetentionMs(), System.currentTimeMillis());
             connection.commit();
             final long count = found.stream().filter((line) -> !line.startsWith("... ")).count();
-            out.println("state maps " + stateDir + " (generation " + view.generation() + "): " +
-                (found.isEmpty() ? "equal to the current-state tables" : count + (found.size() > count ? "+" : "") +
-                " difference" + (1 == count ? "" : "s") + " with the current-state tables"));
-            for (final String line : found)
+            if (options.json())
             {
-                out.println("  " + line);
+                json.begin()
+                    .string("stateDir", stateDir.toString())
+                    .number("generation", view.generation())
+                    .number("differences", count)
+                    .bool("moreNotListed", found.size() > count);
+                final StringBuilder maps = new StringBuilder(json.line()).append(",\"details\":[");
+                for (int i = 0; i < found.size(); i++)
+                {
+                    maps.append(0 == i ? "" : ",").append(json.begin().string("detail", found.get(i)).end().line());
+                }
+                jsonStateMaps = maps.append("]}").toString();
+            }
+            else
+            {
+                out.println("state maps " + stateDir + " (generation " + view.generation() + "): " +
+                    (found.isEmpty() ? "equal to the current-state tables" : count + (found.size() > count ? "+" : "") +
+                    " difference" + (1 == count ? "" : "s") + " with the current-state tables"));
+                for (final String line : found)
+                {
+                    out.println("  " + line);
+                }
             }
             differences += count;
         }

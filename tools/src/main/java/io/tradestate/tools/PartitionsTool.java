@@ -1,12 +1,10 @@
 package io.tradestate.tools;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -50,7 +48,7 @@ public final class PartitionsTool
     private final PrintStream out;
     private final PrintStream err;
 
-    private PartitionsTool(final PartitionsOptions options, final PrintStream out, final PrintStream err)
+    PartitionsTool(final PartitionsOptions options, final PrintStream out, final PrintStream err)
     {
         this.options = options;
         this.out = out;
@@ -75,7 +73,7 @@ public final class PartitionsTool
      */
     public static int run(final String[] args)
     {
-        return run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err, System.getenv());
+        return ToolsMain.run(ToolsMain.subcommand("partitions", args));
     }
 
     /**
@@ -90,43 +88,46 @@ public final class PartitionsTool
     public static int run(
         final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> environment)
     {
-        final PartitionsOptions options;
-        try
-        {
-            options = PartitionsOptions.parse(args, environment, LocalDate.now(ZoneOffset.UTC));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("tradestate partitions: " + ex.getMessage());
-            return EXIT_INVALID_ARGUMENTS;
-        }
-        if (options.help())
-        {
-            out.println(PartitionsOptions.usage());
-            return EXIT_DONE;
-        }
-        return new PartitionsTool(options, out, err).run();
+        return ToolsMain.run(ToolsMain.subcommand("partitions", args), out, err, environment);
     }
 
-    private int run()
+    /**
+     * List or expire, as the options say.
+     *
+     * @return the exit code.
+     */
+    int run()
     {
         try (Connection connection = connect())
         {
             if (PartitionsOptions.Action.LIST == options.action())
             {
-                list(connection, null);
+                final String partitions = list(connection, null);
+                if (options.json())
+                {
+                    out.println("{\"partitions\":[" + partitions + "]}");
+                }
             }
             else if (options.dryRun())
             {
                 final OffsetDateTime cutoff = cutoff(connection);
-                out.println("cutoff " + cutoff + " (asked for " + options.before() + "); would " +
-                    (options.drop() ? "drop:" : "detach:"));
-                list(connection, cutoff);
+                if (!options.json())
+                {
+                    out.println("cutoff " + cutoff + " (asked for " + options.before() + "); would " +
+                        (options.drop() ? "drop:" : "detach:"));
+                }
+                final String partitions = list(connection, cutoff);
+                if (options.json())
+                {
+                    out.println(expiryHeading(cutoff, true).append(",\"partitions\":[").append(partitions)
+                        .append("]}"));
+                }
             }
             else
             {
                 expire(connection);
             }
+            out.flush();
             return EXIT_DONE;
         }
         catch (final SQLException ex)
@@ -137,9 +138,30 @@ public final class PartitionsTool
         }
     }
 
-    private void list(final Connection connection, final OffsetDateTime cutoff) throws SQLException
+    /**
+     * The members an expiry's JSON object starts with: the cutoff asked for and the one used, drop or detach.
+     */
+    private StringBuilder expiryHeading(final OffsetDateTime cutoff, final boolean dryRun)
     {
-        out.printf("%-30s %-7s %-8s %14s %14s%n", "partition", "month", "state", "rows (est.)", "bytes");
+        final JsonEventWriter json = new JsonEventWriter().begin()
+            .string("before", options.before().toString())
+            .string("cutoff", cutoff.toString())
+            .string("action", options.drop() ? "drop" : "detach")
+            .bool("dryRun", dryRun);
+        return new StringBuilder(json.line());
+    }
+
+    /**
+     * Print the partitions as a table, or with {@code --json} return them as JSON objects separated by commas.
+     */
+    private String list(final Connection connection, final OffsetDateTime cutoff) throws SQLException
+    {
+        final JsonEventWriter json = new JsonEventWriter();
+        final StringBuilder partitions = new StringBuilder();
+        if (!options.json())
+        {
+            out.printf("%-30s %-7s %-8s %14s %14s%n", "partition", "month", "state", "rows (est.)", "bytes");
+        }
         try (PreparedStatement statement = connection.prepareStatement(PARTITIONS))
         {
             statement.setObject(1, cutoff);
@@ -149,12 +171,31 @@ public final class PartitionsTool
                 while (rows.next())
                 {
                     final long estimate = rows.getLong(4);
-                    out.printf("%-30s %-7s %-8s %14s %,14d%n", rows.getString(1), rows.getString(2),
-                        rows.getBoolean(3) ? "attached" : "detached", estimate < 0 ? "?" : String.format("%,d",
-                        estimate), rows.getLong(5));
+                    final String state = rows.getBoolean(3) ? "attached" : "detached";
+                    if (options.json())
+                    {
+                        json.begin().string("partition", rows.getString(1)).string("month", rows.getString(2))
+                            .string("state", state);
+                        if (estimate < 0)
+                        {
+                            json.nullValue("rowsEstimate");
+                        }
+                        else
+                        {
+                            json.number("rowsEstimate", estimate);
+                        }
+                        json.number("bytes", rows.getLong(5)).end();
+                        partitions.append(partitions.length() > 0 ? ",\n" : "\n").append(json.line());
+                    }
+                    else
+                    {
+                        out.printf("%-30s %-7s %-8s %14s %,14d%n", rows.getString(1), rows.getString(2), state,
+                            estimate < 0 ? "?" : String.format("%,d", estimate), rows.getLong(5));
+                    }
                 }
             }
         }
+        return partitions.toString();
     }
 
     private OffsetDateTime cutoff(final Connection connection) throws SQLException
@@ -176,6 +217,8 @@ public final class PartitionsTool
         connection.setAutoCommit(false);
         int expired = 0;
         long rowsExpired = 0;
+        final JsonEventWriter json = new JsonEventWriter();
+        final StringBuilder partitions = new StringBuilder();
         try (PreparedStatement statement = connection.prepareStatement(EXPIRE))
         {
             statement.setObject(1, options.before());
@@ -184,8 +227,17 @@ public final class PartitionsTool
             {
                 while (rows.next())
                 {
-                    out.printf("%-30s %-7s %-8s %,d rows%n", rows.getString(1), rows.getString(2), rows.getString(3),
-                        rows.getLong(4));
+                    if (options.json())
+                    {
+                        json.begin().string("partition", rows.getString(1)).string("month", rows.getString(2))
+                            .string("action", rows.getString(3)).number("rows", rows.getLong(4)).end();
+                        partitions.append(partitions.length() > 0 ? ",\n" : "\n").append(json.line());
+                    }
+                    else
+                    {
+                        out.printf("%-30s %-7s %-8s %,d rows%n", rows.getString(1), rows.getString(2),
+                            rows.getString(3), rows.getLong(4));
+                    }
                     expired++;
                     rowsExpired += rows.getLong(4);
                 }
@@ -196,6 +248,12 @@ public final class PartitionsTool
         {
             connection.rollback();
             throw ex;
+        }
+        if (options.json())
+        {
+            out.println(expiryHeading(cutoff, false).append(",\"expired\":").append(expired).append(",\"rows\":")
+                .append(rowsExpired).append(",\"partitions\":[").append(partitions).append("]}"));
+            return;
         }
         out.printf("%d partitions %s, %,d rows, cutoff %s (asked for %s)%n", expired,
             options.drop() ? "dropped" : "detached", rowsExpired, cutoff, options.before());

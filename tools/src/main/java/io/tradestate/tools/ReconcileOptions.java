@@ -1,20 +1,91 @@
 package io.tradestate.tools;
 
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The options of {@code tradestate reconcile}, parsed and validated once; an invalid value fails with an
- * {@link IllegalArgumentException} naming the option. {@link #usage()} lists them.
+ * The options of {@code tradestate reconcile}, a picocli command: picocli fills the fields in, {@link #conclude}
+ * validates them once; an invalid value fails with an {@link IllegalArgumentException} naming the option.
+ * {@code --help} lists them.
  */
-public final class ReconcileOptions
+@Command(
+    name = "reconcile",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis =
+    {
+        "tradestate reconcile <source> --exchange-dump <file> --exchange <id> [--from T] [--to T]",
+        "                            (--db <jdbc-url> | --state <state-dir>) [--json]",
+    },
+    description =
+    {
+        "",
+        "Compares what the exchange says happened (CCXT's fetchOrders/fetchOpenOrders/fetchClosedOrders,",
+        "fetchMyTrades and fetchBalance results as JSON lines) with what TradeState holds for <source>: fills",
+        "missing from the journal, orders whose status, amount, filled or average differ, orders open in",
+        "TradeState that the exchange closed or does not know, orders never journaled, balances that differ.",
+        "Reads only; docs/reconciliation.md lists the fields read.",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        ReconcileTool.EXIT_CONSISTENT + ":consistent",
+        ReconcileTool.EXIT_DIFFERENCES + ":differences found",
+        ReconcileTool.EXIT_INVALID + ":invalid arguments or input (the message names the line and field of the dump)",
+        ReconcileTool.EXIT_CANNOT_READ + ":the database or the state maps cannot be read",
+    })
+public final class ReconcileOptions implements ToolCommand
 {
     /**
      * Default of {@code --wait-ms}.
      */
     public static final long DEFAULT_WAIT_MS = 10_000L;
+
+    @Parameters(paramLabel = "<source>", arity = "0..*", description = "the source id whose journal is reconciled")
+    private List<String> positional = new ArrayList<>();
+
+    @Option(names = "--exchange-dump", paramLabel = "F",
+        description = "the exchange's JSON lines (one object, or an array of them, a line)")
+    private String dumpText;
+
+    @Option(names = "--exchange", paramLabel = "ID",
+        description = "the CCXT exchange id of the dump, as journaled (binance)")
+    private String exchangeText;
+
+    @Option(names = "--from", paramLabel = "T",
+        description = "start of the window [from, to): ISO-8601 or epoch milliseconds (default: all)")
+    private String fromText;
+
+    @Option(names = "--to", paramLabel = "T", description = "end of the window (default: all)")
+    private String toText;
+
+    @Mixin
+    private DatabaseOptions database = new DatabaseOptions();
+
+    @Option(names = "--state", paramLabel = "DIR", description = "compare with the state maps under the agent's " +
+        "state.dir instead of --db (open orders, closed ones for an hour, balances; no fills)")
+    private String stateText;
+
+    @Option(names = "--wait-ms", paramLabel = "N",
+        description = "how long to wait for published state maps (default " + DEFAULT_WAIT_MS + ")")
+    private String waitText;
+
+    @Option(names = "--json", description = "one JSON object instead of text")
+    private boolean json;
 
     private String sourceId;
     private Path dump;
@@ -26,63 +97,67 @@ public final class ReconcileOptions
     private String password;
     private Path stateDir;
     private long waitMs = DEFAULT_WAIT_MS;
-    private boolean json;
-    private boolean help;
 
-    private ReconcileOptions()
+    ReconcileOptions()
     {
     }
 
     /**
-     * Parse the arguments after {@code reconcile}.
+     * Parse and validate the arguments after {@code reconcile}.
      *
      * @param args        the source and options.
      * @param environment where {@value VerifyOptions#PASSWORD_ENV} is looked up.
-     * @return the validated options.
+     * @return the validated options; not validated when {@code --help} or {@code --version} is among them.
      * @throws IllegalArgumentException naming the first invalid option or missing argument.
      */
     public static ReconcileOptions parse(final String[] args, final Map<String, String> environment)
     {
-        final ToolArguments arguments = ToolArguments.parse(args, Set.of("--help", "-h", "--json"), Set.of(
-            "--exchange-dump", "--exchange", "--from", "--to", "--db", "--user", "--password-file", "--state",
-            "--wait-ms"));
         final ReconcileOptions options = new ReconcileOptions();
-        options.help = arguments.has("--help") || arguments.has("-h");
-        if (options.help)
+        if (!CommandLines.helpRequested(CommandLines.parse(options, args)))
         {
-            return options;
+            options.conclude(environment);
         }
+        return options;
+    }
 
-        if (arguments.positional().size() != 1)
+    /**
+     * Validate the options picocli filled in.
+     *
+     * @param environment where {@value VerifyOptions#PASSWORD_ENV} is looked up.
+     * @return this.
+     * @throws IllegalArgumentException naming the first invalid option or missing argument.
+     */
+    public ReconcileOptions conclude(final Map<String, String> environment)
+    {
+        if (positional.size() != 1)
         {
-            throw new IllegalArgumentException(arguments.positional().isEmpty() ?
+            throw new IllegalArgumentException(positional.isEmpty() ?
                 "<source> is missing: the source id whose journal is reconciled" :
-                "unexpected argument '" + arguments.positional().get(1) + "': one <source> only; see --help");
+                "unexpected argument '" + positional.get(1) + "': one <source> only; see --help");
         }
-        options.sourceId = arguments.positional().get(0);
-        final String dump = arguments.text("--exchange-dump");
-        if (null == dump)
+        sourceId = positional.get(0);
+        final String dumpFile = OptionValues.text("--exchange-dump", dumpText);
+        if (null == dumpFile)
         {
             throw new IllegalArgumentException("--exchange-dump is missing: the JSON lines of CCXT's orders, " +
                 "trades and balance");
         }
-        options.dump = Paths.get(dump);
-        options.exchange = arguments.text("--exchange");
-        if (null == options.exchange)
+        dump = Paths.get(dumpFile);
+        exchange = OptionValues.text("--exchange", exchangeText);
+        if (null == exchange)
         {
             throw new IllegalArgumentException("--exchange is missing: the CCXT exchange id of the dump, as the " +
                 "journal holds it (binance)");
         }
-        options.fromMs = time(arguments, "--from");
-        options.toMs = time(arguments, "--to");
-        if (null != options.fromMs && null != options.toMs && options.toMs <= options.fromMs)
+        fromMs = time("--from", fromText);
+        toMs = time("--to", toText);
+        if (null != fromMs && null != toMs && toMs <= fromMs)
         {
             throw new IllegalArgumentException("--to must be after --from");
         }
-        options.json = arguments.has("--json");
 
-        final boolean db = arguments.has("--db");
-        final String state = arguments.text("--state");
+        final boolean db = database.hasJdbcUrl();
+        final String state = OptionValues.text("--state", stateText);
         if (db == (null != state))
         {
             throw new IllegalArgumentException("give one of --db (the database: fills and every order) and " +
@@ -90,59 +165,56 @@ public final class ReconcileOptions
         }
         if (db)
         {
-            options.jdbcUrl = VerifyOptions.jdbcUrl(arguments);
-            options.user = arguments.text("--user");
-            options.password = VerifyOptions.password(arguments, environment);
-            if (arguments.has("--wait-ms"))
+            jdbcUrl = database.jdbcUrl();
+            user = database.user();
+            password = database.password(environment);
+            if (null != waitText)
             {
                 throw new IllegalArgumentException("--wait-ms goes with --state");
             }
         }
         else
         {
-            if (arguments.has("--user") || arguments.has("--password-file"))
+            if (database.hasCredentials())
             {
                 throw new IllegalArgumentException("--user and --password-file go with --db");
             }
-            options.stateDir = Paths.get(state);
-            options.waitMs = arguments.number("--wait-ms", DEFAULT_WAIT_MS, 0);
+            stateDir = Paths.get(state);
+            waitMs = OptionValues.number("--wait-ms", waitText, DEFAULT_WAIT_MS, 0);
         }
-        return options;
+        return this;
+    }
+
+    /**
+     * Validate and reconcile.
+     *
+     * @param out         where the report goes.
+     * @param err         where errors go.
+     * @param environment where {@value VerifyOptions#PASSWORD_ENV} is looked up.
+     * @return the exit code.
+     */
+    public int run(final PrintStream out, final PrintStream err, final Map<String, String> environment)
+    {
+        try
+        {
+            conclude(environment);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("tradestate reconcile: " + ex.getMessage());
+            return ReconcileTool.EXIT_INVALID;
+        }
+        return ReconcileTool.run(this, out, err);
     }
 
     /**
      * The help text: every option and its meaning.
      *
-     * @return lines for {@code --help}.
+     * @return what {@code --help} prints.
      */
     public static String usage()
     {
-        return String.join(System.lineSeparator(),
-            "usage: tradestate reconcile <source> --exchange-dump <file> --exchange <id> [--from T] [--to T]",
-            "                            (--db <jdbc-url> | --state <state-dir>) [--json]",
-            "",
-            "Compares what the exchange says happened (CCXT's fetchOrders/fetchOpenOrders/fetchClosedOrders,",
-            "fetchMyTrades and fetchBalance results as JSON lines) with what TradeState holds for <source>: fills",
-            "missing from the journal, orders whose status, amount, filled or average differ, orders open in",
-            "TradeState that the exchange closed or does not know, orders never journaled, balances that differ.",
-            "Reads only; docs/reconciliation.md lists the fields read.",
-            "",
-            "  --exchange-dump F         the exchange's JSON lines (one object, or an array of them, a line)",
-            "  --exchange ID             the CCXT exchange id of the dump, as journaled (binance)",
-            "  --from T, --to T          the window [from, to): ISO-8601 or epoch milliseconds (default: all)",
-            "  --db URL                  compare with the agent's database (fills, every order, balances)",
-            "  --user U                  database user (default: the URL's, or the driver's)",
-            "  --password-file F         file whose first line is the password (default: $" +
-                VerifyOptions.PASSWORD_ENV + ")",
-            "  --state DIR               compare with the state maps under the agent's state.dir instead (open",
-            "                            orders, closed ones for an hour, balances; no fills)",
-            "  --wait-ms N               how long to wait for published state maps (default " + DEFAULT_WAIT_MS +
-                ")",
-            "  --json                    one JSON object instead of text",
-            "  --help, -h                this text",
-            "",
-            "Exit codes: 0 consistent, 1 differences found, 2 invalid arguments or input (the message names the",
-            "line and field of the dump), 3 the database or the state maps cannot be read.");
+        return CommandLines.usage(new ReconcileOptions());
     }
 
     /**
@@ -255,19 +327,9 @@ public final class ReconcileOptions
         return json;
     }
 
-    /**
-     * Whether {@code --help} was asked for.
-     *
-     * @return true with {@code --help}.
-     */
-    public boolean help()
+    private static Long time(final String name, final String text)
     {
-        return help;
-    }
-
-    private static Long time(final ToolArguments arguments, final String name)
-    {
-        final String value = arguments.text(name);
+        final String value = OptionValues.text(name, text);
         return null == value ? null : Math.floorDiv(DumpOptions.time(name, value), 1_000_000L);
     }
 }

@@ -1,7 +1,6 @@
 package io.tradestate.tools;
 
 import io.tradestate.files.ChronicleDefaults;
-import io.tradestate.reader.logging.LogConfiguration;
 import io.tradestate.tools.reconcile.DatabaseRecords;
 import io.tradestate.tools.reconcile.ExchangeDumpReader;
 import io.tradestate.tools.reconcile.ExchangeInputException;
@@ -79,8 +78,7 @@ public final class ReconcileTool
      */
     public static int run(final String[] args)
     {
-        LogConfiguration.defaultLevelUnlessSet("warn");
-        return run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err, System.getenv());
+        return ToolsMain.run(ToolsMain.subcommand("reconcile", args));
     }
 
     /**
@@ -95,22 +93,19 @@ public final class ReconcileTool
     public static int run(
         final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> environment)
     {
-        final ReconcileOptions options;
-        try
-        {
-            options = ReconcileOptions.parse(args, environment);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("tradestate reconcile: " + ex.getMessage());
-            return EXIT_INVALID;
-        }
-        if (options.help())
-        {
-            out.println(ReconcileOptions.usage());
-            return EXIT_CONSISTENT;
-        }
+        return ToolsMain.run(ToolsMain.subcommand("reconcile", args), out, err, environment);
+    }
 
+    /**
+     * Reconcile with validated options.
+     *
+     * @param options validated.
+     * @param out     where the report goes.
+     * @param err     where errors go.
+     * @return the exit code.
+     */
+    static int run(final ReconcileOptions options, final PrintStream out, final PrintStream err)
+    {
         final ExchangeView exchange;
         if (!Files.isRegularFile(options.dump()))
         {

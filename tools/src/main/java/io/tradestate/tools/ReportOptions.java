@@ -1,15 +1,57 @@
 package io.tradestate.tools;
 
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The options of {@code tradestate report}, parsed and validated once; an invalid value fails with an
- * {@link IllegalArgumentException} naming the option. {@link #usage()} lists them.
+ * The options of {@code tradestate report}, a picocli command: picocli fills the fields in, {@link #conclude}
+ * validates them once; an invalid value fails with an {@link IllegalArgumentException} naming the option.
+ * {@code --help} lists them.
  */
-public final class ReportOptions
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis = "tradestate report --db <jdbc-url> --starting-balance N [options]",
+    description =
+    {
+        "",
+        "The performance of the closed trades in the agent's database, with freqtrade's definitions (schemas V11",
+        "and V12, docs/ledger.md): summary metrics per source and strategy and over all (trades, wins, draws,",
+        "losses, profit, profit factor, expectancy, drawdown, CAGR, Sharpe, Sortino, Calmar, SQN, durations,",
+        "streaks, best and worst pair), the same per leverage and per trading mode, side and leverage, the profit",
+        "per day, week or month, and the stop-loss efficiency per exit reason (share of the losses, slippage,",
+        "R multiple, what the stops kept). Each within one stake currency. Read in one read-only snapshot;",
+        "replays every ledger it reads, so it may take a while on a large database.",
+        "",
+    },
+    footer =
+    {
+        "",
+        "Times are ISO-8601 (2026-05-01T12:00:00Z; 2026-05-01 is midnight UTC) or epoch milliseconds.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        ReportTool.EXIT_DONE + ":done",
+        ReportTool.EXIT_INVALID_ARGUMENTS + ":invalid arguments",
+        ReportTool.EXIT_DATABASE_FAILED + ":the database cannot be read",
+    })
+public final class ReportOptions implements ToolCommand
 {
     /**
      * The periods {@code --period} takes: those of the schema's {@code profit_by_period}.
@@ -17,6 +59,37 @@ public final class ReportOptions
     public static final Set<String> PERIODS = Set.of("day", "week", "month");
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    @Parameters(arity = "0..*", hidden = true)
+    private List<String> positional = new ArrayList<>();
+
+    @Mixin
+    private DatabaseOptions database = new DatabaseOptions();
+
+    @Option(names = "--starting-balance", paramLabel = "N", description = "the balance the drawdown and the " +
+        "ratios start from, in the stake currency (a decimal above 0; required)")
+    private String startingBalanceText;
+
+    @Option(names = "--source", paramLabel = "ID", description = "only this source")
+    private String sourceText;
+
+    @Option(names = "--strategy", paramLabel = "NAME", description = "only this strategy")
+    private String strategyText;
+
+    @Option(names = "--from-time", paramLabel = "T", description = "only trades closed at or after T")
+    private String fromTimeText;
+
+    @Option(names = "--to-time", paramLabel = "T",
+        description = "only trades closed before T: the range is [from, to)")
+    private String toTimeText;
+
+    @Option(names = "--period", paramLabel = "P",
+        description = "day, week (from Monday) or month for the profit table (default day; UTC)")
+    private String periodText;
+
+    @Option(names = "--json", description = "JSON lines instead of text tables: one object per row, with member " +
+        "table (summary, leverage, period or stop_loss); exact decimals and the ratios as strings")
+    private boolean json;
 
     private String jdbcUrl;
     private String user;
@@ -27,100 +100,98 @@ public final class ReportOptions
     private Instant fromTime;
     private Instant toTime;
     private String period = "day";
-    private boolean json;
-    private boolean help;
 
-    private ReportOptions()
+    ReportOptions()
     {
     }
 
     /**
-     * Parse the arguments after {@code report}.
+     * Parse and validate the arguments after {@code report}.
      *
      * @param args        the options.
      * @param environment where {@value VerifyOptions#PASSWORD_ENV} is looked up.
-     * @return the validated options.
+     * @return the validated options; not validated when {@code --help} or {@code --version} is among them.
      * @throws IllegalArgumentException naming the first invalid option or missing argument.
      */
     public static ReportOptions parse(final String[] args, final Map<String, String> environment)
     {
-        final ToolArguments arguments = ToolArguments.parse(args, Set.of("--help", "-h", "--json"),
-            Set.of("--db", "--user", "--password-file", "--starting-balance", "--source", "--strategy", "--from-time",
-                "--to-time", "--period"));
         final ReportOptions options = new ReportOptions();
-        options.help = arguments.has("--help") || arguments.has("-h");
-        if (options.help)
+        if (!CommandLines.helpRequested(CommandLines.parse(options, args)))
         {
-            return options;
+            options.conclude(environment);
         }
-        if (!arguments.positional().isEmpty())
+        return options;
+    }
+
+    /**
+     * Validate the options picocli filled in.
+     *
+     * @param environment where {@value VerifyOptions#PASSWORD_ENV} is looked up.
+     * @return this.
+     * @throws IllegalArgumentException naming the first invalid option or missing argument.
+     */
+    public ReportOptions conclude(final Map<String, String> environment)
+    {
+        if (!positional.isEmpty())
         {
-            throw new IllegalArgumentException("unexpected argument '" + arguments.positional().get(0) +
+            throw new IllegalArgumentException("unexpected argument '" + positional.get(0) +
                 "': report takes options only; see --help");
         }
-
-        options.jdbcUrl = VerifyOptions.jdbcUrl(arguments);
-        options.user = arguments.text("--user");
-        options.password = VerifyOptions.password(arguments, environment);
-        options.startingBalance = startingBalance(arguments.text("--starting-balance"));
-        options.sourceId = arguments.text("--source");
-        options.strategy = arguments.text("--strategy");
-        options.fromTime = time(arguments, "--from-time");
-        options.toTime = time(arguments, "--to-time");
-        if (null != options.fromTime && null != options.toTime && !options.fromTime.isBefore(options.toTime))
+        jdbcUrl = database.jdbcUrl();
+        user = database.user();
+        password = database.password(environment);
+        startingBalance = startingBalance(OptionValues.text("--starting-balance", startingBalanceText));
+        sourceId = OptionValues.text("--source", sourceText);
+        strategy = OptionValues.text("--strategy", strategyText);
+        fromTime = time("--from-time", fromTimeText);
+        toTime = time("--to-time", toTimeText);
+        if (null != fromTime && null != toTime && !fromTime.isBefore(toTime))
         {
-            throw new IllegalArgumentException("--from-time must be before --to-time, was: '" +
-                arguments.value("--from-time") + "' and '" + arguments.value("--to-time") + "'");
+            throw new IllegalArgumentException("--from-time must be before --to-time, was: '" + fromTimeText +
+                "' and '" + toTimeText + "'");
         }
-        final String period = arguments.text("--period");
-        if (null != period)
+        final String periodName = OptionValues.text("--period", periodText);
+        if (null != periodName)
         {
-            if (!PERIODS.contains(period))
+            if (!PERIODS.contains(periodName))
             {
-                throw new IllegalArgumentException("--period must be day, week or month, was: '" + period + "'");
+                throw new IllegalArgumentException("--period must be day, week or month, was: '" + periodName + "'");
             }
-            options.period = period;
+            period = periodName;
         }
-        options.json = arguments.has("--json");
-        return options;
+        return this;
+    }
+
+    /**
+     * Validate and report.
+     *
+     * @param out         where the report goes.
+     * @param err         where errors go.
+     * @param environment where {@value VerifyOptions#PASSWORD_ENV} is looked up.
+     * @return the exit code.
+     */
+    public int run(final PrintStream out, final PrintStream err, final Map<String, String> environment)
+    {
+        try
+        {
+            conclude(environment);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("tradestate report: " + ex.getMessage());
+            return ReportTool.EXIT_INVALID_ARGUMENTS;
+        }
+        return ReportTool.run(this, out, err);
     }
 
     /**
      * The help text: every option and its meaning.
      *
-     * @return lines for {@code --help}.
+     * @return what {@code --help} prints.
      */
     public static String usage()
     {
-        return String.join(System.lineSeparator(),
-            "usage: tradestate report --db <jdbc-url> --starting-balance N [options]",
-            "",
-            "The performance of the closed trades in the agent's database, with freqtrade's definitions (schemas V11",
-            "and V12, docs/ledger.md): summary metrics per source and strategy and over all (trades, wins, draws,",
-            "losses, profit, profit factor, expectancy, drawdown, CAGR, Sharpe, Sortino, Calmar, SQN, durations,",
-            "streaks, best and worst pair), the same per leverage and per trading mode, side and leverage, the profit",
-            "per day, week or month, and the stop-loss efficiency per exit reason (share of the losses, slippage,",
-            "R multiple, what the stops kept). Each within one stake currency. Read in one read-only snapshot;",
-            "replays every ledger it reads, so it may take a while on a large database.",
-            "",
-            "  --db URL                  JDBC URL of the agent's database (jdbc:postgresql://host:port/database)",
-            "  --user U                  database user (default: the URL's, or the driver's)",
-            "  --password-file F         file whose first line is the password (default: $" +
-                VerifyOptions.PASSWORD_ENV + ")",
-            "  --starting-balance N      the balance the drawdown and the ratios start from, in the stake",
-            "                            currency (a decimal above 0; required)",
-            "  --source ID               only this source",
-            "  --strategy NAME           only this strategy",
-            "  --from-time T             only trades closed at or after T",
-            "  --to-time T               only trades closed before T: the range is [from, to)",
-            "  --period P                day, week (from Monday) or month for the profit table (default day; UTC)",
-            "  --json                    JSON lines instead of text tables: one object per row, with member table",
-            "                            (summary, leverage, period or stop_loss); exact decimals and the ratios",
-            "                            as strings",
-            "  --help, -h                this text",
-            "",
-            "Times are ISO-8601 (2026-05-01T12:00:00Z; 2026-05-01 is midnight UTC) or epoch milliseconds.",
-            "Exit codes: 0 done, 2 invalid arguments, 3 the database cannot be read.");
+        return CommandLines.usage(new ReportOptions());
     }
 
     private static BigDecimal startingBalance(final String value)
@@ -146,9 +217,9 @@ public final class ReportOptions
         return balance;
     }
 
-    private static Instant time(final ToolArguments arguments, final String name)
+    private static Instant time(final String name, final String text)
     {
-        final String value = arguments.text(name);
+        final String value = OptionValues.text(name, text);
         if (null == value)
         {
             return null;
@@ -161,7 +232,7 @@ public final class ReportOptions
     /**
      * The database's JDBC URL.
      *
-     * @return the URL, null only with {@code --help}.
+     * @return the URL.
      */
     public String jdbcUrl()
     {
@@ -191,7 +262,7 @@ public final class ReportOptions
     /**
      * The balance the drawdown and the ratios start from.
      *
-     * @return a decimal above 0, null only with {@code --help}.
+     * @return a decimal above 0.
      */
     public BigDecimal startingBalance()
     {
@@ -256,15 +327,5 @@ public final class ReportOptions
     public boolean json()
     {
         return json;
-    }
-
-    /**
-     * Whether only the help text was asked for.
-     *
-     * @return true with {@code --help}.
-     */
-    public boolean help()
-    {
-        return help;
     }
 }

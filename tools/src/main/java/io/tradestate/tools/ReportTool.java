@@ -3,7 +3,6 @@ package io.tradestate.tools;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -94,7 +93,7 @@ public final class ReportTool
      */
     public static int run(final String[] args)
     {
-        return run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err, System.getenv());
+        return ToolsMain.run(ToolsMain.subcommand("report", args));
     }
 
     /**
@@ -109,21 +108,19 @@ public final class ReportTool
     public static int run(
         final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> environment)
     {
-        final ReportOptions options;
-        try
-        {
-            options = ReportOptions.parse(args, environment);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("tradestate report: " + ex.getMessage());
-            return EXIT_INVALID_ARGUMENTS;
-        }
-        if (options.help())
-        {
-            out.println(ReportOptions.usage());
-            return EXIT_DONE;
-        }
+        return ToolsMain.run(ToolsMain.subcommand("report", args), out, err, environment);
+    }
+
+    /**
+     * Report with validated options.
+     *
+     * @param options validated.
+     * @param out     where the report goes.
+     * @param err     where errors go.
+     * @return the exit code.
+     */
+    static int run(final ReportOptions options, final PrintStream out, final PrintStream err)
+    {
         try (Connection connection = ToolDatabase.connect(
             options.jdbcUrl(), options.user(), options.password(), "tradestate-report"))
         {

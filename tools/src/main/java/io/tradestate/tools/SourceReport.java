@@ -3,6 +3,7 @@ package io.tradestate.tools;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@code tradestate verify} found for one source: counts of the journal's entries and of the database's rows,
@@ -51,6 +52,8 @@ final class SourceReport
     private final int maxDetails;
     private final long[] counts = new long[Kind.values().length];
     private final List<String> details = new ArrayList<>();
+    private final List<Kind> detailKinds = new ArrayList<>();
+    private final List<String> detailTexts = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final int[] detailsOfKind = new int[Kind.values().length];
 
@@ -72,6 +75,8 @@ final class SourceReport
         if (detailsOfKind[kind.ordinal()]++ < maxDetails)
         {
             details.add(String.format("%-22s %s", kind.label, detail));
+            detailKinds.add(kind);
+            detailTexts.add(detail);
         }
     }
 
@@ -157,5 +162,61 @@ final class SourceReport
         {
             out.println("  note: " + note);
         }
+    }
+
+    /**
+     * Append the report as one JSON object, the same figures as {@link #print}: {@code source}, {@code differences},
+     * {@code journal}, {@code database} and {@code deleted} counts, {@code counts} per kind of difference, then
+     * {@code details} (kind and detail, the first {@code maxDetails} of each kind) and {@code notes}.
+     *
+     * @param document to append to.
+     * @param json     a reusable writer.
+     */
+    void appendJson(final StringBuilder document, final JsonEventWriter json)
+    {
+        json.begin()
+            .string("source", sourceId)
+            .number("differences", differences())
+            .number("entries", entries)
+            .number("events", events)
+            .number("statusEntries", statusEntries)
+            .number("undecodable", undecodable)
+            .number("notDrained", notDrained)
+            .number("rows", rows)
+            .number("rowsEqual", rowsEqual)
+            .number("deadLetters", deadLetters)
+            .number("deadLettersExpected", deadLettersExpected)
+            .number("rejected", rejected);
+        if (checkpointIndex < 0)
+        {
+            json.nullValue("checkpointIndex");
+        }
+        else
+        {
+            json.number("checkpointIndex", checkpointIndex);
+        }
+        json.number("checkpointEntries", checkpointEvents)
+            .number("deletedRows", rowsBeforeJournal)
+            .number("deletedDeadLetters", deadLettersBeforeJournal);
+        document.append(json.line());
+
+        json.begin();
+        for (final Kind kind : Kind.values())
+        {
+            json.number(kind.name().toLowerCase(Locale.ROOT), count(kind));
+        }
+        document.append(",\"counts\":").append(json.end().line()).append(",\"details\":[");
+        for (int i = 0; i < detailTexts.size(); i++)
+        {
+            json.begin().string("kind", detailKinds.get(i).label).string("detail", detailTexts.get(i)).end();
+            document.append(0 == i ? "" : ",").append(json.line());
+        }
+        document.append("],\"notes\":[");
+        for (int i = 0; i < notes.size(); i++)
+        {
+            json.begin().string("note", notes.get(i)).end();
+            document.append(0 == i ? "" : ",").append(json.line());
+        }
+        document.append("]}");
     }
 }

@@ -1,18 +1,16 @@
 package io.tradestate.tools;
 
-import io.tradestate.reader.logging.LogConfiguration;
 import io.tradestate.files.ChronicleDefaults;
 import io.tradestate.writer.state.TradeStateView;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * {@code tradestate state <state-dir> [options]}: prints the live state the reader agent publishes in Chronicle Map
  * files, through {@link TradeStateView}, as an operator sees it: open orders, open trades, running pair locks and
- * balances, as aligned text tables or as one JSON object. See {@link StateOptions#usage()} for the options and
+ * balances, as aligned text tables or as one JSON object. See {@link StateOptions} for the options and
  * {@code tools/README.md} for the columns.
  * <p>
  * The view is opened as any strategy opens it: read-only, lookups bounded by its lock timeout, a dead generation
@@ -80,9 +78,7 @@ public final class StateViewTool
      */
     public static int run(final String[] args)
     {
-        // Before the first logger exists: Chronicle's INFO lines on stderr are noise to an operator.
-        LogConfiguration.defaultLevelUnlessSet("warn");
-        return run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err);
+        return ToolsMain.run(ToolsMain.subcommand("state", args));
     }
 
     /**
@@ -95,22 +91,7 @@ public final class StateViewTool
      */
     public static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final StateOptions options;
-        try
-        {
-            options = StateOptions.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("tradestate state: " + ex.getMessage());
-            return EXIT_INVALID_ARGUMENTS;
-        }
-        if (options.help())
-        {
-            out.println(StateOptions.usage());
-            return EXIT_OK;
-        }
-        return new StateViewTool(options, out, err).run();
+        return ToolsMain.run(ToolsMain.subcommand("state", args), out, err, System.getenv());
     }
 
     /**

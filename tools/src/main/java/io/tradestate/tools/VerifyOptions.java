@@ -1,17 +1,50 @@
 package io.tradestate.tools;
 
-import io.tradestate.reader.PasswordFile;
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The options of {@code tradestate verify}, parsed and validated once; an invalid value fails with an
- * {@link IllegalArgumentException} naming the option. {@link #usage()} lists them.
+ * The options of {@code tradestate verify}, a picocli command: picocli fills the fields in, {@link #conclude}
+ * validates them once; an invalid value fails with an {@link IllegalArgumentException} naming the option.
+ * {@code --help} lists them.
  */
-public final class VerifyOptions
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis = "tradestate verify <journal-root> --db <jdbc-url> [options]",
+    description =
+    {
+        "",
+        "Compares every journal under <journal-root> (one folder per source) with the reader agent's database:",
+        "each event up to the source's checkpoint must have its history row, equal column for column; every",
+        "undecodable entry its dead letter with the same bytes; and no other row or dead letter may exist.",
+        "Events after the checkpoint are reported as not drained yet. Journals are opened read-only; the",
+        "database is read in one read-only snapshot per source.",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        JournalVerifyTool.EXIT_CLEAN + ":clean",
+        JournalVerifyTool.EXIT_DIFFERENCES + ":differences found",
+        JournalVerifyTool.EXIT_INVALID_ARGUMENTS + ":invalid arguments",
+        JournalVerifyTool.EXIT_CANNOT_READ + ":a journal, the database or the state maps cannot be read",
+    })
+public final class VerifyOptions implements ToolCommand
 {
     /**
      * Environment variable holding the database password when {@code --password-file} is not given: the reader
@@ -34,6 +67,36 @@ public final class VerifyOptions
      */
     public static final int DEFAULT_MAX_DETAILS = 20;
 
+    @Parameters(paramLabel = "<journal-root>", arity = "0..*",
+        description = "the folder holding one journal folder per source (the agent's journal.root)")
+    private List<String> positional = new ArrayList<>();
+
+    @Mixin
+    private DatabaseOptions database = new DatabaseOptions();
+
+    @Option(names = "--source", paramLabel = "ID", description = "only this source")
+    private String sourceText;
+
+    @Option(names = "--state", paramLabel = "DIR", description = "also compare the state maps under the agent's " +
+        "state.dir with the current-state tables (orders, trades, pair_locks, balances)")
+    private String stateText;
+
+    @Option(names = "--closed-retention-ms", paramLabel = "N", description = "the agent's " +
+        "state.closed.retention.ms, with --state (default " + DEFAULT_CLOSED_RETENTION_MS + ")")
+    private String closedRetentionText;
+
+    @Option(names = "--wait-ms", paramLabel = "N",
+        description = "how long to wait for published state maps, with --state (default " + DEFAULT_WAIT_MS + ")")
+    private String waitText;
+
+    @Option(names = "--max-details", paramLabel = "N", description = "differences listed per kind and source " +
+        "(default " + DEFAULT_MAX_DETAILS + "); all are counted")
+    private String maxDetailsText;
+
+    @Option(names = "--json", description = "one JSON object instead of text: each source's counts and " +
+        "differences, the state maps', the total and the outcome (clean, differences or incomplete)")
+    private boolean json;
+
     private Path journalRoot;
     private String jdbcUrl;
     private String user;
@@ -43,130 +106,99 @@ public final class VerifyOptions
     private long closedRetentionMs = DEFAULT_CLOSED_RETENTION_MS;
     private long waitMs = DEFAULT_WAIT_MS;
     private int maxDetails = DEFAULT_MAX_DETAILS;
-    private boolean help;
 
-    private VerifyOptions()
+    VerifyOptions()
     {
     }
 
     /**
-     * Parse the arguments after {@code verify}.
+     * Parse and validate the arguments after {@code verify}.
      *
      * @param args        the journal root and options.
      * @param environment where {@value #PASSWORD_ENV} is looked up.
-     * @return the validated options.
+     * @return the validated options; not validated when {@code --help} or {@code --version} is among them.
      * @throws IllegalArgumentException naming the first invalid option or missing argument.
      */
     public static VerifyOptions parse(final String[] args, final Map<String, String> environment)
     {
-        final ToolArguments arguments = ToolArguments.parse(args, Set.of("--help", "-h"), Set.of(
-            "--db", "--user", "--password-file", "--state", "--closed-retention-ms", "--source", "--wait-ms",
-            "--max-details"));
         final VerifyOptions options = new VerifyOptions();
-        options.help = arguments.has("--help") || arguments.has("-h");
-        if (options.help)
+        if (!CommandLines.helpRequested(CommandLines.parse(options, args)))
         {
-            return options;
-        }
-
-        if (arguments.positional().size() != 1)
-        {
-            throw new IllegalArgumentException(arguments.positional().isEmpty() ?
-                "<journal-root> is missing: the folder holding one journal folder per source" :
-                "unexpected argument '" + arguments.positional().get(1) + "': one <journal-root> only; see --help");
-        }
-        options.journalRoot = Paths.get(arguments.positional().get(0));
-        options.jdbcUrl = jdbcUrl(arguments);
-        options.user = arguments.text("--user");
-        options.password = password(arguments, environment);
-        final String state = arguments.text("--state");
-        options.stateDir = null == state ? null : Paths.get(state);
-        options.sourceId = arguments.text("--source");
-        options.closedRetentionMs = arguments.number("--closed-retention-ms", DEFAULT_CLOSED_RETENTION_MS, 0);
-        options.waitMs = arguments.number("--wait-ms", DEFAULT_WAIT_MS, 0);
-        options.maxDetails = (int)Math.min(Integer.MAX_VALUE,
-            arguments.number("--max-details", DEFAULT_MAX_DETAILS, 0));
-        if (null == options.stateDir && (arguments.has("--closed-retention-ms") || arguments.has("--wait-ms")))
-        {
-            throw new IllegalArgumentException("--closed-retention-ms and --wait-ms go with --state");
+            options.conclude(environment);
         }
         return options;
     }
 
     /**
-     * The {@code --db} option, required, a PostgreSQL JDBC URL.
+     * Validate the options picocli filled in.
      *
-     * @param arguments the command line.
-     * @return the URL.
-     * @throws IllegalArgumentException if missing or not a PostgreSQL URL.
+     * @param environment where {@value #PASSWORD_ENV} is looked up.
+     * @return this.
+     * @throws IllegalArgumentException naming the first invalid option or missing argument.
      */
-    static String jdbcUrl(final ToolArguments arguments)
+    public VerifyOptions conclude(final Map<String, String> environment)
     {
-        final String jdbcUrl = arguments.text("--db");
-        if (null == jdbcUrl)
+        if (positional.size() != 1)
         {
-            throw new IllegalArgumentException("--db is missing: the JDBC URL of the agent's database, such as " +
-                "jdbc:postgresql://127.0.0.1:5432/tradestate");
+            throw new IllegalArgumentException(positional.isEmpty() ?
+                "<journal-root> is missing: the folder holding one journal folder per source" :
+                "unexpected argument '" + positional.get(1) + "': one <journal-root> only; see --help");
         }
-        if (!jdbcUrl.startsWith("jdbc:postgresql:"))
+        journalRoot = Paths.get(positional.get(0));
+        jdbcUrl = database.jdbcUrl();
+        user = database.user();
+        password = database.password(environment);
+        final String state = OptionValues.text("--state", stateText);
+        stateDir = null == state ? null : Paths.get(state);
+        sourceId = OptionValues.text("--source", sourceText);
+        closedRetentionMs = OptionValues.number("--closed-retention-ms", closedRetentionText,
+            DEFAULT_CLOSED_RETENTION_MS, 0);
+        waitMs = OptionValues.number("--wait-ms", waitText, DEFAULT_WAIT_MS, 0);
+        maxDetails = (int)Math.min(Integer.MAX_VALUE,
+            OptionValues.number("--max-details", maxDetailsText, DEFAULT_MAX_DETAILS, 0));
+        if (null == stateDir && (null != closedRetentionText || null != waitText))
         {
-            throw new IllegalArgumentException("--db must be a jdbc:postgresql: URL, was: '" + jdbcUrl + "'");
+            throw new IllegalArgumentException("--closed-retention-ms and --wait-ms go with --state");
         }
-        return jdbcUrl;
+        return this;
     }
 
     /**
-     * The password: the first line of {@code --password-file}, else {@value #PASSWORD_ENV}.
+     * Validate and verify.
      *
-     * @param arguments   the command line.
+     * @param out         where the report goes.
+     * @param err         where errors go.
      * @param environment where {@value #PASSWORD_ENV} is looked up.
-     * @return the password, null if none.
-     * @throws IllegalArgumentException if the file cannot be read.
+     * @return the exit code.
      */
-    static String password(final ToolArguments arguments, final Map<String, String> environment)
+    public int run(final PrintStream out, final PrintStream err, final Map<String, String> environment)
     {
-        final String passwordFile = arguments.text("--password-file");
-        return null != passwordFile ? readPassword(passwordFile) : environment.get(PASSWORD_ENV);
+        try
+        {
+            conclude(environment);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("tradestate verify: " + ex.getMessage());
+            return JournalVerifyTool.EXIT_INVALID_ARGUMENTS;
+        }
+        return new JournalVerifyTool(this, out, err).run();
     }
 
     /**
      * The help text: every option and its meaning.
      *
-     * @return lines for {@code --help}.
+     * @return what {@code --help} prints.
      */
     public static String usage()
     {
-        return String.join(System.lineSeparator(),
-            "usage: tradestate verify <journal-root> --db <jdbc-url> [options]",
-            "",
-            "Compares every journal under <journal-root> (one folder per source) with the reader agent's database:",
-            "each event up to the source's checkpoint must have its history row, equal column for column; every",
-            "undecodable entry its dead letter with the same bytes; and no other row or dead letter may exist.",
-            "Events after the checkpoint are reported as not drained yet. Journals are opened read-only; the",
-            "database is read in one read-only snapshot per source.",
-            "",
-            "  --db URL                  JDBC URL of the agent's database (jdbc:postgresql://host:port/database)",
-            "  --user U                  database user (default: the URL's, or the driver's)",
-            "  --password-file F         file whose first line is the password (default: $" + PASSWORD_ENV + ")",
-            "  --source ID               only this source",
-            "  --state DIR               also compare the state maps under the agent's state.dir with the",
-            "                            current-state tables (orders, trades, pair_locks, balances)",
-            "  --closed-retention-ms N   the agent's state.closed.retention.ms, with --state (default " +
-                DEFAULT_CLOSED_RETENTION_MS + ")",
-            "  --wait-ms N               how long to wait for published state maps, with --state (default " +
-                DEFAULT_WAIT_MS + ")",
-            "  --max-details N           differences listed per kind and source (default " + DEFAULT_MAX_DETAILS +
-                "); all are counted",
-            "  --help, -h                this text",
-            "",
-            "Exit codes: 0 clean, 1 differences found, 2 invalid arguments, 3 a journal, the database or the state",
-            "maps cannot be read.");
+        return CommandLines.usage(new VerifyOptions());
     }
 
     /**
      * The folder holding one journal folder per source.
      *
-     * @return the path as given, null only with {@code --help}.
+     * @return the path as given.
      */
     public Path journalRoot()
     {
@@ -254,17 +286,12 @@ public final class VerifyOptions
     }
 
     /**
-     * Whether {@code --help} was asked for.
+     * Whether the report is JSON.
      *
-     * @return true with {@code --help}.
+     * @return true with {@code --json}.
      */
-    public boolean help()
+    public boolean json()
     {
-        return help;
-    }
-
-    private static String readPassword(final String file)
-    {
-        return PasswordFile.read("--password-file", file);
+        return json;
     }
 }

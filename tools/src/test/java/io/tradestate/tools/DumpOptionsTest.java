@@ -2,6 +2,9 @@ package io.tradestate.tools;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.file.Paths;
 import java.util.List;
 
@@ -29,7 +32,6 @@ class DumpOptionsTest
         assertFalse(options.hasTimeRange());
         assertEquals(Long.MAX_VALUE, options.limit());
         assertFalse(options.follow());
-        assertFalse(options.help());
     }
 
     @Test
@@ -76,17 +78,49 @@ class DumpOptionsTest
         assertInvalid("--limit must be a whole number", "q", "--limit", "many");
         assertInvalid("--type must name types among SourceStarted", "q", "--type", "OrderUpdate,");
         assertInvalid("--order-id must not be empty", "q", "--order-id", "");
-        assertInvalid("--follow takes no value", "q", "--follow=yes");
-        assertInvalid("--limit needs a value", "q", "--limit");
-        assertInvalid("unknown option --verbose", "q", "--verbose", "1");
         assertInvalid("<queue-dir> is missing", "--limit", "1");
+        assertInvalid("unexpected argument 'r': one <queue-dir> only", "q", "r");
+    }
+
+    @Test
+    void shouldNameTheOptionWhenPicocliRefusesIt()
+    {
+        assertNaming("--follow", "q", "--follow=yes");
+        assertNaming("--limit", "q", "--limit");
+        assertNaming("Unknown option: '--verbose'", "q", "--verbose", "1");
     }
 
     @Test
     void shouldNotNeedTheQueueWhenHelpIsAsked()
     {
-        assertTrue(DumpOptions.parse("-h").help());
-        assertTrue(DumpOptions.usage().startsWith("usage: tradestate dump <queue-dir> [options]"));
+        final StringWriter out = new StringWriter();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        assertEquals(JournalDumpTool.EXIT_OK, JournalDumpTool.run(new String[]{ "-h" }, out, new PrintStream(err)));
+        assertTrue(out.toString().startsWith("usage: tradestate dump <queue-dir> [options]"), out.toString());
+        assertTrue(out.toString().contains("Exit codes:"), out.toString());
+        assertEquals(DumpOptions.usage(), out.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void shouldExitTwoNamingTheOptionWhenTheUsageIsBad()
+    {
+        final StringWriter out = new StringWriter();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        assertEquals(JournalDumpTool.EXIT_INVALID_ARGUMENTS,
+            JournalDumpTool.run(new String[]{ "q", "--limit" }, out, new PrintStream(err)));
+        assertTrue(err.toString().startsWith("tradestate dump: ") && err.toString().contains("'--limit'"),
+            err.toString());
+        assertEquals("", out.toString());
+    }
+
+    private static void assertNaming(final String text, final String... args)
+    {
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> DumpOptions.parse(args));
+        assertTrue(ex.getMessage().contains(text), ex.getMessage());
     }
 
     private static void assertInvalid(final String message, final String... args)

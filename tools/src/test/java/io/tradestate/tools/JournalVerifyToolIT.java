@@ -1,5 +1,7 @@
 package io.tradestate.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.LockSide;
 import io.tradestate.codecs.MessageHeaderEncoder;
@@ -101,6 +103,20 @@ class JournalVerifyToolIT
         assertTrue(clean.out.contains("(generation 1): equal to the current-state tables\n"), clean.out);
         assertTrue(clean.out.endsWith("verify clean\n"), clean.out);
 
+        final VerifyRun cleanJson = verify("--state", root.resolve("state").toString(), "--json");
+        assertEquals(JournalVerifyTool.EXIT_CLEAN, cleanJson.exitCode, cleanJson.out + cleanJson.err);
+        final JsonNode cleanReport = new ObjectMapper().readTree(cleanJson.out);
+        assertEquals("clean", cleanReport.get("outcome").asText(), cleanJson.out);
+        assertEquals(0, cleanReport.get("differences").asLong());
+        assertEquals(2, cleanReport.get("sources").size(), cleanJson.out);
+        final JsonNode beta = cleanReport.get("sources").get(1);
+        assertEquals("beta", beta.get("source").asText());
+        assertEquals(1, beta.get("undecodable").asLong());
+        assertEquals(1, beta.get("deadLetters").asLong());
+        assertEquals(0, beta.get("counts").get("missing").asLong());
+        assertEquals(1, cleanReport.get("stateMaps").get("generation").asLong());
+        assertEquals(0, cleanReport.get("stateMaps").get("differences").asLong());
+
         agent.close();
         agent = null;
         appendWorkload("alpha", 120, 122);
@@ -136,6 +152,20 @@ class JournalVerifyToolIT
             Long.toHexString(corruptIndex) + " (OrderUpdate.side invalid enum value 7) has no dead letter\n"),
             tampered.out);
         assertTrue(tampered.out.endsWith("verify found 4 differences\n"), tampered.out);
+
+        final VerifyRun tamperedJson = verify("--json");
+        assertEquals(JournalVerifyTool.EXIT_DIFFERENCES, tamperedJson.exitCode, tamperedJson.out + tamperedJson.err);
+        final JsonNode tamperedReport = new ObjectMapper().readTree(tamperedJson.out);
+        assertEquals("differences", tamperedReport.get("outcome").asText());
+        assertEquals(4, tamperedReport.get("differences").asLong());
+        assertTrue(tamperedReport.get("stateMaps").isNull(), tamperedJson.out);
+        final JsonNode alpha = tamperedReport.get("sources").get(0);
+        assertEquals(3, alpha.get("differences").asLong());
+        assertEquals(1, alpha.get("counts").get("differing").asLong());
+        assertEquals("missing", alpha.get("details").get(0).get("kind").asText(), tamperedJson.out);
+        assertEquals("fills: no row for the Fill 0x" + Long.toHexString(deletedFill) + ", and no dead letter",
+            alpha.get("details").get(0).get("detail").asText());
+        assertEquals(1, tamperedReport.get("sources").get(1).get("counts").get("dead_letter_missing").asLong());
     }
 
     @Test

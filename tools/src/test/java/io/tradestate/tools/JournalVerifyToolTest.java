@@ -31,14 +31,15 @@ class JournalVerifyToolTest
         assertInvalid("<journal-root> is missing", "--db", UNREACHABLE);
         assertInvalid("--db is missing", "journal");
         assertInvalid("--db must be a jdbc:postgresql: URL", "journal", "--db", "jdbc:mysql://db/x");
-        assertInvalid("unknown option --bogus", "journal", "--db", UNREACHABLE, "--bogus");
+        assertInvalid("Unknown option: '--bogus'", "journal", "--db", UNREACHABLE, "--bogus");
         assertInvalid("--closed-retention-ms and --wait-ms go with --state", "journal", "--db", UNREACHABLE,
             "--closed-retention-ms", "10");
         assertInvalid("--closed-retention-ms must be a whole number", "journal", "--db", UNREACHABLE, "--state",
             "s", "--closed-retention-ms", "1h");
         assertInvalid("--password-file cannot be read", "journal", "--db", UNREACHABLE, "--password-file",
             root.resolve("none").toString());
-        assertInvalid("--source is given twice", "journal", "--db", UNREACHABLE, "--source", "a", "--source=b");
+        assertInvalid("option '--source' (ID) should be specified only once", "journal", "--db", UNREACHABLE,
+            "--source", "a", "--source=b");
         assertInvalid("unexpected argument 'more'", "journal", "more", "--db", UNREACHABLE);
     }
 
@@ -47,8 +48,10 @@ class JournalVerifyToolTest
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(JournalVerifyTool.EXIT_CLEAN, run(out, new ByteArrayOutputStream(), "--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(
-            "usage: tradestate verify <journal-root> --db <jdbc-url> [options]"));
+        final String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.startsWith("usage: tradestate verify <journal-root> --db <jdbc-url> [options]"), help);
+        assertTrue(help.contains("Exit codes:\n  0   clean\n  1   differences found\n  2   invalid arguments\n" +
+            "  3   a journal, the database or the state maps cannot be read"), help);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tradestate.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradestate.reader.SchemaMigrations;
 import io.tradestate.reader.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +89,37 @@ class PartitionsToolIT
     }
 
     @Test
+    void shouldPrintOneJsonObjectForEachActionWithJson() throws Exception
+    {
+        final ObjectMapper mapper = new ObjectMapper();
+        assertEquals(0, run("list", "--json"), err.toString(StandardCharsets.UTF_8));
+        final JsonNode listing = mapper.readTree(output());
+        assertEquals(15, listing.get("partitions").size(), output());
+        final JsonNode january = find(listing.get("partitions"), "balance_events_y2024m01");
+        assertEquals("2024-01", january.get("month").asText());
+        assertEquals("attached", january.get("state").asText());
+        assertTrue(january.get("bytes").asLong() > 0, output());
+        assertTrue(january.get("rowsEstimate").isNull() || january.get("rowsEstimate").canConvertToLong(), output());
+
+        assertEquals(0, run("expire", "--before", "2024-03-01", "--dry-run", "--json"),
+            err.toString(StandardCharsets.UTF_8));
+        final JsonNode dryRun = mapper.readTree(output());
+        assertEquals("2024-03-01T00:00Z", dryRun.get("cutoff").asText());
+        assertEquals("detach", dryRun.get("action").asText());
+        assertTrue(dryRun.get("dryRun").asBoolean());
+        assertEquals(10, dryRun.get("partitions").size(), output());
+
+        assertEquals(0, run("expire", "--before", "2024-03-01", "--json"), err.toString(StandardCharsets.UTF_8));
+        final JsonNode expired = mapper.readTree(output());
+        assertFalse(expired.get("dryRun").asBoolean());
+        assertEquals(10, expired.get("expired").asInt(), output());
+        assertEquals(40, expired.get("rows").asLong());
+        final JsonNode detached = find(expired.get("partitions"), "balance_events_y2024m01");
+        assertEquals("detached", detached.get("action").asText());
+        assertEquals(27, detached.get("rows").asLong());
+    }
+
+    @Test
     void shouldFailNamingTheProblemWhenTheDatabaseRefuses()
     {
         assertEquals(3, run("list", "--db", TestDatabase.jdbcUrl("absent_" + database)));
@@ -113,6 +146,18 @@ class PartitionsToolIT
             Map.of(VerifyOptions.PASSWORD_ENV, TestDatabase.password());
         return PartitionsTool.run(all.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+    }
+
+    private static JsonNode find(final JsonNode partitions, final String name)
+    {
+        for (final JsonNode partition : partitions)
+        {
+            if (name.equals(partition.get("partition").asText()))
+            {
+                return partition;
+            }
+        }
+        throw new AssertionError(name + " not in " + partitions);
     }
 
     private String output()

@@ -59,7 +59,7 @@ class ReportOptionsTest
         assertMessage("--db is missing: the JDBC URL of the agent's database, such as " +
             "jdbc:postgresql://127.0.0.1:5432/tradestate", "--starting-balance", "1");
         assertMessage("unexpected argument 'alpha': report takes options only; see --help", "alpha", "--db", URL);
-        assertMessage("unknown option --pair; see --help", "--db", URL, "--pair", "BTC/USDT");
+        assertMessage("Unknown option: '--pair'", "--db", URL, "--pair", "BTC/USDT");
         assertMessage("--source must not be empty", "--db", URL, "--starting-balance", "1", "--source", "");
     }
 
@@ -74,6 +74,8 @@ class ReportOptionsTest
         assertEquals(ReportTool.EXIT_DONE, ReportTool.run(new String[]{"--help"},
             new java.io.PrintStream(out), new java.io.PrintStream(err), Map.of()));
         assertTrue(out.toString().startsWith(ReportOptions.usage()), out.toString());
+        assertTrue(out.toString().contains("Exit codes:\n  0   done\n  2   invalid arguments\n  3   the database " +
+            "cannot be read"), out.toString());
     }
 
     private static ReportOptions parse(final String... args)

@@ -211,15 +211,17 @@ class StateViewToolTest
     void shouldExitTwoNamingTheOptionWhenArgumentsAreInvalid()
     {
         assertInvalid("<state-dir> is missing");
-        assertInvalid("unknown option --bogus", "dir", "--bogus");
+        assertInvalid("Unknown option: '--bogus'", "dir", "--bogus");
         assertInvalid("--at must be ISO-8601", "dir", "--at", "yesterday");
         assertInvalid("--wait-ms must be a whole number", "dir", "--wait-ms", "soon");
-        assertInvalid("--json takes no value", "dir", "--json=yes");
+        assertInvalid("Invalid value for option '--json': 'yes' is not a boolean", "dir", "--json=yes");
         assertInvalid("unexpected argument 'other'", "dir", "other");
 
         final Run help = Run.of("--help");
         assertEquals(StateViewTool.EXIT_OK, help.exitCode);
         assertTrue(help.out.startsWith("usage: tradestate state <state-dir> [options]"), help.out);
+        assertTrue(help.out.contains("Exit codes:\n  0   done\n  2   invalid arguments\n  3   no state published"),
+            help.out);
         assertFalse(help.out.contains("\t"));
     }
 

@@ -1,5 +1,6 @@
 package io.tradestate.tools;
 
+import io.tradestate.reader.cli.VersionProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +24,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code deploy/install.sh} puts the tools on a host: this module's runnable jar and its {@code lib/} under
  * {@code opt/tradestate/tools/}, the {@code tradestate} launcher under {@code opt/tradestate/deploy/bin/}. The
- * installed launcher runs each tool on this JVM's Java with the flags of the installed {@code jvm.options}, says the
- * demo is not part of an installation, and a second install changes nothing.
+ * installed launcher runs each tool on this JVM's Java with the flags of the installed {@code jvm.options}, prints the
+ * version of the build with {@code --version} (as the repository's launcher does), says the demo is not part of an
+ * installation, and a second install changes nothing.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ToolsInstallIT
@@ -51,12 +53,22 @@ class ToolsInstallIT
 
         final Result usage = run(List.of(launcher.toString(), "--help"));
         assertEquals(0, usage.status, usage.output);
-        assertTrue(usage.output.startsWith(ToolsMain.USAGE), usage.output);
+        assertTrue(usage.output.startsWith(ToolsMain.usage()), usage.output);
         for (final String tool : List.of("dump", "state", "verify", "partitions", "report", "reconcile"))
         {
             final Result help = run(List.of(launcher.toString(), tool, "--help"));
             assertEquals(0, help.status, tool + ": " + help.output);
             assertTrue(help.output.contains("usage: tradestate " + tool), tool + ": " + help.output);
+        }
+        // The same version line from the installed launcher, each subcommand and the repository's own launcher.
+        final String version = VersionProvider.version() + System.lineSeparator();
+        for (final List<String> command : List.of(List.of(launcher.toString(), "--version"),
+            List.of(launcher.toString(), "dump", "--version"), List.of(launcher.toString(), "partitions", "-V"),
+            List.of(REPOSITORY.resolve("deploy/bin/tradestate").toString(), "--version")))
+        {
+            final Result printed = run(command);
+            assertEquals(0, printed.status, command + ": " + printed.output);
+            assertEquals(version, printed.output, command.toString());
         }
         final Result missing = run(List.of(launcher.toString(), "verify", root.resolve("no-journal").toString(),
             "--db", "jdbc:postgresql://127.0.0.1:1/none"));

@@ -54,12 +54,12 @@ public final class JsonLineFormatter extends StructuredLineFormatter
     }
 
     /**
-     * Append a JSON string, quotes included.
+     * Append a JSON string, quotes included; also how the {@code status} command writes its JSON.
      *
      * @param out   receives it.
      * @param value not null.
      */
-    static void string(final StringBuilder out, final String value)
+    public static void string(final StringBuilder out, final String value)
     {
         out.append('"');
         for (int i = 0; i < value.length(); i++)
