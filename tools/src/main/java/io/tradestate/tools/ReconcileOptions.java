@@ -28,6 +28,7 @@ public final class ReconcileOptions
     private long waitMs = DEFAULT_WAIT_MS;
     private boolean json;
     private boolean help;
+    private Path applyJournalRoot;
 
     private ReconcileOptions()
     {
@@ -45,7 +46,7 @@ public final class ReconcileOptions
     {
         final ToolArguments arguments = ToolArguments.parse(args, Set.of("--help", "-h", "--json"), Set.of(
             "--exchange-dump", "--exchange", "--from", "--to", "--db", "--user", "--password-file", "--state",
-            "--wait-ms"));
+            "--wait-ms", "--apply"));
         final ReconcileOptions options = new ReconcileOptions();
         options.help = arguments.has("--help") || arguments.has("-h");
         if (options.help)
@@ -97,12 +98,18 @@ public final class ReconcileOptions
             {
                 throw new IllegalArgumentException("--wait-ms goes with --state");
             }
+            final String apply = arguments.text("--apply");
+            options.applyJournalRoot = null == apply ? null : Paths.get(apply);
         }
         else
         {
             if (arguments.has("--user") || arguments.has("--password-file"))
             {
                 throw new IllegalArgumentException("--user and --password-file go with --db");
+            }
+            if (arguments.has("--apply"))
+            {
+                throw new IllegalArgumentException("--apply goes with --db: the state maps hold no fills");
             }
             options.stateDir = Paths.get(state);
             options.waitMs = arguments.number("--wait-ms", DEFAULT_WAIT_MS, 0);
@@ -119,13 +126,13 @@ public final class ReconcileOptions
     {
         return String.join(System.lineSeparator(),
             "usage: tradestate reconcile <source> --exchange-dump <file> --exchange <id> [--from T] [--to T]",
-            "                            (--db <jdbc-url> | --state <state-dir>) [--json]",
+            "                            (--db <jdbc-url> [--apply <journal-root>] | --state <state-dir>) [--json]",
             "",
             "Compares what the exchange says happened (CCXT's fetchOrders/fetchOpenOrders/fetchClosedOrders,",
             "fetchMyTrades and fetchBalance results as JSON lines) with what TradeState holds for <source>: fills",
             "missing from the journal, orders whose status, amount, filled or average differ, orders open in",
             "TradeState that the exchange closed or does not know, orders never journaled, balances that differ.",
-            "Reads only; docs/reconciliation.md lists the fields read.",
+            "Reads only, unless --apply; docs/reconciliation.md lists the fields read.",
             "",
             "  --exchange-dump F         the exchange's JSON lines (one object, or an array of them, a line)",
             "  --exchange ID             the CCXT exchange id of the dump, as journaled (binance)",
@@ -138,6 +145,10 @@ public final class ReconcileOptions
             "                            orders, closed ones for an hour, balances; no fills)",
             "  --wait-ms N               how long to wait for published state maps (default " + DEFAULT_WAIT_MS +
                 ")",
+            "  --apply DIR               repair: append the missing fills, order updates and balances to the",
+            "                            source's journal under DIR (the agent's journal.root), marked as from",
+            "                            reconciliation; refused while the source's writer is alive; appends",
+            "                            nothing twice",
             "  --json                    one JSON object instead of text",
             "  --help, -h                this text",
             "",
@@ -253,6 +264,16 @@ public final class ReconcileOptions
     public boolean json()
     {
         return json;
+    }
+
+    /**
+     * Where {@code --apply} appends: the journal root holding the source's queue.
+     *
+     * @return the folder, null without {@code --apply}.
+     */
+    public Path applyJournalRoot()
+    {
+        return applyJournalRoot;
     }
 
     /**
