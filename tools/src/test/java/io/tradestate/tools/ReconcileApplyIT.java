@@ -73,7 +73,7 @@ class ReconcileApplyIT
         final GridExchange grid = new GridExchange();
         launchAgent();
         final ChildJvm strategy = start(ChildJvm.builder(GridStrategyMain.class)
-            .arguments(journalRoot().toString(), SOURCE, "150").workingDirectory(root)
+            .arguments(journalRoot().toString(), SOURCE, "300").workingDirectory(root)
             .log(root.resolve("strategy.log")));
 
         // Killed once two fills are in the database; the exchange goes on filling what it had placed.
