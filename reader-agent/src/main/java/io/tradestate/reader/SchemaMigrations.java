@@ -36,7 +36,7 @@ public final class SchemaMigrations
      * The newest schema version this agent knows: the highest {@code V<version>} script in {@link #LOCATION}
      * ({@code SchemaMigrationsTest} keeps the two equal).
      */
-    public static final int LATEST_VERSION = 13;
+    public static final int LATEST_VERSION = 14;
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.codecs.EventOrigin;
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.LockSide;
 import io.tradestate.codecs.OrderStatus;
@@ -75,12 +76,14 @@ final class MixedEvents
     /**
      * Columns of {@code order_events}: {@link #ORDER_COLUMNS} and the receive time.
      */
-    static final String[] ORDER_EVENT_COLUMNS = append(ORDER_COLUMNS, "receive_time_ns::text");
+    static final String[] ORDER_EVENT_COLUMNS =
+        append(ORDER_COLUMNS, "receive_time_ns::text", "origin", epochMs("reconcile_time"));
 
     static final String[] FILL_COLUMNS =
     {
         "exchange", "symbol", "fill_id", "order_id", "trade_id::text", "side", "liquidity", "price::text",
-        "amount::text", "fee_cost::text", "fee_currency", epochMs("exchange_time"),
+        "amount::text", "fee_cost::text", "fee_currency", epochMs("exchange_time"), "origin",
+        epochMs("reconcile_time"),
     };
 
     /**
@@ -109,6 +112,11 @@ final class MixedEvents
     {
         "exchange", "asset", "free::text", "used::text", "total::text", epochMs("exchange_time"),
     };
+
+    /**
+     * Columns of {@code balance_events}: {@link #BALANCE_COLUMNS} and where the event came from.
+     */
+    static final String[] BALANCE_EVENT_COLUMNS = append(BALANCE_COLUMNS, "origin", epochMs("reconcile_time"));
 
     /**
      * Columns of {@code pair_locks}, compared with {@link #expectedPairLock(long, boolean)}.
@@ -263,7 +271,7 @@ final class MixedEvents
             case "pair_lock_events":
                 return PAIR_LOCK_EVENT_COLUMNS;
             case "balance_events":
-                return BALANCE_COLUMNS;
+                return BALANCE_EVENT_COLUMNS;
             default:
                 throw new IllegalArgumentException("not a history table: " + table);
         }
@@ -423,6 +431,14 @@ final class MixedEvents
         {
             event.receiveTimeNs(BASE_TIME_MS * 1_000_000L + sequence * 1_000);
         }
+        if (0 == originPick(h))
+        {
+            event.origin(EventOrigin.RECONCILIATION).reconcileTimeMs(timeMs(sequence) + 1_000);
+        }
+        else if (1 == originPick(h))
+        {
+            event.origin(EventOrigin.STRATEGY);
+        }
         return event;
     }
 
@@ -456,6 +472,8 @@ final class MixedEvents
             1 == (h >>> 28) % 2 ? decimal((h >>> 28) % 3 + 1, 0) : null,
             9 != (h >>> 32) % 10 ? ms(timeMs(sequence)) : null,
             0 == (h >>> 36) % 2 ? Long.toString(BASE_TIME_MS * 1_000_000L + sequence * 1_000) : null,
+            expectedOrigin(h, sequence)[0],
+            expectedOrigin(h, sequence)[1],
         };
     }
 
@@ -484,6 +502,14 @@ final class MixedEvents
         {
             event.feeCost(-(sequence % 11), -6).feeCurrency("BNB");
         }
+        if (0 == originPick(h))
+        {
+            event.origin(EventOrigin.RECONCILIATION).reconcileTimeMs(timeMs(sequence) + 1_000);
+        }
+        else if (1 == originPick(h))
+        {
+            event.origin(EventOrigin.STRATEGY);
+        }
         return event;
     }
 
@@ -506,6 +532,8 @@ final class MixedEvents
             fee ? decimal(-(sequence % 11), -6) : null,
             fee ? "BNB" : null,
             ms(timeMs(sequence)),
+            expectedOrigin(h, sequence)[0],
+            expectedOrigin(h, sequence)[1],
         };
     }
 
@@ -675,6 +703,14 @@ final class MixedEvents
         {
             event.exchangeTimeMs(timeMs(sequence));
         }
+        if (0 == originPick(h))
+        {
+            event.origin(EventOrigin.RECONCILIATION).reconcileTimeMs(timeMs(sequence) + 1_000);
+        }
+        else if (1 == originPick(h))
+        {
+            event.origin(EventOrigin.STRATEGY);
+        }
         return event;
     }
 
@@ -689,6 +725,8 @@ final class MixedEvents
             0 != (h >>> 16) % 3 ? decimal((h >>> 16) % 100, -4) : null,
             decimal(h % 10_000 + 5_000, -4),
             0 != (h >>> 24) % 6 ? ms(timeMs(sequence)) : null,
+            expectedOrigin(h, sequence)[0],
+            expectedOrigin(h, sequence)[1],
         };
     }
 
@@ -809,10 +847,25 @@ final class MixedEvents
         return "(extract(epoch FROM " + column + ") * 1000)::bigint::text";
     }
 
-    private static String[] append(final String[] columns, final String column)
+    private static String[] append(final String[] columns, final String... more)
     {
-        final String[] all = Arrays.copyOf(columns, columns.length + 1);
-        all[columns.length] = column;
+        final String[] all = Arrays.copyOf(columns, columns.length + more.length);
+        System.arraycopy(more, 0, all, columns.length, more.length);
         return all;
+    }
+
+    /**
+     * Where an event of the workload comes from, from its hash: 0, from a reconciliation (run a second after the
+     * event's time); 1, the strategy, said explicitly; otherwise the writer's default, the strategy.
+     */
+    private static long originPick(final long h)
+    {
+        return (h >>> 44) % 5;
+    }
+
+    private static String[] expectedOrigin(final long h, final long sequence)
+    {
+        return 0 == originPick(h) ?
+            new String[] { "reconciliation", ms(timeMs(sequence) + 1_000) } : new String[] { "strategy", null };
     }
 }

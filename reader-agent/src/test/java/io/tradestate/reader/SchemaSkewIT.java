@@ -148,6 +148,12 @@ class SchemaSkewIT
         assertEquals(current.size() - 1, stored, "every event is stored");
         assertEquals("0", environment.query("SELECT count(*) FROM pair_lock_events WHERE all_sources IS NOT NULL"),
             "a version-1 writer's lock has no allSources: NULL, as written");
+        for (final String table : new String[] { "fills", "order_events", "balance_events" })
+        {
+            assertEquals("0", environment.query("SELECT count(*) FROM " + table +
+                " WHERE origin IS NOT NULL OR reconcile_time IS NOT NULL"),
+                table + ": a version-1 writer's events have no origin: NULL, as written (the strategy)");
+        }
         assertEquals(environment.query("SELECT count(*) FROM pair_lock_events WHERE action = 'lock'"),
             environment.query("SELECT count(*) FROM pair_locks WHERE NOT all_sources"),
             "and it is its source's own lock");

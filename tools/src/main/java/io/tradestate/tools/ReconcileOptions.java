@@ -28,7 +28,7 @@ import java.util.Map;
     customSynopsis =
     {
         "tradestate reconcile <source> --exchange-dump <file> --exchange <id> [--from T] [--to T]",
-        "                            (--db <jdbc-url> | --state <state-dir>) [--json]",
+        "                            (--db <jdbc-url> [--apply <journal-root>] | --state <state-dir>) [--json]",
     },
     description =
     {
@@ -37,15 +37,16 @@ import java.util.Map;
         "fetchMyTrades and fetchBalance results as JSON lines) with what TradeState holds for <source>: fills",
         "missing from the journal, orders whose status, amount, filled or average differ, orders open in",
         "TradeState that the exchange closed or does not know, orders never journaled, balances that differ.",
-        "Reads only; docs/reconciliation.md lists the fields read.",
+        "Reads only, unless --apply; docs/reconciliation.md lists the fields read.",
         "",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList =
     {
         ReconcileTool.EXIT_CONSISTENT + ":consistent",
-        ReconcileTool.EXIT_DIFFERENCES + ":differences found",
-        ReconcileTool.EXIT_INVALID + ":invalid arguments or input (the message names the line and field of the dump)",
+        ReconcileTool.EXIT_DIFFERENCES + ":differences found (with --apply: and repaired)",
+        ReconcileTool.EXIT_INVALID + ":invalid arguments or input (the message names the line and field of the " +
+            "dump); with --apply, also a writer of the source still alive or a value the journal cannot hold",
         ReconcileTool.EXIT_CANNOT_READ + ":the database or the state maps cannot be read",
     })
 public final class ReconcileOptions implements ToolCommand
@@ -84,7 +85,12 @@ public final class ReconcileOptions implements ToolCommand
         description = "how long to wait for published state maps (default " + DEFAULT_WAIT_MS + ")")
     private String waitText;
 
-    @Option(names = "--json", description = "one JSON object instead of text")
+    @Option(names = "--apply", paramLabel = "DIR", description = "repair: append the missing fills, order updates " +
+        "and balances to the source's journal under DIR (the agent's journal.root), marked as from reconciliation; " +
+        "refused while the source's writer is alive; appends nothing twice")
+    private String applyText;
+
+    @Option(names = "--json", description = "one JSON object instead of text (with --apply, an applied member)")
     private boolean json;
 
     private String sourceId;
@@ -97,6 +103,7 @@ public final class ReconcileOptions implements ToolCommand
     private String password;
     private Path stateDir;
     private long waitMs = DEFAULT_WAIT_MS;
+    private Path applyJournalRoot;
 
     ReconcileOptions()
     {
@@ -172,12 +179,18 @@ public final class ReconcileOptions implements ToolCommand
             {
                 throw new IllegalArgumentException("--wait-ms goes with --state");
             }
+            final String apply = OptionValues.text("--apply", applyText);
+            applyJournalRoot = null == apply ? null : Paths.get(apply);
         }
         else
         {
             if (database.hasCredentials())
             {
                 throw new IllegalArgumentException("--user and --password-file go with --db");
+            }
+            if (null != applyText)
+            {
+                throw new IllegalArgumentException("--apply goes with --db: the state maps hold no fills");
             }
             stateDir = Paths.get(state);
             waitMs = OptionValues.number("--wait-ms", waitText, DEFAULT_WAIT_MS, 0);
@@ -315,6 +328,16 @@ public final class ReconcileOptions implements ToolCommand
     public long waitMs()
     {
         return waitMs;
+    }
+
+    /**
+     * Where {@code --apply} appends: the journal root holding the source's queue.
+     *
+     * @return the folder, null without {@code --apply}.
+     */
+    public Path applyJournalRoot()
+    {
+        return applyJournalRoot;
     }
 
     /**

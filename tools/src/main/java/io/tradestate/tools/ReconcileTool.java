@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * {@code tradestate reconcile <source> --exchange-dump <file> --exchange <id> [--from T] [--to T]
- * (--db <url> | --state <dir>) [--json]}: what the exchange says happened against what TradeState holds. The
+ * (--db <url> [--apply <journal-root>] | --state <dir>) [--json]}: what the exchange says happened against what
+ * TradeState holds, and with {@code --apply} the repair ({@link ReconcileApplier}). The
  * comparison itself is {@link Reconciler}'s, which a strategy can call with objects it holds
  * ({@link ExchangeView#of}); this class reads the dump, opens the database or the state maps and prints.
  * <p>
@@ -127,6 +128,10 @@ public final class ReconcileTool
             return EXIT_INVALID;
         }
 
+        if (null != options.applyJournalRoot())
+        {
+            return ReconcileApplier.run(options, exchange, out, err);
+        }
         final ReconcileReport report;
         try
         {

@@ -1,5 +1,6 @@
 package io.tradestate.tools;
 
+import io.tradestate.codecs.EventOrigin;
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.LockSide;
 import io.tradestate.codecs.MessageHeaderDecoder;
@@ -68,7 +69,8 @@ class JournalDumpToolTest
         final long fill = journal.fill()
             .exchangeTimeMs(1_767_225_601_500L).tradeId(42).exchange("binance").symbol("BTC/USDT").fillId("f-1")
             .orderId("8389765").side(Side.BUY).liquidity(Liquidity.MAKER).price(6412350, -2).amount(5, -3)
-            .feeCost(-25, -9).feeCurrency("USDT")
+            .feeCost(-25, -9).feeCurrency("USDT").origin(EventOrigin.RECONCILIATION)
+            .reconcileTimeMs(1_767_225_660_000L)
             .commit();
         clock.set(T0_NS + 3_000_000_000L);
         final long tradeUpdate = journal.tradeUpdate()
@@ -117,13 +119,15 @@ class JournalDumpToolTest
             ",\"clientOrderId\":\"mom1-42\",\"side\":\"sell\",\"orderType\":\"stop_limit\",\"timeInForce\":\"GTC\"" +
             ",\"status\":\"partially_filled\",\"reduceOnly\":true,\"price\":\"64123.50\",\"stopPrice\":\"64000\"" +
             ",\"amount\":\"0.015\",\"filled\":\"0.005\",\"remaining\":\"0.010\",\"average\":\"0.00012\"" +
-            ",\"cost\":\"15000\",\"feeCost\":\"-0.00000001\",\"feeCurrency\":\"BNB\",\"leverage\":\"3\"}",
+            ",\"cost\":\"15000\",\"feeCost\":\"-0.00000001\",\"feeCurrency\":\"BNB\",\"leverage\":\"3\"" +
+            ",\"origin\":\"strategy\",\"reconcileTimeMs\":null,\"reconcileTime\":null}",
 
             head(fill, "Fill", 1767225602000000000L, "2026-01-01T00:00:02.000000000Z") +
             ",\"exchangeTimeMs\":1767225601500,\"exchangeTime\":\"2026-01-01T00:00:01.500Z\",\"tradeId\":42" +
             ",\"exchange\":\"binance\",\"symbol\":\"BTC/USDT\",\"fillId\":\"f-1\",\"orderId\":\"8389765\"" +
             ",\"side\":\"buy\",\"liquidity\":\"maker\",\"price\":\"64123.50\",\"amount\":\"0.005\"" +
-            ",\"feeCost\":\"-0.000000025\",\"feeCurrency\":\"USDT\"}",
+            ",\"feeCost\":\"-0.000000025\",\"feeCurrency\":\"USDT\",\"origin\":\"reconciliation\"" +
+            ",\"reconcileTimeMs\":1767225660000,\"reconcileTime\":\"2026-01-01T00:01:00.000Z\"}",
 
             head(tradeUpdate, "TradeUpdate", 1767225603000000000L, "2026-01-01T00:00:03.000000000Z") +
             ",\"tradeId\":42,\"openTimeMs\":1767225600000,\"openTime\":\"2026-01-01T00:00:00.000Z\"" +
@@ -152,7 +156,7 @@ class JournalDumpToolTest
             head(balanceUpdate, "BalanceUpdate", 1767225607000000000L, "2026-01-01T00:00:07.000000000Z") +
             ",\"exchangeTimeMs\":1767225606999,\"exchangeTime\":\"2026-01-01T00:00:06.999Z\"" +
             ",\"exchange\":\"kraken\",\"asset\":\"USDT\",\"free\":\"1000.50\",\"used\":\"0.00\"" +
-            ",\"total\":\"1000.50\"}");
+            ",\"total\":\"1000.50\",\"origin\":\"strategy\",\"reconcileTimeMs\":null,\"reconcileTime\":null}");
     }
 
     @Test
@@ -182,12 +186,14 @@ class JournalDumpToolTest
             ",\"clientOrderId\":null,\"side\":\"buy\",\"orderType\":\"market\",\"timeInForce\":null" +
             ",\"status\":\"open\",\"reduceOnly\":false,\"price\":null,\"stopPrice\":null,\"amount\":\"1\"" +
             ",\"filled\":null,\"remaining\":null,\"average\":null,\"cost\":null,\"feeCost\":null" +
-            ",\"feeCurrency\":null,\"leverage\":null}",
+            ",\"feeCurrency\":null,\"leverage\":null,\"origin\":\"strategy\",\"reconcileTimeMs\":null" +
+            ",\"reconcileTime\":null}",
 
             head(fill, "Fill", 1767225601000000000L, "2026-01-01T00:00:01.000000000Z") +
             ",\"exchangeTimeMs\":null,\"exchangeTime\":null,\"tradeId\":null,\"exchange\":\"binance\"" +
             ",\"symbol\":\"BTC/USDT\",\"fillId\":\"2\",\"orderId\":\"1\",\"side\":\"buy\",\"liquidity\":null" +
-            ",\"price\":\"7\",\"amount\":\"1\",\"feeCost\":null,\"feeCurrency\":null}",
+            ",\"price\":\"7\",\"amount\":\"1\",\"feeCost\":null,\"feeCurrency\":null" +
+            ",\"origin\":\"strategy\",\"reconcileTimeMs\":null,\"reconcileTime\":null}",
 
             head(tradeUpdate, "TradeUpdate", 1767225601000000000L, "2026-01-01T00:00:01.000000000Z") +
             ",\"tradeId\":0,\"openTimeMs\":0,\"openTime\":\"1970-01-01T00:00:00.000Z\",\"closeTimeMs\":null" +
@@ -206,7 +212,8 @@ class JournalDumpToolTest
 
             head(balanceUpdate, "BalanceUpdate", 1767225601000000000L, "2026-01-01T00:00:01.000000000Z") +
             ",\"exchangeTimeMs\":null,\"exchangeTime\":null,\"exchange\":\"binance\",\"asset\":\"BTC\"" +
-            ",\"free\":null,\"used\":null,\"total\":\"0\"}");
+            ",\"free\":null,\"used\":null,\"total\":\"0\",\"origin\":\"strategy\",\"reconcileTimeMs\":null" +
+            ",\"reconcileTime\":null}");
     }
 
     @Test

@@ -36,9 +36,24 @@ class ReconcileToolTest
             "--from", "yesterday", "--db", NO_DATABASE);
         assertInvalid("--exchange-dump " + dir.resolve("none") + " is not a file", "alpha", "--exchange-dump",
             dir.resolve("none").toString(), "--exchange", "binance", "--db", NO_DATABASE);
+        assertInvalid("--apply goes with --db", "alpha", "--exchange-dump", "x", "--exchange", "binance",
+            "--state", "s", "--apply", "j");
+        assertInvalid("Missing required parameter for option '--apply'", "alpha", "--exchange-dump", "x", "--exchange", "binance",
+            "--db", NO_DATABASE, "--apply");
         final ReconcileRun help = ReconcileRun.of("--help");
         assertEquals(ReconcileTool.EXIT_CONSISTENT, help.exitCode);
         assertTrue(help.out.startsWith("usage: tradestate reconcile <source>"), help.out);
+        assertTrue(help.out.contains("  --apply=DIR "), help.out);
+    }
+
+    @Test
+    void shouldRefuseToApplyToAJournalRootWithoutTheSourceBeforeOpeningTheDatabase() throws IOException
+    {
+        final Path dump = dir.resolve("dump.jsonl");
+        Files.writeString(dump, "{\"id\":\"t-1\",\"order\":\"o-1\",\"symbol\":\"BTC/USDT\",\"side\":\"buy\"," +
+            "\"price\":1,\"amount\":1}\n");
+        assertInvalid("--apply " + dir + " holds no journal of source alpha", "alpha", "--exchange-dump",
+            dump.toString(), "--exchange", "binance", "--db", NO_DATABASE, "--apply", dir.toString());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tradestate.writer;
 
 import io.tradestate.codecs.BalanceUpdateEncoder;
+import io.tradestate.codecs.EventOrigin;
 import io.tradestate.codecs.MessageHeaderEncoder;
 import org.agrona.MutableDirectBuffer;
 
@@ -21,10 +22,12 @@ public final class BalanceUpdateEvent extends JournalEvent
     private static final int FREE = 3;
     private static final int USED = 4;
     private static final int TOTAL = 5;
+    private static final int ORIGIN = 6;
+    private static final int RECONCILE_TIME_MS = 7;
 
     private static final String[] FIELD_NAMES =
     {
-        "exchangeTimeMs", "exchange", "asset", "free", "used", "total",
+        "exchangeTimeMs", "exchange", "asset", "free", "used", "total", "origin", "reconcileTimeMs",
     };
 
     private static final long REQUIRED = 1L << EXCHANGE | 1L << ASSET | 1L << TOTAL;
@@ -37,6 +40,8 @@ public final class BalanceUpdateEvent extends JournalEvent
     private final DecimalField used = new DecimalField("BalanceUpdate.used", false);
     private final DecimalField total = new DecimalField("BalanceUpdate.total", false);
     private long exchangeTimeMs;
+    private EventOrigin origin;
+    private long reconcileTimeMs;
 
     BalanceUpdateEvent(final JournalWriter writer)
     {
@@ -157,6 +162,32 @@ public final class BalanceUpdateEvent extends JournalEvent
         return this;
     }
 
+    /**
+     * Who appended the event: {@link EventOrigin#STRATEGY} (the default) for the strategy's own, or
+     * {@link EventOrigin#RECONCILIATION} for what reconciliation appends from the exchange's account
+     * ({@code tradestate reconcile --apply}), which then also sets {@link #reconcileTimeMs(long)}.
+     *
+     * @param origin value.
+     * @return this for a fluent API.
+     */
+    public BalanceUpdateEvent origin(final EventOrigin origin)
+    {
+        this.origin = enumValue(ORIGIN, origin, EventOrigin.NULL_VAL);
+        return this;
+    }
+
+    /**
+     * When the reconciliation that appends this event ran; only with {@link EventOrigin#RECONCILIATION}.
+     *
+     * @param reconcileTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
+     * @return this for a fluent API.
+     */
+    public BalanceUpdateEvent reconcileTimeMs(final long reconcileTimeMs)
+    {
+        this.reconcileTimeMs = epochMs(RECONCILE_TIME_MS, reconcileTimeMs);
+        return this;
+    }
+
 
     void clear()
     {
@@ -166,6 +197,14 @@ public final class BalanceUpdateEvent extends JournalEvent
         free.clear();
         used.clear();
         total.clear();
+        origin = EventOrigin.STRATEGY;
+        reconcileTimeMs = BalanceUpdateEncoder.reconcileTimeMsNullValue();
+    }
+
+    void checkConsistency()
+    {
+        check(EventOrigin.RECONCILIATION == origin || !isSet(RECONCILE_TIME_MS),
+            "reconcileTimeMs goes with origin RECONCILIATION");
     }
 
     int encodedLength()
@@ -183,5 +222,7 @@ public final class BalanceUpdateEvent extends JournalEvent
         free.encodeTo(encoder.free());
         used.encodeTo(encoder.used());
         total.encodeTo(encoder.total());
+        encoder.origin(origin);
+        encoder.reconcileTimeMs(reconcileTimeMs);
     }
 }

@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.codecs.EventOrigin;
 import io.tradestate.codecs.FillEncoder;
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.MessageHeaderEncoder;
@@ -28,11 +29,13 @@ public final class FillEvent extends JournalEvent
     private static final int AMOUNT = 9;
     private static final int FEE_COST = 10;
     private static final int FEE_CURRENCY = 11;
+    private static final int ORIGIN = 12;
+    private static final int RECONCILE_TIME_MS = 13;
 
     private static final String[] FIELD_NAMES =
     {
         "exchangeTimeMs", "tradeId", "exchange", "symbol", "fillId", "orderId", "side", "liquidity", "price",
-        "amount", "feeCost", "feeCurrency",
+        "amount", "feeCost", "feeCurrency", "origin", "reconcileTimeMs",
     };
 
     private static final long REQUIRED =
@@ -52,6 +55,8 @@ public final class FillEvent extends JournalEvent
     private long tradeId;
     private Side side;
     private Liquidity liquidity;
+    private EventOrigin origin;
+    private long reconcileTimeMs;
 
     FillEvent(final JournalWriter writer)
     {
@@ -244,6 +249,32 @@ public final class FillEvent extends JournalEvent
         return this;
     }
 
+    /**
+     * Who appended the event: {@link EventOrigin#STRATEGY} (the default) for the strategy's own, or
+     * {@link EventOrigin#RECONCILIATION} for what reconciliation appends from the exchange's account
+     * ({@code tradestate reconcile --apply}), which then also sets {@link #reconcileTimeMs(long)}.
+     *
+     * @param origin value.
+     * @return this for a fluent API.
+     */
+    public FillEvent origin(final EventOrigin origin)
+    {
+        this.origin = enumValue(ORIGIN, origin, EventOrigin.NULL_VAL);
+        return this;
+    }
+
+    /**
+     * When the reconciliation that appends this event ran; only with {@link EventOrigin#RECONCILIATION}.
+     *
+     * @param reconcileTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
+     * @return this for a fluent API.
+     */
+    public FillEvent reconcileTimeMs(final long reconcileTimeMs)
+    {
+        this.reconcileTimeMs = epochMs(RECONCILE_TIME_MS, reconcileTimeMs);
+        return this;
+    }
+
 
     void clear()
     {
@@ -259,11 +290,15 @@ public final class FillEvent extends JournalEvent
         amount.clear();
         feeCost.clear();
         feeCurrency.clear();
+        origin = EventOrigin.STRATEGY;
+        reconcileTimeMs = FillEncoder.reconcileTimeMsNullValue();
     }
 
     void checkConsistency()
     {
         check(!feeCost.isSet() || isSet(FEE_CURRENCY), "feeCurrency is required when feeCost is set");
+        check(EventOrigin.RECONCILIATION == origin || !isSet(RECONCILE_TIME_MS),
+            "reconcileTimeMs goes with origin RECONCILIATION");
     }
 
     int encodedLength()
@@ -287,5 +322,7 @@ public final class FillEvent extends JournalEvent
         amount.encodeTo(encoder.amount());
         feeCost.encodeTo(encoder.feeCost());
         encoder.putFeeCurrency(feeCurrency.bytes(), 0);
+        encoder.origin(origin);
+        encoder.reconcileTimeMs(reconcileTimeMs);
     }
 }

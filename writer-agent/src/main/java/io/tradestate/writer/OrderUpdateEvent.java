@@ -1,6 +1,7 @@
 package io.tradestate.writer;
 
 import io.tradestate.codecs.BooleanType;
+import io.tradestate.codecs.EventOrigin;
 import io.tradestate.codecs.MessageHeaderEncoder;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
@@ -43,12 +44,14 @@ public final class OrderUpdateEvent extends JournalEvent
     private static final int FEE_COST = 19;
     private static final int FEE_CURRENCY = 20;
     private static final int LEVERAGE = 21;
+    private static final int ORIGIN = 22;
+    private static final int RECONCILE_TIME_MS = 23;
 
     private static final String[] FIELD_NAMES =
     {
         "exchangeTimeMs", "receiveTimeNs", "tradeId", "exchange", "symbol", "orderId", "clientOrderId", "side",
         "orderType", "timeInForce", "status", "reduceOnly", "price", "stopPrice", "amount", "filled", "remaining",
-        "average", "cost", "feeCost", "feeCurrency", "leverage",
+        "average", "cost", "feeCost", "feeCurrency", "leverage", "origin", "reconcileTimeMs",
     };
 
     private static final long REQUIRED = 1L << EXCHANGE | 1L << SYMBOL | 1L << ORDER_ID | 1L << SIDE |
@@ -80,6 +83,8 @@ public final class OrderUpdateEvent extends JournalEvent
     private TimeInForce timeInForce;
     private OrderStatus status;
     private boolean reduceOnly;
+    private EventOrigin origin;
+    private long reconcileTimeMs;
 
     OrderUpdateEvent(final JournalWriter writer)
     {
@@ -468,6 +473,32 @@ public final class OrderUpdateEvent extends JournalEvent
         return this;
     }
 
+    /**
+     * Who appended the event: {@link EventOrigin#STRATEGY} (the default) for the strategy's own, or
+     * {@link EventOrigin#RECONCILIATION} for what reconciliation appends from the exchange's account
+     * ({@code tradestate reconcile --apply}), which then also sets {@link #reconcileTimeMs(long)}.
+     *
+     * @param origin value.
+     * @return this for a fluent API.
+     */
+    public OrderUpdateEvent origin(final EventOrigin origin)
+    {
+        this.origin = enumValue(ORIGIN, origin, EventOrigin.NULL_VAL);
+        return this;
+    }
+
+    /**
+     * When the reconciliation that appends this event ran; only with {@link EventOrigin#RECONCILIATION}.
+     *
+     * @param reconcileTimeMs since the epoch, from 0 to {@link #MAX_EPOCH_MS}.
+     * @return this for a fluent API.
+     */
+    public OrderUpdateEvent reconcileTimeMs(final long reconcileTimeMs)
+    {
+        this.reconcileTimeMs = epochMs(RECONCILE_TIME_MS, reconcileTimeMs);
+        return this;
+    }
+
     void clear()
     {
         exchange.clear();
@@ -492,11 +523,15 @@ public final class OrderUpdateEvent extends JournalEvent
         timeInForce = TimeInForce.NULL_VAL;
         status = OrderStatus.NULL_VAL;
         reduceOnly = false;
+        origin = EventOrigin.STRATEGY;
+        reconcileTimeMs = OrderUpdateEncoder.reconcileTimeMsNullValue();
     }
 
     void checkConsistency()
     {
         check(!feeCost.isSet() || isSet(FEE_CURRENCY), "feeCurrency is required when feeCost is set");
+        check(EventOrigin.RECONCILIATION == origin || !isSet(RECONCILE_TIME_MS),
+            "reconcileTimeMs goes with origin RECONCILIATION");
     }
 
     int encodedLength()
@@ -530,5 +565,7 @@ public final class OrderUpdateEvent extends JournalEvent
         feeCost.encodeTo(encoder.feeCost());
         encoder.putFeeCurrency(feeCurrency.bytes(), 0);
         leverage.encodeTo(encoder.leverage());
+        encoder.origin(origin);
+        encoder.reconcileTimeMs(reconcileTimeMs);
     }
 }

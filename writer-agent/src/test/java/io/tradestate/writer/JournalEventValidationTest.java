@@ -1,6 +1,7 @@
 package io.tradestate.writer;
 
 import io.tradestate.codecs.BalanceUpdateDecoder;
+import io.tradestate.codecs.EventOrigin;
 import io.tradestate.codecs.FillDecoder;
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.LockSide;
@@ -368,6 +369,9 @@ class JournalEventValidationTest
         enumCases(cases, "OrderUpdate.status", order, OrderUpdateEvent::status, OrderStatus.NULL_VAL);
         enumCases(cases, "Fill.side", fill, FillEvent::side, Side.NULL_VAL);
         enumCases(cases, "Fill.liquidity", fill, FillEvent::liquidity, Liquidity.NULL_VAL);
+        enumCases(cases, "OrderUpdate.origin", order, OrderUpdateEvent::origin, EventOrigin.NULL_VAL);
+        enumCases(cases, "Fill.origin", fill, FillEvent::origin, EventOrigin.NULL_VAL);
+        enumCases(cases, "BalanceUpdate.origin", balance, BalanceUpdateEvent::origin, EventOrigin.NULL_VAL);
         enumCases(cases, "TradeUpdate.tradingMode", trade, TradeUpdateEvent::tradingMode, TradingMode.NULL_VAL);
         enumCases(cases, "PairLock.side", JournalEventValidationTest::validPairLock, PairLockEvent::side,
             LockSide.NULL_VAL);
@@ -389,6 +393,9 @@ class JournalEventValidationTest
         epochMsCases(cases, "PairUnlock.unlockTimeMs", JournalEventValidationTest::validPairUnlockByPair,
             PairUnlockEvent::unlockTimeMs);
         epochMsCases(cases, "BalanceUpdate.exchangeTimeMs", balance, BalanceUpdateEvent::exchangeTimeMs);
+        epochMsCases(cases, "OrderUpdate.reconcileTimeMs", order, OrderUpdateEvent::reconcileTimeMs);
+        epochMsCases(cases, "Fill.reconcileTimeMs", fill, FillEvent::reconcileTimeMs);
+        epochMsCases(cases, "BalanceUpdate.reconcileTimeMs", balance, BalanceUpdateEvent::reconcileTimeMs);
 
         missingFieldCases(cases);
         crossFieldCases(cases);
@@ -621,6 +628,16 @@ class JournalEventValidationTest
             "feeCost"));
         cases.add(refuseAtCommit("Fill.feeCost without feeCurrency", JournalEventValidationTest::validFill,
             (journal) -> validFill(journal).feeCost(0, 0), "Fill.feeCurrency", "feeCost"));
+        cases.add(refuseAtCommit("OrderUpdate.reconcileTimeMs without origin RECONCILIATION", order,
+            (journal) -> validOrderUpdate(journal).reconcileTimeMs(1), "OrderUpdate.reconcileTimeMs",
+            "RECONCILIATION"));
+        cases.add(refuseAtCommit("Fill.reconcileTimeMs with origin STRATEGY", JournalEventValidationTest::validFill,
+            (journal) -> validFill(journal).origin(EventOrigin.STRATEGY).reconcileTimeMs(1), "Fill.reconcileTimeMs",
+            "RECONCILIATION"));
+        cases.add(refuseAtCommit("BalanceUpdate.reconcileTimeMs without origin RECONCILIATION",
+            JournalEventValidationTest::validBalanceUpdate,
+            (journal) -> validBalanceUpdate(journal).reconcileTimeMs(1), "BalanceUpdate.reconcileTimeMs",
+            "RECONCILIATION"));
 
         final Function<TradeJournal, TradeUpdateEvent> trade = JournalEventValidationTest::validTradeUpdate;
         cases.add(refuseAtCommit("TradeUpdate closed without closeRate and closeTimeMs", trade,

@@ -21,6 +21,7 @@ final class EnumNames
     static final String[] TRADING_MODES = { "spot", "margin", "futures" };
     static final String[] LOCK_SIDES = { "long", "short", "*" };
     static final String[] UNLOCK_SCOPES = { "pair", "reason" };
+    static final String[] EVENT_ORIGINS = { "strategy", "reconciliation" };
 
     private EnumNames()
     {

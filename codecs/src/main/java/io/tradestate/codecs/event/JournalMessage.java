@@ -61,7 +61,11 @@ public enum JournalMessage
         JournalField.decimal("feeCost", OrderUpdateDecoder.feeCostEncodingOffset(), OPTIONAL),
         JournalField.ascii("feeCurrency", OrderUpdateDecoder.feeCurrencyEncodingOffset(),
             OrderUpdateDecoder.feeCurrencyLength(), OPTIONAL),
-        JournalField.decimal("leverage", OrderUpdateDecoder.leverageEncodingOffset(), OPTIONAL)),
+        JournalField.decimal("leverage", OrderUpdateDecoder.leverageEncodingOffset(), OPTIONAL),
+        JournalField.enumOf("origin", OrderUpdateDecoder.originEncodingOffset(), OPTIONAL, EnumNames.EVENT_ORIGINS)
+            .since(2),
+        JournalField.timeMs("reconcileTimeMs", OrderUpdateDecoder.reconcileTimeMsEncodingOffset(), OPTIONAL)
+            .since(2)),
 
     FILL(FillDecoder.TEMPLATE_ID, "Fill", FillDecoder.BLOCK_LENGTH, "fills",
         JournalField.timeNs("appendTimeNs", FillDecoder.appendTimeNsEncodingOffset(), REQUIRED),
@@ -77,7 +81,11 @@ public enum JournalMessage
         JournalField.decimal("amount", FillDecoder.amountEncodingOffset(), REQUIRED),
         JournalField.decimal("feeCost", FillDecoder.feeCostEncodingOffset(), OPTIONAL),
         JournalField.ascii("feeCurrency", FillDecoder.feeCurrencyEncodingOffset(), FillDecoder.feeCurrencyLength(),
-            OPTIONAL)),
+            OPTIONAL),
+        JournalField.enumOf("origin", FillDecoder.originEncodingOffset(), OPTIONAL, EnumNames.EVENT_ORIGINS)
+            .since(2),
+        JournalField.timeMs("reconcileTimeMs", FillDecoder.reconcileTimeMsEncodingOffset(), OPTIONAL)
+            .since(2)),
 
     TRADE_UPDATE(TradeUpdateDecoder.TEMPLATE_ID, "TradeUpdate", TradeUpdateDecoder.BLOCK_LENGTH, "trade_events",
         JournalField.timeNs("appendTimeNs", TradeUpdateDecoder.appendTimeNsEncodingOffset(), REQUIRED),
@@ -147,7 +155,11 @@ public enum JournalMessage
             REQUIRED),
         JournalField.decimal("free", BalanceUpdateDecoder.freeEncodingOffset(), OPTIONAL),
         JournalField.decimal("used", BalanceUpdateDecoder.usedEncodingOffset(), OPTIONAL),
-        JournalField.decimal("total", BalanceUpdateDecoder.totalEncodingOffset(), REQUIRED));
+        JournalField.decimal("total", BalanceUpdateDecoder.totalEncodingOffset(), REQUIRED),
+        JournalField.enumOf("origin", BalanceUpdateDecoder.originEncodingOffset(), OPTIONAL, EnumNames.EVENT_ORIGINS)
+            .since(2),
+        JournalField.timeMs("reconcileTimeMs", BalanceUpdateDecoder.reconcileTimeMsEncodingOffset(), OPTIONAL)
+            .since(2));
 
     private static final JournalMessage[] BY_TEMPLATE_ID = byTemplateId();
 

@@ -1,6 +1,7 @@
 package io.tradestate.codecs.event;
 
 import io.tradestate.codecs.BooleanType;
+import io.tradestate.codecs.EventOrigin;
 import io.tradestate.codecs.LockSide;
 import io.tradestate.codecs.MessageHeaderEncoder;
 import io.tradestate.codecs.OrderStatus;
@@ -67,6 +68,8 @@ class JournalEventReaderTest
             "feeCost null",
             "feeCurrency null",
             "leverage null",
+            "origin enum reconciliation",
+            "reconcileTimeMs ms 1700000000456",
             "end"), visitor.calls);
         assertEquals(JournalMessage.ORDER_UPDATE, reader.message());
         assertEquals(1700000000000000000L, reader.appendTimeNs());
@@ -227,6 +230,7 @@ class JournalEventReaderTest
         encoder.feeCost().mantissa(Long.MIN_VALUE).exponent((byte)0);
         encoder.feeCurrency("");
         encoder.leverage().mantissa(Long.MIN_VALUE).exponent((byte)0);
+        encoder.origin(EventOrigin.RECONCILIATION).reconcileTimeMs(1700000000456L);
         return BODY + encoder.encodedLength();
     }
 

@@ -22,7 +22,8 @@ import java.util.Map;
 public final class DatabaseRecords implements LocalRecords
 {
     private static final String ORDER_COLUMNS = "order_id, source_id, symbol, side, status, amount::text, " +
-        "filled::text, average::text, floor(extract(epoch FROM coalesce(exchange_time, append_time)) * 1000)::bigint";
+        "filled::text, average::text, floor(extract(epoch FROM coalesce(exchange_time, append_time)) * 1000)::bigint" +
+        ", order_type, time_in_force, trade_id, price::text";
 
     private final Connection connection;
     private final String description;
@@ -162,7 +163,8 @@ public final class DatabaseRecords implements LocalRecords
     {
         return new LocalOrder(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
             rows.getString(5), decimal(rows.getString(6)), decimal(rows.getString(7)), decimal(rows.getString(8)),
-            rows.getLong(9));
+            rows.getLong(9), rows.getString(10), rows.getString(11), (Long)rows.getObject(12, Long.class),
+            decimal(rows.getString(13)));
     }
 
     private static BigDecimal decimal(final String text)

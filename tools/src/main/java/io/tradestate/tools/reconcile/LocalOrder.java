@@ -15,9 +15,14 @@ import java.math.BigDecimal;
  * @param filled   the amount filled, null if the journal has none.
  * @param average  the average fill price, null if the journal has none.
  * @param timeMs   the update's exchange time, else its append time, in milliseconds.
+ * @param orderType   the journal's order type name ({@code limit}, {@code market}...).
+ * @param timeInForce the journal's time in force ({@code GTC}...), null if none.
+ * @param tradeId     the strategy's trade the order belongs to, null if none.
+ * @param price       the limit price, null if none.
  */
 public record LocalOrder(String orderId, String sourceId, String symbol, String side, String status,
-    BigDecimal amount, BigDecimal filled, BigDecimal average, long timeMs)
+    BigDecimal amount, BigDecimal filled, BigDecimal average, long timeMs, String orderType, String timeInForce,
+    Long tradeId, BigDecimal price)
 {
     /**
      * Whether TradeState holds the order as still working.

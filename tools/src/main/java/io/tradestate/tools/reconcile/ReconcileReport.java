@@ -32,6 +32,10 @@ public final class ReconcileReport
     private long fills;
     private long orders;
     private long balances;
+    private ReconcileRepair.Plan repair;
+    private String repairJournal;
+    private long repairFirstIndex = -1;
+    private long repairLastIndex = -1;
 
     ReconcileReport(final String sourceId, final String exchange, final String against, final Long fromMs,
         final Long toMs)
@@ -115,6 +119,23 @@ public final class ReconcileReport
     }
 
     /**
+     * Record what {@code --apply} did, for the printed report.
+     *
+     * @param plan       the repair appended.
+     * @param journal    the queue it was appended to.
+     * @param firstIndex the queue index of the first event appended, -1 if none.
+     * @param lastIndex  the queue index of the last event appended (the journal's own SourceStarted comes first).
+     */
+    public void repaired(final ReconcileRepair.Plan plan, final String journal, final long firstIndex,
+        final long lastIndex)
+    {
+        this.repair = plan;
+        this.repairJournal = journal;
+        this.repairFirstIndex = firstIndex;
+        this.repairLastIndex = lastIndex;
+    }
+
+    /**
      * Print the report for people.
      *
      * @param out  where.
@@ -137,6 +158,21 @@ public final class ReconcileReport
         final int count = differences.size();
         out.println(0 == count ? "reconcile consistent" : "reconcile found " + count + " difference" +
             (1 == count ? "" : "s"));
+        if (null != repair)
+        {
+            for (final ReconcileRepair.Action action : repair.appends())
+            {
+                out.println("  appended   " + pad(action.kind(), 14) + action.detail());
+            }
+            for (final ReconcileRepair.Action action : repair.skipped())
+            {
+                out.println("  skipped    " + pad(action.kind(), 20) + action.id() + ": " + action.detail());
+            }
+            final int appended = repair.appends().size();
+            out.println("reconcile --apply appended " + appended + " event" + (1 == appended ? "" : "s") + " to " +
+                repairJournal + (0 == appended ? "" : " (indexes " + repairFirstIndex + " to " + repairLastIndex +
+                ")") + ", origin reconciliation, reconcile time " + Instant.ofEpochMilli(repair.reconcileTimeMs()));
+        }
         out.flush();
     }
 
@@ -189,6 +225,17 @@ public final class ReconcileReport
                 json.writeString(note);
             }
             json.writeEndArray();
+            if (null != repair)
+            {
+                json.writeObjectFieldStart("applied");
+                json.writeStringField("journal", repairJournal);
+                time(json, "reconcileTimeMs", "reconcileTime", repair.reconcileTimeMs());
+                json.writeNumberField("firstIndex", repairFirstIndex);
+                json.writeNumberField("lastIndex", repairLastIndex);
+                actions(json, "appended", repair.appends());
+                actions(json, "skipped", repair.skipped());
+                json.writeEndObject();
+            }
             json.writeEndObject();
             json.writeRaw('\n');
         }
@@ -241,6 +288,21 @@ public final class ReconcileReport
             json.writeNumberField(msName, ms);
             json.writeStringField(name, Instant.ofEpochMilli(ms).toString());
         }
+    }
+
+    private static void actions(final JsonGenerator json, final String name,
+        final List<ReconcileRepair.Action> actions) throws IOException
+    {
+        json.writeArrayFieldStart(name);
+        for (final ReconcileRepair.Action action : actions)
+        {
+            json.writeStartObject();
+            json.writeStringField("event", action.kind());
+            json.writeStringField("id", action.id());
+            json.writeStringField("detail", action.detail());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private static String pad(final String text, final int width)

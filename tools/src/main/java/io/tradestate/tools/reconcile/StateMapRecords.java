@@ -3,6 +3,7 @@ package io.tradestate.tools.reconcile;
 import io.tradestate.codecs.BalanceUpdateDecoder;
 import io.tradestate.codecs.DecimalDecoder;
 import io.tradestate.codecs.OrderUpdateDecoder;
+import io.tradestate.codecs.TimeInForce;
 import io.tradestate.codecs.event.JournalField;
 import io.tradestate.codecs.event.JournalMessage;
 import io.tradestate.writer.state.BalanceEntry;
@@ -27,6 +28,8 @@ public final class StateMapRecords implements LocalRecords
 {
     private static final JournalField ORDER_SIDE = JournalMessage.ORDER_UPDATE.field("side");
     private static final JournalField ORDER_STATUS = JournalMessage.ORDER_UPDATE.field("status");
+    private static final JournalField ORDER_TYPE = JournalMessage.ORDER_UPDATE.field("orderType");
+    private static final JournalField TIME_IN_FORCE = JournalMessage.ORDER_UPDATE.field("timeInForce");
 
     private final TradeStateView view;
     private final String description;
@@ -142,7 +145,9 @@ public final class StateMapRecords implements LocalRecords
             Math.floorDiv(entry.appendTimeNs(), 1_000_000L);
         return new LocalOrder(d.orderId(), entry.sourceId(), d.symbol(), ORDER_SIDE.enumName(d.sideRaw()),
             ORDER_STATUS.enumName(d.statusRaw()), decimal(d.amount()), decimal(d.filled()), decimal(d.average()),
-            timeMs);
+            timeMs, ORDER_TYPE.enumName(d.orderTypeRaw()), TimeInForce.NULL_VAL.value() == d.timeInForceRaw() ? null :
+            TIME_IN_FORCE.enumName(d.timeInForceRaw()),
+            OrderUpdateDecoder.tradeIdNullValue() == d.tradeId() ? null : d.tradeId(), decimal(d.price()));
     }
 
     private static BigDecimal decimal(final DecimalDecoder decimal)
