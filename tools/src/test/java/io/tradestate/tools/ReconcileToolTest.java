@@ -38,8 +38,8 @@ class ReconcileToolTest
             dir.resolve("none").toString(), "--exchange", "binance", "--db", NO_DATABASE);
         assertInvalid("--apply goes with --db", "alpha", "--exchange-dump", "x", "--exchange", "binance",
             "--state", "s", "--apply", "j");
-        assertInvalid("Missing required parameter for option '--apply'", "alpha", "--exchange-dump", "x", "--exchange", "binance",
-            "--db", NO_DATABASE, "--apply");
+        assertInvalid("Missing required parameter for option '--apply'", "alpha", "--exchange-dump", "x",
+            "--exchange", "binance", "--db", NO_DATABASE, "--apply");
         final ReconcileRun help = ReconcileRun.of("--help");
         assertEquals(ReconcileTool.EXIT_CONSISTENT, help.exitCode);
         assertTrue(help.out.startsWith("usage: tradestate reconcile <source>"), help.out);
