@@ -1,6 +1,7 @@
 package io.tradestate.bench.jmh;
 
 import io.tradestate.codecs.BooleanType;
+import io.tradestate.codecs.EventOrigin;
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.LockSide;
 import io.tradestate.codecs.MessageHeaderEncoder;
@@ -233,6 +234,8 @@ public final class SampleEvents
         encoder.feeCost().mantissa(FEE_COST_MANTISSA).exponent((byte)FEE_COST_EXPONENT);
         encoder.feeCurrency(FEE_CURRENCY);
         encoder.leverage().mantissa(NULL_MANTISSA).exponent((byte)0);
+        encoder.origin(EventOrigin.STRATEGY);
+        encoder.reconcileTimeMs(OrderUpdateEncoder.reconcileTimeMsNullValue());
 
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
