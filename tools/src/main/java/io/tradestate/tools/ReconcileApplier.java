@@ -10,11 +10,7 @@ import io.tradestate.tools.reconcile.Reconciler;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 
-import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -127,7 +123,7 @@ final class ReconcileApplier
             firstIndex = lastIndex - plan.appends().size() + 1;
         }
         report.repaired(plan, queueDirectory.toString(), firstIndex, lastIndex);
-        print(options, report, out, err);
+        ReconcileTool.print(options, report, out, err);
         return report.consistent() ? ReconcileTool.EXIT_CONSISTENT : ReconcileTool.EXIT_DIFFERENCES;
     }
 
@@ -158,27 +154,5 @@ final class ReconcileApplier
                 "stop the strategy, or repair through its own TradeJournal (ReconcileRepair.apply)";
         }
         return null;
-    }
-
-    private static void print(final ReconcileOptions options, final ReconcileReport report, final PrintStream out,
-        final PrintStream err)
-    {
-        if (options.json())
-        {
-            final Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            report.printJson(writer, options.dump().toString());
-            try
-            {
-                writer.flush();
-            }
-            catch (final IOException ex)
-            {
-                err.println("tradestate reconcile: cannot write the report: " + ex.getMessage());
-            }
-        }
-        else
-        {
-            report.printText(out, options.dump().toString());
-        }
     }
 }

@@ -155,6 +155,16 @@ public final class ReconcileTool
             return EXIT_CANNOT_READ;
         }
 
+        print(options, report, out, err);
+        return report.consistent() ? EXIT_CONSISTENT : EXIT_DIFFERENCES;
+    }
+
+    /**
+     * Print a report as the options ask: text, or one JSON object.
+     */
+    static void print(final ReconcileOptions options, final ReconcileReport report, final PrintStream out,
+        final PrintStream err)
+    {
         if (options.json())
         {
             final Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -172,7 +182,6 @@ public final class ReconcileTool
         {
             report.printText(out, options.dump().toString());
         }
-        return report.consistent() ? EXIT_CONSISTENT : EXIT_DIFFERENCES;
     }
 
     private static ReconcileReport againstDatabase(final ReconcileOptions options, final ExchangeView exchange)
