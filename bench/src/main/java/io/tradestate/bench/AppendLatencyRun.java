@@ -213,7 +213,8 @@ final class AppendLatencyRun
     }
 
     /**
-     * Append the benchmark's {@code OrderUpdate} number {@code i}: one of 1,024 order ids, 318 bytes encoded.
+     * Append the benchmark's {@code OrderUpdate} number {@code i}: one of 1,024 order ids,
+     * {@link io.tradestate.bench.jmh.SampleEvents#ORDER_UPDATE_LENGTH} bytes encoded.
      *
      * @param journal where.
      * @param i       the event's number.

@@ -1,5 +1,6 @@
 package io.tradestate.bench;
 
+import io.tradestate.bench.jmh.SampleEvents;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -51,10 +52,10 @@ final class EndToEndReport
             String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         line("machine: %d CPUs, %s %s, load average %s; journals under %s", Runtime.getRuntime().availableProcessors(),
             System.getProperty("os.name"), System.getProperty("os.version"), DrainCpu.loadAverage(), workDir);
-        line("events: OrderUpdate, 318 bytes encoded; journal: TEST_SECONDLY roll cycle (a roll every second), " +
+        line("events: OrderUpdate, %d bytes encoded; journal: TEST_SECONDLY roll cycle (a roll every second), " +
             "defaults otherwise (pretoucher on); reader JVMs: tailer busy-spin unless --tailer-idle, reader agent " +
             "with its default settings on its embedded PostgreSQL (fsync, synchronous_commit, " +
-            "track_commit_timestamp on)");
+            "track_commit_timestamp on)", SampleEvents.ORDER_UPDATE_LENGTH);
         line("latency from each event's intended send time (open loop); a stage sustained the rate if it had the " +
             "last event within %d ms (or 5%% of the run) of its intended time", EndToEndRun.SUSTAINED_LAG_MS);
         line("");

@@ -1,5 +1,6 @@
 package io.tradestate.bench;
 
+import io.tradestate.bench.jmh.SampleEvents;
 import io.tradestate.bench.report.LatencyPlot;
 import io.tradestate.bench.report.MachineInfo;
 import org.HdrHistogram.Histogram;
@@ -84,9 +85,10 @@ final class SparseAppendReport
         {
             line("  %-12s %s", variant.label(), variant.description());
         }
-        line("OrderUpdate events, 318 bytes encoded, 1,024 order ids and prices in turn; Poisson gaps, open loop: " +
+        line("OrderUpdate events, %d bytes encoded, 1,024 order ids and prices in turn; Poisson gaps, open loop: " +
             "response time from each event's intended time to the append's end, service time the append alone; " +
-            "every JVM parks until shortly before the intended time, then spins to it");
+            "every JVM parks until shortly before the intended time, then spins to it",
+            SampleEvents.ORDER_UPDATE_LENGTH);
         line("fresh: a fresh JVM's first appends; warm: the same schedule after an unmeasured burst (as in a JVM " +
             "that has run a while); microseconds; ratios are the variant's percentile over B1's in the same rate and " +
             "phase");

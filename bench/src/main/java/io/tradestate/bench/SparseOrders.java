@@ -6,7 +6,8 @@ import io.tradestate.codecs.OrderUpdateEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The orders of {@link SparseAppendHarness}: the benchmarks' sample order ({@link SampleEvents}, 318 bytes encoded)
+ * The orders of {@link SparseAppendHarness}: the benchmarks' sample order ({@link SampleEvents},
+ * {@link SampleEvents#ORDER_UPDATE_LENGTH} bytes encoded)
  * with another exchange id and price per event, {@value #COUNT} of them in turn, so that no two appends in a row
  * write the same values. Built before any measurement: the order ids as strings for the journal, and for the
  * baselines every order encoded once, back to back, exactly as the journal encodes it but for the append time.

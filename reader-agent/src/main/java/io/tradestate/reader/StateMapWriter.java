@@ -12,6 +12,7 @@ import io.tradestate.codecs.TradeUpdateDecoder;
 import io.tradestate.codecs.UnlockScope;
 import io.tradestate.state.StateGeneration;
 import io.tradestate.state.StateLayout;
+import io.tradestate.state.StatePointer;
 import io.tradestate.state.StateRecord;
 import io.tradestate.state.StateUpdateRule;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -75,7 +76,9 @@ final class StateMapWriter
     private final Consumer<MapEntry<StateRecord, StateRecord>> orderSweeper = this::sweepOrder;
     private final Consumer<MapEntry<StateRecord, StateRecord>> tradeSweeper = this::sweepTrade;
     private final Consumer<MapEntry<StateRecord, StateRecord>> lockSweeper = this::sweepLock;
+    private final Consumer<MapEntry<StateRecord, StateRecord>> allSourcesLockMarker = this::markAllSourcesLock;
     private StateGeneration generation;
+    private StatePointer pointer;
     private CharSequence unlockSourceId;
     private long unlockIndex;
     private long unlockAppendTimeNs;
@@ -106,9 +109,17 @@ final class StateMapWriter
         this.balancesCapacity = balancesCapacity;
     }
 
-    void generation(final StateGeneration generation)
+    /**
+     * Apply to a new generation from now on.
+     *
+     * @param generation the maps.
+     * @param pointer    the maps folder's pointer, whose end of the locks for all sources is raised before any such
+     *                   lock is put.
+     */
+    void generation(final StateGeneration generation, final StatePointer pointer)
     {
         this.generation = generation;
+        this.pointer = pointer;
         this.full = false;
         this.sweepMap = SWEPT_MAPS;
     }
@@ -404,6 +415,10 @@ final class StateMapWriter
                 {
                     writeSlot(lockValue, slot, sourceId, index, lockTimeMs, lockEndMs, buffer, reasonOffset,
                         reasonLength);
+                    if (allSources)
+                    {
+                        pointer.raiseAllSourcesLockEnd(lockEndMs);
+                    }
                 }
             }
             fillHeader(lockValue, sourceId, index, appendTimeNs, count);
@@ -536,6 +551,32 @@ final class StateMapWriter
         else
         {
             entry.doReplaceValue(entry.context().wrapValueAsData(lockValue));
+        }
+    }
+
+    /**
+     * Raise the pointer's end of the locks for all sources to that of every such lock in the maps: after seeding a
+     * generation from a snapshot, whose locks were put without {@link #apply}.
+     *
+     * @return false if a map lock could not be taken (a process died holding it).
+     */
+    boolean markLocksForAllSources()
+    {
+        return forEachEntry(generation.pairLocks(), allSourcesLockMarker);
+    }
+
+    private void markAllSourcesLock(final MapEntry<StateRecord, StateRecord> entry)
+    {
+        entry.key().getUsing(lockKey);
+        if (!StateLayout.asciiEquals(lockKey.buffer(), 0, StateLayout.SOURCE_ID_LENGTH, StateLayout.ALL_SOURCES))
+        {
+            return;
+        }
+        entry.value().getUsing(lockCurrent);
+        final int count = lockCurrent.buffer().getInt(StateLayout.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        for (int slot = 0; slot < count; slot++)
+        {
+            pointer.raiseAllSourcesLockEnd(slotLong(lockCurrent, slot, StateLayout.SLOT_LOCK_END_OFFSET));
         }
     }
 

@@ -359,7 +359,7 @@ final class StatePublisherAgent implements Agent
         generation = null;
         CloseHelper.quietClose(previous);
         generation = createGeneration(number);
-        writer.generation(generation);
+        writer.generation(generation, pointer);
         discover(); // every journal there is, so that each one the snapshot names can be matched
         seedFromSnapshot(number);
         published = false;
@@ -421,13 +421,17 @@ final class StatePublisherAgent implements Agent
         try
         {
             snapshot.seed(generation);
+            if (!writer.markLocksForAllSources())
+            {
+                throw new IllegalStateException("a lock of the seeded pair locks map could not be taken");
+            }
         }
         catch (final RuntimeException ex)
         {
             // such as a map made smaller than the snapshot since: start this generation afresh, from the journals
             generation.close();
             generation = createGeneration(number);
-            writer.generation(generation);
+            writer.generation(generation, pointer);
             restartTailers();
             snapshotMarks = Map.of();
             LOGGER.warn("cannot seed the maps from the state snapshot, replaying every journal from its first " +

@@ -8,6 +8,7 @@ import io.tradestate.codecs.OrderUpdateDecoder;
 import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TradeUpdateDecoder;
 import io.tradestate.codecs.TradingMode;
+import io.tradestate.state.StatePointer;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.TradeUpdateEvent;
@@ -315,6 +316,53 @@ class StatePublisherTest
     }
 
     @Test
+    void shouldAskTheKeysOfAllSourcesOnlyUntilTheLatestEndOfTheirLocksEvenWhenSeededFromTheSnapshot() throws Exception
+    {
+        final long endMs = NOW_MS + 60_000;
+        final PairLockEntry scratch = new PairLockEntry();
+        final Path mapsDir = root.resolve("state").resolve("maps");
+        try (TradeJournal risk = TradeJournal.open(new JournalContext()
+            .journalRoot(root.resolve("journal")).sourceId("risk").heartbeatIntervalMs(0)))
+        {
+            journal.pairLock().pair("ETH/USDT").side(LockSide.ANY).lockTimeMs(NOW_MS).lockEndTimeMs(endMs + 5_000)
+                .reason("own, later").commit();
+            startPublisher();
+            assertEquals(0, allSourcesLockEndMs(mapsDir), "no lock for all sources yet");
+
+            risk.pairLock().pair("BTC/USDT").side(LockSide.ANY).lockTimeMs(NOW_MS).lockEndTimeMs(endMs - 1_000)
+                .reason("volatile").allSources(true).commit();
+            risk.pairLock().pair("SOL/USDT").side(LockSide.LONG).lockTimeMs(NOW_MS).lockEndTimeMs(endMs)
+                .reason("news").allSources(true).commit();
+            drain();
+            assertEquals(endMs, allSourcesLockEndMs(mapsDir), "raised to the latest end");
+            risk.unlockReason("news");
+            drain();
+            assertEquals(endMs, allSourcesLockEndMs(mapsDir), "an unlock does not lower it");
+            assertEquals(TradeStateView.LOCKED,
+                view.pairLockStatus("strategy-a", "BTC/USDT", LockSide.LONG, NOW_MS, scratch));
+            assertEquals(TradeStateView.UNLOCKED,
+                view.pairLockStatus("strategy-a", "SOL/USDT", LockSide.LONG, NOW_MS, scratch));
+
+            // The next start seeds the maps from the snapshot, not the journals, with the pointer made anew.
+            assertTrue(publisher.snapshotsWritten() > 0, "a snapshot was written");
+            view.close();
+            view = null;
+            publisher.onClose();
+            publisher = null;
+            assertTrue(Files.deleteIfExists(mapsDir.resolve(StatePointer.FILE_NAME)));
+            startPublisher();
+            assertEquals(0, publisher.eventsApplied(), "seeded from the snapshot, no event replayed");
+            assertEquals(endMs - 1_000, allSourcesLockEndMs(mapsDir), "raised from the seeded locks");
+            assertEquals(TradeStateView.LOCKED,
+                view.pairLockStatus("strategy-b", "BTC/USDT", LockSide.LONG, NOW_MS, scratch));
+            assertEquals(TradeStateView.UNLOCKED,
+                view.pairLockStatus("strategy-b", "BTC/USDT", LockSide.LONG, endMs - 1_000, scratch), "ended");
+            assertEquals(TradeStateView.LOCKED,
+                view.pairLockStatus("strategy-a", "ETH/USDT", LockSide.LONG, endMs, scratch), "its own, still");
+        }
+    }
+
+    @Test
     void shouldKeepTheEightLocksThatEndLastOfOnePairAndSide()
     {
         // Ends: 5, 1, 5, 9, 3, 5, 7, 2, 5, 8, 4 minutes from now. Kept: the 8 latest ends, ties to the earliest lock,
@@ -420,6 +468,19 @@ class StatePublisherTest
         assertEquals(43, after.decoder().filled().mantissa());
         assertFalse(Files.exists(root.resolve("state").resolve("maps").resolve("gen-" + first)),
             "the old generation is deleted once the new one is published");
+    }
+
+    private static long allSourcesLockEndMs(final Path mapsDir)
+    {
+        final StatePointer pointer = StatePointer.openForRead(mapsDir);
+        try
+        {
+            return pointer.allSourcesLockEndMs();
+        }
+        finally
+        {
+            pointer.close();
+        }
     }
 
     private void assertLock(

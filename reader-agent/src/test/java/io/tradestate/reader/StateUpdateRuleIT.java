@@ -12,6 +12,7 @@ import io.tradestate.codecs.event.JournalField;
 import io.tradestate.codecs.event.JournalMessage;
 import io.tradestate.state.StateGeneration;
 import io.tradestate.state.StateLayout;
+import io.tradestate.state.StatePointer;
 import io.tradestate.state.StateRecord;
 import io.tradestate.state.StateUpdateRule;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -272,9 +273,10 @@ class StateUpdateRuleIT
         final StateMapWriter writer = new StateMapWriter(TimeUnit.HOURS.toMillis(1), 1_000, 16, 16, 16, balances);
         final UnsafeBuffer excerpt = new UnsafeBuffer(
             new byte[MessageHeaderEncoder.ENCODED_LENGTH + BalanceUpdateEncoder.BLOCK_LENGTH]);
-        try (StateGeneration generation = StateGeneration.create(root.resolve("maps"), 1, 16, 16, 16, balances))
+        try (StateGeneration generation = StateGeneration.create(root.resolve("maps"), 1, 16, 16, 16, balances);
+            StatePointer pointer = StatePointer.openForWrite(root.resolve("maps")))
         {
-            writer.generation(generation);
+            writer.generation(generation, pointer);
             final Map<String, String> winners = new HashMap<>();
             final StateRecord key = new StateRecord(StateLayout.BALANCE_KEY_LENGTH);
             final StateRecord value = new StateRecord(StateLayout.BALANCE_VALUE_LENGTH);
@@ -421,9 +423,10 @@ class StateUpdateRuleIT
         final UnsafeBuffer excerpt = new UnsafeBuffer(
             new byte[MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.BLOCK_LENGTH]);
         final long nowNs = T_MS * 1_000_000;
-        try (StateGeneration generation = StateGeneration.create(root.resolve("maps"), 1, orders, 16, 16, 16))
+        try (StateGeneration generation = StateGeneration.create(root.resolve("maps"), 1, orders, 16, 16, 16);
+            StatePointer pointer = StatePointer.openForWrite(root.resolve("maps")))
         {
-            writer.generation(generation);
+            writer.generation(generation, pointer);
             for (final List<Update> batch : List.of(firstBatch, secondBatch))
             {
                 for (final Update update : batch)

@@ -86,6 +86,12 @@ class TradeStateViewAllocationTest
             journal.pairLock().pair("ETH/USDT").side(LockSide.LONG).lockTimeMs(nowMs)
                 .lockEndTimeMs(nowMs + 3_600_000).reason("cooldown").commit();
         }
+        // Another source's lock for all sources, on a side never asked about: every pair check also asks its keys.
+        try (TradeJournal risk = TradeJournal.open(new JournalContext()
+            .journalRoot(root.resolve("journal")).sourceId("risk").heartbeatIntervalMs(0)))
+        {
+            risk.lockPairForAllSources("SOL/USDT", nowMs + 3_600_000, "volatility", LockSide.SHORT);
+        }
 
         final ReaderContext context = ReaderContext.load(null, Map.of())
             .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
@@ -104,6 +110,8 @@ class TradeStateViewAllocationTest
         stateDir = root.resolve("state");
         view = TradeStateView.open(stateDir);
         assertTrue(view.awaitAvailable(30_000));
+        assertEquals(TradeStateView.LOCKED, view.pairLockStatus("alloc", "SOL/USDT", LockSide.SHORT,
+            System.currentTimeMillis(), new PairLockEntry()), "the lock for all sources is published");
     }
 
     @AfterAll

@@ -19,9 +19,15 @@ import java.nio.file.StandardOpenOption;
  *   8  int64 pid of the publishing agent
  *   16 int64 publisher heartbeat, ms since the epoch (refreshed about every 100 ms while it runs)
  *   24 int64 flags: bit 0 set while a map is full and an entry could not be kept
+ *   32 int64 the latest end, ms since the epoch, of any lock for all sources ever put into these maps (0: none)
  * </pre>
  * The generation is written last, with an ordered store, after every file of the generation is complete; readers
  * read it with a volatile load.
+ * <p>
+ * The end of the locks for all sources lets a lookup skip their keys while none can be in force, which is nearly
+ * always: it only ever rises, and the publisher raises it before it puts such a lock into a map, so a reader that
+ * reads it first and finds it in the past reads the maps as they were before any lock for all sources still in force
+ * was put. An unlock does not lower it: lookups go on asking the keys of all sources until the end the lock had.
  */
 public final class StatePointer implements AutoCloseable
 {
@@ -40,6 +46,7 @@ public final class StatePointer implements AutoCloseable
     private static final int PID_OFFSET = 8;
     private static final int HEARTBEAT_OFFSET = 16;
     private static final int FLAGS_OFFSET = 24;
+    private static final int ALL_SOURCES_LOCK_END_OFFSET = 32;
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -141,6 +148,30 @@ public final class StatePointer implements AutoCloseable
     public long flags()
     {
         return buffer.getLongVolatile(FLAGS_OFFSET);
+    }
+
+    /**
+     * The latest end of any lock for all sources put into these maps: none is in force at or after it.
+     *
+     * @return ms since the epoch, 0 if there has been none.
+     */
+    public long allSourcesLockEndMs()
+    {
+        return buffer.getLongVolatile(ALL_SOURCES_LOCK_END_OFFSET);
+    }
+
+    /**
+     * Raise the end of the locks for all sources, before a lock ending then is put into a map; a lower end changes
+     * nothing. Only the publisher, the one writer, calls it.
+     *
+     * @param lockEndMs the lock's end, ms since the epoch.
+     */
+    public void raiseAllSourcesLockEnd(final long lockEndMs)
+    {
+        if (lockEndMs > buffer.getLong(ALL_SOURCES_LOCK_END_OFFSET))
+        {
+            buffer.putLongVolatile(ALL_SOURCES_LOCK_END_OFFSET, lockEndMs);
+        }
     }
 
     /**

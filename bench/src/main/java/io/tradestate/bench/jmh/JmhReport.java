@@ -54,6 +54,8 @@ public final class JmhReport
         { "TradeStateAppendBenchmark.appendBalanceUpdate", "TradeState", "append `BalanceUpdate`", null, "rule" },
         { LOOKUP, "TradeState", "view: order lookup (`TradeStateView.order`)", null, "rule" },
         { "TradeStateViewBenchmark.checkPairLock", "TradeState", "view: `pairLockStatus`", null, "rule" },
+        { "TradeStateViewBenchmark.checkPairLockWhileALockForAllSourcesHolds", "TradeState",
+            "view: `pairLockStatus`, a lock for all sources in force", null, "rule" },
         { "SbeEncodeBenchmark.encodeOrderUpdate", "part", "SBE encode of the order alone", APPEND, null },
         { "MappedBufferBenchmark.storeBytes", "B0", "store of the bytes into a pretouched mapping", APPEND, null },
         { "ChronicleQueueBenchmark.writeBytes", "B1", "bare Chronicle Queue appender, the bytes", APPEND, null },

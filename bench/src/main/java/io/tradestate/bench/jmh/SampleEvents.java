@@ -19,7 +19,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The events every benchmark writes, with realistic values: one partially filled Binance limit order, the fill that
  * filled it, its trade, a pair lock and a balance. The TradeState benchmarks append them through the real
  * {@link TradeJournal} API; the baselines write the very bytes {@link #encodeOrderUpdate} produces for the order
- * (318 bytes: the 8-byte SBE header and the 310-byte block), or the same values in their own shape.
+ * ({@link #ORDER_UPDATE_LENGTH} bytes: the 8-byte SBE header and the block), or the same values in their own shape.
  * {@code SampleEventsTest} checks that those bytes equal what the journal appends. Public for the harnesses of
  * {@code io.tradestate.bench} that append the same order with another id and price per event
  * ({@code SparseAppendHarness}).

@@ -32,6 +32,11 @@ import java.util.concurrent.TimeUnit;
  * Map files filled by the reader agent's real state publisher from a real journal: {@value #ORDERS} orders on five
  * exchanges (the {@link SampleEvents} order with its id varied), locks on half of {@value #PAIRS} pairs.
  * <p>
+ * {@link #checkPairLock} runs as nearly always, with no lock for all sources in force: a pair check asks the source's
+ * own keys alone. {@link #checkPairLockWhileALockForAllSourcesHolds} runs the same checks on the same state but for
+ * one lock another source took for all sources (on a pair never asked about): every check then also asks the keys
+ * of all sources, up to twice the lookups, with the same answers.
+ * <p>
  * Each op looks up the next order (or pair) in turn, so consecutive lookups hit different entries and segments, as a
  * strategy's would; every order is found, and half the pair checks answer {@code LOCKED}. The publisher is idle
  * while the lookups run: lookups under a concurrent writer are the subject of the state maps' own tests, and a
@@ -70,6 +75,11 @@ public class TradeStateViewBenchmark
     @Setup(Level.Trial)
     public void publishState()
     {
+        publishState(false);
+    }
+
+    private void publishState(final boolean allSourcesLock)
+    {
         root = BenchFiles.newFolder("view");
         nowMs = System.currentTimeMillis();
         final Path journalRoot = root.resolve("journal");
@@ -100,8 +110,17 @@ public class TradeStateViewBenchmark
                     .commit();
             }
         }
+        if (allSourcesLock)
+        {
+            try (TradeJournal risk = TradeJournal.open(new JournalContext()
+                .journalRoot(journalRoot).sourceId("risk").heartbeatIntervalMs(0)))
+            {
+                risk.lockPairForAllSources("PEPE/USDT", nowMs + 3_600_000, "volatility", LockSide.ANY);
+            }
+        }
 
-        publisher = BenchStatePublisher.publish(journalRoot, root.resolve("state"), ORDERS + PAIRS / 2);
+        publisher = BenchStatePublisher.publish(journalRoot, root.resolve("state"),
+            ORDERS + PAIRS / 2 + (allSourcesLock ? 1 : 0));
         view = TradeStateView.open(root.resolve("state"));
         if (!view.awaitAvailable(60_000))
         {
@@ -160,5 +179,44 @@ public class TradeStateViewBenchmark
     {
         return view.pairLockStatus(SampleEvents.SOURCE_ID, PAIR_NAMES[next++ & (PAIRS - 1)], LockSide.LONG, nowMs,
             lockScratch);
+    }
+
+    /**
+     * {@link #checkPairLock} while another source holds a lock for all sources.
+     *
+     * @param state the view with that lock published.
+     * @return {@code LOCKED} or {@code UNLOCKED}.
+     */
+    @Benchmark
+    public int checkPairLockWhileALockForAllSourcesHolds(final WithALockForAllSources state)
+    {
+        return state.view.checkPairLock();
+    }
+
+    /**
+     * The same state and view as the benchmark's own, with one lock for all sources in force.
+     */
+    @State(Scope.Thread)
+    public static class WithALockForAllSources
+    {
+        private final TradeStateViewBenchmark view = new TradeStateViewBenchmark();
+
+        /**
+         * Publish the state with the lock and open the view.
+         */
+        @Setup(Level.Trial)
+        public void publishState()
+        {
+            view.publishState(true);
+        }
+
+        /**
+         * Close the view and the publisher, delete the files.
+         */
+        @TearDown(Level.Trial)
+        public void close()
+        {
+            view.close();
+        }
     }
 }

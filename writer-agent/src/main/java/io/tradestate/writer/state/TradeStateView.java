@@ -411,17 +411,19 @@ public final class TradeStateView implements AutoCloseable
                 return UNAVAILABLE;
             }
 
-            int result = lockedFor(current, sourceId, pair, LockSide.ANY, nowMs, scratch);
+            // Read before any entry: the keys of all sources are asked only while a lock for them may be in force.
+            final boolean allSources = nowMs < pointer.allSourcesLockEndMs();
+            int result = lockedFor(current, allSources, sourceId, pair, LockSide.ANY, nowMs, scratch);
             if (UNLOCKED == result)
             {
-                result = lockedFor(current, sourceId, "*", LockSide.ANY, nowMs, scratch);
+                result = lockedFor(current, allSources, sourceId, "*", LockSide.ANY, nowMs, scratch);
             }
             if (UNLOCKED == result && LockSide.ANY != side)
             {
-                result = lockedFor(current, sourceId, pair, side, nowMs, scratch);
+                result = lockedFor(current, allSources, sourceId, pair, side, nowMs, scratch);
                 if (UNLOCKED == result)
                 {
-                    result = lockedFor(current, sourceId, "*", side, nowMs, scratch);
+                    result = lockedFor(current, allSources, sourceId, "*", side, nowMs, scratch);
                 }
             }
             return result;
@@ -693,11 +695,12 @@ public final class TradeStateView implements AutoCloseable
     }
 
     private int lockedFor(
-        final StateGeneration current, final CharSequence sourceId, final CharSequence pair, final LockSide side,
-        final long nowMs, final PairLockEntry scratch)
+        final StateGeneration current, final boolean allSources, final CharSequence sourceId, final CharSequence pair,
+        final LockSide side, final long nowMs, final PairLockEntry scratch)
     {
         final int result = lockedBy(current, sourceId, pair, side, nowMs, scratch);
-        return UNLOCKED == result ? lockedBy(current, StateLayout.ALL_SOURCES, pair, side, nowMs, scratch) : result;
+        return UNLOCKED == result && allSources ?
+            lockedBy(current, StateLayout.ALL_SOURCES, pair, side, nowMs, scratch) : result;
     }
 
     private int lockedBy(
