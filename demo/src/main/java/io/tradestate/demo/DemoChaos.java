@@ -17,9 +17,13 @@ import java.util.concurrent.TimeoutException;
  * The faults {@code --chaos} injects while the strategies append, one after the other, on the demo's progress
  * thread (each step is taken at the first progress tick after its time):
  * <ol>
- * <li>at {@value #STRATEGY_KILL_PERCENT}% of the duration one strategy JVM, picked by the seed, is killed with
- * {@code SIGKILL}, as a crash would, and started again at once: the new JVM gets its open orders, trades and pair
- * locks back from the state maps and cancels the orders before it trades on for the time left;</li>
+ * <li>at {@value #STRATEGY_KILL_PERCENT}% of the duration one strategy JVM, picked by the seed ({@link #victim}),
+ * is killed with {@code SIGKILL}, as a crash would. The simulated exchange, whose record of that strategy's account
+ * ({@link ExchangeAccount}) the strategy kept from its start, trades on: it fills some of the orders still working
+ * there. The strategy is started again at once: the new JVM gets its open orders, trades and pair locks back from
+ * the state maps, reconciles with the exchange's record (the fills it missed, and the orders' updates, appended as
+ * reconciled: {@link RestartReconciliation}), cancels the orders still open on the exchange and trades on for the
+ * time left;</li>
  * <li>at {@value #DATABASE_KILL_PERCENT}% the embedded PostgreSQL's postmaster is killed with {@code SIGKILL} and,
  * after an outage of {@value #DATABASE_OUTAGE_PERCENT}% of the duration (1 to 5 s), started again on its data
  * folder and port (crash recovery); the reader agent pauses, retries and resumes. An external database
@@ -36,6 +40,7 @@ final class DemoChaos
     private static final long MIN_OUTAGE_MS = 1_000;
     private static final long MAX_OUTAGE_MS = 5_000;
     private static final long KILL_WAIT_MS = 10_000;
+    private static final long TRADING_WHILE_DOWN_MS = 500;
 
     private enum Step
     {
@@ -50,12 +55,18 @@ final class DemoChaos
     private final long runId;
     private final long runStartMs;
     private final int victim;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
     private final List<String> faults = new ArrayList<>();
     private EmbeddedDatabase database;
     private Step step = Step.KILL_STRATEGY;
     private long databaseKilledMs;
     private int databasePort;
     private long restartedAtMs;
+    private long fillsWhileDown = -1;
+    private long recoveredFills = -1;
+    private long recoveredOrderUpdates = -1;
 
     /**
      * The faults of one run.
@@ -68,6 +79,9 @@ final class DemoChaos
      * @param runId      the run's id; the restart takes a later one.
      * @param runStartMs when the strategies were told to start.
      * @param database   the embedded PostgreSQL, or null for an external database.
+     * @param jdbcUrl    the database the restarted strategy reconciles against.
+     * @param user       its user.
+     * @param password   its password, or null.
      */
     DemoChaos(
         final DemoOptions options,
@@ -77,7 +91,10 @@ final class DemoChaos
         final Path runDir,
         final long runId,
         final long runStartMs,
-        final EmbeddedDatabase database)
+        final EmbeddedDatabase database,
+        final String jdbcUrl,
+        final String user,
+        final String password)
     {
         this.options = options;
         this.out = out;
@@ -87,7 +104,51 @@ final class DemoChaos
         this.runId = runId;
         this.runStartMs = runStartMs;
         this.database = database;
-        this.victim = new Random(options.seed()).nextInt(strategies.size());
+        this.victim = victim(options);
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * The strategy the run kills, picked by the seed: it keeps an exchange account from its start.
+     *
+     * @param options the demo's options.
+     * @return its process index.
+     */
+    static int victim(final DemoOptions options)
+    {
+        return new Random(options.seed()).nextInt(options.processes());
+    }
+
+    /**
+     * The fills the restarted strategy appended from its reconciliation with the exchange.
+     *
+     * @return their number, -1 before it is back.
+     */
+    long recoveredFills()
+    {
+        return recoveredFills;
+    }
+
+    /**
+     * The order updates the restarted strategy appended from its reconciliation with the exchange.
+     *
+     * @return their number, -1 before it is back.
+     */
+    long recoveredOrderUpdates()
+    {
+        return recoveredOrderUpdates;
+    }
+
+    /**
+     * The fills the exchange made while the killed strategy was down.
+     *
+     * @return their number, -1 before the kill.
+     */
+    long fillsWhileDown()
+    {
+        return fillsWhileDown;
     }
 
     /**
@@ -187,13 +248,21 @@ final class DemoChaos
         final StrategyProcess strategy = strategies.get(victim);
         final long pid = strategy.kill();
         killed.add(strategy);
+        final Path account = StrategyProcess.exchangeAccount(runDir, victim);
+        try (ExchangeAccount exchange = ExchangeAccount.open(account))
+        {
+            fillsWhileDown = exchange.fillWhileDown(new Random(options.seed() ^ nowMs), nowMs,
+                nowMs + TRADING_WHILE_DOWN_MS);
+        }
         final long remainingMs = Math.max(1_000, runStartMs + options.durationMs() - nowMs);
         final long restartRunId = Math.max(runId + 1, nowMs / 1000);
         strategies.set(victim, StrategyProcess.start(options, victim, restartRunId, runDir, 2, remainingMs,
-            options.stateDir(), runStartMs + DemoRunner.START_REGIME_MS));
+            options.stateDir(), runStartMs + DemoRunner.START_REGIME_MS, account,
+            new StrategyProcess.Reconciliation(nowMs, jdbcUrl, user, password)));
         restartedAtMs = nowMs;
         report(nowMs, String.format(Locale.ROOT, "strategy %s (pid %d) killed with SIGKILL after %,d events; " +
-            "started again", strategy.sourceId(), pid, strategy.stats().events()));
+            "the exchange filled %d of its open orders while it was down; started again", strategy.sourceId(), pid,
+            strategy.stats().events(), fillsWhileDown));
     }
 
     private boolean startRestarted(final long nowMs)
@@ -203,11 +272,17 @@ final class DemoChaos
         if (StrategyStatsFile.READY == state)
         {
             strategy.stats().go(nowMs, runStartMs + DemoRunner.START_REGIME_MS);
+            recoveredFills = strategy.stats().reconciledFills();
+            recoveredOrderUpdates = strategy.stats().reconciledOrderUpdates();
             report(nowMs, String.format(Locale.ROOT, "strategy %s is back %,d ms after the kill: from the state " +
-                "maps it got %s (it cancelled them), %s and %s", strategy.sourceId(), nowMs - restartedAtMs,
+                "maps it got %s, %s and %s; reconciled with the exchange: %s and %s recovered; it cancelled %s " +
+                "still open on the exchange", strategy.sourceId(), nowMs - restartedAtMs,
                 count(strategy.stats().restoredOrders(), "open order"),
                 count(strategy.stats().restoredTrades(), "open trade"),
-                count(strategy.stats().restoredLocks(), "pair lock")));
+                count(strategy.stats().restoredLocks(), "pair lock"),
+                count(strategy.stats().reconciledFills(), "fill"),
+                count(strategy.stats().reconciledOrderUpdates(), "order update"),
+                count(strategy.stats().cancelledOrders(), "order")));
             return true;
         }
         if (StrategyStatsFile.FAILED == state || !strategy.isAlive())

@@ -176,7 +176,9 @@ public final class DemoRunner
             for (int i = 0; i < options.processes(); i++)
             {
                 sources.add(StrategyProcess.sourceId(i));
-                strategies.add(StrategyProcess.start(options, i, runId, runDir));
+                strategies.add(StrategyProcess.start(options, i, runId, runDir,
+                    options.chaos() && i == DemoChaos.victim(options) ? StrategyProcess.exchangeAccount(runDir, i) :
+                    null));
             }
             out.printf("  started the reader agent; %d strategy JVMs are warming up%n", strategies.size());
             awaitReady(strategies);
@@ -194,7 +196,8 @@ public final class DemoRunner
             out.println("  go: the strategies append now; Ctrl-C stops them early and still drains");
             if (options.chaos())
             {
-                chaos = new DemoChaos(options, out, strategies, killed, runDir, runId, runStartMs, embedded);
+                chaos = new DemoChaos(options, out, strategies, killed, runDir, runId, runStartMs, embedded, jdbcUrl,
+                    user, password);
             }
 
             final Histogram lagSamplesMs = new Histogram(3);
@@ -222,6 +225,9 @@ public final class DemoRunner
             if (null != chaos)
             {
                 summary.chaosFaults = chaos.faults();
+                summary.fillsWhileDown = chaos.fillsWhileDown();
+                summary.recoveredFills = chaos.recoveredFills();
+                summary.recoveredOrderUpdates = chaos.recoveredOrderUpdates();
                 awaitStateMapsCaughtUp(agent);
                 summary.verify = DemoVerify.run(options, jdbcUrl, user, password);
             }

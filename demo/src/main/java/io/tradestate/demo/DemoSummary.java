@@ -38,6 +38,9 @@ final class DemoSummary
     String connectNote;
     List<Integer> exampleRows;
     List<String> chaosFaults;
+    long fillsWhileDown = -1;
+    long recoveredFills = -1;
+    long recoveredOrderUpdates = -1;
     DemoVerify verify;
 
     /**
@@ -82,6 +85,12 @@ final class DemoSummary
             for (final String fault : chaosFaults)
             {
                 out.printf(Locale.ROOT, "                  %s%n", fault);
+            }
+            if (recoveredFills >= 0)
+            {
+                out.printf(Locale.ROOT, "  reconciled      %,d fills and %,d order updates recovered by the " +
+                    "restarted strategy from the exchange's record%n                  (the exchange filled %,d of " +
+                    "its orders while it was down)%n", recoveredFills, recoveredOrderUpdates, fillsWhileDown);
             }
             out.printf(Locale.ROOT, "  check           %s%n", passed() ? String.format(Locale.ROOT,
                 "OK: tradestate verify found every event of the journals (%d sources) in PostgreSQL exactly once, " +
@@ -193,6 +202,17 @@ final class DemoSummary
                 JsonLineFormatter.string(json, chaosFaults.get(i));
             }
             json.append(']');
+        }
+        json.append(",\"reconciliation\":");
+        if (recoveredFills < 0)
+        {
+            json.append("null");
+        }
+        else
+        {
+            json.append("{\"fillsWhileDown\":").append(fillsWhileDown)
+                .append(",\"recoveredFills\":").append(recoveredFills)
+                .append(",\"recoveredOrderUpdates\":").append(recoveredOrderUpdates).append('}');
         }
         json.append(",\"verifyExitCode\":").append(null == verify ? "null" : Integer.toString(verify.exitCode));
         latencies(json, "appendLatencyNs", appendLatency);

@@ -1,5 +1,6 @@
 package io.tradestate.demo;
 
+import io.tradestate.reader.ReaderContext;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -55,10 +56,41 @@ final class StrategyProcess implements AutoCloseable
         return String.format("demo-strategy-%02d", processIndex + 1);
     }
 
-    static StrategyProcess start(
-        final DemoOptions options, final int processIndex, final long runId, final Path runDir) throws IOException
+    /**
+     * How a restarted strategy reconciles with the simulated exchange before it trades again.
+     *
+     * @param downSinceMs when it was killed, ms since the epoch.
+     * @param jdbcUrl     the reader agent's database.
+     * @param user        its user.
+     * @param password    its password (passed in the environment, never on the command line), or null.
+     */
+    record Reconciliation(long downSinceMs, String jdbcUrl, String user, String password)
     {
-        return start(options, processIndex, runId, runDir, 1, options.durationMs(), null, 0);
+    }
+
+    /**
+     * The simulated exchange's record of a strategy's account ({@link ExchangeAccount}), for the strategy
+     * {@code --chaos} kills.
+     *
+     * @param runDir       the run's scratch folder.
+     * @param processIndex the strategy.
+     * @return the file.
+     */
+    static Path exchangeAccount(final Path runDir, final int processIndex)
+    {
+        return runDir.resolve(sourceId(processIndex) + ".exchange");
+    }
+
+    /**
+     * Start a strategy for the first time.
+     *
+     * @param exchangeAccount where it records its orders and fills as the exchange sees them, or null.
+     */
+    static StrategyProcess start(
+        final DemoOptions options, final int processIndex, final long runId, final Path runDir,
+        final Path exchangeAccount) throws IOException
+    {
+        return start(options, processIndex, runId, runDir, 1, options.durationMs(), null, 0, exchangeAccount, null);
     }
 
     /**
@@ -72,6 +104,8 @@ final class StrategyProcess implements AutoCloseable
      * @param restoreFrom  the reader agent's state folder, or null for a first start.
      * @param steadyFromMs when the run's steady state starts (epoch milliseconds) for a restart, whose first appends
      *                     come before its start signal; 0 for a first start, which gets it with the start signal.
+     * @param exchangeAccount the simulated exchange's record of its account, or null for none.
+     * @param reconciliation  for a restart with an exchange account: how to reconcile before trading; else null.
      */
     static StrategyProcess start(
         final DemoOptions options,
@@ -81,7 +115,9 @@ final class StrategyProcess implements AutoCloseable
         final int life,
         final long durationMs,
         final Path restoreFrom,
-        final long steadyFromMs) throws IOException
+        final long steadyFromMs,
+        final Path exchangeAccount,
+        final Reconciliation reconciliation) throws IOException
     {
         final String sourceId = sourceId(processIndex);
         final String fileName = 1 == life ? sourceId : sourceId + "-life" + life;
@@ -123,10 +159,25 @@ final class StrategyProcess implements AutoCloseable
         {
             command.add("--steady-from-ms=" + steadyFromMs);
         }
+        if (null != exchangeAccount)
+        {
+            command.add("--exchange-account=" + exchangeAccount);
+        }
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        if (null != reconciliation)
+        {
+            command.add("--down-since-ms=" + reconciliation.downSinceMs());
+            command.add("--db-url=" + reconciliation.jdbcUrl());
+            command.add("--db-user=" + reconciliation.user());
+            if (null != reconciliation.password())
+            {
+                builder.environment().put(ReaderContext.DB_PASSWORD_ENV, reconciliation.password());
+            }
+        }
 
         try
         {
-            final Process process = new ProcessBuilder(command)
+            final Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(logPath.toFile())
                 .start();

@@ -1,5 +1,6 @@
 package io.tradestate.demo;
 
+import io.tradestate.reader.ReaderContext;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.state.OrderSnapshot;
@@ -37,7 +38,11 @@ import java.util.concurrent.locks.LockSupport;
  * processes instruments exchanges rate speed max keep-warm seed run-id duration-ms}, and, for a strategy started
  * again after a crash, {@code restore-from} (the reader agent's state folder) and {@code steady-from-ms}: before
  * trading it gets back its open orders, trades and pair locks from the state maps ({@link TradeContinuity}) and
- * cancels the orders, whose fate it cannot know. SIGTERM stops it early, cleanly.
+ * cancels the orders, whose fate it cannot know. With {@code exchange-account} (the simulated exchange's record of
+ * this account, {@link ExchangeAccount}) it records its orders and fills there before journaling them, and a restart
+ * ({@code down-since-ms}, {@code db-url}, {@code db-user}, the password in {@code TRADESTATE_DB_PASSWORD}) first
+ * reconciles with the exchange ({@link RestartReconciliation}), then cancels only the orders still open there.
+ * SIGTERM stops it early, cleanly.
  * <p>
  * Warm-up: {@link TradeJournal#open} runs the journal's own ({@link TradeJournal#warmUpNs()}, reported in the stats
  * file), which compiles the append path before the first event; the simulator's own code is not warmed: its speed is
@@ -57,6 +62,7 @@ public final class StrategySimulatorMain
     private static final long JIT_QUIET_MAX_WAIT_MS = 30_000;
     private static final long JIT_POLL_MS = 50;
     private static final long RESTORE_TIMEOUT_MS = 30_000;
+    private static final long RECONCILE_LOOKBACK_MS = 60_000;
 
     private static final Optional<ProcessHandle> PARENT = ProcessHandle.current().parent();
 
@@ -129,15 +135,19 @@ public final class StrategySimulatorMain
         final Histogram steadyLatencyNs = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         // Heartbeats are appended here, not by the journal's thread, so that every excerpt is counted. The journal's
         // warm-up runs in open, before the queue exists.
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(Paths.get(required(settings, "journal-root")))
-            .sourceId(sourceId)
-            .heartbeatIntervalMs(0)))
+        final String accountFile = settings.get("exchange-account");
+        final Path journalRoot = Paths.get(required(settings, "journal-root"));
+        try (ExchangeAccount account = null == accountFile ? null : ExchangeAccount.open(Paths.get(accountFile));
+            TradeJournal journal = TradeJournal.open(new JournalContext()
+                .journalRoot(journalRoot)
+                .sourceId(sourceId)
+                .heartbeatIntervalMs(0)))
         {
             final JournalEventSink sink = new JournalEventSink(journal, sourceId, startLatencyNs, steadyLatencyNs);
             final StrategySimulator simulator = new StrategySimulator(instruments,
                 Double.parseDouble(required(settings, "rate")), seed, processIndex,
-                Long.parseLong(required(settings, "run-id")), sink);
+                Long.parseLong(required(settings, "run-id")),
+                null == account ? sink : new ExchangeRecordingSink(account, sink));
             final String steadyFromMs = settings.get("steady-from-ms");
             if (null != steadyFromMs)
             {
@@ -146,7 +156,12 @@ public final class StrategySimulatorMain
             final String restoreFrom = settings.get("restore-from");
             if (null != restoreFrom)
             {
-                restore(Paths.get(restoreFrom), sourceId, sink, stats);
+                final List<OrderSnapshot> restoredOrders = restore(Paths.get(restoreFrom), sourceId, stats);
+                if (null != account)
+                {
+                    reconcile(settings, account, journalRoot.resolve(sourceId), journal, stats);
+                }
+                cancelRestored(sourceId, restoredOrders, account, sink, stats);
             }
             long heartbeats = 0;
             long lastAppendMs = 0;
@@ -328,10 +343,12 @@ public final class StrategySimulatorMain
 
     /**
      * Trade continuity after a crash: the open orders, trades and locks of this strategy as the state maps hold them;
-     * the orders are cancelled (their last update appended again as cancelled), the trades and locks kept as they are.
+     * the trades and locks are kept as they are, the orders are cancelled afterwards ({@link #cancelRestored}).
+     *
+     * @return the open orders.
      */
-    private static void restore(
-        final Path stateDir, final String sourceId, final JournalEventSink sink, final StrategyStatsFile stats)
+    private static List<OrderSnapshot> restore(
+        final Path stateDir, final String sourceId, final StrategyStatsFile stats)
     {
         try (TradeStateView view = TradeStateView.open(stateDir))
         {
@@ -339,17 +356,60 @@ public final class StrategySimulatorMain
             {
                 throw new IllegalStateException("the state maps in " + stateDir + " are not available");
             }
-            final long nowMs = System.currentTimeMillis();
-            final StrategySnapshot restored = TradeContinuity.fromView(view, sourceId, nowMs);
-            for (final OrderSnapshot order : restored.openOrders())
-            {
-                sink.cancelRestored(order, nowMs);
-            }
+            final StrategySnapshot restored = TradeContinuity.fromView(view, sourceId, System.currentTimeMillis());
             stats.restored(restored.openOrders().size(), restored.openTrades().size(), restored.activeLocks().size());
-            System.out.printf("%s restored from the state maps: %d open orders (cancelled), %d open trades, %d " +
-                "pair locks%n", sourceId, restored.openOrders().size(), restored.openTrades().size(),
-                restored.activeLocks().size());
+            System.out.printf("%s restored from the state maps: %d open orders, %d open trades, %d pair locks%n",
+                sourceId, restored.openOrders().size(), restored.openTrades().size(), restored.activeLocks().size());
+            return restored.openOrders();
         }
+    }
+
+    /**
+     * Order history audit after a crash, with the exchange's record of the account: what the exchange did while the
+     * strategy was down (and what it did just before the kill that the journal never got) is appended, marked as
+     * reconciled, before the strategy trades again.
+     */
+    private static void reconcile(
+        final Map<String, String> settings,
+        final ExchangeAccount account,
+        final Path queueDirectory,
+        final TradeJournal journal,
+        final StrategyStatsFile stats)
+    {
+        final String sourceId = required(settings, "source-id");
+        final long fromMs = Long.parseLong(required(settings, "down-since-ms")) - RECONCILE_LOOKBACK_MS;
+        final RestartReconciliation.Result result = RestartReconciliation.run(account, sourceId, queueDirectory,
+            journal, required(settings, "db-url"), required(settings, "db-user"),
+            System.getenv(ReaderContext.DB_PASSWORD_ENV), fromMs);
+        stats.reconciled(result.fills(), result.orderUpdates());
+        System.out.printf("%s reconciled with the exchange: %d differences, %d fills and %d order updates " +
+            "appended%n", sourceId, result.differences(), result.fills(), result.orderUpdates());
+    }
+
+    /**
+     * Cancel the restored orders, whose fate the strategy cannot know without the exchange's record; with it, those
+     * the exchange still holds open, on the exchange first.
+     */
+    private static void cancelRestored(
+        final String sourceId, final List<OrderSnapshot> orders, final ExchangeAccount account,
+        final JournalEventSink sink, final StrategyStatsFile stats)
+    {
+        final long nowMs = System.currentTimeMillis();
+        int cancelled = 0;
+        for (final OrderSnapshot order : orders)
+        {
+            if (null == account || account.isOpen(order.exchange(), order.orderId()))
+            {
+                if (null != account)
+                {
+                    account.cancel(order.exchange(), order.orderId(), nowMs);
+                }
+                sink.cancelRestored(order, nowMs);
+                cancelled++;
+            }
+        }
+        stats.cancelled(cancelled);
+        System.out.printf("%s cancelled %d restored orders%n", sourceId, cancelled);
     }
 
     /**

@@ -16,9 +16,11 @@ import java.nio.file.Path;
  * append, market events simulated, a state word ({@link #READY} once warmed up with the journal open, {@link #RUNNING},
  * then {@link #FINISHED} once the journal is closed and the histogram written), the start signal the parent
  * writes when every strategy is ready, so that all of them start appending together, and, for a strategy restarted
- * by {@code --chaos}, what it got back from the state maps: open orders (which it cancelled), open trades, locks.
+ * by {@code --chaos}, what it got back from the state maps: open orders, open trades, locks.
  * Then how long {@code TradeJournal.open}'s warm-up took, how long after its start the JVM was ready, and the
  * wall-clock time the parent writes with the start signal from which appends count as the run's steady state.
+ * Last, for a restarted strategy that reconciled with the exchange, the fills and order updates it appended from
+ * the reconciliation, and the restored orders it cancelled.
  */
 final class StrategyStatsFile implements AutoCloseable
 {
@@ -41,6 +43,9 @@ final class StrategyStatsFile implements AutoCloseable
     private static final int WARM_UP_NS_OFFSET = 72;
     private static final int READY_AFTER_MS_OFFSET = 80;
     private static final int STEADY_FROM_MS_OFFSET = 88;
+    private static final int RECONCILED_FILLS_OFFSET = 96;
+    private static final int RECONCILED_ORDER_UPDATES_OFFSET = 104;
+    private static final int CANCELLED_ORDERS_OFFSET = 112;
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -97,6 +102,32 @@ final class StrategyStatsFile implements AutoCloseable
     long restoredLocks()
     {
         return buffer.getLongVolatile(RESTORED_LOCKS_OFFSET);
+    }
+
+    void reconciled(final long fills, final long orderUpdates)
+    {
+        buffer.putLongOrdered(RECONCILED_FILLS_OFFSET, fills);
+        buffer.putLongOrdered(RECONCILED_ORDER_UPDATES_OFFSET, orderUpdates);
+    }
+
+    long reconciledFills()
+    {
+        return buffer.getLongVolatile(RECONCILED_FILLS_OFFSET);
+    }
+
+    long reconciledOrderUpdates()
+    {
+        return buffer.getLongVolatile(RECONCILED_ORDER_UPDATES_OFFSET);
+    }
+
+    void cancelled(final long orders)
+    {
+        buffer.putLongOrdered(CANCELLED_ORDERS_OFFSET, orders);
+    }
+
+    long cancelledOrders()
+    {
+        return buffer.getLongVolatile(CANCELLED_ORDERS_OFFSET);
     }
 
     void state(final long state)

@@ -120,13 +120,21 @@ class DemoIT
         final String output = runDemo("--duration", "12s", "--seed", "23", "--chaos");
 
         final Matcher killed = Pattern.compile("chaos +\\d+s  strategy (demo-strategy-\\d+) \\(pid \\d+\\) killed " +
-            "with SIGKILL after [0-9,]+ events; started again").matcher(output);
+            "with SIGKILL after [0-9,]+ events; the exchange filled (\\d+) of its open orders while it was down; " +
+            "started again").matcher(output);
         assertTrue(killed.find(), output);
         final String victim = killed.group(1);
-        assertTrue(Pattern.compile("chaos +\\d+s  strategy " + victim + " is back [0-9,]+ ms after the kill: from " +
-            "the state maps it got \\d+ open orders? \\(it cancelled them\\), \\d+ open trades? and \\d+ pair " +
-            "locks?")
-            .matcher(output).find(), output);
+        final int fillsWhileDown = Integer.parseInt(killed.group(2));
+        final Matcher back = Pattern.compile("chaos +\\d+s  strategy " + victim + " is back [0-9,]+ ms after the " +
+            "kill: from the state maps it got \\d+ open orders?, \\d+ open trades? and \\d+ pair locks?; reconciled " +
+            "with the exchange: (\\d+) fills? and (\\d+) order updates? recovered; it cancelled \\d+ orders? still " +
+            "open on the exchange").matcher(output);
+        assertTrue(back.find(), output);
+        final int recoveredFills = Integer.parseInt(back.group(1));
+        // The exchange's fills while it was down, and any it made just before the kill that the journal never got.
+        assertTrue(recoveredFills >= fillsWhileDown, output);
+        assertTrue(output.contains(String.format("reconciled      %d fills and %s order updates recovered by the " +
+            "restarted strategy from the exchange's record", recoveredFills, back.group(2))), output);
         assertTrue(Pattern.compile("chaos +\\d+s  PostgreSQL \\(postmaster pid \\d+\\) killed with SIGKILL")
             .matcher(output).find(), output);
         assertTrue(Pattern.compile("chaos +\\d+s  PostgreSQL up again \\(crash recovery on its data folder\\)")
@@ -147,6 +155,10 @@ class DemoIT
                 "min(split_part(order_id, '-', 1)) FROM orders WHERE source_id = '" + victim + "')"));
             assertTrue(count(statement, "SELECT count(DISTINCT split_part(order_id, '-', 1)) FROM orders WHERE " +
                 "source_id = '" + victim + "'") >= 2, "orders of both lives of " + victim);
+            assertEquals(recoveredFills, count(statement, "SELECT count(*) FROM fills WHERE source_id = '" + victim +
+                "' AND origin = 'reconciliation' AND reconcile_time IS NOT NULL"), "the recovered fills, marked");
+            assertEquals(0, count(statement, "SELECT count(*) FROM fills WHERE source_id <> '" + victim +
+                "' AND origin = 'reconciliation'"), "only the victim reconciled");
         }
     }
 
@@ -175,6 +187,7 @@ class DemoIT
         assertEquals(appended, document.get("appendLatencyNs").get("first").get("count").asLong(), json);
         assertTrue(document.get("appendLatencyNs").get("first").get("p50").asLong() > 0, json);
         assertTrue(document.get("chaosFaults").isNull(), json);
+        assertTrue(document.get("reconciliation").isNull(), json);
         assertEquals(ExampleQueries.ALL.size(), document.get("exampleQueries").size(), json);
         assertTrue(document.get("connect").asText().contains("psql"), json);
         assertFalse(progress.toString(StandardCharsets.UTF_8).contains("TradeState demo: summary"),

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.FilenameFilter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ final class JournalDiscovery
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(JournalDiscovery.class);
     private static final String QUEUE_METADATA = "metadata.cq4t";
+    private static final FilenameFilter CYCLE_FILES = (folder, name) -> name.endsWith(".cq4");
 
     private final File root;
     private final boolean reportRefused;
@@ -47,14 +49,22 @@ final class JournalDiscovery
     }
 
     /**
-     * Whether a folder under the journal root holds a queue.
+     * Whether a folder under the journal root holds a queue with something in it: its metadata file and a cycle
+     * file. A writer opening a new queue makes the metadata file first and fills it in before its first append makes
+     * a cycle file; a folder with the metadata alone may be one still being made, which Chronicle Queue would open
+     * read-only with a warning and a stack trace, and then fail.
      *
      * @param folder the folder.
-     * @return true if it holds a Chronicle Queue metadata file.
+     * @return true if it holds a Chronicle Queue metadata file and a cycle file.
      */
     static boolean isQueueFolder(final File folder)
     {
-        return new File(folder, QUEUE_METADATA).isFile();
+        if (!new File(folder, QUEUE_METADATA).isFile())
+        {
+            return false;
+        }
+        final String[] cycles = folder.list(CYCLE_FILES);
+        return null != cycles && cycles.length > 0;
     }
 
     /**

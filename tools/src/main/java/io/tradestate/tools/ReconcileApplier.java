@@ -1,12 +1,11 @@
 package io.tradestate.tools;
 
-import io.tradestate.tools.reconcile.DatabaseRecords;
+import io.tradestate.tools.reconcile.DatabaseReconciliation;
 import io.tradestate.tools.reconcile.ExchangeInputException;
 import io.tradestate.tools.reconcile.ExchangeView;
 import io.tradestate.tools.reconcile.JournalTail;
 import io.tradestate.tools.reconcile.ReconcileReport;
 import io.tradestate.tools.reconcile.ReconcileRepair;
-import io.tradestate.tools.reconcile.Reconciler;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 
@@ -14,8 +13,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -44,51 +41,13 @@ final class ReconcileApplier
             return ReconcileTool.EXIT_INVALID;
         }
         final long reconcileTimeMs = System.currentTimeMillis();
-        final ReconcileReport report;
-        final ReconcileRepair.Plan plan;
-        final JournalTail tail;
-        String host = null;
-        long pid = -1;
+        final DatabaseReconciliation reconciliation;
         try (Connection connection = ToolDatabase.connect(options.jdbcUrl(), options.user(), options.password(),
             "tradestate-reconcile"))
         {
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try
-            {
-                final DatabaseRecords records = new DatabaseRecords(connection,
-                    "database " + JournalVerifyTool.redacted(options.jdbcUrl()));
-                report = Reconciler.reconcile(exchange, records, options.sourceId(), options.fromMs(),
-                    options.toMs());
-                long checkpoint = -1;
-                try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT c.last_index, s.host, s.pid FROM sources s LEFT JOIN source_checkpoints c " +
-                    "ON c.source_id = s.source_id WHERE s.source_id = ?"))
-                {
-                    statement.setString(1, options.sourceId());
-                    try (ResultSet rows = statement.executeQuery())
-                    {
-                        if (rows.next())
-                        {
-                            checkpoint = null == rows.getObject(1) ? -1 : rows.getLong(1);
-                            host = rows.getString(2);
-                            pid = rows.getLong(3);
-                        }
-                    }
-                }
-                tail = JournalTail.read(queueDirectory, checkpoint, exchange.exchange());
-                if (null != tail.writerHost())
-                {
-                    host = tail.writerHost();
-                    pid = tail.writerPid();
-                }
-                plan = ReconcileRepair.plan(exchange, report, records, tail, reconcileTimeMs);
-            }
-            finally
-            {
-                connection.rollback();
-            }
+            reconciliation = DatabaseReconciliation.plan(connection,
+                "database " + JournalVerifyTool.redacted(options.jdbcUrl()), exchange, options.sourceId(),
+                options.fromMs(), options.toMs(), queueDirectory, reconcileTimeMs);
         }
         catch (final SQLException ex)
         {
@@ -103,7 +62,7 @@ final class ReconcileApplier
         }
 
         final String localHost = context(journalRoot, options.sourceId()).conclude().host();
-        final String refusal = writerAlive(host, pid, localHost);
+        final String refusal = writerAlive(reconciliation.writerHost(), reconciliation.writerPid(), localHost);
         if (null != refusal)
         {
             err.println("tradestate reconcile: --apply refused: " + refusal + "; nothing appended");
@@ -112,13 +71,16 @@ final class ReconcileApplier
 
         long firstIndex = -1;
         long lastIndex = -1;
+        final ReconcileReport report = reconciliation.report();
+        final ReconcileRepair.Plan plan = reconciliation.plan();
         if (!plan.appends().isEmpty())
         {
             try (TradeJournal journal = TradeJournal.open(context(journalRoot, options.sourceId())))
             {
                 plan.appendTo(journal);
             }
-            final JournalTail appended = JournalTail.read(queueDirectory, tail.lastIndex(), exchange.exchange());
+            final JournalTail appended = JournalTail.read(queueDirectory, reconciliation.tail().lastIndex(),
+                exchange.exchange());
             lastIndex = appended.lastIndex();
             firstIndex = lastIndex - plan.appends().size() + 1;
         }
