@@ -1,5 +1,6 @@
 package io.tradestate.writer;
 
+import io.tradestate.codecs.EventOrigin;
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.LockSide;
 import io.tradestate.codecs.OrderStatus;
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rare paths too. Each measured journal is opened with the journal's own warm-up at open (off in test JVMs by
  * default), so that the appends after it are covered; and {@link TradeJournal#keepWarm()}, rehearsing at every call
  * each of the six event types in turn, and {@link TradeJournal#rehearse(Runnable)} of the test's own append code
- * allocate nothing either.
+ * allocate nothing either. Every other order update, fill and balance carries the version-2 fields of a
+ * reconciliation ({@code origin}, {@code reconcileTimeMs}), and every other pair lock is for all sources.
  */
 class TradeJournalAllocationTest
 {
@@ -216,20 +218,28 @@ class TradeJournalAllocationTest
         switch (eventType)
         {
             case 0:
-                return journal.orderUpdate()
+                final OrderUpdateEvent order = journal.orderUpdate()
                     .exchange("binance").symbol(symbol).orderId(orderId).clientOrderId("strategy-a-1")
                     .tradeId(i).side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
                     .status(OrderStatus.PARTIALLY_FILLED).price(6412350 + i, -2).amount(15, -3).filled(5, -3)
                     .remaining(10, -3).average(6412350, -2).cost(32061750, -5).feeCost(-3, -6).feeCurrency("USDT")
-                    .leverage(3, 0).exchangeTimeMs(1_700_000_000_000L + i).receiveTimeNs(1_700_000_000_000_000_000L)
-                    .commit();
+                    .leverage(3, 0).exchangeTimeMs(1_700_000_000_000L + i).receiveTimeNs(1_700_000_000_000_000_000L);
+                if (0 == (i & 1))
+                {
+                    order.origin(EventOrigin.RECONCILIATION).reconcileTimeMs(1_700_000_100_000L + i);
+                }
+                return order.commit();
 
             case 1:
-                return journal.fill()
+                final FillEvent fill = journal.fill()
                     .exchange("bybit").symbol(symbol).fillId(orderId).orderId(orderId).tradeId(i)
                     .side(Side.SELL).liquidity(Liquidity.MAKER).price(i, -4).amount(1, 0).feeCost(1, -8)
-                    .feeCurrency("BTC").exchangeTimeMs(1_700_000_000_000L + i)
-                    .commit();
+                    .feeCurrency("BTC").exchangeTimeMs(1_700_000_000_000L + i);
+                if (0 == (i & 1))
+                {
+                    fill.origin(EventOrigin.RECONCILIATION).reconcileTimeMs(1_700_000_100_000L + i);
+                }
+                return fill.commit();
 
             case 2:
                 reason.setLength(0);
@@ -248,16 +258,20 @@ class TradeJournalAllocationTest
                 return journal.pairLock()
                     .pair(symbol).side(LockSide.LONG).lockTimeMs(1_700_000_000_000L)
                     .lockEndTimeMs(1_700_000_000_000L + i + 1).reason("cooldown after stop loss")
-                    .commit();
+                    .allSources(0 == (i & 1)).commit();
 
             case 4:
                 return journal.pairUnlock().pair(symbol).side(LockSide.ANY).commit();
 
             case 5:
-                return journal.balanceUpdate()
+                final BalanceUpdateEvent balance = journal.balanceUpdate()
                     .exchange("kraken").asset("USDT").free(i, -2).used(100, 0).total(10_000 + i, -2)
-                    .exchangeTimeMs(1_700_000_000_000L)
-                    .commit();
+                    .exchangeTimeMs(1_700_000_000_000L);
+                if (0 == (i & 1))
+                {
+                    balance.origin(EventOrigin.RECONCILIATION).reconcileTimeMs(1_700_000_100_000L + i);
+                }
+                return balance.commit();
 
             case 6:
                 return journal.heartbeat();
