@@ -432,6 +432,8 @@ public final class DemoRunner
         {
             summary.appended += strategy.stats().events();
             summary.marketEvents += strategy.stats().steps();
+            summary.riskLocks += strategy.stats().riskLocks();
+            summary.entriesHeldBack += strategy.stats().entriesHeldBack();
             warmUps.add(new long[]{ strategy.stats().journalWarmUpNs(), strategy.stats().readyAfterMs() });
             final Histogram[] histograms = strategy.commitLatencyNs();
             if (null != histograms)

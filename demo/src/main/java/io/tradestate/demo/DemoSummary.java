@@ -41,6 +41,8 @@ final class DemoSummary
     long fillsWhileDown = -1;
     long recoveredFills = -1;
     long recoveredOrderUpdates = -1;
+    long riskLocks;
+    long entriesHeldBack;
     DemoVerify verify;
 
     /**
@@ -106,6 +108,10 @@ final class DemoSummary
             }
         }
         out.printf(Locale.ROOT, "  dead letters    %,d%n", deadLetters);
+        out.printf(Locale.ROOT, "  risk locks      %,d pairs locked for all sources by the risk desk (%s, after a " +
+            "volatility shock, %d min each);%n                  %,d entries held back by the strategies trading them " +
+            "(TradeStateView.pairLockStatus before each entry)%n", riskLocks, StrategyProcess.sourceId(0),
+            RiskDesk.LOCK_MS / 60_000, entriesHeldBack);
         if (null != warmUps && !warmUps.isEmpty())
         {
             printWarmUps(out);
@@ -184,6 +190,8 @@ final class DemoSummary
         }
         json.append('}');
         number(json, "deadLetters", deadLetters);
+        number(json, "riskLocks", riskLocks);
+        number(json, "entriesHeldBack", entriesHeldBack);
         number(json, "failedStrategies", failedStrategies);
         number(json, "processes", processes);
         number(json, "runMs", runMs);

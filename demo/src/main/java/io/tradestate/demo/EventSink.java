@@ -18,6 +18,11 @@ interface EventSink
 
     void pairLock(String pair, LockSide side, long lockTimeMs, long lockEndTimeMs, String reason);
 
+    /**
+     * A risk lock: a pair locked on every side for all sources, every strategy the agent drains.
+     */
+    void riskLock(String pair, long lockTimeMs, long lockEndTimeMs, String reason);
+
     void pairUnlockPair(String pair, LockSide side, long nowMs);
 
     void pairUnlockReason(String reason, long nowMs);

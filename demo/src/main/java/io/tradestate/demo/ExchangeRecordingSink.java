@@ -52,6 +52,11 @@ final class ExchangeRecordingSink implements EventSink
         journal.pairLock(pair, side, lockTimeMs, lockEndTimeMs, reason);
     }
 
+    public void riskLock(final String pair, final long lockTimeMs, final long lockEndTimeMs, final String reason)
+    {
+        journal.riskLock(pair, lockTimeMs, lockEndTimeMs, reason);
+    }
+
     public void pairUnlockPair(final String pair, final LockSide side, final long nowMs)
     {
         journal.pairUnlockPair(pair, side, nowMs);

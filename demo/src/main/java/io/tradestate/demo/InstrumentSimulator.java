@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * <p>
  * Every amount is a {@code long} mantissa on the instrument's grid, and fees and profits are computed exactly in
  * the fee exponent ({@code price x amount x basis points}). The random choices depend on the seed and the number of
- * steps only, never on the clock, so a seed replays the same events; {@code nowMs} only stamps them.
+ * steps only, never on the clock, so a seed replays the same events; {@code nowMs} only stamps them. (With an
+ * {@link EntryGate}, they also depend on its answers: an entry held back by a lock is not placed.)
  */
 final class InstrumentSimulator
 {
@@ -34,6 +35,7 @@ final class InstrumentSimulator
 
     private final Instrument instrument;
     private final EventSink sink;
+    private final EntryGate gate;
     private final SplittableRandom random;
     private final String idPrefix;
     private final long tradeIdBase;
@@ -46,17 +48,21 @@ final class InstrumentSimulator
     private long position;
     private LockSide lockedSide;
     private long events;
+    private long entriesHeldBack;
 
     /**
      * @param instrument the market.
      * @param seed       the run's seed; mixed with the instrument's index.
      * @param runId      makes order, fill and trade ids unique across runs (epoch seconds of the run's start).
      * @param sink       receives the events.
+     * @param gate       asked before each entry whether a lock keeps it out, or null for none.
      */
-    InstrumentSimulator(final Instrument instrument, final long seed, final long runId, final EventSink sink)
+    InstrumentSimulator(
+        final Instrument instrument, final long seed, final long runId, final EventSink sink, final EntryGate gate)
     {
         this.instrument = instrument;
         this.sink = sink;
+        this.gate = gate;
         this.random = new SplittableRandom(InstrumentUniverse.mix(seed ^ 0x5DEECE66DL, instrument.index()));
         this.idPrefix = "r" + runId + "-" + instrument.index() + "-";
         this.tradeIdBase = Math.multiplyExact(runId, 1_000_000_000L) + instrument.index();
@@ -91,6 +97,11 @@ final class InstrumentSimulator
     long events()
     {
         return events;
+    }
+
+    long entriesHeldBack()
+    {
+        return entriesHeldBack;
     }
 
     /**
@@ -184,6 +195,11 @@ final class InstrumentSimulator
         final boolean isShort = instrument.isFutures() && random.nextInt(5) < 2;
         if (null != lockedSide && (isShort ? LockSide.SHORT : LockSide.LONG) == lockedSide)
         {
+            return;
+        }
+        if (null != gate && gate.isLocked(instrument.symbol(), isShort ? LockSide.SHORT : LockSide.LONG, nowMs))
+        {
+            entriesHeldBack++;
             return;
         }
         if (tradeCount >= MAX_TRADES)

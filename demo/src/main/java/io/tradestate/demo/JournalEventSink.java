@@ -213,6 +213,15 @@ final class JournalEventSink implements EventSink
         recordSince(startNs);
     }
 
+    public void riskLock(final String pair, final long lockTimeMs, final long lockEndTimeMs, final String reason)
+    {
+        final var event = journal.pairLock().pair(pair).side(LockSide.ANY).lockTimeMs(lockTimeMs)
+            .lockEndTimeMs(lockEndTimeMs).reason(reason).allSources(true);
+        final long startNs = System.nanoTime();
+        event.commit();
+        recordSince(startNs);
+    }
+
     public void pairUnlockPair(final String pair, final LockSide side, final long nowMs)
     {
         final var event = journal.pairUnlock().pair(pair).side(side).unlockTimeMs(nowMs);

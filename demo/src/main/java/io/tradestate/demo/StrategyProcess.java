@@ -151,6 +151,7 @@ final class StrategyProcess implements AutoCloseable
         command.add("--seed=" + options.seed());
         command.add("--run-id=" + runId);
         command.add("--duration-ms=" + durationMs);
+        command.add("--state-dir=" + options.stateDir());
         if (null != restoreFrom)
         {
             command.add("--restore-from=" + restoreFrom);

@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  * stream for the arrivals, one per instrument for its life cycle, all from the seed.
  * <p>
  * Now and then the strategy pauses itself (a {@code *} lock on both sides, freqtrade's global lock) and later
- * unlocks by reason; while paused no instrument places a new entry.
+ * unlocks by reason; while paused no instrument places a new entry. One process also runs the risk desk
+ * ({@link RiskDesk}), which locks some pair now and then for every strategy; each entry first asks the
+ * {@link EntryGate}.
  */
 final class StrategySimulator
 {
@@ -23,6 +25,7 @@ final class StrategySimulator
     private final SplittableRandom random;
     private final double arrivalsPerNs;
     private final EventSink sink;
+    private final RiskDesk riskDesk;
     private long nextArrivalNs;
     private boolean globalLock;
     private long steps;
@@ -35,6 +38,8 @@ final class StrategySimulator
      * @param processIndex  which process this is, to give it its own arrival stream.
      * @param runId         makes ids unique across runs.
      * @param sink          receives the events.
+     * @param gate          asked before each entry, or null for none.
+     * @param riskDesk      the risk desk this process runs, or null.
      */
     StrategySimulator(
         final List<Instrument> instruments,
@@ -42,7 +47,9 @@ final class StrategySimulator
         final long seed,
         final int processIndex,
         final long runId,
-        final EventSink sink)
+        final EventSink sink,
+        final EntryGate gate,
+        final RiskDesk riskDesk)
     {
         if (instruments.isEmpty())
         {
@@ -55,11 +62,12 @@ final class StrategySimulator
         this.instruments = new InstrumentSimulator[instruments.size()];
         for (int i = 0; i < this.instruments.length; i++)
         {
-            this.instruments[i] = new InstrumentSimulator(instruments.get(i), seed, runId, sink);
+            this.instruments[i] = new InstrumentSimulator(instruments.get(i), seed, runId, sink, gate);
         }
         this.random = new SplittableRandom(InstrumentUniverse.mix(seed ^ 0x2545F4914F6CDD1DL, processIndex));
         this.arrivalsPerNs = ratePerSecond * instruments.size() / 1e9;
         this.sink = sink;
+        this.riskDesk = riskDesk;
         this.nextArrivalNs = nextGapNs();
     }
 
@@ -114,6 +122,11 @@ final class StrategySimulator
             emitted++;
         }
 
+        if (null != riskDesk)
+        {
+            emitted += riskDesk.step(nowMs);
+        }
+
         emitted += instruments[random.nextInt(instruments.length)].step(nowMs, !globalLock);
         steps++;
         events += emitted;
@@ -128,6 +141,31 @@ final class StrategySimulator
     long events()
     {
         return events;
+    }
+
+    /**
+     * Entries the instruments held back because the entry gate said the pair was locked.
+     *
+     * @return their number.
+     */
+    long entriesHeldBack()
+    {
+        long heldBack = 0;
+        for (final InstrumentSimulator instrument : instruments)
+        {
+            heldBack += instrument.entriesHeldBack();
+        }
+        return heldBack;
+    }
+
+    /**
+     * Locks for all sources this process's risk desk took.
+     *
+     * @return their number, 0 without a desk.
+     */
+    long riskLocks()
+    {
+        return null == riskDesk ? 0 : riskDesk.locks();
     }
 
     InstrumentSimulator[] instruments()

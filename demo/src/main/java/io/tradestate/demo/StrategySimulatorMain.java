@@ -42,6 +42,8 @@ import java.util.concurrent.locks.LockSupport;
  * this account, {@link ExchangeAccount}) it records its orders and fills there before journaling them, and a restart
  * ({@code down-since-ms}, {@code db-url}, {@code db-user}, the password in {@code TRADESTATE_DB_PASSWORD}) first
  * reconciles with the exchange ({@link RestartReconciliation}), then cancels only the orders still open there.
+ * With {@code state-dir} (the reader agent's state folder) each entry first asks the state maps whether a lock keeps
+ * it out ({@link StateMapsEntryGate}); the first process also runs the risk desk ({@link RiskDesk}).
  * SIGTERM stops it early, cleanly.
  * <p>
  * Warm-up: {@link TradeJournal#open} runs the journal's own ({@link TradeJournal#warmUpNs()}, reported in the stats
@@ -63,6 +65,7 @@ public final class StrategySimulatorMain
     private static final long JIT_POLL_MS = 50;
     private static final long RESTORE_TIMEOUT_MS = 30_000;
     private static final long RECONCILE_LOOKBACK_MS = 60_000;
+    private static final int RISK_DESK_PROCESS = 0;
 
     private static final Optional<ProcessHandle> PARENT = ProcessHandle.current().parent();
 
@@ -127,27 +130,31 @@ public final class StrategySimulatorMain
         final boolean max = Boolean.parseBoolean(required(settings, "max"));
         final boolean keepWarm = Boolean.parseBoolean(settings.getOrDefault("keep-warm", "false"));
         final long durationNs = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(required(settings, "duration-ms")));
-        final List<Instrument> instruments = InstrumentUniverse.ofProcess(InstrumentUniverse.create(
-            Integer.parseInt(required(settings, "instruments")), Integer.parseInt(required(settings, "exchanges")),
-            seed), processIndex, processes);
+        final List<Instrument> universe = InstrumentUniverse.create(Integer.parseInt(required(settings,
+            "instruments")), Integer.parseInt(required(settings, "exchanges")), seed);
+        final List<Instrument> instruments = InstrumentUniverse.ofProcess(universe, processIndex, processes);
 
         final Histogram startLatencyNs = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final Histogram steadyLatencyNs = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         // Heartbeats are appended here, not by the journal's thread, so that every excerpt is counted. The journal's
         // warm-up runs in open, before the queue exists.
         final String accountFile = settings.get("exchange-account");
+        final String stateDir = settings.get("state-dir");
         final Path journalRoot = Paths.get(required(settings, "journal-root"));
         try (ExchangeAccount account = null == accountFile ? null : ExchangeAccount.open(Paths.get(accountFile));
+            TradeStateView view = null == stateDir ? null : TradeStateView.open(Paths.get(stateDir));
             TradeJournal journal = TradeJournal.open(new JournalContext()
                 .journalRoot(journalRoot)
                 .sourceId(sourceId)
                 .heartbeatIntervalMs(0)))
         {
             final JournalEventSink sink = new JournalEventSink(journal, sourceId, startLatencyNs, steadyLatencyNs);
+            final EventSink events = null == account ? sink : new ExchangeRecordingSink(account, sink);
             final StrategySimulator simulator = new StrategySimulator(instruments,
                 Double.parseDouble(required(settings, "rate")), seed, processIndex,
-                Long.parseLong(required(settings, "run-id")),
-                null == account ? sink : new ExchangeRecordingSink(account, sink));
+                Long.parseLong(required(settings, "run-id")), events,
+                null == view ? null : new StateMapsEntryGate(view, sourceId),
+                RISK_DESK_PROCESS == processIndex ? new RiskDesk(universe, seed, events) : null);
             final String steadyFromMs = settings.get("steady-from-ms");
             if (null != steadyFromMs)
             {
@@ -214,6 +221,7 @@ public final class StrategySimulatorMain
                 if (nowNs >= nextStatsNs)
                 {
                     stats.update(sink.appended(), 1 + heartbeats + sink.appended(), lastAppendMs, simulator.steps());
+                    stats.risk(simulator.riskLocks(), simulator.entriesHeldBack());
                     nextStatsNs = nowNs + STATS_INTERVAL_NS;
                 }
 
@@ -236,6 +244,7 @@ public final class StrategySimulatorMain
                 }
             }
             stats.update(sink.appended(), 1 + heartbeats + sink.appended(), lastAppendMs, simulator.steps());
+            stats.risk(simulator.riskLocks(), simulator.entriesHeldBack());
         }
 
         writeHistograms(Paths.get(required(settings, "histogram-file")), startLatencyNs, steadyLatencyNs);

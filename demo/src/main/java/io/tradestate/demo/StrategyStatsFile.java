@@ -20,7 +20,8 @@ import java.nio.file.Path;
  * Then how long {@code TradeJournal.open}'s warm-up took, how long after its start the JVM was ready, and the
  * wall-clock time the parent writes with the start signal from which appends count as the run's steady state.
  * Last, for a restarted strategy that reconciled with the exchange, the fills and order updates it appended from
- * the reconciliation, and the restored orders it cancelled.
+ * the reconciliation, and the restored orders it cancelled; the locks for all sources its risk desk took, and the
+ * entries it held back for a lock the state maps held.
  */
 final class StrategyStatsFile implements AutoCloseable
 {
@@ -30,7 +31,7 @@ final class StrategyStatsFile implements AutoCloseable
     static final long FAILED = 3;
     static final long READY = 4;
 
-    private static final int LENGTH = 128;
+    private static final int LENGTH = 192;
     private static final int EVENTS_OFFSET = 0;
     private static final int EXCERPTS_OFFSET = 8;
     private static final int LAST_APPEND_MS_OFFSET = 16;
@@ -46,6 +47,8 @@ final class StrategyStatsFile implements AutoCloseable
     private static final int RECONCILED_FILLS_OFFSET = 96;
     private static final int RECONCILED_ORDER_UPDATES_OFFSET = 104;
     private static final int CANCELLED_ORDERS_OFFSET = 112;
+    private static final int RISK_LOCKS_OFFSET = 120;
+    private static final int ENTRIES_HELD_BACK_OFFSET = 128;
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -118,6 +121,22 @@ final class StrategyStatsFile implements AutoCloseable
     long reconciledOrderUpdates()
     {
         return buffer.getLongVolatile(RECONCILED_ORDER_UPDATES_OFFSET);
+    }
+
+    void risk(final long locks, final long entriesHeldBack)
+    {
+        buffer.putLongOrdered(RISK_LOCKS_OFFSET, locks);
+        buffer.putLongOrdered(ENTRIES_HELD_BACK_OFFSET, entriesHeldBack);
+    }
+
+    long riskLocks()
+    {
+        return buffer.getLongVolatile(RISK_LOCKS_OFFSET);
+    }
+
+    long entriesHeldBack()
+    {
+        return buffer.getLongVolatile(ENTRIES_HELD_BACK_OFFSET);
     }
 
     void cancelled(final long orders)

@@ -92,6 +92,13 @@ class DemoIT
             assertTrue(count(statement, "SELECT count(*) FROM trades WHERE NOT is_open") > 0);
             assertTrue(count(statement, "SELECT count(*) FROM trades WHERE is_short") > 0);
             assertTrue(count(statement, "SELECT count(*) FROM pair_locks WHERE pair = '*'") > 0);
+            // The risk desk's locks for all sources: as many in the history as the summary counts, some of them.
+            final Matcher risk = Pattern.compile("risk locks +([0-9,]+) pairs locked for all sources by the risk " +
+                "desk").matcher(output);
+            assertTrue(risk.find(), output);
+            final long riskLocks = Long.parseLong(risk.group(1).replace(",", ""));
+            assertTrue(riskLocks > 0, output);
+            assertEquals(riskLocks, count(statement, "SELECT count(*) FROM pair_lock_events WHERE all_sources"));
 
             // Exact decimals end to end: each fee is price x amount x rate, each realised profit the price move
             // times the amount less the fees of the trade's fills, to the last digit.
@@ -188,6 +195,7 @@ class DemoIT
         assertTrue(document.get("appendLatencyNs").get("first").get("p50").asLong() > 0, json);
         assertTrue(document.get("chaosFaults").isNull(), json);
         assertTrue(document.get("reconciliation").isNull(), json);
+        assertTrue(document.get("riskLocks").asLong() >= 0 && document.get("entriesHeldBack").asLong() >= 0, json);
         assertEquals(ExampleQueries.ALL.size(), document.get("exampleQueries").size(), json);
         assertTrue(document.get("connect").asText().contains("psql"), json);
         assertFalse(progress.toString(StandardCharsets.UTF_8).contains("TradeState demo: summary"),

@@ -33,7 +33,8 @@ final class RecordingSink implements EventSink
     {
     }
 
-    record LockRecord(String pair, LockSide side, long lockTimeMs, long lockEndTimeMs, String reason)
+    record LockRecord(
+        String pair, LockSide side, long lockTimeMs, long lockEndTimeMs, String reason, boolean allSources)
     {
     }
 
@@ -82,7 +83,12 @@ final class RecordingSink implements EventSink
     public void pairLock(
         final String pair, final LockSide side, final long lockTimeMs, final long lockEndTimeMs, final String reason)
     {
-        events.add(new LockRecord(pair, side, lockTimeMs, lockEndTimeMs, reason));
+        events.add(new LockRecord(pair, side, lockTimeMs, lockEndTimeMs, reason, false));
+    }
+
+    public void riskLock(final String pair, final long lockTimeMs, final long lockEndTimeMs, final String reason)
+    {
+        events.add(new LockRecord(pair, LockSide.ANY, lockTimeMs, lockEndTimeMs, reason, true));
     }
 
     public void pairUnlockPair(final String pair, final LockSide side, final long nowMs)

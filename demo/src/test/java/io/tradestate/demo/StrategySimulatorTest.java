@@ -5,6 +5,7 @@ import io.tradestate.codecs.OrderStatus;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -163,10 +164,71 @@ class StrategySimulatorTest
     }
 
     @Test
+    void shouldLockPairsOfTheWholeUniverseFromTheRiskDeskWithoutChangingTheMarkets()
+    {
+        final List<Instrument> universe = InstrumentUniverse.create(12, 3, 9);
+        final List<Instrument> own = InstrumentUniverse.ofProcess(universe, 0, 3);
+        final RecordingSink withDesk = new RecordingSink();
+        final StrategySimulator simulator = new StrategySimulator(own, 1.5, 9, 0, 1, withDesk, null,
+            new RiskDesk(universe, 9, withDesk));
+        final RecordingSink withoutDesk = new RecordingSink();
+        final StrategySimulator plain = new StrategySimulator(own, 1.5, 9, 0, 1, withoutDesk, null, null);
+        for (int i = 0; i < STEPS; i++)
+        {
+            simulator.step(NOW_MS + i);
+            plain.step(NOW_MS + i);
+        }
+
+        final List<RecordingSink.LockRecord> riskLocks = withDesk.ofType(RecordingSink.LockRecord.class).stream()
+            .filter(RecordingSink.LockRecord::allSources).toList();
+        assertEquals(simulator.riskLocks(), riskLocks.size());
+        assertTrue(riskLocks.size() > STEPS / RiskDesk.SHOCK_ONE_IN_STEPS / 2, "locks: " + riskLocks.size());
+        final Set<String> others = new HashSet<>();
+        for (final RecordingSink.LockRecord lock : riskLocks)
+        {
+            assertEquals(LockSide.ANY, lock.side());
+            assertEquals(RiskDesk.LOCK_REASON, lock.reason());
+            assertEquals(RiskDesk.LOCK_MS, lock.lockEndTimeMs() - lock.lockTimeMs());
+            if (own.stream().noneMatch((instrument) -> instrument.symbol().equals(lock.pair())))
+            {
+                others.add(lock.pair());
+            }
+        }
+        assertFalse(others.isEmpty(), "the desk locks other strategies' pairs too");
+        final List<Object> marketEvents = new ArrayList<>(withDesk.events);
+        marketEvents.removeAll(riskLocks);
+        assertEquals(withoutDesk.events, marketEvents, "the desk draws from a random stream of its own");
+    }
+
+    @Test
+    void shouldHoldEntriesBackWhileTheGateSaysThePairIsLocked()
+    {
+        final List<Instrument> instruments = InstrumentUniverse.create(6, 2, 11);
+        final String lockedPair = instruments.get(0).symbol();
+        final int[] askedLocked = new int[1];
+        final EntryGate gate = (pair, side, nowMs) ->
+        {
+            final boolean locked = lockedPair.equals(pair) && nowMs < NOW_MS + STEPS / 2;
+            askedLocked[0] += locked ? 1 : 0;
+            return locked;
+        };
+        final RecordingSink sink = new RecordingSink();
+        final StrategySimulator simulator = new StrategySimulator(instruments, 1.5, 11, 0, 1, sink, gate, null);
+        for (int i = 0; i < STEPS; i++)
+        {
+            simulator.step(NOW_MS + i);
+        }
+        assertTrue(simulator.entriesHeldBack() > 0);
+        assertEquals(askedLocked[0], simulator.entriesHeldBack());
+        assertFalse(sink.ofType(RecordingSink.OrderRecord.class).isEmpty(), "the other pairs trade on");
+    }
+
+    @Test
     void shouldAverageTheRequestedRateOfMarketEvents()
     {
         final List<Instrument> instruments = InstrumentUniverse.create(10, 2, 3);
-        final StrategySimulator simulator = new StrategySimulator(instruments, 1.5, 3, 0, 1, new RecordingSink());
+        final StrategySimulator simulator = new StrategySimulator(instruments, 1.5, 3, 0, 1, new RecordingSink(), null,
+            null);
         final long simulatedNs = 1_000_000_000_000L;
         simulator.runDue(simulatedNs, NOW_MS, Integer.MAX_VALUE);
         final double perSecondPerInstrument = simulator.steps() / 1_000.0 / instruments.size();
@@ -177,7 +239,7 @@ class StrategySimulatorTest
     {
         final RecordingSink sink = new RecordingSink();
         final StrategySimulator simulator = new StrategySimulator(
-            InstrumentUniverse.create(12, 3, seed), 1.5, seed, 0, 1_763_700_000L, sink);
+            InstrumentUniverse.create(12, 3, seed), 1.5, seed, 0, 1_763_700_000L, sink, null, null);
         for (int i = 0; i < steps; i++)
         {
             simulator.step(NOW_MS + i);
