@@ -14,7 +14,7 @@ final class RiskDesk
 {
     static final String LOCK_REASON = "demo: volatility";
     static final long LOCK_MS = 2 * 60_000L;
-    static final int SHOCK_ONE_IN_STEPS = 400;
+    static final int SHOCK_ONE_IN_STEPS = 150;
 
     private final List<Instrument> universe;
     private final EventSink sink;
