@@ -1,6 +1,7 @@
 package io.tradestate.bench;
 
 import io.tradestate.codecs.event.HistoryTable;
+import io.tradestate.reader.BenchHistoryRows;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -41,11 +42,11 @@ final class DrainBaselineRun
     static Batches encodeBinary(final Path journalRoot, final List<String> sourceIds, final int batchSize)
     {
         final Batches batches = new Batches();
-        final BinaryCopyEncoder encoder = new BinaryCopyEncoder();
+        final BenchHistoryRows encoder = new BenchHistoryRows();
         try (JournalBatchReader reader = new JournalBatchReader(journalRoot, sourceIds, batchSize))
         {
             long rowsBefore = 0;
-            while (reader.nextBatch(encoder) > 0)
+            while (reader.nextBatch(encoder.sink()) > 0)
             {
                 final byte[][] payloads = new byte[HistoryTable.values().length][];
                 for (int table = 0; table < payloads.length; table++)
