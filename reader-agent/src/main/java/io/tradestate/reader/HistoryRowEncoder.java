@@ -9,7 +9,7 @@ import io.tradestate.codecs.event.JournalMessage;
 import org.agrona.DirectBuffer;
 
 /**
- * Checks one journal excerpt and writes it as a row of its history table in COPY text form, or hands the writer
+ * Checks one journal excerpt and writes it as a row of its history table in binary COPY form, or hands the writer
  * identity of a {@code SourceStarted} or {@code Heartbeat} to its sink.
  * <p>
  * Design: the checks are {@link JournalEventReader}'s, which walks the excerpt where it lies (the buffer wraps the
