@@ -1,5 +1,6 @@
 package io.tradestate.bench;
 
+import io.tradestate.bench.report.BenchReportMain;
 import io.tradestate.reader.cli.CommandLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every harness's command line ({@link HarnessCommandLine}): the options and defaults it had when it parsed them by
- * hand, every one in {@code --help}, and bad usage refused naming the option, with exit code 2 and nothing run.
+ * Every harness's command line ({@link HarnessCommandLine}), and the report's that runs them: the options and
+ * defaults each had when it parsed them by hand, every one in {@code --help}, and bad usage refused naming the
+ * option, with exit code 2 and nothing run.
  */
 class HarnessCommandLinesTest
 {
@@ -33,8 +35,9 @@ class HarnessCommandLinesTest
     private static final Path RESULTS = Paths.get("bench", "results");
 
     /**
-     * A harness: how to make one with its options not parsed yet, the defaults of its work folder and options in
-     * {@code --help}'s order, and values of its options that it must refuse.
+     * A harness, by its class name under {@code io.tradestate.bench}: how to make one with its options not parsed
+     * yet, the defaults of its work folder and options in {@code --help}'s order, and values of its options that it
+     * must refuse.
      */
     record Harness(String name, Supplier<HarnessCommandLine.Command> create, Map<String, Object> defaults,
         List<String> badValues)
@@ -43,6 +46,11 @@ class HarnessCommandLinesTest
         public String toString()
         {
             return name;
+        }
+
+        String command()
+        {
+            return name.substring(name.lastIndexOf('.') + 1);
         }
     }
 
@@ -83,7 +91,14 @@ class HarnessCommandLinesTest
             new Harness("SparseAppendMain", SparseAppendMain::new, defaults(TMP,
                 "--variant", "TS", "--rate", 1L, "--seed", 0L, "--events", 1, "--burst", 0, "--spin-ns", 0L,
                 "--histograms", TMP, "--name", "ts"),
-                List.of("--variant=B9", "--rate=fast", "--events=1.5")));
+                List.of("--variant=B9", "--rate=fast", "--events=1.5")),
+            new Harness("report.BenchReportMain", BenchReportMain::new, defaults(TMP,
+                "--profile", "quick", "--results", RESULTS, "--skip", List.of(),
+                "--jmh-args", "-f 1 -wi 1 -i 2 -w 1s -r 1s",
+                "--latency-args", "--seconds=2.5 --low-rate-seconds=5 --warmup-events=20000 --drain-timeout=120",
+                "--drain-args", "--sources=2 --events-per-source=50000",
+                "--sparse-args", "--rates=10,100 --phase-seconds=15"),
+                List.of("--profile=medium", "--skip=jmh,latncy")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -144,7 +159,7 @@ class HarnessCommandLinesTest
         {
             final Output output = new Output();
             assertEquals(CommandLines.EXIT_USAGE, output.parse(harness, unknown));
-            assertEquals("tradestate " + harness.name() + ": Unknown option: '" + unknown + "'; see --help\n",
+            assertEquals("tradestate " + harness.command() + ": Unknown option: '" + unknown + "'; see --help\n",
                 output.err());
             assertEquals("", output.out());
         }
@@ -159,7 +174,7 @@ class HarnessCommandLinesTest
             final String option = bad.substring(0, bad.indexOf('='));
             final Output output = new Output();
             assertEquals(CommandLines.EXIT_USAGE, output.parse(harness, bad), bad);
-            assertTrue(output.err().startsWith("tradestate " + harness.name() + ": "), output.err());
+            assertTrue(output.err().startsWith("tradestate " + harness.command() + ": "), output.err());
             assertTrue(output.err().contains(option), bad + ": " + output.err());
             assertTrue(output.err().endsWith("; see --help\n"), output.err());
             assertEquals("", output.out());
@@ -195,6 +210,17 @@ class HarnessCommandLinesTest
         assertEquals(5000, campaign.burstRate());
         assertEquals(0, LoadCampaign.parse().burstRate());
         assertEquals(List.of(LoadCampaign.AGENT_HEAP.split(" ")), LoadCampaign.parse().agentHeap());
+    }
+
+    @Test
+    void shouldRunTheFullProfileWithTheHarnessesDefaultsUnlessAPartsOptionsAreGiven()
+    {
+        final ParseResult result = HarnessCommandLine.parse(new BenchReportMain(), "--profile=full",
+            "--jmh-args=", "--drain-args= --sources=2 ", "--skip=jmh", "--skip=sparse");
+        assertEquals("", result.commandSpec().findOption("--jmh-args").getValue());
+        assertEquals("", result.commandSpec().findOption("--latency-args").getValue());
+        assertEquals("--sources=2", result.commandSpec().findOption("--drain-args").getValue());
+        assertEquals(List.of("jmh", "sparse"), result.commandSpec().findOption("--skip").getValue());
     }
 
     @Test
