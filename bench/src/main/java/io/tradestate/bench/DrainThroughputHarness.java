@@ -1,6 +1,11 @@
 package io.tradestate.bench;
 
 import io.tradestate.codecs.event.HistoryTable;
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,53 +47,99 @@ import java.util.stream.Stream;
  *     [--sources=4] [--events-per-source=250000] [--batch=10000] [--state-publisher] [--keep]
  * </pre>
  * PostgreSQL is the agent's embedded server (durable settings) in the work folder, or the server of
- * {@value DrainDatabases#JDBC_URL_ENV}.
+ * {@value DrainDatabases#JDBC_URL_ENV}. {@code --help} lists the options with their defaults
+ * ({@link HarnessCommandLine}).
  */
-public final class DrainThroughputHarness
+@Command(
+    name = "DrainThroughputHarness",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis =
+    {
+        "java ... io.tradestate.bench.DrainThroughputHarness [workParent] [options]",
+        "       mvn -B -pl bench compile exec:exec@drain-throughput [-Ddrain.workDir=DIR] [-Ddrain.args=\"options\"]",
+    },
+    description =
+    {
+        "",
+        "Drainer throughput: how fast the reader agent empties pre-filled journals into PostgreSQL, against COPY",
+        "binary and batched INSERT of the same rows (bench/results/README.md). PostgreSQL is the agent's embedded",
+        "server in the work folder, or the server of " + DrainDatabases.JDBC_URL_ENV + ".",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        "0:every event stored once in each variant; the summary is written",
+        "1:a variant failed or a check did not hold",
+        CommandLines.EXIT_USAGE + ":invalid arguments",
+    })
+public final class DrainThroughputHarness implements HarnessCommandLine.Command
 {
     /**
      * Other processes using more than this many cores during a variant mark the run as taken under load.
      */
     static final double BUSY_CORES = 0.10;
 
-    private Path workParent = Paths.get(System.getProperty("java.io.tmpdir"));
-    private Path resultsRoot = Paths.get("bench", "results");
-    private int sources = 4;
-    private int eventsPerSource = 250_000;
-    private int batchSize = 10_000;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "workParent", defaultValue = "${sys:java.io.tmpdir}",
+        description = "where the journals and the embedded PostgreSQL go (default: ${DEFAULT-VALUE})")
+    private Path workParent;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
+        description = "where the results folder is made (default: ${DEFAULT-VALUE})")
+    private Path resultsRoot;
+
+    @Option(names = "--sources", paramLabel = "N", defaultValue = "4",
+        description = "journals, one source each (default: ${DEFAULT-VALUE})")
+    private int sources;
+
+    @Option(names = "--events-per-source", paramLabel = "N", defaultValue = "250000",
+        description = "events appended to each journal before timing (default: ${DEFAULT-VALUE})")
+    private int eventsPerSource;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "10000",
+        description = "events a batch: the agent's batch.max.events, also the baselines' (default: ${DEFAULT-VALUE})")
+    private int batchSize;
+
+    @Option(names = "--state-publisher",
+        description = "the agent also publishes the state maps, as in production (default: off, the drain alone)")
     private boolean statePublisher;
+
+    @Option(names = "--keep", description = "keep the journals and the server's folder")
     private boolean keep;
+
     private final String arguments;
     private final DrainThroughputReport report = new DrainThroughputReport();
 
-    DrainThroughputHarness(final String... args)
+    /**
+     * The harness, its options not parsed yet: {@link #parse} parses them, as {@code main} does.
+     *
+     * @param args the command line, as the results quote it.
+     */
+    DrainThroughputHarness(final String[] args)
     {
         arguments = String.join(" ", args);
-        final HarnessArguments parsed = HarnessArguments.parse(args, workParent);
-        workParent = parsed.workParent();
-        for (final HarnessArguments.Option option : parsed.options())
-        {
-            final String value = option.value();
-            switch (option.key())
-            {
-                case "--results" -> resultsRoot = Paths.get(value);
-                case "--sources" -> sources = Integer.parseInt(value);
-                case "--events-per-source" -> eventsPerSource = Integer.parseInt(value);
-                case "--batch" -> batchSize = Integer.parseInt(value);
-                case "--state-publisher" -> statePublisher = true;
-                case "--keep" -> keep = true;
-                default -> throw option.unknown();
-            }
-        }
-
-        if (sources < 1 || eventsPerSource < 1 || batchSize < 1)
-        {
-            throw new IllegalArgumentException("--sources, --events-per-source and --batch must be at least 1");
-        }
     }
 
     /**
-     * Run the harness, print the report and write it to {@code <results>/drain-throughput-<UTC time>/summary.txt}.
+     * The harness with its options parsed and validated.
+     *
+     * @param args {@code [workParent] [--results=dir] [--sources=n] ...}.
+     * @return the harness, ready to run.
+     * @throws IllegalArgumentException naming the first unknown or invalid option.
+     */
+    static DrainThroughputHarness parse(final String... args)
+    {
+        final DrainThroughputHarness harness = new DrainThroughputHarness(args);
+        HarnessCommandLine.parse(harness, args);
+        return harness;
+    }
+
+    /**
+     * Run the harness, print the report and write it to {@code <results>/drain-throughput-<UTC time>/summary.txt};
+     * {@code --help} lists the options.
      *
      * @param args {@code [workParent] [--results=dir] [--sources=n] [--events-per-source=n] [--batch=n]
      *             [--state-publisher] [--keep]}.
@@ -96,7 +147,25 @@ public final class DrainThroughputHarness
      */
     public static void main(final String[] args) throws Exception
     {
-        new DrainThroughputHarness(args).run();
+        final DrainThroughputHarness harness = new DrainThroughputHarness(args);
+        if (HarnessCommandLine.parseOrExit(harness, args))
+        {
+            harness.run();
+        }
+    }
+
+    /**
+     * Validate the options.
+     *
+     * @throws IllegalArgumentException naming the options if one is out of range.
+     */
+    @Override
+    public void conclude()
+    {
+        if (sources < 1 || eventsPerSource < 1 || batchSize < 1)
+        {
+            throw new IllegalArgumentException("--sources, --events-per-source and --batch must be at least 1");
+        }
     }
 
     /**

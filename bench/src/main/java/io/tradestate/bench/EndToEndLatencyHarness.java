@@ -1,20 +1,24 @@
 package io.tradestate.bench;
 
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
 import io.tradestate.writer.TradeJournal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * End-to-end latency under load, open loop: {@code OrderUpdate} events appended at a fixed rate by a strategy's
@@ -37,8 +41,35 @@ import java.util.stream.Stream;
  *     [--rates=1000,100000,1000000] [--commit-rate=200] [--seconds=10] [--low-rate-seconds=60]
  *     [--warmup-events=100000] [--tailer-idle=busy-spin] [--no-probe] [--drain-timeout=300] [--keep]
  * </pre>
+ * {@code --help} lists the options with their defaults ({@link HarnessCommandLine}).
  */
-public final class EndToEndLatencyHarness
+@Command(
+    name = "EndToEndLatencyHarness",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis =
+    {
+        "java ... io.tradestate.bench.EndToEndLatencyHarness [workParent] [options]",
+        "       mvn -B -pl bench compile exec:exec@end-to-end [-De2e.workDir=DIR] [-De2e.args=\"options\"]",
+    },
+    description =
+    {
+        "",
+        "End-to-end latency under load, open loop: OrderUpdate events appended at a fixed rate in this JVM, read by",
+        "a Chronicle tailer in another JVM, then by the reader agent in another JVM into its state maps and its",
+        "embedded PostgreSQL (bench/results/README.md).",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        "0:the results are written",
+        "1:a run failed",
+        CommandLines.EXIT_USAGE + ":invalid arguments",
+    })
+public final class EndToEndLatencyHarness implements HarnessCommandLine.Command
 {
     private static final int PROBES = 4;
     private static final double PROBE_FACTOR = 0.7;
@@ -48,17 +79,51 @@ public final class EndToEndLatencyHarness
     private static final List<String> TAILER_HEAP = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
     private static final List<String> AGENT_HEAP = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch");
 
-    private Path workParent = Paths.get(System.getProperty("java.io.tmpdir"));
-    private Path resultsRoot = Paths.get("bench", "results");
-    private long[] rates = {1_000, 100_000, 1_000_000};
-    private long commitRate = 200;
-    private double seconds = 10;
-    private double lowRateSeconds = 60;
-    private int warmupEvents = 100_000;
-    private String tailerIdle = "busy-spin";
-    private boolean probe = true;
-    private long drainTimeoutSeconds = 300;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "workParent", defaultValue = "${sys:java.io.tmpdir}",
+        description = "where the journals and the reader agent's embedded PostgreSQL go (default: ${DEFAULT-VALUE})")
+    private Path workParent;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
+        description = "where the results folder is made (default: ${DEFAULT-VALUE})")
+    private Path resultsRoot;
+
+    @Option(names = "--rates", paramLabel = "N,N", defaultValue = "1000,100000,1000000",
+        description = "events/s of the tailer runs, and of the agent runs the appender sustained " +
+        "(default: ${DEFAULT-VALUE})")
+    private String ratesText;
+
+    @Option(names = "--commit-rate", paramLabel = "N", defaultValue = "200",
+        description = "events/s of the first agent run, the design load (default: ${DEFAULT-VALUE})")
+    private long commitRate;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
+        description = "length of a run above 1,000 events/s (default: ${DEFAULT-VALUE})")
+    private double seconds;
+
+    @Option(names = "--low-rate-seconds", paramLabel = "S", defaultValue = "60",
+        description = "length of a run at 1,000 events/s and below (default: ${DEFAULT-VALUE})")
+    private double lowRateSeconds;
+
+    @Option(names = "--warmup-events", paramLabel = "N", defaultValue = "100000",
+        description = "unrecorded events appended before each run (default: ${DEFAULT-VALUE})")
+    private int warmupEvents;
+
+    @Option(names = "--tailer-idle", paramLabel = "IDLE", defaultValue = "busy-spin",
+        description = "how the tailer JVM waits: busy-spin, yield or backoff (default: ${DEFAULT-VALUE})")
+    private String tailerIdle;
+
+    @Option(names = "--no-probe", description = "try no lower rates when a rate is not sustained")
+    private boolean noProbe;
+
+    @Option(names = "--drain-timeout", paramLabel = "S", defaultValue = "300",
+        description = "how long the agent may take to commit a run's events (default: ${DEFAULT-VALUE})")
+    private long drainTimeoutSeconds;
+
+    @Option(names = "--keep", description = "keep the journals and the agent's state")
     private boolean keep;
+
+    private long[] rates;
+    private boolean probe;
     private final String arguments;
     private final List<EndToEndRun> runs = new ArrayList<>();
     private long epochOffsetNs;
@@ -66,40 +131,32 @@ public final class EndToEndLatencyHarness
     private Path workDir;
     private Path resultsDir;
 
-    EndToEndLatencyHarness(final String... args)
+    /**
+     * The harness, its options not parsed yet: {@link #parse} parses them, as {@code main} does.
+     *
+     * @param args the command line, as the results quote it.
+     */
+    EndToEndLatencyHarness(final String[] args)
     {
         arguments = String.join(" ", args);
-        final HarnessArguments parsed = HarnessArguments.parse(args, workParent);
-        workParent = parsed.workParent();
-        for (final HarnessArguments.Option option : parsed.options())
-        {
-            final String value = option.value();
-            switch (option.key())
-            {
-                case "--results" -> resultsRoot = Paths.get(value);
-                case "--rates" -> rates = Stream.of(value.split(",")).mapToLong(Long::parseLong).sorted().toArray();
-                case "--commit-rate" -> commitRate = Long.parseLong(value);
-                case "--seconds" -> seconds = Double.parseDouble(value);
-                case "--low-rate-seconds" -> lowRateSeconds = Double.parseDouble(value);
-                case "--warmup-events" -> warmupEvents = Integer.parseInt(value);
-                case "--tailer-idle" -> tailerIdle = value;
-                case "--no-probe" -> probe = false;
-                case "--drain-timeout" -> drainTimeoutSeconds = Long.parseLong(value);
-                case "--keep" -> keep = true;
-                default -> throw option.unknown();
-            }
-        }
-
-        if (0 == rates.length || rates[0] < 1 || commitRate < 1 || seconds <= 0 || lowRateSeconds <= 0 ||
-            warmupEvents < 0 || drainTimeoutSeconds < 1)
-        {
-            throw new IllegalArgumentException("--rates, --commit-rate, --seconds, --low-rate-seconds and " +
-                "--drain-timeout must be positive, --warmup-events at least 0");
-        }
     }
 
     /**
-     * Run the harness, print the summary and write the results.
+     * The harness with its options parsed and validated.
+     *
+     * @param args {@code [workParent] [--results=dir] [--rates=a,b,c] ...}.
+     * @return the harness, ready to run.
+     * @throws IllegalArgumentException naming the first unknown or invalid option.
+     */
+    static EndToEndLatencyHarness parse(final String... args)
+    {
+        final EndToEndLatencyHarness harness = new EndToEndLatencyHarness(args);
+        HarnessCommandLine.parse(harness, args);
+        return harness;
+    }
+
+    /**
+     * Run the harness, print the summary and write the results; {@code --help} lists the options.
      *
      * @param args {@code [workParent] [--results=dir] [--rates=a,b,c] [--commit-rate=n] [--seconds=s]
      *             [--low-rate-seconds=s] [--warmup-events=n] [--tailer-idle=busy-spin|yield|backoff] [--no-probe]
@@ -108,8 +165,31 @@ public final class EndToEndLatencyHarness
      */
     public static void main(final String[] args) throws Exception
     {
-        new EndToEndLatencyHarness(args).run();
-        System.exit(0);
+        final EndToEndLatencyHarness harness = new EndToEndLatencyHarness(args);
+        if (HarnessCommandLine.parseOrExit(harness, args))
+        {
+            harness.run();
+            System.exit(0);
+        }
+    }
+
+    /**
+     * Validate the options.
+     *
+     * @throws IllegalArgumentException naming the options if one is out of range.
+     */
+    @Override
+    public void conclude()
+    {
+        rates = HarnessCommandLine.numbers("--rates", ratesText);
+        Arrays.sort(rates);
+        probe = !noProbe;
+        if (0 == rates.length || rates[0] < 1 || commitRate < 1 || seconds <= 0 || lowRateSeconds <= 0 ||
+            warmupEvents < 0 || drainTimeoutSeconds < 1)
+        {
+            throw new IllegalArgumentException("--rates, --commit-rate, --seconds, --low-rate-seconds and " +
+                "--drain-timeout must be positive, --warmup-events at least 0");
+        }
     }
 
     /**

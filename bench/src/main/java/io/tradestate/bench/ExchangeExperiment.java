@@ -1,12 +1,16 @@
 package io.tradestate.bench;
 
 import io.tradestate.bench.jmh.ExchangeBaselines;
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
 import io.tradestate.writer.SyncPolicy;
 import org.agrona.CloseHelper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,21 +34,81 @@ import java.util.SplittableRandom;
  *     [--exchanges=5] [--messages=1000] [--mean-gap-ms=2] [--persist-share=0.5] [--seed=42]
  *     [--variants=noop,tradestate,jdbc,executor] [--journal-sync=none] [--keep]
  * </pre>
+ * {@code --help} lists the options with their defaults ({@link HarnessCommandLine}).
  */
-public final class ExchangeExperiment
+@Command(
+    name = "ExchangeExperiment",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis =
+    {
+        "java ... io.tradestate.bench.ExchangeExperiment [workParent] [options]",
+        "       mvn -B -pl bench compile exec:exec@exchange-experiment [-Dexchange.workDir=DIR]",
+        "           [-Dexchange.args=\"options\"]",
+    },
+    description =
+    {
+        "",
+        "The seed question's experiment: simulated exchanges, a thread each, send order messages after exponential",
+        "waits; the strategy persists a share of them through each variant in turn (noop, tradestate, jdbc,",
+        "executor), and each exchange's total time counts (bench/results/README.md).",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        "0:the results are written",
+        "1:a round failed",
+        CommandLines.EXIT_USAGE + ":invalid arguments",
+    })
+public final class ExchangeExperiment implements HarnessCommandLine.Command
 {
     private static final double NANOS_PER_MILLI = 1e6;
 
-    private final Path workParent;
-    private final Path resultsRoot;
-    private final int exchanges;
-    private final int messages;
-    private final double meanGapMs;
-    private final double persistShare;
-    private final long seed;
-    private final List<String> variants;
-    private final SyncPolicy journalSync;
-    private final boolean keep;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "workParent", defaultValue = "${sys:java.io.tmpdir}",
+        description = "where the scratch folder with the journal goes (default: ${DEFAULT-VALUE})")
+    private Path workParent;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
+        description = "where the results folder is made (default: ${DEFAULT-VALUE})")
+    private Path resultsRoot;
+
+    @Option(names = "--exchanges", paramLabel = "N", defaultValue = "5",
+        description = "simulated exchanges, a thread each (default: ${DEFAULT-VALUE})")
+    private int exchanges;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "1000",
+        description = "order messages each exchange sends (default: ${DEFAULT-VALUE})")
+    private int messages;
+
+    @Option(names = "--mean-gap-ms", paramLabel = "MS", defaultValue = "2",
+        description = "mean of the exponential waits between messages (default: ${DEFAULT-VALUE})")
+    private double meanGapMs;
+
+    @Option(names = "--persist-share", paramLabel = "0..1", defaultValue = "0.5",
+        description = "share of the messages persisted, spread evenly: 0.5 is every other (default: ${DEFAULT-VALUE})")
+    private double persistShare;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+        description = "seed of the waits, the same in every variant (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--variants", paramLabel = "V,V", defaultValue = "noop,tradestate,jdbc,executor",
+        description = "the variants to run, in this order (default: ${DEFAULT-VALUE})")
+    private String variantsText;
+
+    @Option(names = "--journal-sync", paramLabel = "SYNC", defaultValue = "none",
+        description = "the journal's sync policy: none, interval, every-n-appends or every-append " +
+        "(default: ${DEFAULT-VALUE})")
+    private String journalSyncText;
+
+    @Option(names = "--keep", description = "keep the scratch folder with the journal")
+    private boolean keep;
+
+    private List<String> variants;
+    private SyncPolicy journalSync;
     private final String arguments;
 
     private static SyncPolicy syncPolicy(final String option)
@@ -60,22 +124,40 @@ public final class ExchangeExperiment
             "--journal-sync must be none, interval, every-n-appends or every-append, was " + option);
     }
 
-    ExchangeExperiment(final String... args)
+    /**
+     * The harness, its options not parsed yet: {@link #parse} parses them, as {@code main} does.
+     *
+     * @param args the command line, as the results quote it.
+     */
+    ExchangeExperiment(final String[] args)
     {
         arguments = String.join(" ", args);
-        final HarnessArguments parsed = HarnessArguments.parse(args, Paths.get(System.getProperty("java.io.tmpdir")));
-        workParent = parsed.workParent();
-        resultsRoot = Paths.get(parsed.value("--results", Paths.get("bench", "results").toString()));
-        exchanges = parsed.intValue("--exchanges", 5);
-        messages = parsed.intValue("--messages", 1000);
-        meanGapMs = parsed.doubleValue("--mean-gap-ms", 2);
-        persistShare = parsed.doubleValue("--persist-share", 0.5);
-        seed = parsed.longValue("--seed", 42);
-        variants = List.of(parsed.value("--variants", String.join(",", ExchangeVariant.NAMES)).split(","));
-        journalSync = syncPolicy(parsed.value("--journal-sync", "none"));
-        keep = parsed.flag("--keep");
-        parsed.refuseUnasked();
+    }
 
+    /**
+     * The experiment with its options parsed and validated.
+     *
+     * @param args {@code [workParent] [--results=dir] [--exchanges=n] ...}.
+     * @return the experiment, ready to run.
+     * @throws IllegalArgumentException naming the first unknown or invalid option.
+     */
+    static ExchangeExperiment parse(final String... args)
+    {
+        final ExchangeExperiment experiment = new ExchangeExperiment(args);
+        HarnessCommandLine.parse(experiment, args);
+        return experiment;
+    }
+
+    /**
+     * Validate the options.
+     *
+     * @throws IllegalArgumentException naming the options if one is out of range.
+     */
+    @Override
+    public void conclude()
+    {
+        variants = List.of(variantsText.split(","));
+        journalSync = syncPolicy(journalSyncText);
         if (exchanges < 1 || messages < 1 || !(meanGapMs >= 0) || !(persistShare >= 0 && persistShare <= 1))
         {
             throw new IllegalArgumentException("--exchanges and --messages must be positive, --mean-gap-ms at " +
@@ -90,7 +172,7 @@ public final class ExchangeExperiment
     }
 
     /**
-     * Run the experiment, print the summary and write the results.
+     * Run the experiment, print the summary and write the results; {@code --help} lists the options.
      *
      * @param args {@code [workParent] [--results=dir] [--exchanges=n] [--messages=n] [--mean-gap-ms=ms]
      *             [--persist-share=0..1] [--seed=n] [--variants=noop,tradestate,jdbc,executor]
@@ -99,8 +181,12 @@ public final class ExchangeExperiment
      */
     public static void main(final String[] args) throws Exception
     {
-        new ExchangeExperiment(args).run();
-        System.exit(0);
+        final ExchangeExperiment experiment = new ExchangeExperiment(args);
+        if (HarnessCommandLine.parseOrExit(experiment, args))
+        {
+            experiment.run();
+            System.exit(0);
+        }
     }
 
     /**

@@ -1,11 +1,15 @@
 package io.tradestate.bench;
 
 import io.tradestate.bench.report.MachineInfo;
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -38,10 +42,36 @@ import java.util.stream.Stream;
  * <pre>
  * java $TRADESTATE_JVM_ARGS -cp ... io.tradestate.bench.LoadCampaign [workParent] [--results=dir] [--writers=1]
  *     [--burst-seconds=60] [--burst-rate=max] [--catchup-rate=250] [--tail-seconds=10] [--catchup-timeout=1800]
- *     [--agent-heap="-Xms1g -Xmx1g ..."] [--no-baseline] [--keep]
+ *     [--agent-heap="-Xms1g -Xmx1g ..."] [--agent-nice=10] [--no-baseline] [--keep]
  * </pre>
+ * {@code --help} lists the options with their defaults ({@link HarnessCommandLine}).
  */
-public final class LoadCampaign
+@Command(
+    name = "LoadCampaign",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis =
+    {
+        "java ... io.tradestate.bench.LoadCampaign [workParent] [options]",
+        "       mvn -B -pl bench -am package -DskipTests -Pload [-Dload.workDir=DIR] [-Dload.args=\"options\"]",
+    },
+    description =
+    {
+        "",
+        "The load campaign: a burst at the highest append rate the machine allows, then the reader agent's",
+        "catch-up, sampled every second; then the same without the agent (bench/results/README.md).",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        "0:every appended event is stored once; the results are written",
+        "1:an event was lost or stored twice, or a run failed",
+        CommandLines.EXIT_USAGE + ":invalid arguments",
+    })
+public final class LoadCampaign implements HarnessCommandLine.Command
 {
     /**
      * The production heap and GC flags of the agent (deploy/jvm.options), without its log files.
@@ -62,58 +92,86 @@ public final class LoadCampaign
     private static final long POLL_MS = 200;
     private static final long LAST_SAMPLES_MS = 2_500;
 
-    private Path workParent = Paths.get(System.getProperty("java.io.tmpdir"));
-    private Path resultsRoot = Paths.get("bench", "results");
-    private int writers = 1;
-    private double burstSeconds = 60;
-    private long burstRate;
-    private long catchupRate = 250;
-    private double tailSeconds = 10;
-    private long catchupTimeoutSeconds = 1800;
-    private List<String> agentHeap = List.of(AGENT_HEAP.split(" "));
-    private int agentNice = AGENT_NICE;
-    private boolean baseline = true;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "workParent", defaultValue = "${sys:java.io.tmpdir}",
+        description = "where the journals and the reader agent's state folder go (default: ${DEFAULT-VALUE})")
+    private Path workParent;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
+        description = "where the results folder is made (default: ${DEFAULT-VALUE})")
+    private Path resultsRoot;
+
+    @Option(names = "--writers", paramLabel = "N", defaultValue = "1",
+        description = "strategy JVMs, one source each (default: ${DEFAULT-VALUE})")
+    private int writers;
+
+    @Option(names = "--burst-seconds", paramLabel = "S", defaultValue = "60",
+        description = "length of the burst (default: ${DEFAULT-VALUE})")
+    private double burstSeconds;
+
+    @Option(names = "--burst-rate", paramLabel = "max|N", defaultValue = "max",
+        description = "the burst flat out, or open loop at N events/s in all, in both runs (default: ${DEFAULT-VALUE})")
+    private String burstRateText;
+
+    @Option(names = "--catchup-rate", paramLabel = "N", defaultValue = "250",
+        description = "events/s in all while the agent catches up, open loop (default: ${DEFAULT-VALUE})")
+    private long catchupRate;
+
+    @Option(names = "--tail-seconds", paramLabel = "S", defaultValue = "10",
+        description = "how long the writers go on once the agent has caught up (default: ${DEFAULT-VALUE})")
+    private double tailSeconds;
+
+    @Option(names = "--catchup-timeout", paramLabel = "S", defaultValue = "1800",
+        description = "how long the agent may take to catch up (default: ${DEFAULT-VALUE})")
+    private long catchupTimeoutSeconds;
+
+    @Option(names = "--agent-heap", paramLabel = "FLAGS", defaultValue = AGENT_HEAP,
+        description = {"the agent JVM's heap and GC flags, separated by spaces; default:", "${DEFAULT-VALUE}"})
+    private String agentHeapText;
+
+    @Option(names = "--agent-nice", paramLabel = "N", defaultValue = "" + AGENT_NICE,
+        description = "the agent's niceness, 0 to 19, as the systemd unit's Nice= (default: ${DEFAULT-VALUE})")
+    private int agentNice;
+
+    @Option(names = "--no-baseline", description = "skip the run without the drainer")
+    private boolean noBaseline;
+
+    @Option(names = "--keep", description = "keep the journals and the agent's state folder")
     private boolean keep;
+
+    private long burstRate;
+    private List<String> agentHeap;
+    private boolean baseline;
     private final String arguments;
     private LoadRun drained;
     private LoadRun undrained;
 
-    LoadCampaign(final String... args)
+    /**
+     * The harness, its options not parsed yet: {@link #parse} parses them, as {@code main} does.
+     *
+     * @param args the command line, as the results quote it.
+     */
+    LoadCampaign(final String[] args)
     {
         arguments = String.join(" ", args);
-        final HarnessArguments parsed = HarnessArguments.parse(args, workParent);
-        workParent = parsed.workParent();
-        for (final HarnessArguments.Option option : parsed.options())
-        {
-            final String value = option.value();
-            switch (option.key())
-            {
-                case "--results" -> resultsRoot = Paths.get(value);
-                case "--writers" -> writers = Integer.parseInt(value);
-                case "--burst-seconds" -> burstSeconds = Double.parseDouble(value);
-                case "--burst-rate" -> burstRate = "max".equals(value) ? 0 : Long.parseLong(value);
-                case "--catchup-rate" -> catchupRate = Long.parseLong(value);
-                case "--tail-seconds" -> tailSeconds = Double.parseDouble(value);
-                case "--catchup-timeout" -> catchupTimeoutSeconds = Long.parseLong(value);
-                case "--agent-heap" -> agentHeap = Arrays.stream(value.trim().split("\\s+"))
-                    .filter((flag) -> !flag.isEmpty()).toList();
-                case "--agent-nice" -> agentNice = Integer.parseInt(value);
-                case "--no-baseline" -> baseline = false;
-                case "--keep" -> keep = true;
-                default -> throw option.unknown();
-            }
-        }
-        if (writers < 1 || burstSeconds <= 0 || burstRate < 0 || catchupRate < writers || tailSeconds < 0 ||
-            catchupTimeoutSeconds < 1 || agentNice < 0 || agentNice > 19)
-        {
-            throw new IllegalArgumentException("--writers, --burst-seconds and --catchup-timeout must be positive, " +
-                "--burst-rate max or positive, --catchup-rate at least one event/s per writer, --tail-seconds >= 0, " +
-                "--agent-nice 0 to 19");
-        }
     }
 
     /**
-     * Run the campaign, print where the results are, exit 1 if an event was lost or stored twice.
+     * The campaign with its options parsed and validated.
+     *
+     * @param args {@code [workParent] [--results=dir] [--writers=n] ...}.
+     * @return the campaign, ready to run.
+     * @throws IllegalArgumentException naming the first unknown or invalid option.
+     */
+    static LoadCampaign parse(final String... args)
+    {
+        final LoadCampaign campaign = new LoadCampaign(args);
+        HarnessCommandLine.parse(campaign, args);
+        return campaign;
+    }
+
+    /**
+     * Run the campaign, print where the results are, exit 1 if an event was lost or stored twice; {@code --help}
+     * lists the options.
      *
      * @param args {@code [workParent] [--results=dir] [--writers=n] [--burst-seconds=s] [--burst-rate=max|n]
      *             [--catchup-rate=n] [--tail-seconds=s] [--catchup-timeout=s] [--agent-heap="flags"]
@@ -123,8 +181,39 @@ public final class LoadCampaign
     public static void main(final String[] args) throws Exception
     {
         final LoadCampaign campaign = new LoadCampaign(args);
-        campaign.run();
-        System.exit(campaign.drained().verification().clean() ? 0 : 1);
+        if (HarnessCommandLine.parseOrExit(campaign, args))
+        {
+            campaign.run();
+            System.exit(campaign.drained().verification().clean() ? 0 : 1);
+        }
+    }
+
+    /**
+     * Validate the options.
+     *
+     * @throws IllegalArgumentException naming the options if one is out of range.
+     */
+    @Override
+    public void conclude()
+    {
+        try
+        {
+            burstRate = "max".equals(burstRateText) ? 0 : Long.parseLong(burstRateText);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--burst-rate takes max or a whole number, not '" + burstRateText +
+                "'", ex);
+        }
+        agentHeap = Arrays.stream(agentHeapText.trim().split("\\s+")).filter((flag) -> !flag.isEmpty()).toList();
+        baseline = !noBaseline;
+        if (writers < 1 || burstSeconds <= 0 || burstRate < 0 || catchupRate < writers || tailSeconds < 0 ||
+            catchupTimeoutSeconds < 1 || agentNice < 0 || agentNice > 19)
+        {
+            throw new IllegalArgumentException("--writers, --burst-seconds and --catchup-timeout must be positive, " +
+                "--burst-rate max or positive, --catchup-rate at least one event/s per writer, --tail-seconds >= 0, " +
+                "--agent-nice 0 to 19");
+        }
     }
 
     /**

@@ -2,14 +2,18 @@ package io.tradestate.bench;
 
 import io.tradestate.codecs.MessageHeaderEncoder;
 import io.tradestate.codecs.OrderUpdateEncoder;
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,8 +45,35 @@ import java.util.concurrent.TimeUnit;
  *     [--events=1500000] [--rate=50000] [--roll-seconds=15] [--quiet-rate=200] [--warmup-events=200000]
  *     [--await-quiet=seconds] [--keep]
  * </pre>
+ * {@code --help} lists the options with their defaults ({@link HarnessCommandLine}).
  */
-public final class PretouchLatencyHarness
+@Command(
+    name = "PretouchLatencyHarness",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis =
+    {
+        "java ... io.tradestate.bench.PretouchLatencyHarness [workParent] [options]",
+        "       mvn -B -pl bench compile exec:exec@pretouch-latency [-Dpretouch.workDir=DIR]",
+        "           [-Dpretouch.args=\"options\"]",
+    },
+    description =
+    {
+        "",
+        "Append latency of OrderUpdate events with the journal's pretoucher on and off, side by side in one JVM,",
+        "each run on a fresh queue folder: steady, roll-busy and roll-quiet phases (bench/results/README.md).",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        "0:the results are written",
+        "1:a run failed, or the results could not be written",
+        CommandLines.EXIT_USAGE + ":invalid arguments",
+    })
+public final class PretouchLatencyHarness implements HarnessCommandLine.Command
 {
     private static final int EVENT_BYTES = MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.BLOCK_LENGTH;
     private static final long POISSON_SEED = 42;
@@ -50,47 +81,54 @@ public final class PretouchLatencyHarness
     private static final int QUIET_SECONDS_NEEDED = 10;
     private static final long QUIET_TICKS_PER_SECOND = 3;
 
-    private Path workParent = Paths.get(System.getProperty("java.io.tmpdir"));
-    private Path resultsRoot = Paths.get("bench", "results");
-    private int events = 1_500_000;
-    private long rate = 50_000;
-    private int rollSeconds = 15;
-    private long quietRate = 200;
-    private int warmupEvents = 200_000;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "workParent", defaultValue = "${sys:java.io.tmpdir}",
+        description = "where the fresh queue folders are made (default: ${DEFAULT-VALUE})")
+    private Path workParent;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
+        description = "where the results folder is made (default: ${DEFAULT-VALUE})")
+    private Path resultsRoot;
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "1500000",
+        description = "events of the steady phase (default: ${DEFAULT-VALUE})")
+    private int events;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "50000",
+        description = "events/s of the steady and roll-busy phases (default: ${DEFAULT-VALUE})")
+    private long rate;
+
+    @Option(names = "--roll-seconds", paramLabel = "S", defaultValue = "15",
+        description = "length of the roll-busy and roll-quiet phases, rolling every second (default: ${DEFAULT-VALUE})")
+    private int rollSeconds;
+
+    @Option(names = "--quiet-rate", paramLabel = "N", defaultValue = "200",
+        description = "events/s of the roll-quiet phase, Poisson arrivals (default: ${DEFAULT-VALUE})")
+    private long quietRate;
+
+    @Option(names = "--warmup-events", paramLabel = "N", defaultValue = "200000",
+        description = "unrecorded warm-up events of each configuration (default: ${DEFAULT-VALUE})")
+    private int warmupEvents;
+
+    @Option(names = "--await-quiet", paramLabel = "S", defaultValue = "0",
+        description = "before each run, wait up to S seconds for other processes to leave the machine quiet, 0 " +
+        "not to wait (default: ${DEFAULT-VALUE}; bench/pom.xml passes 300)")
     private int awaitQuietSeconds;
+
+    @Option(names = "--keep", description = "keep the queue folders")
     private boolean keep;
+
     private final PretouchLatencyReport report = new PretouchLatencyReport();
 
-    private PretouchLatencyHarness(final String[] args)
+    /**
+     * The harness, its options not parsed yet: {@code main} parses them ({@link HarnessCommandLine}).
+     */
+    PretouchLatencyHarness()
     {
-        final HarnessArguments parsed = HarnessArguments.parse(args, workParent);
-        workParent = parsed.workParent();
-        for (final HarnessArguments.Option option : parsed.options())
-        {
-            final String value = option.value();
-            switch (option.key())
-            {
-                case "--results" -> resultsRoot = Paths.get(value);
-                case "--events" -> events = Integer.parseInt(value);
-                case "--rate" -> rate = Long.parseLong(value);
-                case "--roll-seconds" -> rollSeconds = Integer.parseInt(value);
-                case "--quiet-rate" -> quietRate = Long.parseLong(value);
-                case "--warmup-events" -> warmupEvents = Integer.parseInt(value);
-                case "--await-quiet" -> awaitQuietSeconds = Integer.parseInt(value);
-                case "--keep" -> keep = true;
-                default -> throw option.unknown();
-            }
-        }
-
-        if (events < 1 || rate < 1 || rollSeconds < 1 || quietRate < 1 || warmupEvents < 1 || awaitQuietSeconds < 0)
-        {
-            throw new IllegalArgumentException("--events, --rate, --roll-seconds, --quiet-rate and --warmup-events " +
-                "must be at least 1, --await-quiet at least 0");
-        }
     }
 
     /**
-     * Run the warm-up and the six measured runs, print the report and write the histograms.
+     * Run the warm-up and the six measured runs, print the report and write the histograms; {@code --help} lists
+     * the options.
      *
      * @param args {@code [workParent] [--results=dir] [--events=n] [--rate=n] [--roll-seconds=n] [--quiet-rate=n]
      *             [--warmup-events=n] [--await-quiet=seconds] [--keep]}.
@@ -98,7 +136,26 @@ public final class PretouchLatencyHarness
      */
     public static void main(final String[] args) throws Exception
     {
-        new PretouchLatencyHarness(args).run();
+        final PretouchLatencyHarness harness = new PretouchLatencyHarness();
+        if (HarnessCommandLine.parseOrExit(harness, args))
+        {
+            harness.run();
+        }
+    }
+
+    /**
+     * Validate the options.
+     *
+     * @throws IllegalArgumentException naming the options if one is out of range.
+     */
+    @Override
+    public void conclude()
+    {
+        if (events < 1 || rate < 1 || rollSeconds < 1 || quietRate < 1 || warmupEvents < 1 || awaitQuietSeconds < 0)
+        {
+            throw new IllegalArgumentException("--events, --rate, --roll-seconds, --quiet-rate and --warmup-events " +
+                "must be at least 1, --await-quiet at least 0");
+        }
     }
 
     private void run() throws IOException, InterruptedException

@@ -1,8 +1,13 @@
 package io.tradestate.bench;
 
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,8 +42,35 @@ import java.util.stream.Stream;
  *     [--rates=1,2,10,100] [--variants=TS,TS-keepwarm,TS-rehearse,TS-nowarmup,B1,B0] [--jvms=2] [--fresh-events=2000]
  *     [--phase-seconds=120] [--burst=50000] [--settle-ms=1000] [--spin-us=200] [--seed=42] [--keep]
  * </pre>
+ * {@code --help} lists the options with their defaults ({@link HarnessCommandLine}).
  */
-public final class SparseAppendHarness
+@Command(
+    name = "SparseAppendHarness",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis =
+    {
+        "java ... io.tradestate.bench.SparseAppendHarness [workParent] [options]",
+        "       mvn -B -pl bench compile exec:exec@sparse-append [-Dsparse.workDir=DIR] [-Dsparse.args=\"options\"]",
+    },
+    description =
+    {
+        "",
+        "The append in the regime strategies live in, a few events a second, each one cold: several strategy JVMs",
+        "per variant side by side, open loop on seeded Poisson schedules, a fresh and a warm phase at each rate",
+        "(bench/results/README.md).",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        "0:the results are written",
+        "1:a strategy JVM failed",
+        CommandLines.EXIT_USAGE + ":invalid arguments",
+    })
+public final class SparseAppendHarness implements HarnessCommandLine.Command
 {
     /**
      * Heap of each strategy JVM; it gets this JVM's Chronicle flags too ({@link ChildJvm}).
@@ -47,39 +79,99 @@ public final class SparseAppendHarness
 
     private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    @Parameters(index = "0", arity = "0..1", paramLabel = "workParent", defaultValue = "${sys:java.io.tmpdir}",
+        description = "where the strategy JVMs make their journals, queues and mappings (default: ${DEFAULT-VALUE})")
+    private Path workParent;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
+        description = "where the results folder is made (default: ${DEFAULT-VALUE})")
+    private Path resultsRoot;
+
+    @Option(names = "--rates", paramLabel = "N,N", defaultValue = "1,2,10,100",
+        description = "events/s per strategy, one after another (default: ${DEFAULT-VALUE})")
+    private String ratesText;
+
+    @Option(names = "--variants", paramLabel = "V,V", defaultValue = "TS,TS-keepwarm,TS-rehearse,TS-nowarmup,B1,B0",
+        description = "the variants, side by side (default: ${DEFAULT-VALUE})")
+    private String variantsText;
+
+    @Option(names = "--jvms", paramLabel = "N", defaultValue = "2",
+        description = "strategy JVMs per variant (default: ${DEFAULT-VALUE})")
+    private int jvms;
+
+    @Option(names = "--fresh-events", paramLabel = "N", defaultValue = "2000",
+        description = "events a phase at most (default: ${DEFAULT-VALUE})")
+    private int freshEvents;
+
+    @Option(names = "--phase-seconds", paramLabel = "S", defaultValue = "120",
+        description = "a phase's length at most, on average (default: ${DEFAULT-VALUE})")
+    private double phaseSeconds;
+
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "50000",
+        description = "events appended flat out, unmeasured, between the phases (default: ${DEFAULT-VALUE})")
+    private int burst;
+
+    @Option(names = "--settle-ms", paramLabel = "MS", defaultValue = "1000",
+        description = "pause after the burst (default: ${DEFAULT-VALUE})")
+    private long settleMs;
+
+    @Option(names = "--spin-us", paramLabel = "US", defaultValue = "200",
+        description = "how long before each event's intended time the wait stops parking and spins " +
+        "(default: ${DEFAULT-VALUE})")
+    private long spinUs;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+        description = "seed of the first strategy's schedule, the next ones counting up (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--keep", description = "keep the journals, queues and mappings")
+    private boolean keep;
+
     private final String arguments;
-    private final Path workParent;
-    private final Path resultsRoot;
-    private final long[] rates;
-    private final List<SparseVariant> variants;
-    private final int jvms;
-    private final int freshEvents;
-    private final double phaseSeconds;
-    private final int burst;
-    private final long settleMs;
-    private final long spinUs;
-    private final long seed;
-    private final boolean keep;
+    private long[] rates;
+    private List<SparseVariant> variants;
 
-    SparseAppendHarness(final String... args)
+    /**
+     * The harness, its options not parsed yet: {@link #parse} parses them, as {@code main} does.
+     *
+     * @param args the command line, as the results quote it.
+     */
+    SparseAppendHarness(final String[] args)
     {
-        final HarnessArguments parsed = HarnessArguments.parse(args, Paths.get(System.getProperty("java.io.tmpdir")));
-        workParent = parsed.workParent();
-        resultsRoot = Paths.get(parsed.value("--results", Paths.get("bench", "results").toString()));
-        rates = Stream.of(parsed.value("--rates", "1,2,10,100").split(",")).mapToLong(Long::parseLong).toArray();
-        variants = Stream.of(parsed.value("--variants", "TS,TS-keepwarm,TS-rehearse,TS-nowarmup,B1,B0").split(","))
-            .map(SparseVariant::of).distinct().toList();
-        jvms = parsed.intValue("--jvms", 2);
-        freshEvents = parsed.intValue("--fresh-events", 2_000);
-        phaseSeconds = parsed.doubleValue("--phase-seconds", 120);
-        burst = parsed.intValue("--burst", 50_000);
-        settleMs = parsed.longValue("--settle-ms", 1_000);
-        spinUs = parsed.longValue("--spin-us", 200);
-        seed = parsed.longValue("--seed", 42);
-        keep = parsed.flag("--keep");
-        parsed.refuseUnasked();
         arguments = String.join(" ", args);
+    }
 
+    /**
+     * The harness with its options parsed and validated.
+     *
+     * @param args {@code [workParent] [--results=dir] [--rates=a,b] ...}.
+     * @return the harness, ready to run.
+     * @throws IllegalArgumentException naming the first unknown or invalid option.
+     */
+    static SparseAppendHarness parse(final String... args)
+    {
+        final SparseAppendHarness harness = new SparseAppendHarness(args);
+        HarnessCommandLine.parse(harness, args);
+        return harness;
+    }
+
+    /**
+     * Validate the options.
+     *
+     * @throws IllegalArgumentException naming the options if one is out of range.
+     */
+    @Override
+    public void conclude()
+    {
+        rates = HarnessCommandLine.numbers("--rates", ratesText);
+        try
+        {
+            variants = Stream.of(variantsText.split(",")).map(SparseVariant::of).distinct().toList();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("--variants: " + ex.getMessage(), ex);
+        }
         if (Arrays.stream(rates).min().orElse(0) < 1 || jvms < 1 || freshEvents < 1 || phaseSeconds <= 0 ||
             burst < 0 || settleMs < 0 || spinUs < 0)
         {
@@ -89,7 +181,8 @@ public final class SparseAppendHarness
     }
 
     /**
-     * Measure every rate; the tables go to the standard output as each rate ends, and to the results folder.
+     * Measure every rate; the tables go to the standard output as each rate ends, and to the results folder;
+     * {@code --help} lists the options.
      *
      * @param args {@code [workParent] [--results=dir] [--rates=a,b] [--variants=a,b] [--jvms=n]
      *             [--fresh-events=n] [--phase-seconds=s] [--burst=n] [--settle-ms=ms] [--spin-us=us] [--seed=n]
@@ -98,9 +191,13 @@ public final class SparseAppendHarness
      */
     public static void main(final String[] args) throws Exception
     {
-        final Path resultsDir = new SparseAppendHarness(args).run();
-        System.out.println("results written to " + resultsDir);
-        System.exit(0);
+        final SparseAppendHarness harness = new SparseAppendHarness(args);
+        if (HarnessCommandLine.parseOrExit(harness, args))
+        {
+            final Path resultsDir = harness.run();
+            System.out.println("results written to " + resultsDir);
+            System.exit(0);
+        }
     }
 
     /**

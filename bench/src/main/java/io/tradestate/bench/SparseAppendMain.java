@@ -1,13 +1,17 @@
 package io.tradestate.bench;
 
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -40,8 +44,29 @@ import java.util.function.IntSupplier;
  * SparseAppendMain workFolder --variant=TS --rate=10 --seed=42 --events=1200 --burst=50000 --spin-ns=200000
  *     --histograms=dir --name=ts-10-0
  * </pre>
+ * {@code --help} lists the options with their defaults ({@link HarnessCommandLine}).
  */
-public final class SparseAppendMain
+@Command(
+    name = "SparseAppendMain",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis = "java ... io.tradestate.bench.SparseAppendMain [workFolder] [options]",
+    description =
+    {
+        "",
+        "One strategy JVM of SparseAppendHarness, which starts it and drives it through its standard input.",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        "0:quit when told to, or at the end of its input",
+        "1:appending failed",
+        CommandLines.EXIT_USAGE + ":invalid arguments",
+    })
+public final class SparseAppendMain implements HarnessCommandLine.Command
 {
     /**
      * The first phase: a fresh JVM's first appends.
@@ -57,13 +82,44 @@ public final class SparseAppendMain
     private static final long KEEP_WARM_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long LATE_START_NS = TimeUnit.MICROSECONDS.toNanos(10);
 
-    private final SparseVariant variant;
-    private final long[] scheduleNs;
-    private final int burst;
-    private final long spinNs;
-    private final Path workFolder;
-    private final Path histogramFolder;
-    private final String name;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "workFolder", defaultValue = "${sys:java.io.tmpdir}",
+        description = "where the variant keeps its files (default: ${DEFAULT-VALUE})")
+    private Path workFolder;
+
+    @Option(names = "--variant", paramLabel = "V", defaultValue = "TS",
+        description = "the variant: TS, TS-keepwarm, TS-rehearse, TS-nowarmup, B1 or B0 (default: ${DEFAULT-VALUE})")
+    private String variantText;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "1",
+        description = "events/s of the Poisson schedule (default: ${DEFAULT-VALUE})")
+    private long rate;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+        description = "seed of the schedule (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "1",
+        description = "events a phase (default: ${DEFAULT-VALUE})")
+    private int events;
+
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "0",
+        description = "events of the unmeasured burst between the phases (default: ${DEFAULT-VALUE})")
+    private int burst;
+
+    @Option(names = "--spin-ns", paramLabel = "NS", defaultValue = "0",
+        description = "how long before each event's intended time the wait spins (default: ${DEFAULT-VALUE})")
+    private long spinNs;
+
+    @Option(names = "--histograms", paramLabel = "DIR",
+        description = "where the histograms go (default: the work folder)")
+    private Path histogramFolder;
+
+    @Option(names = "--name", paramLabel = "NAME",
+        description = "the strategy's name: its source id and the histograms' prefix (default: the variant's)")
+    private String name;
+
+    private SparseVariant variant;
+    private long[] scheduleNs;
     private final Histogram[] responseNs = {new Histogram(HIGHEST_TRACKABLE_NS, 3),
         new Histogram(HIGHEST_TRACKABLE_NS, 3)};
     private final Histogram[] serviceNs = {new Histogram(HIGHEST_TRACKABLE_NS, 3),
@@ -73,22 +129,16 @@ public final class SparseAppendMain
     private int nextEvent;
     private long rehearsals;
 
-    private SparseAppendMain(final String[] args)
+    /**
+     * The harness, its options not parsed yet: {@code main} parses them ({@link HarnessCommandLine}).
+     */
+    SparseAppendMain()
     {
-        final HarnessArguments parsed = HarnessArguments.parse(args, Paths.get(System.getProperty("java.io.tmpdir")));
-        workFolder = parsed.workParent();
-        variant = SparseVariant.of(parsed.value("--variant", SparseVariant.TS.label()));
-        scheduleNs = AppendLatencyRun.poisson(parsed.intValue("--events", 1), parsed.longValue("--rate", 1),
-            parsed.longValue("--seed", 0));
-        burst = parsed.intValue("--burst", 0);
-        spinNs = parsed.longValue("--spin-ns", 0);
-        histogramFolder = Paths.get(parsed.value("--histograms", workFolder.toString()));
-        name = parsed.value("--name", variant.fileLabel());
-        parsed.refuseUnasked();
     }
 
     /**
-     * Open the variant, then run what the harness asks for until it says {@code QUIT} or closes the input.
+     * Open the variant, then run what the harness asks for until it says {@code QUIT} or closes the input;
+     * {@code --help} lists the options.
      *
      * @param args {@code workFolder --variant=TS --rate=n --seed=n --events=n --burst=n --spin-ns=n
      *             --histograms=dir --name=name}.
@@ -96,8 +146,39 @@ public final class SparseAppendMain
      */
     public static void main(final String[] args) throws Exception
     {
-        new SparseAppendMain(args).run();
-        System.exit(0);
+        final SparseAppendMain strategy = new SparseAppendMain();
+        if (HarnessCommandLine.parseOrExit(strategy, args))
+        {
+            strategy.run();
+            System.exit(0);
+        }
+    }
+
+    /**
+     * Validate the options and make the schedule.
+     *
+     * @throws IllegalArgumentException naming the option if one is invalid.
+     */
+    @Override
+    public void conclude()
+    {
+        try
+        {
+            variant = SparseVariant.of(variantText);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("--variant: " + ex.getMessage(), ex);
+        }
+        if (null == histogramFolder)
+        {
+            histogramFolder = workFolder;
+        }
+        if (null == name)
+        {
+            name = variant.fileLabel();
+        }
+        scheduleNs = AppendLatencyRun.poisson(events, rate, seed);
     }
 
     private void run() throws Exception

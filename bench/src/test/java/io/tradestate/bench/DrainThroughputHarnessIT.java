@@ -28,7 +28,7 @@ class DrainThroughputHarnessIT
     {
         final Path target = Files.createDirectories(Paths.get("target", "drain-throughput-smoke"));
 
-        final DrainThroughputHarness.Result result = new DrainThroughputHarness(target.toString(),
+        final DrainThroughputHarness.Result result = DrainThroughputHarness.parse(target.toString(),
             "--results=" + target.resolve("results"), "--sources=" + SOURCES,
             "--events-per-source=" + EVENTS_PER_SOURCE, "--batch=1500").run();
 

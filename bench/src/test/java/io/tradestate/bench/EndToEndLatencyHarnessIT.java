@@ -31,7 +31,7 @@ class EndToEndLatencyHarnessIT
     {
         final Path target = Files.createDirectories(Paths.get("target", "end-to-end-smoke"));
 
-        final Path results = new EndToEndLatencyHarness(target.toString(), "--results=" + target.resolve("results"),
+        final Path results = EndToEndLatencyHarness.parse(target.toString(), "--results=" + target.resolve("results"),
             "--rates=2000", "--commit-rate=100", "--seconds=1.5", "--low-rate-seconds=1.5", "--warmup-events=1000",
             "--no-probe", "--drain-timeout=60").run();
 

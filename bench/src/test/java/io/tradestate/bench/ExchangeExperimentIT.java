@@ -46,7 +46,7 @@ class ExchangeExperimentIT
     {
         final Path target = Files.createDirectories(Paths.get("target", "exchange-experiment-smoke"));
 
-        final Path results = new ExchangeExperiment(work.toString(), "--results=" + target.resolve("results"),
+        final Path results = ExchangeExperiment.parse(work.toString(), "--results=" + target.resolve("results"),
             "--exchanges=" + EXCHANGES, "--messages=" + MESSAGES, "--mean-gap-ms=1", "--persist-share=0.5",
             "--seed=7", "--keep").run();
 

@@ -25,7 +25,7 @@ class LoadCampaignIT
     void shouldStoreEveryEventOnceAndWriteTheReportWhenTheAgentCatchesUpAfterABurst() throws Exception
     {
         final Path target = Files.createDirectories(Paths.get("target", "load-smoke"));
-        final LoadCampaign campaign = new LoadCampaign(target.toString(), "--results=" + target.resolve("results"),
+        final LoadCampaign campaign = LoadCampaign.parse(target.toString(), "--results=" + target.resolve("results"),
             "--writers=2", "--burst-seconds=3", "--burst-rate=5000", "--catchup-rate=200", "--tail-seconds=2",
             "--catchup-timeout=120", "--agent-heap=-Xms256m -Xmx256m");
 

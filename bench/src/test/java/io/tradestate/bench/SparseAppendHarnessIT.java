@@ -32,7 +32,7 @@ class SparseAppendHarnessIT
     {
         final Path target = Files.createDirectories(Paths.get("target", "sparse-append-smoke"));
 
-        final Path results = new SparseAppendHarness(target.toString(), "--results=" + target.resolve("results"),
+        final Path results = SparseAppendHarness.parse(target.toString(), "--results=" + target.resolve("results"),
             "--rates=50", "--fresh-events=" + EVENTS, "--phase-seconds=2", "--jvms=1", "--burst=" + BURST).run();
 
         final List<String> csv = Files.readAllLines(results.resolve(SparseAppendReport.CSV));

@@ -1,20 +1,24 @@
 package io.tradestate.bench.report;
 
 import io.tradestate.bench.ChildJvm;
+import io.tradestate.bench.HarnessCommandLine;
 import io.tradestate.bench.SparseAppendHarness;
+import io.tradestate.reader.cli.CommandLines;
+import io.tradestate.reader.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -41,75 +45,119 @@ import java.util.Properties;
  *     [--results=bench/results] [--skip=jmh,latency,drain,sparse] [--jmh-args="..."] [--latency-args="..."]
  *     [--drain-args="..."] [--sparse-args="..."]
  * </pre>
+ * {@code --help} lists the options with their defaults ({@link HarnessCommandLine}).
  */
-public final class BenchReportMain
+@Command(
+    name = "BenchReportMain",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis =
+    {
+        "java ... io.tradestate.bench.report.BenchReportMain [workParent] [options]",
+        "       mvn -B -pl bench -am package -DskipTests -Preport-quick|-Preport-full [-Dbench.workDir=DIR]",
+        "           [-Dbench.jmh.args=...] [-Dbench.latency.args=...] [-Dbench.drain.args=...]",
+        "           [-Dbench.sparse.args=...]",
+    },
+    description =
+    {
+        "",
+        "A whole benchmark report: the JMH suite, the end-to-end latency, drain throughput and sparse append",
+        "harnesses one after another, each in JVMs of its own, into a new folder <results>/<date>-<machine>/, then",
+        "REPORT.md and its plots there (bench/results/README.md).",
+        "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList =
+    {
+        "0:the report is written, every part wrote results",
+        "1:a part wrote no results, or the report could not be written",
+        CommandLines.EXIT_USAGE + ":invalid arguments",
+    })
+public final class BenchReportMain implements HarnessCommandLine.Command
 {
     private static final List<String> HARNESS_HEAP = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
     private static final String JMH = "jmh";
     private static final String LATENCY = "latency";
     private static final String DRAIN = "drain";
     private static final String SPARSE = "sparse";
+    private static final String QUICK_JMH = "-f 1 -wi 1 -i 2 -w 1s -r 1s";
+    private static final String QUICK_LATENCY =
+        "--seconds=2.5 --low-rate-seconds=5 --warmup-events=20000 --drain-timeout=120";
+    private static final String QUICK_DRAIN = "--sources=2 --events-per-source=50000";
+    private static final String QUICK_SPARSE = "--rates=10,100 --phase-seconds=15";
 
-    private Path workParent = Paths.get(System.getProperty("java.io.tmpdir"));
-    private Path resultsRoot = Paths.get("bench", "results");
-    private String profile = "quick";
-    private final List<String> skip = new ArrayList<>();
+    private static final List<String> PARTS = List.of(JMH, LATENCY, DRAIN, SPARSE);
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "workParent", defaultValue = "${sys:java.io.tmpdir}",
+        description = "where the harnesses make their scratch files (default: ${DEFAULT-VALUE})")
+    private Path workParent;
+
+    @Option(names = "--profile", paramLabel = "quick|full", defaultValue = "quick",
+        description = "the profile: quick (8 to 12 minutes) or full (about 35 minutes) (default: ${DEFAULT-VALUE})")
+    private String profile;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
+        description = "where the report's folder <date>-<machine> is made (default: ${DEFAULT-VALUE})")
+    private Path resultsRoot;
+
+    @Option(names = "--skip", paramLabel = "PART", split = ",",
+        description = "parts not to run: jmh, latency, drain, sparse (default: none)")
+    private List<String> skip = new ArrayList<>();
+
+    @Option(names = "--jmh-args", paramLabel = "ARGS",
+        description = "the JMH suite's options instead of the profile's (quick: " + QUICK_JMH + "; full: none)")
     private String jmhArgs;
+
+    @Option(names = "--latency-args", paramLabel = "ARGS", description = "EndToEndLatencyHarness's options instead " +
+        "of the profile's (quick: " + QUICK_LATENCY + "; full: none)")
     private String latencyArgs;
+
+    @Option(names = "--drain-args", paramLabel = "ARGS", description = "DrainThroughputHarness's options instead " +
+        "of the profile's (quick: " + QUICK_DRAIN + "; full: none)")
     private String drainArgs;
+
+    @Option(names = "--sparse-args", paramLabel = "ARGS", description = "SparseAppendHarness's options instead " +
+        "of the profile's (quick: " + QUICK_SPARSE + "; full: none)")
     private String sparseArgs;
 
-    private BenchReportMain(final String[] args)
+    /**
+     * The report, its options not parsed yet: {@code main} parses them ({@link HarnessCommandLine}).
+     */
+    public BenchReportMain()
     {
-        for (final String arg : args)
-        {
-            if (!arg.startsWith("--"))
-            {
-                workParent = Paths.get(arg);
-                continue;
-            }
+    }
 
-            final int equals = arg.indexOf('=');
-            final String key = equals < 0 ? arg : arg.substring(0, equals);
-            final String value = equals < 0 ? "" : arg.substring(equals + 1).trim();
-            switch (key)
-            {
-                case "--profile" -> profile = value;
-                case "--results" -> resultsRoot = Paths.get(value);
-                case "--skip" -> skip.addAll(Arrays.asList(value.split(",")));
-                case "--jmh-args" -> jmhArgs = value.isEmpty() ? null : value;
-                case "--latency-args" -> latencyArgs = value.isEmpty() ? null : value;
-                case "--drain-args" -> drainArgs = value.isEmpty() ? null : value;
-                case "--sparse-args" -> sparseArgs = value.isEmpty() ? null : value;
-                default -> throw new IllegalArgumentException("unknown option " + key);
-            }
-        }
-
+    /**
+     * Validate the options and fill in the profile's options of each part not given.
+     *
+     * @throws IllegalArgumentException naming the option if one is invalid.
+     */
+    @Override
+    public void conclude()
+    {
         final boolean quick = "quick".equals(profile);
         if (!quick && !"full".equals(profile))
         {
             throw new IllegalArgumentException("--profile must be quick or full: " + profile);
         }
-        if (null == jmhArgs)
+        for (final String part : skip)
         {
-            jmhArgs = quick ? "-f 1 -wi 1 -i 2 -w 1s -r 1s" : "";
+            if (!part.isEmpty() && !PARTS.contains(part))
+            {
+                throw new IllegalArgumentException("--skip takes parts among " + String.join(", ", PARTS) + ", not '" +
+                    part + "'");
+            }
         }
-        if (null == latencyArgs)
-        {
-            latencyArgs = quick ? "--seconds=2.5 --low-rate-seconds=5 --warmup-events=20000 --drain-timeout=120" : "";
-        }
-        if (null == drainArgs)
-        {
-            drainArgs = quick ? "--sources=2 --events-per-source=50000" : "";
-        }
-        if (null == sparseArgs)
-        {
-            sparseArgs = quick ? "--rates=10,100 --phase-seconds=15" : "";
-        }
+        jmhArgs = orDefault(jmhArgs, quick ? QUICK_JMH : "");
+        latencyArgs = orDefault(latencyArgs, quick ? QUICK_LATENCY : "");
+        drainArgs = orDefault(drainArgs, quick ? QUICK_DRAIN : "");
+        sparseArgs = orDefault(sparseArgs, quick ? QUICK_SPARSE : "");
     }
 
     /**
-     * Run the profile and write the report.
+     * Run the profile and write the report; {@code --help} lists the options.
      *
      * @param args {@code [workParent] --profile=quick|full [--results=dir] [--skip=parts] [--jmh-args=...]
      *             [--latency-args=...] [--drain-args=...] [--sparse-args=...]}.
@@ -117,8 +165,20 @@ public final class BenchReportMain
      */
     public static void main(final String[] args) throws Exception
     {
-        System.setProperty("java.awt.headless", "true");
-        System.exit(new BenchReportMain(args).run());
+        final BenchReportMain report = new BenchReportMain();
+        if (HarnessCommandLine.parseOrExit(report, args))
+        {
+            System.setProperty("java.awt.headless", "true");
+            System.exit(report.run());
+        }
+    }
+
+    /**
+     * A part's options: as given, trimmed, unless empty.
+     */
+    private static String orDefault(final String given, final String profileDefault)
+    {
+        return null == given || given.trim().isEmpty() ? profileDefault : given.trim();
     }
 
     private int run() throws IOException, InterruptedException
