@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * A test database and a reader agent with the settings a test names: the JUnit 5 extension of the integration tests
+ * A test database and a reader agent with the settings a test names: the JUnit extension of the integration tests
  * that drain journals into PostgreSQL.
  * <pre>
  * &#64;RegisterExtension

@@ -41,8 +41,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * must not be touched: its {@code io.tradestate} SNAPSHOTs are what other builds on the machine see. So the example
  * builds with a local repository of its own in a temporary folder, into which this test lays out the BOM, the parent
  * pom and the codecs, state-maps and writer-agent poms and jars just built (the files {@code mvn install} would
- * copy). Everything else (Chronicle, the plugins) comes from the build's own local repository, declared to the
- * example's Maven as a read-only {@code file://} repository with SNAPSHOTs off, so that no stale
+ * copy: the poms as the flatten plugin writes them, with the version in place of {@code ${revision}}). Everything
+ * else (Chronicle, the plugins) comes from the build's own local repository, declared to the example's Maven as a
+ * read-only {@code file://} repository with SNAPSHOTs off, so that no stale
  * {@code io.tradestate} SNAPSHOT there can be picked up, and Maven Central stays behind it for what is not there. An
  * offline build stays offline except for that {@code file://} repository.
  */
@@ -134,13 +135,24 @@ class ExampleStrategyIT
             Files.isRegularFile(stateMapsJar),
             "the example needs the codecs, state-maps and writer-agent jars: package them first");
 
-        install(localRepository, "tradestate-bom", version, REPOSITORY.resolve("bom/pom.xml"), null);
-        install(localRepository, "tradestate-parent", version, REPOSITORY.resolve("pom.xml"), null);
-        install(localRepository, "tradestate-codecs", version, REPOSITORY.resolve("codecs/pom.xml"), codecsJar);
-        install(localRepository, "tradestate-state-maps", version, REPOSITORY.resolve("state-maps/pom.xml"),
-            stateMapsJar);
-        install(localRepository, "tradestate-writer-agent", version, REPOSITORY.resolve("writer-agent/pom.xml"),
-            writerJar);
+        install(localRepository, "tradestate-bom", version, installedPom("bom"), null);
+        install(localRepository, "tradestate-parent", version, installedPom("."), null);
+        install(localRepository, "tradestate-codecs", version, installedPom("codecs"), codecsJar);
+        install(localRepository, "tradestate-state-maps", version, installedPom("state-maps"), stateMapsJar);
+        install(localRepository, "tradestate-writer-agent", version, installedPom("writer-agent"), writerJar);
+    }
+
+    /**
+     * The pom {@code mvn install} copies for a module: the flatten plugin's {@code target/.flattened-pom.xml}, the
+     * module's pom with the CI-friendly {@code ${revision}} resolved, which a strategy's build could not resolve.
+     */
+    private static Path installedPom(final String module) throws IOException
+    {
+        final Path pom = REPOSITORY.resolve(module).resolve("target/.flattened-pom.xml").normalize();
+        assumeTrue(Files.isRegularFile(pom), pom + " not written: build the module first");
+        final String text = Files.readString(pom, StandardCharsets.UTF_8);
+        assertFalse(text.contains("${revision}"), pom + " still names ${revision}");
+        return pom;
     }
 
     /**

@@ -13,13 +13,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JournalConfigurationTest
 {
     private String property;
+    private String previousValue;
 
+    /**
+     * Puts back the value the JVM started with: surefire's argLine sets tradestate.journal.warmup.appends=0, and a
+     * test class that runs after this one in the same JVM must not find the warm-up turned on.
+     */
     @AfterEach
-    void clearProperty()
+    void restoreProperty()
     {
         if (null != property)
         {
-            System.clearProperty(property);
+            if (null == previousValue)
+            {
+                System.clearProperty(property);
+            }
+            else
+            {
+                System.setProperty(property, previousValue);
+            }
         }
     }
 
@@ -40,7 +52,7 @@ class JournalConfigurationTest
     void shouldNameThePropertyWhenItsValueIsMalformed(final String key, final String value)
     {
         property = key;
-        System.setProperty(key, value);
+        previousValue = System.setProperty(key, value);
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, JournalContext::new);
         assertTrue(ex.getMessage().contains(key), ex.getMessage());
         assertTrue(ex.getMessage().contains(value), ex.getMessage());
