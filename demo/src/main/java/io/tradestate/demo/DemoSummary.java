@@ -109,9 +109,8 @@ final class DemoSummary
         }
         out.printf(Locale.ROOT, "  dead letters    %,d%n", deadLetters);
         out.printf(Locale.ROOT, "  risk locks      %,d pairs locked for all sources by the risk desk (%s, after a " +
-            "volatility shock, %d min each);%n                  %,d entries held back because the state maps held a " +
-            "lock on the pair (TradeStateView.pairLockStatus%n                  before each entry: the risk locks, " +
-            "and a strategy's own locks until its unlock reaches the maps)%n", riskLocks, StrategyProcess.sourceId(0),
+            "volatility shock, %d min each);%n                  %,d entries held back by the strategies trading them " +
+            "(TradeStateView.pairLockStatus before each entry)%n", riskLocks, StrategyProcess.sourceId(0),
             RiskDesk.LOCK_MS / 60_000, entriesHeldBack);
         if (null != warmUps && !warmUps.isEmpty())
         {

@@ -7,18 +7,22 @@ import java.util.SplittableRandom;
  * The demo's dynamic risk management, run by one strategy process: now and then a volatility shock on some market
  * of the whole universe, any strategy's, and the desk locks that pair for all sources ({@code lockPairForAllSources},
  * on every side) for {@value #LOCK_MS} ms. The strategy trading it holds its entries back while the lock is in force
- * ({@link EntryGate}), as every strategy the agent drains would. A random stream of its own, from the seed, so the
- * markets' events stay what they are without the desk.
+ * ({@link EntryGate}), as every strategy the agent drains would. At most one pair in {@value #UNIVERSE_PER_LOCK} of
+ * the universe (at least one pair) is locked at a time, whatever the speed: a shock while that many locks are in
+ * force is let pass. A random stream of its own, from the seed, so the markets' events stay what they are without the
+ * desk.
  */
 final class RiskDesk
 {
     static final String LOCK_REASON = "demo: volatility";
     static final long LOCK_MS = 2 * 60_000L;
     static final int SHOCK_ONE_IN_STEPS = 150;
+    static final int UNIVERSE_PER_LOCK = 20;
 
     private final List<Instrument> universe;
     private final EventSink sink;
     private final SplittableRandom random;
+    private final long[] lockEndsMs;
     private long locks;
 
     /**
@@ -31,6 +35,7 @@ final class RiskDesk
         this.universe = universe;
         this.sink = sink;
         this.random = new SplittableRandom(InstrumentUniverse.mix(seed ^ 0x7F4A7C159E3779B9L, universe.size()));
+        this.lockEndsMs = new long[Math.max(1, universe.size() / UNIVERSE_PER_LOCK)];
     }
 
     /**
@@ -46,9 +51,17 @@ final class RiskDesk
             return 0;
         }
         final Instrument shocked = universe.get(random.nextInt(universe.size()));
-        sink.riskLock(shocked.symbol(), nowMs, nowMs + LOCK_MS, LOCK_REASON);
-        locks++;
-        return 1;
+        for (int i = 0; i < lockEndsMs.length; i++)
+        {
+            if (lockEndsMs[i] <= nowMs)
+            {
+                lockEndsMs[i] = nowMs + LOCK_MS;
+                sink.riskLock(shocked.symbol(), nowMs, nowMs + LOCK_MS, LOCK_REASON);
+                locks++;
+                return 1;
+            }
+        }
+        return 0;
     }
 
     /**

@@ -175,14 +175,19 @@ class StrategySimulatorTest
         final StrategySimulator plain = new StrategySimulator(own, 1.5, 9, 0, 1, withoutDesk, null, null);
         for (int i = 0; i < STEPS; i++)
         {
-            simulator.step(NOW_MS + i);
-            plain.step(NOW_MS + i);
+            simulator.step(NOW_MS + 10L * i);
+            plain.step(NOW_MS + 10L * i);
         }
 
         final List<RecordingSink.LockRecord> riskLocks = withDesk.ofType(RecordingSink.LockRecord.class).stream()
             .filter(RecordingSink.LockRecord::allSources).toList();
         assertEquals(simulator.riskLocks(), riskLocks.size());
-        assertTrue(riskLocks.size() > STEPS / RiskDesk.SHOCK_ONE_IN_STEPS / 2, "locks: " + riskLocks.size());
+        assertTrue(riskLocks.size() > 1, "locks: " + riskLocks.size());
+        for (int i = 1; i < riskLocks.size(); i++)
+        {
+            assertTrue(riskLocks.get(i).lockTimeMs() >= riskLocks.get(i - 1).lockEndTimeMs(),
+                "one lock at a time for a universe of 12: " + riskLocks.get(i));
+        }
         final Set<String> others = new HashSet<>();
         for (final RecordingSink.LockRecord lock : riskLocks)
         {
