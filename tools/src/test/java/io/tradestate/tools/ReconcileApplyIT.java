@@ -253,20 +253,8 @@ class ReconcileApplyIT
     private ChildJvm tool(final String name, final Path dump) throws Exception
     {
         final List<String> args = new ArrayList<>(List.of("reconcile", SOURCE, "--exchange-dump", dump.toString(),
-            "--exchange", "binance", "--db", TestDatabase.jdbcUrl(database)));
-        if (null != TestDatabase.user())
-        {
-            args.add("--user");
-            args.add(TestDatabase.user());
-        }
-        if (null != TestDatabase.password())
-        {
-            final Path passwordFile = root.resolve("password");
-            Files.writeString(passwordFile, TestDatabase.password() + "\n");
-            Files.setAttribute(passwordFile, "unix:mode", 0600);
-            args.add("--password-file");
-            args.add(passwordFile.toString());
-        }
+            "--exchange", "binance"));
+        args.addAll(DatabaseArguments.of(database, root));
         args.add("--apply");
         args.add(journalRoot().toString());
         final ChildJvm tool = start(ChildJvm.builder(ToolsMain.class).arguments(args).workingDirectory(root)

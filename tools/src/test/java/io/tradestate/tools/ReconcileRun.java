@@ -1,12 +1,10 @@
 package io.tradestate.tools;
 
-import io.tradestate.reader.TestDatabase;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,21 +39,7 @@ final class ReconcileRun
         throws IOException
     {
         final List<String> all = new ArrayList<>(List.of(args));
-        all.add("--db");
-        all.add(TestDatabase.jdbcUrl(database));
-        if (null != TestDatabase.user())
-        {
-            all.add("--user");
-            all.add(TestDatabase.user());
-        }
-        if (null != TestDatabase.password())
-        {
-            final Path passwordFile = workDir.resolve("password");
-            Files.writeString(passwordFile, TestDatabase.password() + "\n");
-            Files.setAttribute(passwordFile, "unix:mode", 0600);
-            all.add("--password-file");
-            all.add(passwordFile.toString());
-        }
+        all.addAll(DatabaseArguments.of(database, workDir));
         return of(all.toArray(new String[0]));
     }
 

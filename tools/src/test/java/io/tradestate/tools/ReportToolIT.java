@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,20 +224,7 @@ class ReportToolIT
 
     private static Run run(final String databaseName, final String... more) throws IOException
     {
-        final List<String> args = new ArrayList<>(List.of("--db", TestDatabase.jdbcUrl(databaseName)));
-        if (null != TestDatabase.user())
-        {
-            args.add("--user");
-            args.add(TestDatabase.user());
-        }
-        if (null != TestDatabase.password())
-        {
-            final Path passwordFile = root.resolve("password");
-            Files.writeString(passwordFile, TestDatabase.password() + "\n");
-            Files.setAttribute(passwordFile, "unix:mode", 0600);
-            args.add("--password-file");
-            args.add(passwordFile.toString());
-        }
+        final List<String> args = new ArrayList<>(DatabaseArguments.of(databaseName, root));
         args.addAll(List.of(more));
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();

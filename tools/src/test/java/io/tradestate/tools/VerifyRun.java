@@ -1,12 +1,10 @@
 package io.tradestate.tools;
 
-import io.tradestate.reader.TestDatabase;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,21 +40,8 @@ final class VerifyRun
     static VerifyRun of(final Path journalRoot, final String database, final Path workDir, final String... more)
         throws IOException
     {
-        final List<String> args = new ArrayList<>(List.of(journalRoot.toString(), "--db",
-            TestDatabase.jdbcUrl(database)));
-        if (null != TestDatabase.user())
-        {
-            args.add("--user");
-            args.add(TestDatabase.user());
-        }
-        if (null != TestDatabase.password())
-        {
-            final Path passwordFile = workDir.resolve("password");
-            Files.writeString(passwordFile, TestDatabase.password() + "\n");
-            Files.setAttribute(passwordFile, "unix:mode", 0600);
-            args.add("--password-file");
-            args.add(passwordFile.toString());
-        }
+        final List<String> args = new ArrayList<>(List.of(journalRoot.toString()));
+        args.addAll(DatabaseArguments.of(database, workDir));
         args.addAll(List.of(more));
 
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
