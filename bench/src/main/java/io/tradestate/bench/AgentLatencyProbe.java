@@ -1,9 +1,9 @@
 package io.tradestate.bench;
 
-import io.tradestate.reader.EmbeddedDatabase;
 import io.tradestate.reader.ReaderAgent;
 import io.tradestate.reader.ReaderConfiguration;
 import io.tradestate.reader.ReaderContext;
+import io.tradestate.reader.postgres.EmbeddedDatabase;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;

@@ -1,8 +1,8 @@
 package io.tradestate.bench;
 
 import io.tradestate.codecs.event.HistoryTable;
-import io.tradestate.reader.EmbeddedDatabase;
-import io.tradestate.reader.SchemaMigrations;
+import io.tradestate.reader.postgres.EmbeddedDatabase;
+import io.tradestate.reader.postgres.SchemaMigrations;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;

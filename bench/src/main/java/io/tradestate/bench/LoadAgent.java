@@ -1,8 +1,8 @@
 package io.tradestate.bench;
 
-import io.tradestate.reader.EmbeddedDatabase;
 import io.tradestate.reader.ReaderAgentMain;
 import io.tradestate.reader.ReaderConfiguration;
+import io.tradestate.reader.postgres.EmbeddedDatabase;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,6 +1,6 @@
 package io.tradestate.bench;
 
-import io.tradestate.reader.EmbeddedDatabase;
+import io.tradestate.reader.postgres.EmbeddedDatabase;
 import io.tradestate.tools.JournalVerifyTool;
 
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.state.StatePublisherAgent;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.tradestate.demo;
 
-import io.tradestate.reader.EmbeddedDatabase;
 import io.tradestate.reader.ReaderAgent;
 import io.tradestate.reader.ReaderConfiguration;
 import io.tradestate.reader.ReaderContext;
+import io.tradestate.reader.postgres.EmbeddedDatabase;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import net.openhft.chronicle.queue.ChronicleQueue;

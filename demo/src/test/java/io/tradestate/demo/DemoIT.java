@@ -2,8 +2,8 @@ package io.tradestate.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tradestate.reader.EmbeddedDatabase;
-import io.tradestate.reader.StateMapsVerifier;
+import io.tradestate.reader.postgres.EmbeddedDatabase;
+import io.tradestate.reader.state.StateMapsVerifier;
 import io.tradestate.writer.state.TradeStateView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

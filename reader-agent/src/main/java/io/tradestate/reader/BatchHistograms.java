@@ -1,5 +1,8 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.operations.MetricsExposition;
+import io.tradestate.reader.operations.MetricsHistogram;
+
 /**
  * The distributions of the drain's committed batches, as Prometheus histograms ({@link MetricsHistogram}): the write
  * and commit time of each batch, its size in events and in bytes, and the time from each event's append to the
@@ -11,7 +14,7 @@ package io.tradestate.reader;
  * an event waits for its batch to close ({@code batch.linger.ms}, {@code batch.max.age.ms}) and for the commit, and
  * for as long as the database is down, hence append-to-commit buckets up to 5 minutes.
  */
-final class BatchHistograms
+public final class BatchHistograms
 {
     private final MetricsHistogram commitSeconds = new MetricsHistogram("tradestate_batch_commit_seconds",
         "write and commit time of each batch committed (COPY, upserts, checkpoints, commit)", 1e-9,
@@ -48,7 +51,7 @@ final class BatchHistograms
      *
      * @param text the scrape being built.
      */
-    void appendTo(final StringBuilder text)
+    public void appendTo(final StringBuilder text)
     {
         commitSeconds.appendTo(text);
         sizeEvents.appendTo(text);

@@ -48,7 +48,7 @@ import java.util.UUID;
  * ({@link CheckpointConflictException}) is rolled back and its source is no longer read by this agent, which says so
  * once. Refused and withdrawn sources are counted in {@link #sourcesRefused()}.
  */
-final class DrainAgent implements Agent
+public final class DrainAgent implements Agent
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(DrainAgent.class);
 
@@ -186,7 +186,7 @@ final class DrainAgent implements Agent
      *
      * @return the retention, null if none.
      */
-    JournalRetention retention()
+    public JournalRetention retention()
     {
         return retention;
     }
@@ -219,12 +219,22 @@ final class DrainAgent implements Agent
             "letters", eventsCommitted, batchesCommitted, batchCommitNsTotal / 1_000_000, deadLetters);
     }
 
-    long eventsCommitted()
+    /**
+     * Events committed by this agent since it started.
+     *
+     * @return the count.
+     */
+    public long eventsCommitted()
     {
         return eventsCommitted;
     }
 
-    long batchesCommitted()
+    /**
+     * Batches committed by this agent since it started.
+     *
+     * @return the count.
+     */
+    public long batchesCommitted()
     {
         return batchesCommitted;
     }
@@ -234,7 +244,7 @@ final class DrainAgent implements Agent
      *
      * @return the count.
      */
-    long failedAttempts()
+    public long failedAttempts()
     {
         return failedAttempts;
     }
@@ -244,7 +254,7 @@ final class DrainAgent implements Agent
      *
      * @return the count.
      */
-    long failuresTotal()
+    public long failuresTotal()
     {
         return failuresTotal;
     }
@@ -260,7 +270,7 @@ final class DrainAgent implements Agent
      *
      * @return the count.
      */
-    long rejectedEvents()
+    public long rejectedEvents()
     {
         return rejectedEvents;
     }
@@ -272,7 +282,7 @@ final class DrainAgent implements Agent
      *
      * @return the count now.
      */
-    int sourcesRefused()
+    public int sourcesRefused()
     {
         return sourcesRefused;
     }
@@ -282,7 +292,7 @@ final class DrainAgent implements Agent
      *
      * @return the count now.
      */
-    int sourcesParked()
+    public int sourcesParked()
     {
         return parking.count();
     }
@@ -292,7 +302,7 @@ final class DrainAgent implements Agent
      *
      * @return the histograms, for a scrape.
      */
-    BatchHistograms histograms()
+    public BatchHistograms histograms()
     {
         return histograms;
     }

@@ -7,7 +7,7 @@ package io.tradestate.reader;
  * past the events that follow it, or past the end of the file. Nothing after it can be read in order any more; it is
  * refused before its bytes are touched, and the reader parks the source ({@link SourceParking}).
  */
-final class JournalDamage
+public final class JournalDamage
 {
     /**
      * Longest excerpt a source can hold: far more than any event of the schema, even one written by a newer writer
@@ -27,7 +27,7 @@ final class JournalDamage
      * @param length   its length, from its header.
      * @throws IllegalStateException if the length is over {@link #MAX_EXCERPT_BYTES}.
      */
-    static void checkLength(final String sourceId, final long index, final long length)
+    public static void checkLength(final String sourceId, final long index, final long length)
     {
         if (length > MAX_EXCERPT_BYTES)
         {

@@ -22,7 +22,7 @@ import java.util.Set;
  * per run, with an ERROR naming the folder and the rule when this discovery is the one that reports refusals (the
  * drain's; the state publisher's skips such folders silently, so that the log says it once).
  */
-final class JournalDiscovery
+public final class JournalDiscovery
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(JournalDiscovery.class);
     private static final String QUEUE_METADATA = "metadata.cq4t";
@@ -33,7 +33,12 @@ final class JournalDiscovery
     private final Set<String> known = new HashSet<>();
     private final Set<String> refused = new HashSet<>();
 
-    JournalDiscovery(final Path root)
+    /**
+     * A discovery that skips refused folders without logging them (the state publisher's).
+     *
+     * @param root the journal root.
+     */
+    public JournalDiscovery(final Path root)
     {
         this(root, false);
     }
@@ -42,7 +47,7 @@ final class JournalDiscovery
      * @param root          the journal root.
      * @param reportRefused whether to log each folder refused for its name.
      */
-    JournalDiscovery(final Path root, final boolean reportRefused)
+    public JournalDiscovery(final Path root, final boolean reportRefused)
     {
         this.root = root.toFile();
         this.reportRefused = reportRefused;
@@ -57,7 +62,7 @@ final class JournalDiscovery
      * @param folder the folder.
      * @return true if it holds a Chronicle Queue metadata file and a cycle file.
      */
-    static boolean isQueueFolder(final File folder)
+    public static boolean isQueueFolder(final File folder)
     {
         if (!new File(folder, QUEUE_METADATA).isFile())
         {
@@ -72,7 +77,7 @@ final class JournalDiscovery
      *
      * @return the queues not reported before, by source id; empty if none.
      */
-    List<String> scan()
+    public List<String> scan()
     {
         final File[] folders = root.listFiles(File::isDirectory);
         if (null == folders)
@@ -108,7 +113,7 @@ final class JournalDiscovery
      *
      * @param sourceId to forget.
      */
-    void forget(final String sourceId)
+    public void forget(final String sourceId)
     {
         known.remove(sourceId);
     }

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.state.StatePublisherAgent;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.RollingResourcesCache;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -27,7 +28,7 @@ import java.util.Map;
  * Each pass also checks the free space on the journal root's file system and warns, once until it recovers, below
  * {@code journal.free.warn.bytes}; it runs while the database is down too, when journals grow.
  */
-final class JournalRetention
+public final class JournalRetention
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(JournalRetention.class);
     private static final String CYCLE_SUFFIX = ".cq4";
@@ -92,7 +93,7 @@ final class JournalRetention
     /**
      * Cycle files deleted since start.
      */
-    long filesDeleted()
+    public long filesDeleted()
     {
         return filesDeleted;
     }
@@ -100,7 +101,7 @@ final class JournalRetention
     /**
      * Bytes of the cycle files deleted since start (their apparent size).
      */
-    long bytesDeleted()
+    public long bytesDeleted()
     {
         return bytesDeleted;
     }
@@ -108,7 +109,7 @@ final class JournalRetention
     /**
      * Whether the last pass found less free space than {@code journal.free.warn.bytes}.
      */
-    boolean freeSpaceLow()
+    public boolean freeSpaceLow()
     {
         return freeSpaceLow;
     }
@@ -118,7 +119,7 @@ final class JournalRetention
      *
      * @return epoch milliseconds by source id.
      */
-    Map<String, Long> oldestCycleStartMs()
+    public Map<String, Long> oldestCycleStartMs()
     {
         return oldestCycleStartMs;
     }

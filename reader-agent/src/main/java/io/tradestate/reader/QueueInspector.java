@@ -15,14 +15,19 @@ import java.nio.file.Path;
  * and when the oldest of them was appended. Used by the {@code status} command and the metrics endpoint, so that
  * both work even when the drain itself is stuck.
  */
-final class QueueInspector implements AutoCloseable
+public final class QueueInspector implements AutoCloseable
 {
     private static final int APPEND_TIME_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
 
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
 
-    QueueInspector(final Path queueDirectory)
+    /**
+     * Open a source's queue read-only.
+     *
+     * @param queueDirectory the source's queue folder.
+     */
+    public QueueInspector(final Path queueDirectory)
     {
         queue = SingleChronicleQueueBuilder.single(queueDirectory.toFile()).readOnly(true).build();
         tailer = queue.createTailer();
@@ -33,7 +38,7 @@ final class QueueInspector implements AutoCloseable
      *
      * @return the index, or {@link SourcePoller#NO_INDEX} when the queue is empty.
      */
-    long lastIndex()
+    public long lastIndex()
     {
         final long lastIndex = queue.lastIndex();
         return lastIndex < 0 ? SourcePoller.NO_INDEX : lastIndex;
@@ -45,7 +50,7 @@ final class QueueInspector implements AutoCloseable
      * @param committedIndex the checkpoint, or {@link SourcePoller#NO_INDEX} for none.
      * @return how many excerpts follow it.
      */
-    long excerptsAfter(final long committedIndex)
+    public long excerptsAfter(final long committedIndex)
     {
         final long lastIndex = lastIndex();
         if (SourcePoller.NO_INDEX == lastIndex || committedIndex >= lastIndex)
@@ -66,7 +71,7 @@ final class QueueInspector implements AutoCloseable
      * @param committedIndex the checkpoint, or {@link SourcePoller#NO_INDEX} for none.
      * @return nanoseconds since the epoch, or -1 if nothing follows the checkpoint.
      */
-    long appendTimeNsAfter(final long committedIndex)
+    public long appendTimeNsAfter(final long committedIndex)
     {
         if (SourcePoller.NO_INDEX == committedIndex)
         {

@@ -2,6 +2,9 @@ package io.tradestate.reader;
 
 import io.tradestate.reader.cli.CommandLines;
 import io.tradestate.reader.cli.VersionProvider;
+import io.tradestate.reader.operations.StatusCommand;
+import io.tradestate.reader.operations.SystemdNotifier;
+import io.tradestate.reader.operations.SystemdWatchdogAgent;
 import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package io.tradestate.reader;
 
 import io.tradestate.files.FileAccess;
+import io.tradestate.reader.postgres.PasswordFile;
 
 import java.io.IOException;
 import java.io.Reader;

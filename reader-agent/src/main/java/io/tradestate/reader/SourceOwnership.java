@@ -31,7 +31,7 @@ import java.util.UUID;
  * and is taken over by the agent of that name at its next claim. The key makes concurrent claims safe: the first
  * insert wins and the other sees its row.
  */
-final class SourceOwnership
+public final class SourceOwnership
 {
     private static final String CLAIM = "WITH claimed AS (INSERT INTO source_owners (source_id, agent, agent_id) " +
         "VALUES (?, ?, ?::uuid) ON CONFLICT (source_id) DO UPDATE SET agent = excluded.agent, " +
@@ -77,7 +77,7 @@ final class SourceOwnership
      * @param journalRoot the agent's {@code journal.root}.
      * @return the name stored in {@code source_owners.agent}.
      */
-    static String agentName(final Path journalRoot)
+    public static String agentName(final Path journalRoot)
     {
         String host = System.getenv("HOSTNAME");
         if (null == host || host.isEmpty())

@@ -16,7 +16,7 @@ import java.util.Map;
  * that doubles from {@link #FIRST_RETRY_MS} up to {@link #MAX_RETRY_MS} (a cause that changes is logged again), and
  * logged at INFO when it reads again. Used by its reader's thread only; {@link #count()} from any thread.
  */
-final class SourceParking
+public final class SourceParking
 {
     /**
      * Delay before the first retry of a parked source.
@@ -37,7 +37,7 @@ final class SourceParking
     /**
      * @param reader what reads the sources, for the log: "drain" or "state publisher".
      */
-    SourceParking(final String reader)
+    public SourceParking(final String reader)
     {
         this.reader = reader;
     }
@@ -49,7 +49,7 @@ final class SourceParking
      * @param nowMs    the reader's monotonic time.
      * @return true to skip the source now.
      */
-    boolean isWaiting(final String sourceId, final long nowMs)
+    public boolean isWaiting(final String sourceId, final long nowMs)
     {
         if (parked.isEmpty())
         {
@@ -65,7 +65,7 @@ final class SourceParking
      * @param sourceId the source.
      * @return true if parked.
      */
-    boolean isParked(final String sourceId)
+    public boolean isParked(final String sourceId)
     {
         return !parked.isEmpty() && parked.containsKey(sourceId);
     }
@@ -77,7 +77,7 @@ final class SourceParking
      * @param nowMs    the reader's monotonic time.
      * @param cause    what was thrown.
      */
-    void park(final String sourceId, final long nowMs, final Throwable cause)
+    public void park(final String sourceId, final long nowMs, final Throwable cause)
     {
         final String reason = cause.toString();
         Parked source = parked.get(sourceId);
@@ -109,7 +109,7 @@ final class SourceParking
      *
      * @param sourceId the source.
      */
-    void onRead(final String sourceId)
+    public void onRead(final String sourceId)
     {
         if (!parked.isEmpty())
         {
@@ -128,7 +128,7 @@ final class SourceParking
      *
      * @param sourceId the source.
      */
-    void forget(final String sourceId)
+    public void forget(final String sourceId)
     {
         if (null != parked.remove(sourceId))
         {
@@ -141,7 +141,7 @@ final class SourceParking
      *
      * @return the count, from any thread.
      */
-    int count()
+    public int count()
     {
         return count;
     }

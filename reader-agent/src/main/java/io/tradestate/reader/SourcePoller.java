@@ -26,9 +26,9 @@ import java.util.UUID;
  * Used by the drain's thread, but for {@link #excerptBytes}, which the {@link BatchCommitter}'s thread calls with a
  * tailer of its own.
  */
-final class SourcePoller implements AutoCloseable
+public final class SourcePoller implements AutoCloseable
 {
-    static final long NO_INDEX = -1;
+    public static final long NO_INDEX = -1;
     private static final int APPEND_TIME_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
 
     private final String sourceId;

@@ -5,6 +5,7 @@ import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.files.IdentityFile;
+import io.tradestate.reader.postgres.SchemaMigrations;
 import io.tradestate.writer.TradeJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
+import io.tradestate.reader.postgres.SchemaMigrations;
+import io.tradestate.reader.state.StatePublisherAgent;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.agrona.concurrent.EpochClock;

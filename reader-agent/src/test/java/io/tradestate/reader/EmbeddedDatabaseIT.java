@@ -1,5 +1,7 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.postgres.EmbeddedDatabase;
+import io.tradestate.reader.postgres.SchemaMigrations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * types: a histogram's buckets are cumulative and end in {@code +Inf}, which equals its count; counters, and the
  * counts and sums of histograms and summaries, never go down.
  */
-final class ExpositionParser
+public final class ExpositionParser
 {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -36,7 +36,7 @@ final class ExpositionParser
      * @param labels its labels, values unescaped.
      * @param value  its value.
      */
-    record Sample(String name, Map<String, String> labels, double value)
+    public record Sample(String name, Map<String, String> labels, double value)
     {
     }
 
@@ -47,7 +47,7 @@ final class ExpositionParser
      * @return its samples, in order.
      * @throws AssertionError naming the first line that breaks the format.
      */
-    static List<Sample> parse(final String text)
+    public static List<Sample> parse(final String text)
     {
         if (!text.isEmpty() && !text.endsWith("\n"))
         {
@@ -94,7 +94,7 @@ final class ExpositionParser
      * @param text the body of {@code /metrics}, already {@link #parse parsed}.
      * @return the types, in order.
      */
-    static Map<String, String> types(final String text)
+    public static Map<String, String> types(final String text)
     {
         final Map<String, String> typed = new LinkedHashMap<>();
         for (final String line : text.split("\n"))
@@ -144,7 +144,7 @@ final class ExpositionParser
      * @param name    the histogram's name.
      * @return its {@code _count}, summed over its label sets.
      */
-    static double assertHistogram(final List<Sample> samples, final String name)
+    public static double assertHistogram(final List<Sample> samples, final String name)
     {
         final Map<Map<String, String>, List<Sample>> buckets = new LinkedHashMap<>();
         final Map<Map<String, String>, Double> counts = new LinkedHashMap<>();

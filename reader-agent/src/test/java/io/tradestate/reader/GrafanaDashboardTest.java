@@ -1,5 +1,7 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.operations.MetricsExposition;
+import io.tradestate.reader.operations.RuntimeMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,8 +37,8 @@ class GrafanaDashboardTest
 {
     static final Path DASHBOARD = Path.of("../deploy/grafana/tradestate.json");
     private static final List<Path> EXPORTERS = List.of(
-        Path.of("src/main/java/io/tradestate/reader/MetricsExposition.java"),
-        Path.of("src/main/java/io/tradestate/reader/RuntimeMetrics.java"),
+        Path.of("src/main/java/io/tradestate/reader/operations/MetricsExposition.java"),
+        Path.of("src/main/java/io/tradestate/reader/operations/RuntimeMetrics.java"),
         Path.of("src/main/java/io/tradestate/reader/BatchHistograms.java"));
     private static final Path HISTOGRAMS = Path.of("src/main/java/io/tradestate/reader/BatchHistograms.java");
     static final Pattern METRIC = Pattern.compile("\\b(?:tradestate|jvm|process)_[a-z0-9_]*[a-z0-9]");

@@ -3,6 +3,8 @@ package io.tradestate.reader;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
+import io.tradestate.reader.state.StateMapsVerifier;
+import io.tradestate.reader.state.StateSnapshot;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.state.TradeStateView;

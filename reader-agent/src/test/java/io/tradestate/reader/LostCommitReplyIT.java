@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.postgres.SchemaMigrations;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.agrona.concurrent.SystemEpochClock;

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.postgres.SchemaMigrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.postgres.EmbeddedDatabase;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.junit.jupiter.api.AfterEach;

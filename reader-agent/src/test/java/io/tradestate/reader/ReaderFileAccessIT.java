@@ -1,6 +1,7 @@
 package io.tradestate.reader;
 
 import io.tradestate.files.FileAccess;
+import io.tradestate.reader.state.StateSnapshot;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.postgres.SchemaMigrations;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.state.StateMapsVerifier;
 import io.tradestate.writer.state.TradeStateView;
 
 import javax.sql.DataSource;

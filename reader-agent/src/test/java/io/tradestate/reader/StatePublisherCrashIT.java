@@ -4,6 +4,7 @@ import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.OrderUpdateDecoder;
 import io.tradestate.codecs.Side;
+import io.tradestate.reader.state.StatePublisherAgent;
 import io.tradestate.test.ChildJvm;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.state.StatePublisherAgent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.YieldingIdleStrategy;

@@ -10,6 +10,8 @@ import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TimeInForce;
 import io.tradestate.codecs.event.JournalField;
 import io.tradestate.codecs.event.JournalMessage;
+import io.tradestate.reader.postgres.SchemaMigrations;
+import io.tradestate.reader.state.StateMapWriter;
 import io.tradestate.state.StateGeneration;
 import io.tradestate.state.StateLayout;
 import io.tradestate.state.StatePointer;

@@ -2,6 +2,7 @@ package io.tradestate.reader;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tradestate.reader.postgres.EmbeddedDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;

@@ -5,6 +5,7 @@ import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TradingMode;
+import io.tradestate.reader.postgres.SchemaMigrations;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.TradeUpdateEvent;

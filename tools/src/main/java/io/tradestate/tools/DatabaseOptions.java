@@ -1,6 +1,6 @@
 package io.tradestate.tools;
 
-import io.tradestate.reader.PasswordFile;
+import io.tradestate.reader.postgres.PasswordFile;
 import picocli.CommandLine.Option;
 
 import java.util.Map;

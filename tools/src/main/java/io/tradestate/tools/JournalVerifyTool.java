@@ -1,7 +1,7 @@
 package io.tradestate.tools;
 
-import io.tradestate.reader.StateMapsVerifier;
 import io.tradestate.files.ChronicleDefaults;
+import io.tradestate.reader.state.StateMapsVerifier;
 import io.tradestate.writer.state.TradeStateView;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;

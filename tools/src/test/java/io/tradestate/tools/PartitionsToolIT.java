@@ -2,8 +2,8 @@ package io.tradestate.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tradestate.reader.SchemaMigrations;
 import io.tradestate.reader.TestDatabase;
+import io.tradestate.reader.postgres.SchemaMigrations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

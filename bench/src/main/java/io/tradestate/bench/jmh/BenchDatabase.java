@@ -1,6 +1,7 @@
 package io.tradestate.bench.jmh;
 
-import io.tradestate.reader.EmbeddedDatabase;
+import io.tradestate.reader.postgres.EmbeddedDatabase;
+
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.tradestate.reader.logging;
 
+
 import java.util.Locale;
 
 /**
