@@ -237,6 +237,7 @@ public final class ChildJvm implements AutoCloseable
         private final Map<String, String> environment = new HashMap<>();
         private List<String> launcher = List.of();
         private List<String> jvmFlags;
+        private String classPath = System.getProperty("java.class.path");
         private String heap = DEFAULT_HEAP;
         private Path workingDirectory;
         private Path log;
@@ -371,6 +372,18 @@ public final class ChildJvm implements AutoCloseable
         }
 
         /**
+         * Another class path than this JVM's: a test that runs the project's code beside classes it built itself.
+         *
+         * @param classPath entries separated by {@link java.io.File#pathSeparator}; the main class must be on it.
+         * @return this.
+         */
+        public Builder classPath(final String classPath)
+        {
+            this.classPath = classPath;
+            return this;
+        }
+
+        /**
          * The command line {@link #start()} runs.
          *
          * @return the words, in order.
@@ -383,7 +396,7 @@ public final class ChildJvm implements AutoCloseable
             command.add(heap);
             command.addAll(properties);
             command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.add(classPath);
             command.add(mainClass);
             command.addAll(arguments);
             return command;

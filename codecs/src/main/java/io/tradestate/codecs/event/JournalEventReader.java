@@ -190,7 +190,8 @@ public final class JournalEventReader
             {
                 if (null != visitor)
                 {
-                    visitNewerThanExcerpt(visitor, field, buffer);
+                    // Absent, as SBE's rules say, whatever its kind: a var-data field too reads as null, not empty.
+                    visitor.onNull(field);
                 }
                 continue;
             }
@@ -406,19 +407,6 @@ public final class JournalEventReader
             }
         }
         return null;
-    }
-
-    private static void visitNewerThanExcerpt(
-        final JournalEventVisitor visitor, final JournalField field, final DirectBuffer buffer)
-    {
-        if (FieldKind.UTF8 == field.kind())
-        {
-            visitor.onText(field, buffer, 0, 0);
-        }
-        else
-        {
-            visitor.onNull(field);
-        }
     }
 
     private String fail(final JournalField field, final String why)
