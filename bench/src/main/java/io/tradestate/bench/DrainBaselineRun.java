@@ -1,7 +1,7 @@
 package io.tradestate.bench;
 
 import io.tradestate.codecs.event.HistoryTable;
-import io.tradestate.reader.BenchHistoryRows;
+import io.tradestate.reader.drain.BenchHistoryRows;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;

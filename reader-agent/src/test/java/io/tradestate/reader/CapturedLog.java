@@ -21,7 +21,7 @@ import java.util.List;
  * assertEquals(1, log.errorLines().size());
  * </pre>
  */
-final class CapturedLog implements BeforeEachCallback, AfterEachCallback
+public final class CapturedLog implements BeforeEachCallback, AfterEachCallback
 {
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private PrintStream original;
@@ -68,7 +68,7 @@ final class CapturedLog implements BeforeEachCallback, AfterEachCallback
      *
      * @return the lines, in order.
      */
-    List<String> errorLines()
+    public List<String> errorLines()
     {
         final String text;
         synchronized (captured)

@@ -17,7 +17,7 @@ import java.sql.SQLException;
  * Connections are the real data source's, with auto-commit off as the agent's pool sets it; everything but
  * {@code commit()} is passed through, {@code unwrap} included.
  */
-final class CommitReplyLosingDataSource
+public final class CommitReplyLosingDataSource
 {
     private static final String CONNECTION_FAILURE = "08006";
 
@@ -31,7 +31,7 @@ final class CommitReplyLosingDataSource
      * @param dataSource the real one.
      * @param lostCommit the number (from 1) of the commit whose reply is lost.
      */
-    CommitReplyLosingDataSource(final DataSource dataSource, final int lostCommit)
+    public CommitReplyLosingDataSource(final DataSource dataSource, final int lostCommit)
     {
         this.dataSource = dataSource;
         this.lostCommit = lostCommit;
@@ -42,7 +42,7 @@ final class CommitReplyLosingDataSource
      *
      * @return a proxy.
      */
-    DataSource dataSource()
+    public DataSource dataSource()
     {
         return (DataSource)Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { DataSource.class },
             (proxy, method, args) ->
@@ -63,7 +63,7 @@ final class CommitReplyLosingDataSource
      *
      * @return the count.
      */
-    synchronized int commits()
+    public synchronized int commits()
     {
         return commits;
     }

@@ -1,5 +1,7 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.drain.CopyBinaryEncoder;
+import io.tradestate.reader.drain.CopyTextEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -72,7 +72,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the restart, which reads it back from the state folder.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class DatabaseOutageIT
+public class DatabaseOutageIT
 {
     private static final String SOURCE_ID = "outage";
     private static final int STREAM = 1;

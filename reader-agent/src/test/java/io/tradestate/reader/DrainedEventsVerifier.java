@@ -32,7 +32,7 @@ import java.util.Objects;
  * </ul>
  * Problems are collected and reported together, the first few of each kind, so one run shows the whole picture.
  */
-final class DrainedEventsVerifier
+public final class DrainedEventsVerifier
 {
     private static final int FETCH_SIZE = 10_000;
     private static final int MAX_REPORTED = 10;
@@ -46,7 +46,7 @@ final class DrainedEventsVerifier
     /**
      * One writer's source, as it appended it.
      */
-    static final class Source
+    public static final class Source
     {
         final String sourceId;
         final int stream;
@@ -65,7 +65,7 @@ final class DrainedEventsVerifier
          * @param queue    the queue as the writer left it.
          * @param pid      the writer's process id, or 0 not to check {@code sources.pid}.
          */
-        Source(final String sourceId, final int stream, final long[] indexes, final QueueSummary queue,
+        public Source(final String sourceId, final int stream, final long[] indexes, final QueueSummary queue,
             final long pid)
         {
             this.sourceId = sourceId;
@@ -88,7 +88,7 @@ final class DrainedEventsVerifier
      * @param dataSource of the drained database.
      * @param sources    every source appended.
      */
-    DrainedEventsVerifier(final DataSource dataSource, final List<Source> sources)
+    public DrainedEventsVerifier(final DataSource dataSource, final List<Source> sources)
     {
         this.dataSource = dataSource;
         for (final Source source : sources)
@@ -112,7 +112,7 @@ final class DrainedEventsVerifier
      * @return the problems found, empty if none; the first {@value #MAX_REPORTED} of each kind.
      * @throws SQLException if the database cannot be read.
      */
-    List<String> verify(final long appendFromNs, final long appendToNs) throws SQLException
+    public List<String> verify(final long appendFromNs, final long appendToNs) throws SQLException
     {
         try (Connection connection = dataSource.getConnection())
         {

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.drain.BatchHistograms;
 import io.tradestate.reader.operations.MetricsExposition;
 import io.tradestate.reader.operations.RuntimeMetrics;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class GrafanaDashboardTest
     private static final List<Path> EXPORTERS = List.of(
         Path.of("src/main/java/io/tradestate/reader/operations/MetricsExposition.java"),
         Path.of("src/main/java/io/tradestate/reader/operations/RuntimeMetrics.java"),
-        Path.of("src/main/java/io/tradestate/reader/BatchHistograms.java"));
-    private static final Path HISTOGRAMS = Path.of("src/main/java/io/tradestate/reader/BatchHistograms.java");
+        Path.of("src/main/java/io/tradestate/reader/drain/BatchHistograms.java"));
+    private static final Path HISTOGRAMS = Path.of("src/main/java/io/tradestate/reader/drain/BatchHistograms.java");
     static final Pattern METRIC = Pattern.compile("\\b(?:tradestate|jvm|process)_[a-z0-9_]*[a-z0-9]");
     private static final Pattern LITERAL = Pattern.compile("\"(tradestate_[a-z0-9_]+)[\"{]");
 

@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.journal.SourceParking;
 import io.tradestate.reader.operations.SystemdWatchdogAgent;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;

@@ -37,12 +37,12 @@ import java.util.Arrays;
  * scale, booleans as true/false, times as epoch milliseconds), null for NULL. One instance per appending thread:
  * {@link #prepare} reuses a scratch builder, so appending allocates little.
  */
-final class MixedEvents
+public final class MixedEvents
 {
     /**
      * The event type of each sequence modulo 16.
      */
-    enum Type
+    public enum Type
     {
         ORDER_UPDATE("order_events"),
         FILL("fills"),
@@ -51,7 +51,7 @@ final class MixedEvents
         PAIR_UNLOCK("pair_lock_events"),
         BALANCE_UPDATE("balance_events");
 
-        final String table;
+        public final String table;
 
         Type(final String table)
         {
@@ -59,7 +59,7 @@ final class MixedEvents
         }
     }
 
-    static final String[] HISTORY_TABLES = { "order_events", "fills", "trade_events", "pair_lock_events",
+    public static final String[] HISTORY_TABLES = { "order_events", "fills", "trade_events", "pair_lock_events",
         "balance_events" };
 
     /**
@@ -166,7 +166,7 @@ final class MixedEvents
      * @param sequence of the event.
      * @return its type.
      */
-    static Type type(final long sequence)
+    public static Type type(final long sequence)
     {
         switch (PATTERN.charAt((int)(sequence % PATTERN_LENGTH)))
         {
@@ -221,7 +221,7 @@ final class MixedEvents
      * @param sequence of the event.
      * @return the queue index commit returned.
      */
-    long append(final TradeJournal journal, final int stream, final long sequence)
+    public long append(final TradeJournal journal, final int stream, final long sequence)
     {
         return prepare(journal, stream, sequence).commit();
     }
@@ -233,7 +233,7 @@ final class MixedEvents
      * @param sequence of the event.
      * @return the values as text, null for NULL.
      */
-    static String[] expected(final int stream, final long sequence)
+    public static String[] expected(final int stream, final long sequence)
     {
         switch (type(sequence))
         {
@@ -258,7 +258,7 @@ final class MixedEvents
      * @param table a history table.
      * @return its column expressions.
      */
-    static String[] historyColumns(final String table)
+    public static String[] historyColumns(final String table)
     {
         switch (table)
         {

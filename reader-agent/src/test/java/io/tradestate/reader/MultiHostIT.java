@@ -1,5 +1,6 @@
 package io.tradestate.reader;
 
+import io.tradestate.reader.drain.SourceOwnership;
 import io.tradestate.test.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;

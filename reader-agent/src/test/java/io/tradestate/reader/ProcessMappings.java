@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * that a queue was closed, or that a deleted cycle file is still mapped (its line ends in {@code (deleted)}, and its
  * disk space is not freed while it is).
  */
-final class ProcessMappings
+public final class ProcessMappings
 {
     private ProcessMappings()
     {
@@ -41,7 +41,7 @@ final class ProcessMappings
      * @return the paths, with {@code (deleted)} after those no longer in the folder.
      * @throws IOException if the mappings cannot be read.
      */
-    static List<String> files(final Path folder) throws IOException
+    public static List<String> files(final Path folder) throws IOException
     {
         final String prefix = folder.toAbsolutePath() + "/";
         try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps")))

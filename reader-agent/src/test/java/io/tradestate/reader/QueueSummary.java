@@ -12,10 +12,10 @@ import java.nio.file.Path;
  * and heartbeats alike) and the index of the last one, which is where the drain's checkpoint must end. Read with a
  * read-only tailer, as the reader agent reads.
  */
-final class QueueSummary
+public final class QueueSummary
 {
-    final long excerpts;
-    final long lastIndex;
+    public final long excerpts;
+    public final long lastIndex;
 
     private QueueSummary(final long excerpts, final long lastIndex)
     {
@@ -29,7 +29,7 @@ final class QueueSummary
      * @param queueDirectory the source's queue folder.
      * @return its summary; {@code lastIndex} is -1 for an empty queue.
      */
-    static QueueSummary of(final Path queueDirectory)
+    public static QueueSummary of(final Path queueDirectory)
     {
         long excerpts = 0;
         long lastIndex = -1;

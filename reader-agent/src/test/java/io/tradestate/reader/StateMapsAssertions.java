@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Checks, from a strategy's side, that the state maps an agent published equal its database's current-state tables,
  * giving the publisher time to catch up (it runs beside the drain, not in step with it).
  */
-final class StateMapsAssertions
+public final class StateMapsAssertions
 {
     private static final long CATCH_UP_TIMEOUT_MS = 60_000;
 
@@ -29,7 +29,7 @@ final class StateMapsAssertions
      *
      * @return the number of comparisons it took.
      */
-    static int assertMapsEqualTables(final Path stateDir, final DataSource dataSource) throws Exception
+    public static int assertMapsEqualTables(final Path stateDir, final DataSource dataSource) throws Exception
     {
         try (TradeStateView view = TradeStateView.open(stateDir);
             Connection connection = dataSource.getConnection())

@@ -81,7 +81,7 @@ class StructuredLogIT
             assertTrue(lines.stream().anyMatch((line) -> line.get("msg").textValue()
                 .startsWith(ReaderAgentProcess.RUNNING_LINE)), "the running line");
             final JsonNode draining = lines.stream().filter((line) -> line.has("source")).findFirst().orElseThrow();
-            assertEquals("io.tradestate.reader.DrainAgent", draining.get("logger").textValue());
+            assertEquals("io.tradestate.reader.drain.DrainAgent", draining.get("logger").textValue());
             assertEquals("draining source " + SOURCE_ID + " from its start", draining.get("msg").textValue());
             assertEquals("stopped", lines.get(lines.size() - 1).get("msg").textValue());
         }

@@ -2,6 +2,8 @@ package io.tradestate.reader;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tradestate.reader.drain.DrainAgent;
+import io.tradestate.reader.drain.PostgresBatchWriter;
 import io.tradestate.reader.postgres.EmbeddedDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 

@@ -1,9 +1,8 @@
 package io.tradestate.reader.operations;
 
-import io.tradestate.reader.BatchHistograms;
-import io.tradestate.reader.DrainAgent;
-import io.tradestate.reader.JournalRetention;
-import io.tradestate.reader.SourceLag;
+import io.tradestate.reader.drain.BatchHistograms;
+import io.tradestate.reader.drain.DrainAgent;
+import io.tradestate.reader.drain.JournalRetention;
 import io.tradestate.reader.state.StatePublisherAgent;
 
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package io.tradestate.reader.operations;
 
-import io.tradestate.reader.DrainAgent;
 import io.tradestate.reader.ReaderConfiguration;
+import io.tradestate.reader.drain.DrainAgent;
 import io.tradestate.reader.state.StatePublisherAgent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

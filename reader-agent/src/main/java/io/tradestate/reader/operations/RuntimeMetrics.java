@@ -3,7 +3,6 @@ package io.tradestate.reader.operations;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tradestate.reader.SourceLag;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;

@@ -1,11 +1,9 @@
 package io.tradestate.reader.operations;
 
 import io.tradestate.codecs.event.EventRules;
-import io.tradestate.reader.JournalDiscovery;
-import io.tradestate.reader.QueueInspector;
-import io.tradestate.reader.SourceLag;
-import io.tradestate.reader.SourceOwnership;
-import io.tradestate.reader.SourcePoller;
+import io.tradestate.reader.drain.SourceOwnership;
+import io.tradestate.reader.drain.SourcePoller;
+import io.tradestate.reader.journal.JournalDiscovery;
 
 import javax.sql.DataSource;
 import java.io.File;

@@ -3,7 +3,6 @@ package io.tradestate.reader.operations;
 import io.tradestate.codecs.event.EventRules;
 import io.tradestate.files.IdentityFile;
 import io.tradestate.reader.ReaderContext;
-import io.tradestate.reader.SourceLag;
 import io.tradestate.reader.cli.VersionProvider;
 import io.tradestate.reader.logging.JsonLineFormatter;
 import io.tradestate.reader.postgres.EmbeddedDatabase;

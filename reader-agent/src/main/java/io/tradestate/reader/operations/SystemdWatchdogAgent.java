@@ -2,7 +2,7 @@ package io.tradestate.reader.operations;
 
 import io.tradestate.reader.ReaderAgent;
 import io.tradestate.reader.ReaderAgentMain;
-import io.tradestate.reader.SourceParking;
+import io.tradestate.reader.journal.SourceParking;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NanoClock;

@@ -2,10 +2,10 @@ package io.tradestate.reader.state;
 
 import io.tradestate.codecs.event.JournalEventReader;
 import io.tradestate.files.FileAccess;
-import io.tradestate.reader.JournalDiscovery;
 import io.tradestate.reader.ReaderConfiguration;
 import io.tradestate.reader.ReaderContext;
-import io.tradestate.reader.SourceParking;
+import io.tradestate.reader.journal.JournalDiscovery;
+import io.tradestate.reader.journal.SourceParking;
 import io.tradestate.state.StateGeneration;
 import io.tradestate.state.StatePointer;
 import org.HdrHistogram.Histogram;

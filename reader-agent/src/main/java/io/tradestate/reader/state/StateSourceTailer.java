@@ -2,8 +2,8 @@ package io.tradestate.reader.state;
 
 import io.tradestate.codecs.MessageHeaderDecoder;
 import io.tradestate.codecs.event.JournalEventReader;
-import io.tradestate.reader.JournalDamage;
-import io.tradestate.reader.SourceParking;
+import io.tradestate.reader.journal.JournalDamage;
+import io.tradestate.reader.journal.SourceParking;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;

@@ -6,7 +6,6 @@ import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
 import io.tradestate.reader.AgentTestEnvironment;
-import io.tradestate.reader.SourceLag;
 import io.tradestate.writer.TradeJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,7 +2,6 @@ package io.tradestate.reader.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tradestate.reader.SourceLag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Paths;
