@@ -422,7 +422,7 @@ final class BatchCommitter implements AutoCloseable
                 writer.rollback(connection, ex);
             }
             writer.onRolledBack();
-            if (slot.copyFailure instanceof SQLException && !slot.skipped &&
+            if (null != connection && slot.copyFailure instanceof SQLException && !slot.skipped &&
                 RejectedEventIsolator.isRowRejection((SQLException)slot.copyFailure))
             {
                 // The COPY itself refused a row: search the batch in a new transaction, as after a refused upsert.
