@@ -155,6 +155,56 @@ class OverlappedBatchesIT
     }
 
     @Test
+    void shouldDeadLetterARowRefusedInTheCopyOfABatchWhileTheNextIsInFlight() throws Exception
+    {
+        // A fill of the second batch (position sequence + 1: the SourceStarted is the first excerpt).
+        long poison = BATCH + BATCH / 2;
+        while (MixedEvents.Type.FILL != MixedEvents.type(poison))
+        {
+            poison++;
+        }
+        final String fillId = MixedEvents.expected(STREAM, poison)[2];
+        execute("ALTER TABLE fills ADD CONSTRAINT no_poison_fill CHECK (fill_id <> '" + fillId + "')");
+        final Path queueDirectory = journalRoot().resolve(SOURCE_ID);
+        final UUID journalId = IdentityFile.read(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
+        final long nowMs = System.currentTimeMillis();
+        final DrainBatch first = new DrainBatch();
+        final DrainBatch refused = new DrainBatch();
+        final DrainBatch following = new DrainBatch();
+
+        try (HikariDataSource pool = TestDatabase.agentPool(database);
+            SourcePoller poller = new SourcePoller(SOURCE_ID, queueDirectory, SourcePoller.NO_INDEX, journalId);
+            BatchCommitter committer = new BatchCommitter(new PostgresBatchWriter(pool)))
+        {
+            assertEquals(BATCH, poller.poll(first, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(first);
+            assertEquals(BATCH, poller.poll(refused, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(refused);
+            assertSame(first, collect(committer));
+            assertNull(committer.failure());
+            assertEquals(BATCH, poller.poll(following, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(following);
+
+            assertSame(refused, collect(committer));
+            assertNull(committer.failure(), "the rest of the batch is committed");
+            assertEquals(1, committer.rejected(), "one event refused");
+            assertSame(following, collect(committer));
+            assertNull(committer.failure(), "the batch after it is committed after it");
+            assertFalse(committer.skipped());
+        }
+
+        assertEquals(SOURCE_ID + "|" + indexes[(int)poison], query(
+            "SELECT source_id || '|' || queue_index FROM dead_letters"));
+        assertTrue(query("SELECT reason FROM dead_letters").contains("no_poison_fill"), "PostgreSQL's reason");
+        assertEquals("1", query("SELECT count(*) FROM dead_letters WHERE length(raw_bytes) > 0"),
+            "the excerpt's bytes");
+        assertEquals(Long.toString(3L * BATCH - 2), historyRows(),
+            "every other event of the three batches stored (the SourceStarted makes no history row)");
+        assertEquals(Long.toString(3L * BATCH), query("SELECT events FROM source_checkpoints"));
+        assertEquals("0", query("SELECT count(*) FROM fills WHERE fill_id = '" + fillId + "'"));
+    }
+
+    @Test
     void shouldStoreEveryEventOnceWhenABatchFailsWhileTheNextIsCopied() throws Exception
     {
         failCheckpointUpdate(3);
