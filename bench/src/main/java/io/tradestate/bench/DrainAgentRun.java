@@ -19,15 +19,16 @@ import java.util.concurrent.TimeUnit;
  * The reader agent draining the pre-filled journals: {@link ReaderAgent#launch} in this JVM, from a cold start (no
  * checkpoint, a fresh database that has the schema already), until every source's checkpoint equals its queue's last
  * index. Progress is read from {@link ReaderAgent#eventsCommitted()} every millisecond, which costs the agent nothing;
- * the end is confirmed from {@code source_checkpoints}. The drain's two threads (the agent's {@code tradestate-drain},
- * which reads and encodes the journals, and {@code tradestate-drain-commit}, which writes and commits the batches;
- * found by name) are measured through {@link com.sun.management.ThreadMXBean}: their allocated bytes and CPU time,
- * summed.
+ * the end is confirmed from {@code source_checkpoints}. The drain's threads (the agent's {@code tradestate-drain},
+ * which reads and encodes the journals, {@code tradestate-drain-copy}, which copies a batch's history rows, and
+ * {@code tradestate-drain-commit}, which finishes and commits the batches; found by name) are measured through
+ * {@link com.sun.management.ThreadMXBean}: their allocated bytes and CPU time, summed.
  */
 final class DrainAgentRun
 {
     private static final String DRAIN_THREAD = "tradestate-drain";
     private static final String COMMIT_THREAD = "tradestate-drain-commit";
+    private static final String COPY_THREAD = "tradestate-drain-copy";
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(30);
 
@@ -200,13 +201,20 @@ final class DrainAgentRun
     }
 
     /**
-     * The drain's threads: the committing one is started by the first batch.
+     * The drain's threads: the committing ones (since 2026-12-06 two: one copies, one finishes and commits) are
+     * started by the first batch.
      */
     private static long[] drainThreadIds()
     {
         final long commitThread = threadId(COMMIT_THREAD);
-        return -1 == commitThread ? new long[] {threadId(DRAIN_THREAD)} :
-            new long[] {threadId(DRAIN_THREAD), commitThread};
+        final long copyThread = threadId(COPY_THREAD);
+        final long drainThread = threadId(DRAIN_THREAD);
+        if (-1 == commitThread)
+        {
+            return new long[] {drainThread};
+        }
+        return -1 == copyThread ? new long[] {drainThread, commitThread} :
+            new long[] {drainThread, copyThread, commitThread};
     }
 
     private long allocatedBytes(final long[] threadIds)

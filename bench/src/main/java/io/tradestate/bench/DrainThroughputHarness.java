@@ -281,7 +281,8 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
         report.line("");
         report.line("agent: drain threads allocated %,.1f B/event from their start to the end of the drain " +
             "(%s B/event after the first second); drain threads' CPU %.2f us/event (tradestate-drain reads and " +
-            "encodes, tradestate-drain-commit writes and commits); launch() took %.3f s; " +
+            "encodes, tradestate-drain-copy copies history rows, tradestate-drain-commit finishes and commits); " +
+            "launch() took %.3f s; " +
             "GC in this JVM meanwhile: %d collections, %d ms", agent.allocatedBytesPerEvent(),
             Double.isNaN(agent.steadyAllocatedBytesPerEvent()) ? "n/a" :
             String.format(Locale.ROOT, "%,.1f", agent.steadyAllocatedBytesPerEvent()), agent.cpuMicrosPerEvent(),

@@ -446,8 +446,9 @@ public final class ReaderAgent implements AutoCloseable
             config.setPassword(password);
         }
         config.setAutoCommit(false);
-        // The committer's batch, the drain's discovery (ownership, journal identities), the metrics' status queries.
-        config.setMaximumPoolSize(3);
+        // The committer's two batches in flight (one copying, one finishing), the drain's discovery (ownership, journal
+        // identities), the metrics' status queries.
+        config.setMaximumPoolSize(4);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);

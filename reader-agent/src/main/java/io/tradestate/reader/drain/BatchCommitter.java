@@ -5,84 +5,155 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Writes and commits the drain's batches on a thread of its own, so that the drain's thread reads and encodes the
- * next batch from the journals while PostgreSQL stores the last one. One batch is in flight at a time: the drain hands
- * one over with {@link #submit}, polls {@link #isDone()} between its reads, and takes the outcome with
- * {@link #collect()} before it hands over the next. Until then the batch, its sources' entries and the
- * {@link PostgresBatchWriter} belong to this thread.
+ * Writes and commits the drain's batches on threads of their own, so that the drain's thread reads and encodes the
+ * next batch from the journals while PostgreSQL stores the last ones. Up to {@link #DEPTH} batches are in flight, each
+ * in a transaction of its own on a connection of its own, in two steps:
+ * <ol>
+ *     <li>{@value #COPY_THREAD_NAME} copies the batch's history rows ({@link PostgresBatchWriter#copyHistory}),
+ *     beside the batch before it, which is still finishing: the history rows of different batches never conflict
+ *     (their keys hold the source and the queue index), so the two transactions do not wait for each other;</li>
+ *     <li>{@value #THREAD_NAME} finishes the batches one after the other, in the order they were handed over: the
+ *     current-state upserts, the pair locks, the dead letters and the checkpoints ({@link PostgresBatchWriter#finish}),
+ *     then the commit. A batch is finished only once the one before it is committed.</li>
+ * </ol>
+ * The drain hands a batch over with {@link #submit} when {@link #canSubmit()}, polls {@link #isDone()} between its
+ * reads, and takes the outcomes with {@link #collect()}, in the order it handed them over. Until then a batch, its
+ * sources' entries and its connection belong to these threads.
  * <p>
- * Exactly-once is kept by the order of the transactions: the next batch is submitted only after the drain has seen
- * this one committed, and each source's checkpoint in it moves only from the index this one ended at (see
- * {@link BatchSource#afterIndex()}). When a batch fails, the drain throws away the one it was reading and rewinds
- * every source to its committed checkpoint.
+ * Exactly-once is kept by the order of the commits: each source's checkpoint in a batch moves only from the index the
+ * batch before ended at (see {@link BatchSource#afterIndex()}), and a batch handed over while another was in flight
+ * (chained to it) is never committed unless that one was: when a batch fails, the one after it is rolled back unread
+ * ({@link #skipped()}), and no batch is taken until the drain has collected both, rewound every source to its
+ * committed checkpoint and started again from an empty pipeline. A commit whose reply was lost fails the same way,
+ * and the drain then resumes after the checkpoints the database holds.
  * <p>
- * A batch PostgreSQL refuses because of a row (a data exception or a constraint violation, not a database failure)
- * is written again at once, without the events it rejects: {@link RejectedEventIsolator} finds them, they go to
- * {@code dead_letters} with their bytes and PostgreSQL's reason, and the rest of the batch is committed with the
- * checkpoints in one transaction.
+ * A batch PostgreSQL refuses because of a row (a data exception or a constraint violation, not a database failure),
+ * in its COPY or in its upserts, is written again at once on its connection, in a new transaction, without the events
+ * it rejects: {@link RejectedEventIsolator} finds them, they go to {@code dead_letters} with their bytes and
+ * PostgreSQL's reason, and the rest of the batch is committed with the checkpoints in one transaction.
  * <p>
- * The thread, {@value #THREAD_NAME}, is started by the first batch and parks while there is none. A write that does
- * not return (a lock held by another session, a server that stopped answering) no longer holds up the drain's duty
- * cycle, so the systemd watchdog asks {@link #isStalled} as well.
+ * Monthly partitions are made before a batch's transaction begins, in a short transaction of their own, and only
+ * while no other batch's transaction is open: making one locks its parent table, which would otherwise wait for the
+ * batch in flight while that batch waits behind the lock. They are needed once a month, and after a failure.
+ * <p>
+ * The threads are started by the first batch and park while there is none. A write that does not return (a lock held
+ * by another session, a server that stopped answering) no longer holds up the drain's duty cycle, so the systemd
+ * watchdog asks {@link #isStalled} as well.
  */
 public final class BatchCommitter implements AutoCloseable
 {
     /**
-     * Name of the committing thread.
+     * Name of the thread that finishes and commits the batches.
      */
     public static final String THREAD_NAME = "tradestate-drain-commit";
+
+    /**
+     * Name of the thread that copies the batches' history rows.
+     */
+    static final String COPY_THREAD_NAME = "tradestate-drain-copy";
+
+    /**
+     * Batches in flight at most: one finishing, one copying.
+     */
+    static final int DEPTH = 2;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BatchCommitter.class);
     private static final long AWAIT_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long NOT_WRITING = Long.MIN_VALUE;
+    private static final int FREE = 0;
+    private static final int SUBMITTED = 1;
+    private static final int COPIED = 2;
+    private static final int DONE = 3;
 
     private final PostgresBatchWriter writer;
     private final RejectedEventIsolator isolator = new RejectedEventIsolator();
     private final EpochNanoClock epochClock = SystemEpochNanoClock.INSTANCE;
-    private Thread thread;
-    private DrainBatch inFlight;
-    private volatile DrainBatch submitted;
-    private volatile boolean done;
+    private final Slot[] slots = new Slot[DEPTH];
+    private Thread copyThread;
+    private Thread commitThread;
     private volatile boolean closed;
-    private volatile long writingSinceNs = NOT_WRITING;
+
+    // The drain's thread only.
+    private long submitted;
+    private long collected;
+    private boolean discarding;
+    private boolean skipped;
     private int rejected;
     private long writeNs;
     private long committedAtEpochNs;
     private Throwable failure;
 
+    // The copying thread only.
+    private long copied;
+
+    // The committing thread only.
+    private long finished;
+    private boolean lastCommitted;
+
     BatchCommitter(final PostgresBatchWriter writer)
     {
         this.writer = writer;
+        for (int i = 0; i < DEPTH; i++)
+        {
+            slots[i] = new Slot();
+        }
     }
 
     /**
-     * Hand a batch over to be written and committed.
+     * Whether a batch can be handed over now: fewer than {@link #DEPTH} are in flight, and none is left of those
+     * handed over before a failure.
+     *
+     * @return true if {@link #submit} would take a batch.
+     */
+    boolean canSubmit()
+    {
+        if (closed)
+        {
+            return false;
+        }
+        if (submitted == collected)
+        {
+            discarding = false;
+        }
+        return !discarding && submitted - collected < DEPTH;
+    }
+
+    /**
+     * Hand a batch over to be written and committed after the ones in flight.
      *
      * @param batch a batch with events; untouched by the caller until {@link #collect()} returns it.
-     * @throws IllegalStateException if a batch is in flight, or the committer is closed.
+     * @throws IllegalStateException if {@link #canSubmit()} is false.
      */
     void submit(final DrainBatch batch)
     {
-        if (null != inFlight || closed)
+        if (!canSubmit())
         {
-            throw new IllegalStateException(closed ? "committer closed" : "a batch is in flight");
+            throw new IllegalStateException(closed ? "committer closed" : "no room for another batch");
         }
-        if (null == thread)
+        if (null == commitThread)
         {
-            thread = new Thread(this::run, THREAD_NAME);
-            thread.setDaemon(true);
-            thread.start();
+            copyThread = startThread(this::copyLoop, COPY_THREAD_NAME);
+            commitThread = startThread(this::commitLoop, THREAD_NAME);
         }
-        inFlight = batch;
-        done = false;
-        writingSinceNs = System.nanoTime();
-        submitted = batch;
-        LockSupport.unpark(thread);
+
+        final Slot slot = slots[(int)(submitted % DEPTH)];
+        slot.batch = batch;
+        slot.chained = submitted != collected;
+        slot.connection = null;
+        slot.copyFailure = null;
+        slot.failure = null;
+        slot.skipped = false;
+        slot.rejected = 0;
+        slot.writingSinceNs = System.nanoTime();
+        slot.state = SUBMITTED;
+        submitted++;
+        LockSupport.unpark(copyThread);
     }
 
     /**
@@ -92,21 +163,21 @@ public final class BatchCommitter implements AutoCloseable
      */
     boolean isBusy()
     {
-        return null != inFlight;
+        return submitted != collected;
     }
 
     /**
-     * Whether the batch in flight is committed or has failed, ready for {@link #collect()}.
+     * Whether the oldest batch in flight is committed or has failed, ready for {@link #collect()}.
      *
      * @return false if there is none.
      */
     boolean isDone()
     {
-        return null != inFlight && done;
+        return submitted != collected && DONE == slots[(int)(collected % DEPTH)].state;
     }
 
     /**
-     * Whether the batch in flight has been written for longer than a limit: from any thread, for the watchdog.
+     * Whether a batch in flight has been written for longer than a limit: from any thread, for the watchdog.
      *
      * @param nowNs   now, by {@link System#nanoTime()}.
      * @param limitNs the limit.
@@ -114,24 +185,31 @@ public final class BatchCommitter implements AutoCloseable
      */
     boolean isStalled(final long nowNs, final long limitNs)
     {
-        final long sinceNs = writingSinceNs;
-        return NOT_WRITING != sinceNs && nowNs - sinceNs > limitNs;
+        for (final Slot slot : slots)
+        {
+            final long sinceNs = slot.writingSinceNs;
+            if (NOT_WRITING != sinceNs && nowNs - sinceNs > limitNs)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * Wait until the batch in flight is done, if there is one: at shutdown.
+     * Wait until the oldest batch in flight is done, if there is one: at shutdown.
      */
     void awaitDone()
     {
-        while (null != inFlight && !done)
+        while (isBusy() && !isDone())
         {
             LockSupport.parkNanos(AWAIT_PARK_NS);
         }
     }
 
     /**
-     * Take back the batch that is done; its outcome is {@link #failure()}, {@link #rejected()},
-     * {@link #writeNs()} and {@link #committedAtEpochNs()} until the next submit.
+     * Take back the oldest batch, which is done; its outcome is {@link #failure()}, {@link #skipped()},
+     * {@link #rejected()}, {@link #writeNs()} and {@link #committedAtEpochNs()} until the next collect.
      *
      * @return the batch, as it was written: its dead letters include the events PostgreSQL rejected.
      * @throws IllegalStateException if no batch is done.
@@ -142,8 +220,22 @@ public final class BatchCommitter implements AutoCloseable
         {
             throw new IllegalStateException("no batch is done");
         }
-        final DrainBatch batch = inFlight;
-        inFlight = null;
+        final Slot slot = slots[(int)(collected % DEPTH)];
+        final DrainBatch batch = slot.batch;
+        failure = slot.failure;
+        skipped = slot.skipped;
+        rejected = slot.rejected;
+        writeNs = slot.writeNs;
+        committedAtEpochNs = slot.committedAtEpochNs;
+        slot.batch = null;
+        slot.failure = null;
+        slot.copyFailure = null;
+        slot.state = FREE;
+        collected++;
+        if (null != failure)
+        {
+            discarding = true;
+        }
         return batch;
     }
 
@@ -159,6 +251,17 @@ public final class BatchCommitter implements AutoCloseable
     }
 
     /**
+     * Whether the collected batch was rolled back, unfinished, because the batch before it failed: its failure is not
+     * a failure of its own, and the drain has rewound its sources already.
+     *
+     * @return true if skipped.
+     */
+    boolean skipped()
+    {
+        return skipped;
+    }
+
+    /**
      * How many events of the collected batch PostgreSQL rejected, now among its dead letters.
      *
      * @return the count.
@@ -169,8 +272,8 @@ public final class BatchCommitter implements AutoCloseable
     }
 
     /**
-     * How long the collected batch took, from the start of its write to the return of its commit (one or, when
-     * PostgreSQL rejected a row, two transactions).
+     * How long the collected batch took, from the start of its write (its COPY) to the return of its commit (one or,
+     * when PostgreSQL rejected a row, two transactions), the wait for the batch before it included.
      *
      * @return nanoseconds.
      */
@@ -190,11 +293,25 @@ public final class BatchCommitter implements AutoCloseable
     }
 
     /**
-     * Stop the thread; a batch in flight should be collected first.
+     * Stop the threads; the batches in flight should be collected first.
      */
     public void close()
     {
         closed = true;
+        join(copyThread);
+        join(commitThread);
+    }
+
+    private static Thread startThread(final Runnable loop, final String name)
+    {
+        final Thread thread = new Thread(loop, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void join(final Thread thread)
+    {
         if (null != thread)
         {
             LockSupport.unpark(thread);
@@ -209,64 +326,209 @@ public final class BatchCommitter implements AutoCloseable
         }
     }
 
-    private void run()
+    private void copyLoop()
     {
         while (!closed)
         {
-            final DrainBatch batch = submitted;
-            if (null == batch)
+            final Slot slot = slots[(int)(copied % DEPTH)];
+            if (SUBMITTED != slot.state)
             {
                 LockSupport.park(this);
                 continue;
             }
 
-            submitted = null;
-            final long startNs = System.nanoTime();
+            slot.startNs = System.nanoTime();
             try
             {
-                rejected = write(batch);
-                failure = null;
+                slot.connection = writer.dataSource().getConnection();
+                if (writer.needsPartitions(slot.batch))
+                {
+                    awaitNoOtherTransaction();
+                    writer.ensurePartitions(slot.connection, slot.batch);
+                }
+                writer.copyHistory(slot.connection, slot.batch);
             }
             catch (final Throwable ex)
             {
-                writer.onRolledBack();
-                rejected = 0;
-                failure = ex;
+                slot.copyFailure = ex;
             }
-            writeNs = System.nanoTime() - startNs;
-            committedAtEpochNs = epochClock.nanoTime();
-            writingSinceNs = NOT_WRITING;
-            done = true;
+            slot.state = COPIED;
+            copied++;
+            LockSupport.unpark(commitThread);
         }
     }
 
     /**
-     * Write a batch; if PostgreSQL rejects a row of it, write it again without the events it rejects.
-     *
-     * @return how many events PostgreSQL rejected, now among the batch's dead letters.
+     * Wait until the batch before the one being copied has ended its transaction: committed, failed or skipped.
      */
-    private int write(final DrainBatch batch) throws SQLException
+    private void awaitNoOtherTransaction()
+    {
+        final Slot before = slots[(int)((copied + DEPTH - 1) % DEPTH)];
+        while (COPIED == before.state && !closed)
+        {
+            LockSupport.parkNanos(AWAIT_PARK_NS);
+        }
+    }
+
+    private void commitLoop()
+    {
+        while (!closed)
+        {
+            final Slot slot = slots[(int)(finished % DEPTH)];
+            if (COPIED != slot.state)
+            {
+                LockSupport.park(this);
+                continue;
+            }
+
+            finish(slot);
+            slot.writeNs = System.nanoTime() - slot.startNs;
+            slot.committedAtEpochNs = epochClock.nanoTime();
+            slot.writingSinceNs = NOT_WRITING;
+            slot.state = DONE;
+            finished++;
+            LockSupport.unpark(copyThread);
+        }
+    }
+
+    /**
+     * Finish and commit a copied batch, or roll it back: when its copy failed for another reason than a rejected row,
+     * when the batch it is chained to was not committed, or when its own statements fail.
+     */
+    private void finish(final Slot slot)
+    {
+        final Connection connection = slot.connection;
+        try
+        {
+            if (slot.chained && !lastCommitted)
+            {
+                slot.skipped = true;
+                throw new SQLException("not written: the batch before it failed");
+            }
+            if (null != slot.copyFailure)
+            {
+                throw slot.copyFailure;
+            }
+            slot.rejected = write(slot.batch, connection, null);
+            lastCommitted = true;
+        }
+        catch (final Throwable ex)
+        {
+            slot.rejected = 0;
+            slot.failure = ex;
+            lastCommitted = false;
+            if (null != connection)
+            {
+                writer.rollback(connection, ex);
+            }
+            writer.onRolledBack();
+            if (null != connection && slot.copyFailure instanceof SQLException && !slot.skipped &&
+                RejectedEventIsolator.isRowRejection((SQLException)slot.copyFailure))
+            {
+                // The COPY itself refused a row: search the batch in a new transaction, as after a refused upsert.
+                retryIsolating(slot, connection, (SQLException)slot.copyFailure);
+            }
+        }
+        finally
+        {
+            slot.copyFailure = null;
+            close(slot);
+        }
+    }
+
+    private void retryIsolating(final Slot slot, final Connection connection, final SQLException rejection)
     {
         try
         {
-            writer.write(batch);
-            return 0;
+            slot.rejected = write(slot.batch, connection, rejection);
+            slot.failure = null;
+            lastCommitted = true;
         }
-        catch (final SQLException ex)
+        catch (final Throwable ex)
         {
-            if (!RejectedEventIsolator.isRowRejection(ex))
-            {
-                throw ex;
-            }
-
+            slot.rejected = 0;
+            slot.failure = ex;
+            writer.rollback(connection, ex);
             writer.onRolledBack();
-            final long startNs = System.nanoTime();
-            final int rejected = writer.writeIsolatingRejected(batch, isolator);
-            LOGGER.atInfo().addKeyValue("batch_events", batch.events()).addKeyValue("dead_letters", rejected)
-                .log("PostgreSQL rejected a row of a batch of {} events ({}); {} of them moved to dead_letters, " +
-                "the rest committed ({} slice writes, {} ms)", batch.events(), RejectedEventIsolator.reason(ex),
-                rejected, isolator.attempts(), (System.nanoTime() - startNs) / 1_000_000);
-            return rejected;
         }
+    }
+
+    /**
+     * Finish a copied batch and commit it; if PostgreSQL rejects a row of it, write it again without the events it
+     * rejects, in a new transaction on the same connection.
+     *
+     * @param rejection the copy's rejection of a row, if the batch's copy was rolled back for it; else null.
+     * @return how many events PostgreSQL rejected, now among the batch's dead letters.
+     */
+    private int write(final DrainBatch batch, final Connection connection, final SQLException rejection)
+        throws SQLException
+    {
+        SQLException rejected = rejection;
+        if (null == rejected)
+        {
+            try
+            {
+                writer.finish(connection, batch);
+                connection.commit();
+                return 0;
+            }
+            catch (final SQLException ex)
+            {
+                if (!RejectedEventIsolator.isRowRejection(ex))
+                {
+                    throw ex;
+                }
+                writer.rollback(connection, ex);
+                writer.onRolledBack();
+                rejected = ex;
+            }
+        }
+
+        final long startNs = System.nanoTime();
+        final int count = writer.isolateRejected(connection, batch, isolator);
+        connection.commit();
+        LOGGER.atInfo().addKeyValue("batch_events", batch.events()).addKeyValue("dead_letters", count)
+            .log("PostgreSQL rejected a row of a batch of {} events ({}); {} of them moved to dead_letters, " +
+            "the rest committed ({} slice writes, {} ms)", batch.events(), RejectedEventIsolator.reason(rejected),
+            count, isolator.attempts(), (System.nanoTime() - startNs) / 1_000_000);
+        return count;
+    }
+
+    private static void close(final Slot slot)
+    {
+        final Connection connection = slot.connection;
+        slot.connection = null;
+        if (null != connection)
+        {
+            try
+            {
+                connection.close();
+            }
+            catch (final SQLException | RuntimeException ignore)
+            {
+                // Rolled back or committed already: the pool evicts a broken connection.
+            }
+        }
+    }
+
+    /**
+     * One batch in flight and its outcome. Its fields are handed from thread to thread by the volatile
+     * {@link #state}: the drain's thread fills a free slot, the copying thread a submitted one, the committing thread
+     * a copied one, and the drain's thread takes a done one.
+     */
+    private static final class Slot
+    {
+        private DrainBatch batch;
+        private Connection connection;
+        private boolean chained;
+        private Throwable copyFailure;
+        private Throwable failure;
+        private boolean skipped;
+        private int rejected;
+        private long startNs;
+        private long writeNs;
+        private long committedAtEpochNs;
+        private volatile long writingSinceNs = NOT_WRITING;
+        private volatile int state = FREE;
     }
 }

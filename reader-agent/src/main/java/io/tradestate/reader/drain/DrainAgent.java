@@ -30,10 +30,11 @@ import java.util.UUID;
  * A batch closes at {@code batch.max.events}, when its first event has waited {@code batch.max.age.ms}, or when no
  * journal had more to read for {@code batch.linger.ms}: at a few events per second every event is committed within
  * about a millisecond, and under a burst batches fill up to the maximum. A closed batch is written and committed by
- * the {@link BatchCommitter}'s thread while this agent reads the next one, which is handed over once the first is
- * committed. When the database fails, the batch is rolled back, the one being read is dropped, every source rewinds
- * to its checkpoint, and the next attempt waits with exponential backoff; the failure is logged when it starts and
- * when it ends, not at every attempt.
+ * the {@link BatchCommitter}'s threads while this agent reads the next one: up to two batches are in flight, the
+ * history rows of the later one copied while the earlier one finishes, and committed in the order they were read.
+ * When the database fails, the batch is rolled back with the one in flight after it, the one being read is dropped,
+ * every source rewinds to its checkpoint, and the next attempt waits with exponential backoff; the failure is logged
+ * when it starts and when it ends, not at every attempt.
  * <p>
  * A failed batch may still have been committed: when the server commits and the connection is lost before the reply
  * (the server stopped or died, the network dropped), {@code commit()} throws although the transaction is durable.
@@ -62,7 +63,8 @@ public final class DrainAgent implements Agent
     private final JournalDiscovery discovery;
     private final BatchCommitter committer;
     private DrainBatch batch = new DrainBatch();
-    private DrainBatch spare = new DrainBatch();
+    private final DrainBatch[] spares = new DrainBatch[BatchCommitter.DEPTH];
+    private int spareCount;
     private final List<SourcePoller> pollers = new ArrayList<>();
     private final Set<String> failedSources = new HashSet<>();
     private final SourceOwnership ownership;
@@ -147,6 +149,10 @@ public final class DrainAgent implements Agent
         context.stateFileAccess().file(context.stateDir().resolve(IdentityFile.AGENT_ID));
         this.identities = new JournalIdentities(writer.dataSource());
         this.retryDelayMs = context.retryInitialMs();
+        while (spareCount < spares.length)
+        {
+            spares[spareCount++] = new DrainBatch();
+        }
     }
 
     public String roleName()
@@ -190,7 +196,7 @@ public final class DrainAgent implements Agent
         }
 
         workCount += read(nowMs);
-        if (batch.events() > 0 && !committer.isBusy() && batchIsDue(nowMs))
+        if (batch.events() > 0 && committer.canSubmit() && batchIsDue(nowMs))
         {
             submit();
             workCount++;
@@ -211,17 +217,12 @@ public final class DrainAgent implements Agent
 
     public void onClose()
     {
-        committer.awaitDone();
-        if (committer.isDone())
-        {
-            onBatchDone(tickMs());
-        }
+        awaitCommitter();
         if (batch.events() > 0 && null == failingSince)
         {
             final int events = batch.events();
             submit();
-            committer.awaitDone();
-            onBatchDone(tickMs());
+            awaitCommitter();
             if (null == committer.failure())
             {
                 LOGGER.info("committed the open batch of {} events at shutdown", events);
@@ -401,18 +402,31 @@ public final class DrainAgent implements Agent
     }
 
     /**
-     * Hand the open batch to the committer and open the spare one.
+     * Hand the open batch to the committer and open a spare one.
      */
     private void submit()
     {
         committer.submit(batch);
-        batch = spare;
-        spare = null;
+        batch = spares[--spareCount];
+        spares[spareCount] = null;
     }
 
     /**
-     * The batch in flight is committed or has failed: advance its sources' checkpoints, or drop the batch being read
-     * and rewind. The batch is reset and becomes the spare.
+     * Collect every batch in flight, in order: at shutdown.
+     */
+    private void awaitCommitter()
+    {
+        while (committer.isBusy())
+        {
+            committer.awaitDone();
+            onBatchDone(tickMs());
+        }
+    }
+
+    /**
+     * The oldest batch in flight is committed or has failed: advance its sources' checkpoints, or drop the batch
+     * being read and rewind. A batch rolled back because the one before it failed needs nothing more: its sources
+     * were rewound with that one. The batch is reset and becomes a spare.
      *
      * @return the work done: 1.
      */
@@ -426,6 +440,10 @@ public final class DrainAgent implements Agent
             {
                 onCommitted(done);
             }
+            else if (committer.skipped())
+            {
+                LOGGER.debug("a batch of {} events was rolled back after the one before it failed", done.events());
+            }
             else if (failure instanceof CheckpointConflictException)
             {
                 onCheckpointConflict((CheckpointConflictException)failure);
@@ -438,7 +456,7 @@ public final class DrainAgent implements Agent
         finally
         {
             done.reset();
-            spare = done;
+            spares[spareCount++] = done;
         }
         if (failure instanceof Error)
         {

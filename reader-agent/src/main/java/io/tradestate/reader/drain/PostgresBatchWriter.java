@@ -17,12 +17,13 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes one batch into PostgreSQL in one transaction: the history rows by binary COPY, the current-state tables by one
@@ -162,8 +163,9 @@ public final class PostgresBatchWriter
     private static final long TIME_SLACK_NS = 1_000_000_000L;
 
     private final DataSource dataSource;
-    private final Set<YearMonth> partitionedMonths = new HashSet<>();
-    private final Map<PGConnection, Boolean> sessionsWithCandidates = new WeakHashMap<>();
+    private final Set<YearMonth> partitionedMonths = ConcurrentHashMap.newKeySet();
+    private final Map<PGConnection, Boolean> sessionsWithCandidates =
+        Collections.synchronizedMap(new WeakHashMap<>());
     private final CopyTextEncoder candidateRows = new CopyTextEncoder();
 
     /**
@@ -253,22 +255,16 @@ public final class PostgresBatchWriter
     {
         try (Connection connection = dataSource.getConnection())
         {
+            ensurePartitions(connection, batch);
             try
             {
-                writeInTransaction(connection, batch);
+                copyHistory(connection, batch);
+                finish(connection, batch);
                 connection.commit();
             }
             catch (final SQLException | RuntimeException ex)
             {
-                sessionsWithCandidates.clear();
-                try
-                {
-                    connection.rollback();
-                }
-                catch (final SQLException rollbackFailure)
-                {
-                    ex.addSuppressed(rollbackFailure);
-                }
+                rollback(connection, ex);
                 throw ex;
             }
         }
@@ -288,40 +284,58 @@ public final class PostgresBatchWriter
     {
         try (Connection connection = dataSource.getConnection())
         {
+            ensurePartitions(connection, batch);
             try
             {
-                final int rejected = isolateInTransaction(connection, batch, isolator);
+                final int rejected = isolateRejected(connection, batch, isolator);
                 connection.commit();
                 return rejected;
             }
             catch (final SQLException | RuntimeException ex)
             {
-                sessionsWithCandidates.clear();
-                try
-                {
-                    connection.rollback();
-                }
-                catch (final SQLException rollbackFailure)
-                {
-                    ex.addSuppressed(rollbackFailure);
-                }
+                rollback(connection, ex);
                 throw ex;
             }
         }
     }
 
-    private void writeInTransaction(final Connection connection, final DrainBatch batch) throws SQLException
+    /**
+     * The first step of a batch's transaction: its history rows, by binary COPY, on a connection with no transaction
+     * open; the transaction stays open for {@link #finish}. History rows of different batches never conflict, so the
+     * {@link BatchCommitter} copies a batch while the one before it finishes on another connection.
+     *
+     * @param connection with auto-commit off; the batch's partitions made already ({@link #ensurePartitions}).
+     * @param batch      to write.
+     * @throws SQLException if the COPY fails; the caller rolls back.
+     */
+    void copyHistory(final Connection connection, final DrainBatch batch) throws SQLException
     {
         final HistoryTables tables = batch.tables();
         if (tables.rows() > 0)
         {
-            ensurePartitions(connection, batch);
             final CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
             for (int table = 0; table < HistoryTables.TABLE_COUNT; table++)
             {
                 copyRows(copyManager, HistoryTables.copyStatement(table), tables.encoder(table));
             }
+        }
+    }
 
+    /**
+     * The rest of a batch's transaction after {@link #copyHistory}: the current-state tables from the batch's
+     * candidates, the pair locks, the dead letters, the writers' identities and the checkpoints; the caller commits.
+     * It must run only once the batch before it is committed: the checkpoints move from the index that one ended at.
+     *
+     * @param connection the one the history rows were copied on, its transaction open.
+     * @param batch      to write.
+     * @throws SQLException if anything fails; the caller rolls back.
+     */
+    void finish(final Connection connection, final DrainBatch batch) throws SQLException
+    {
+        final HistoryTables tables = batch.tables();
+        if (tables.rows() > 0)
+        {
+            final CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
             final List<BatchSource> sources = batch.sources();
             final String[] sourceIds = new String[sources.size()];
             final Long[] firstIndexes = new Long[sources.size()];
@@ -340,6 +354,41 @@ public final class PostgresBatchWriter
         writeDeadLettersAndCheckpoints(connection, batch);
     }
 
+    /**
+     * Roll back the connection's transaction after a failure, and forget what it made.
+     *
+     * @param connection whose transaction failed.
+     * @param failure    why: a failure of the rollback is added to it as suppressed.
+     */
+    void rollback(final Connection connection, final Throwable failure)
+    {
+        sessionsWithCandidates.clear();
+        try
+        {
+            connection.rollback();
+        }
+        catch (final SQLException rollbackFailure)
+        {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    /**
+     * Write the batch in the connection's transaction, as {@link #writeIsolatingRejected} does, without committing:
+     * the transaction must hold nothing of the batch yet (rolled back after its plain write failed).
+     *
+     * @param connection with auto-commit off, the batch's partitions made already.
+     * @param batch      whose plain write PostgreSQL rejected; its dead letters grow by the rejected events.
+     * @param isolator   searches the batch's rows.
+     * @return how many events PostgreSQL rejected.
+     * @throws SQLException if anything fails but a rejected row; the caller rolls back.
+     */
+    int isolateRejected(
+        final Connection connection, final DrainBatch batch, final RejectedEventIsolator isolator) throws SQLException
+    {
+        return isolateInTransaction(connection, batch, isolator);
+    }
+
     private int isolateInTransaction(
         final Connection connection, final DrainBatch batch, final RejectedEventIsolator isolator) throws SQLException
     {
@@ -353,7 +402,6 @@ public final class PostgresBatchWriter
         final HistoryTables tables = batch.tables();
         if (tables.rows() > 0)
         {
-            ensurePartitions(connection, batch);
             final List<BatchSource> sources = batch.sources();
             final List<String> sourceIds = new ArrayList<>(sources.size());
             for (int i = 0; i < sources.size(); i++)
@@ -693,49 +741,99 @@ public final class PostgresBatchWriter
     }
 
     /**
-     * Partitions for each month of the batch's events, and two months ahead of the newest: one call per month not
-     * known to have them, usually none.
+     * Whether the batch has a month not known to have its partitions: then {@link #ensurePartitions} creates them,
+     * which the {@link BatchCommitter} does only while no other batch's transaction is open (see there).
+     *
+     * @param batch to write.
+     * @return true if {@link #ensurePartitions} would call the database.
      */
-    private void ensurePartitions(final Connection connection, final DrainBatch batch) throws SQLException
+    boolean needsPartitions(final DrainBatch batch)
     {
         final int count = batch.monthCount();
-        if (0 == count)
+        if (0 == count || 0 == batch.tables().rows())
         {
-            return;
+            return false;
         }
 
-        YearMonth newest = batch.month(0);
-        for (int i = 1; i < count; i++)
-        {
-            newest = batch.month(i).isAfter(newest) ? batch.month(i) : newest;
-        }
+        final YearMonth newest = newestMonth(batch);
         for (int i = 0; i < count; i++)
         {
             final YearMonth month = batch.month(i);
             final int ahead = month.equals(newest) ? 2 : 0;
-            if (partitionedMonths.contains(month) && partitionedMonths.contains(month.plusMonths(ahead)))
+            if (!partitionedMonths.contains(month) || !partitionedMonths.contains(month.plusMonths(ahead)))
             {
-                continue;
+                return true;
             }
-            try (PreparedStatement statement = connection.prepareStatement(CREATE_PARTITIONS))
+        }
+        return false;
+    }
+
+    /**
+     * Partitions for each month of the batch's events, and two months ahead of the newest: one call per month not
+     * known to have them, usually none. Each call is a short transaction of its own, committed before the batch's
+     * begins (auto-commit for the call), so a partition once made stays whatever becomes of the batch, and a batch's
+     * transaction never holds the locks a partition's creation takes on its parent table, which would block the
+     * other batch in flight. The function is idempotent: another agent may have made the partitions meanwhile.
+     *
+     * @param connection with no transaction open; left with auto-commit off.
+     * @param batch      to write.
+     * @throws SQLException if a partition cannot be made.
+     */
+    void ensurePartitions(final Connection connection, final DrainBatch batch) throws SQLException
+    {
+        if (!needsPartitions(batch))
+        {
+            return;
+        }
+
+        final YearMonth newest = newestMonth(batch);
+        connection.setAutoCommit(true);
+        try
+        {
+            for (int i = 0; i < batch.monthCount(); i++)
             {
-                statement.setTimestamp(1, Timestamp.from(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
-                statement.setInt(2, ahead);
-                statement.executeQuery().close();
+                final YearMonth month = batch.month(i);
+                final int ahead = month.equals(newest) ? 2 : 0;
+                if (partitionedMonths.contains(month) && partitionedMonths.contains(month.plusMonths(ahead)))
+                {
+                    continue;
+                }
+                try (PreparedStatement statement = connection.prepareStatement(CREATE_PARTITIONS))
+                {
+                    statement.setTimestamp(1,
+                        Timestamp.from(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
+                    statement.setInt(2, ahead);
+                    statement.executeQuery().close();
+                }
+                for (int m = 0; m <= ahead; m++)
+                {
+                    partitionedMonths.add(month.plusMonths(m));
+                }
             }
-            for (int m = 0; m <= ahead; m++)
-            {
-                partitionedMonths.add(month.plusMonths(m));
-            }
+        }
+        finally
+        {
+            connection.setAutoCommit(false);
         }
     }
 
     /**
-     * Forget which months have partitions: after a failed transaction the partitions it created are gone.
+     * Forget which months have partitions after a failed transaction: the next batch asks the database again (an
+     * operator may have detached one), as it did when the partitions were made inside the batch's transaction.
      */
     void onRolledBack()
     {
         partitionedMonths.clear();
+    }
+
+    private static YearMonth newestMonth(final DrainBatch batch)
+    {
+        YearMonth newest = batch.month(0);
+        for (int i = 1; i < batch.monthCount(); i++)
+        {
+            newest = batch.month(i).isAfter(newest) ? batch.month(i) : newest;
+        }
+        return newest;
     }
 
     private static void copyRows(final CopyManager copyManager, final String sql, final CopyBinaryEncoder rows)

@@ -1,0 +1,358 @@
+package io.tradestate.reader;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.tradestate.files.IdentityFile;
+import io.tradestate.writer.JournalContext;
+import io.tradestate.writer.TradeJournal;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Two batches in flight ({@link BatchCommitter}): the history rows of batch N+1 are copied on a second connection, in
+ * a transaction of its own, while batch N finishes and commits on the first. When N fails, N+1 must be rolled back
+ * too, never committed, and both must be drained again, each event once.
+ * <p>
+ * The failure is PostgreSQL's own: a trigger on {@code source_checkpoints} raises an error in N's checkpoint update,
+ * once (a sequence counts the calls; sequences are not rolled back), and only after it has seen N+1's COPY done on
+ * another session of the database, left idle in its transaction ({@code pg_stat_activity}), so that N+1 is in flight,
+ * copied and uncommitted, at the moment N fails. It records that sighting in another sequence.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class OverlappedBatchesIT
+{
+    private static final String SOURCE_ID = "overlap";
+    private static final int STREAM = 11;
+    private static final int EVENTS = 1_200;
+    private static final int BATCH = 100;
+    private static final long DRAIN_TIMEOUT_MS = 60_000;
+
+    @TempDir
+    Path root;
+
+    private String database;
+    private DataSource dataSource;
+    private long[] indexes;
+    private QueueSummary queue;
+    private long appendFromNs;
+    private long appendToNs;
+
+    @BeforeEach
+    void createDatabase() throws Exception
+    {
+        database = TestDatabase.createDatabase("overlapped_batches");
+        dataSource = TestDatabase.dataSource(database);
+        SchemaMigrations.migrate(dataSource);
+
+        appendFromNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - 1_000);
+        indexes = new long[EVENTS];
+        try (TradeJournal journal = TradeJournal.open(new JournalContext()
+            .journalRoot(journalRoot()).sourceId(SOURCE_ID).heartbeatIntervalMs(0)))
+        {
+            final MixedEvents events = new MixedEvents();
+            for (int sequence = 0; sequence < EVENTS; sequence++)
+            {
+                indexes[sequence] = events.append(journal, STREAM, sequence);
+            }
+        }
+        appendToNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() + 1_000);
+        queue = QueueSummary.of(journalRoot().resolve(SOURCE_ID));
+    }
+
+    @AfterEach
+    void dropDatabase()
+    {
+        TestDatabase.dropDatabase(database);
+    }
+
+    @Test
+    void shouldRollBackTheBatchCopiedBesideAFailedOneAndCommitBothWhenWrittenAgain() throws Exception
+    {
+        failCheckpointUpdate(1);
+        final Path queueDirectory = journalRoot().resolve(SOURCE_ID);
+        final UUID journalId = IdentityFile.read(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
+        final long nowMs = System.currentTimeMillis();
+        final DrainBatch first = new DrainBatch();
+        final DrainBatch failing = new DrainBatch();
+        final DrainBatch following = new DrainBatch();
+
+        try (HikariDataSource pool = TestDatabase.agentPool(database);
+            SourcePoller poller = new SourcePoller(SOURCE_ID, queueDirectory, SourcePoller.NO_INDEX, journalId);
+            BatchCommitter committer = new BatchCommitter(new PostgresBatchWriter(pool)))
+        {
+            assertEquals(BATCH, poller.poll(first, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(first);
+            assertSame(first, collect(committer));
+            assertNull(committer.failure(), "the first batch (its checkpoint inserted, no update) is committed");
+            final long firstLast = first.sources().get(0).lastIndex();
+            poller.onCommitted(firstLast);
+            final String historyRows = historyRows();
+
+            assertEquals(BATCH, poller.poll(failing, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(failing);
+            assertTrue(committer.canSubmit(), "room for a second batch in flight");
+            assertEquals(BATCH, poller.poll(following, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(following);
+            assertFalse(committer.canSubmit(), "two batches in flight at most");
+
+            assertSame(failing, collect(committer));
+            assertNotNull(committer.failure(), "batch N fails in its checkpoint update");
+            assertTrue(mentions(committer.failure(), "injected failure"), committer.failure().toString());
+            assertFalse(committer.skipped(), "batch N's failure is its own");
+            assertFalse(committer.canSubmit(), "nothing is taken until the batch after the failed one is back");
+
+            assertSame(following, collect(committer));
+            assertNotNull(committer.failure(), "batch N+1 is not committed");
+            assertTrue(committer.skipped(), "batch N+1 is rolled back because batch N failed");
+            assertTrue(committer.canSubmit(), "an empty pipeline takes batches again");
+
+            assertEquals("1", query("SELECT last_value FROM overlap_copy_seen"),
+                "batch N+1's COPY was done, uncommitted, when batch N failed");
+            assertEquals(historyRows, historyRows(), "neither N's nor N+1's history rows are stored");
+            assertEquals(Long.valueOf(firstLast), checkpoint(), "the checkpoint is the first batch's");
+            assertEquals("0", query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND " +
+                "state LIKE 'idle in transaction%'"), "no transaction is left open");
+
+            // As the drain does: rewind to the checkpoint, read both again, hand them over one after the other.
+            poller.rewind();
+            failing.reset();
+            following.reset();
+            assertEquals(BATCH, poller.poll(failing, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(failing);
+            assertEquals(BATCH, poller.poll(following, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(following);
+            assertSame(failing, collect(committer));
+            assertNull(committer.failure(), "batch N, written again, is committed");
+            poller.onCommitted(failing.sources().get(0).lastIndex());
+            assertSame(following, collect(committer));
+            assertNull(committer.failure(), "batch N+1, written again, is committed after it");
+            poller.onCommitted(following.sources().get(0).lastIndex());
+            assertEquals(Long.valueOf(following.sources().get(0).lastIndex()), checkpoint());
+            assertEquals(3L * BATCH, Long.parseLong(query("SELECT events FROM source_checkpoints")),
+                "three batches counted once each");
+        }
+    }
+
+    @Test
+    void shouldDeadLetterARowRefusedInTheCopyOfABatchWhileTheNextIsInFlight() throws Exception
+    {
+        // A fill of the second batch (position sequence + 1: the SourceStarted is the first excerpt).
+        long poison = BATCH + BATCH / 2;
+        while (MixedEvents.Type.FILL != MixedEvents.type(poison))
+        {
+            poison++;
+        }
+        final String fillId = MixedEvents.expected(STREAM, poison)[2];
+        execute("ALTER TABLE fills ADD CONSTRAINT no_poison_fill CHECK (fill_id <> '" + fillId + "')");
+        final Path queueDirectory = journalRoot().resolve(SOURCE_ID);
+        final UUID journalId = IdentityFile.read(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
+        final long nowMs = System.currentTimeMillis();
+        final DrainBatch first = new DrainBatch();
+        final DrainBatch refused = new DrainBatch();
+        final DrainBatch following = new DrainBatch();
+
+        try (HikariDataSource pool = TestDatabase.agentPool(database);
+            SourcePoller poller = new SourcePoller(SOURCE_ID, queueDirectory, SourcePoller.NO_INDEX, journalId);
+            BatchCommitter committer = new BatchCommitter(new PostgresBatchWriter(pool)))
+        {
+            assertEquals(BATCH, poller.poll(first, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(first);
+            assertEquals(BATCH, poller.poll(refused, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(refused);
+            assertSame(first, collect(committer));
+            assertNull(committer.failure());
+            assertEquals(BATCH, poller.poll(following, BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(following);
+
+            assertSame(refused, collect(committer));
+            assertNull(committer.failure(), "the rest of the batch is committed");
+            assertEquals(1, committer.rejected(), "one event refused");
+            assertSame(following, collect(committer));
+            assertNull(committer.failure(), "the batch after it is committed after it");
+            assertFalse(committer.skipped());
+        }
+
+        assertEquals(SOURCE_ID + "|" + indexes[(int)poison], query(
+            "SELECT source_id || '|' || queue_index FROM dead_letters"));
+        assertTrue(query("SELECT reason FROM dead_letters").contains("no_poison_fill"), "PostgreSQL's reason");
+        assertEquals("1", query("SELECT count(*) FROM dead_letters WHERE length(raw_bytes) > 0"),
+            "the excerpt's bytes");
+        assertEquals(Long.toString(3L * BATCH - 2), historyRows(),
+            "every other event of the three batches stored (the SourceStarted makes no history row)");
+        assertEquals(Long.toString(3L * BATCH), query("SELECT events FROM source_checkpoints"));
+        assertEquals("0", query("SELECT count(*) FROM fills WHERE fill_id = '" + fillId + "'"));
+    }
+
+    @Test
+    void shouldStoreEveryEventOnceWhenABatchFailsWhileTheNextIsCopied() throws Exception
+    {
+        failCheckpointUpdate(3);
+        final ReaderContext context = ReaderContext.load(null, Map.of())
+            .set(ReaderConfiguration.JOURNAL_ROOT, journalRoot().toString())
+            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
+            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
+            .set(ReaderConfiguration.BATCH_MAX_EVENTS, Integer.toString(BATCH))
+            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "10")
+            .set(ReaderConfiguration.METRICS_PORT, "0")
+            .set(ReaderConfiguration.RETRY_INITIAL_MS, "1")
+            .set(ReaderConfiguration.RETRY_MAX_MS, "10")
+            .conclude();
+        try (HikariDataSource pool = TestDatabase.agentPool(database))
+        {
+            drain(new DrainAgent(context, new PostgresBatchWriter(pool), SystemEpochClock.INSTANCE));
+        }
+    }
+
+    private void drain(final DrainAgent agent) throws Exception
+    {
+        try
+        {
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
+            while (!Long.valueOf(queue.lastIndex).equals(checkpoint()))
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    fail("not drained within " + DRAIN_TIMEOUT_MS + " ms: checkpoint " + checkpoint() + ", queue " +
+                        queue);
+                }
+                for (int i = 0; i < 100; i++)
+                {
+                    if (0 == agent.doWork())
+                    {
+                        Thread.sleep(1);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            agent.onClose();
+        }
+
+        assertEquals("1", query("SELECT last_value FROM overlap_copy_seen"),
+            "another batch's COPY was done, uncommitted, when the batch failed");
+        assertEquals(1, agent.failuresTotal(), "one failure: the batch rolled back after it is not another");
+        assertEquals(queue.excerpts, agent.eventsCommitted(), "every excerpt committed once");
+        assertEquals(Long.toString(queue.excerpts), query("SELECT events FROM source_checkpoints"));
+        final List<String> problems = new DrainedEventsVerifier(dataSource, List.of(
+            new DrainedEventsVerifier.Source(SOURCE_ID, STREAM, indexes, queue, ProcessHandle.current().pid())))
+            .verify(appendFromNs, appendToNs);
+        if (!problems.isEmpty())
+        {
+            fail("the drained database differs from what was appended:\n" + String.join("\n", problems));
+        }
+    }
+
+    /**
+     * A trigger that fails the n-th checkpoint update (from 1) once another session has copied history rows and sits
+     * idle in its transaction: the batch in flight after the failing one.
+     */
+    private void failCheckpointUpdate(final int update) throws SQLException
+    {
+        execute("CREATE SEQUENCE overlap_updates");
+        execute("CREATE SEQUENCE overlap_copy_seen MINVALUE 0 START 0");
+        execute("CREATE FUNCTION overlap_fail() RETURNS trigger LANGUAGE plpgsql AS $$ " +
+            "BEGIN " +
+            "  IF nextval('overlap_updates') = " + update + " THEN " +
+            "    FOR attempt IN 1..1000 LOOP " +
+            "      PERFORM pg_stat_clear_snapshot(); " +
+            "      IF EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() " +
+            "          AND pid <> pg_backend_pid() AND state = 'idle in transaction' AND query LIKE 'COPY %') THEN " +
+            "        PERFORM setval('overlap_copy_seen', 1); " +
+            "        EXIT; " +
+            "      END IF; " +
+            "      PERFORM pg_sleep(0.01); " +
+            "    END LOOP; " +
+            "    RAISE EXCEPTION 'injected failure of a checkpoint update'; " +
+            "  END IF; " +
+            "  RETURN NEW; " +
+            "END $$");
+        execute("CREATE TRIGGER overlap_fail BEFORE UPDATE ON source_checkpoints FOR EACH ROW " +
+            "EXECUTE FUNCTION overlap_fail()");
+    }
+
+    private static boolean mentions(final Throwable failure, final String text)
+    {
+        Throwable cause = failure;
+        for (int depth = 0; null != cause && depth < 8; depth++)
+        {
+            if (String.valueOf(cause.getMessage()).contains(text))
+            {
+                return true;
+            }
+            cause = cause instanceof SQLException && null != ((SQLException)cause).getNextException() ?
+                ((SQLException)cause).getNextException() : cause.getCause();
+        }
+        return false;
+    }
+
+    private static DrainBatch collect(final BatchCommitter committer)
+    {
+        committer.awaitDone();
+        return committer.collect();
+    }
+
+    private static void assertSame(final DrainBatch expected, final DrainBatch actual)
+    {
+        assertTrue(expected == actual, "the batches come back in the order they were handed over");
+    }
+
+    private Path journalRoot()
+    {
+        return root.resolve("journal");
+    }
+
+    private String historyRows() throws SQLException
+    {
+        return query("SELECT (SELECT count(*) FROM order_events) + (SELECT count(*) FROM fills) + " +
+            "(SELECT count(*) FROM trade_events) + (SELECT count(*) FROM pair_lock_events) + " +
+            "(SELECT count(*) FROM balance_events)");
+    }
+
+    private Long checkpoint() throws SQLException
+    {
+        final String value = query("SELECT max(last_index) FROM source_checkpoints WHERE source_id = '" + SOURCE_ID +
+            "'");
+        return null == value ? null : Long.valueOf(value);
+    }
+
+    private void execute(final String sql) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement())
+        {
+            statement.execute(sql);
+        }
+    }
+
+    private String query(final String sql) throws SQLException
+    {
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement();
+            ResultSet rows = statement.executeQuery(sql))
+        {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+}
