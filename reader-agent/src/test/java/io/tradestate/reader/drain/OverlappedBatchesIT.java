@@ -1,7 +1,14 @@
-package io.tradestate.reader;
+package io.tradestate.reader.drain;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.files.IdentityFile;
+import io.tradestate.reader.DrainedEventsVerifier;
+import io.tradestate.reader.MixedEvents;
+import io.tradestate.reader.QueueSummary;
+import io.tradestate.reader.ReaderConfiguration;
+import io.tradestate.reader.ReaderContext;
+import io.tradestate.reader.TestDatabase;
+import io.tradestate.reader.postgres.SchemaMigrations;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.agrona.concurrent.SystemEpochClock;
