@@ -3,8 +3,12 @@ package io.tradestate.reader;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
+import io.tradestate.reader.drain.DrainAgent;
+import io.tradestate.reader.drain.PostgresBatchWriter;
+import io.tradestate.reader.postgres.SchemaMigrations;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -19,7 +23,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -28,7 +34,7 @@ import javax.sql.DataSource;
 
 /**
  * A test database and a reader agent with the settings a test names: the JUnit extension of the integration tests
- * that drain journals into PostgreSQL.
+ * that work on PostgreSQL, in this module and in those built on it (a test-jar).
  * <pre>
  * &#64;RegisterExtension
  * final AgentTestEnvironment environment = new AgentTestEnvironment("drain")
@@ -37,18 +43,24 @@ import javax.sql.DataSource;
  * environment.launch();
  * environment.awaitCheckpoint("alpha", lastIndex, 60_000);
  * </pre>
- * Each test gets a database of its own on {@link TestDatabase}'s server (created before it, dropped after it with
- * the sessions still open), a folder of its own with the journal root {@code journal/} and the agent's state folder
- * {@code state/} (deleted after it), and at most one running agent, closed after it whatever the outcome. Registered
- * on a {@code static} field, the database is made once for the class and dropped after its last test, for tests
- * that share tables they fill in {@code @BeforeAll}; the folder and the agent stay per test.
+ * Each test gets a database of its own on {@link TestDatabase}'s server (created when the test first asks for it, so
+ * that a test that needs none costs nothing; with the agent's schema when {@link #migrated()}; dropped after the test
+ * with the sessions still open), a folder of its own with the journal root {@code journal/} and the agent's state
+ * folder {@code state/} (deleted after it), and at most one running agent, closed after it whatever the outcome.
+ * Registered on a {@code static} field, the database and the folder are the class's, usable in {@code @BeforeAll}
+ * and removed after its last test, for tests that share what they fill there; an agent started in a test is still
+ * closed after that test. A test that needs no agent uses the database alone ({@link #dataSource()},
+ * {@link #agentPool()}); one that needs another database asks for it ({@link #otherDatabase(String)}); agents in
+ * child JVMs, as the daemon runs them, come from {@link #process} with {@link #processSettings}, and are killed after
+ * the test.
  * <p>
  * Design note: an extension registered on a field rather than a base class, so that a test keeps its own
  * hierarchy and names its settings where it declares the environment; a field rather than {@code @ExtendWith}, so
  * that the settings are plain Java (a {@link ReaderContext} edited before {@link ReaderContext#conclude()}) instead
  * of annotation strings. The agent is started by the test, not by the extension, because most tests append before
  * it starts, and several stop it and start it again. What this class does not do (a test's own SQL, its own
- * assertions, agents in child JVMs: {@code ReaderAgentProcess}) stays in the test.
+ * assertions, the strategy JVMs it starts) stays in the test. It lives in this module's tests rather than in
+ * {@code test-support}, which this module's tests depend on: it needs the agent, so there it would make a cycle.
  */
 public final class AgentTestEnvironment
     implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback
@@ -57,12 +69,19 @@ public final class AgentTestEnvironment
     private static final String UNDEFINED_TABLE = "42P01";
 
     private final String prefix;
+    private final List<String> otherDatabases = new ArrayList<>();
+    private final List<ReaderAgentProcess> testProcesses = new ArrayList<>();
+    private final List<ReaderAgentProcess> classProcesses = new ArrayList<>();
     private UnaryOperator<ReaderContext> settings = UnaryOperator.identity();
+    private boolean migrated;
     private boolean perClass;
+    private boolean inTest;
     private String database;
     private DataSource dataSource;
+    private HikariDataSource agentPool;
     private Path root;
     private ReaderAgent agent;
+    private boolean agentOfTest;
 
     /**
      * An environment whose databases are named after {@code prefix}.
@@ -88,12 +107,41 @@ public final class AgentTestEnvironment
     }
 
     /**
+     * Settings of an agent with small state maps and no metrics endpoint, as the tools' tests that read its maps
+     * want: for {@link #settings}.
+     *
+     * @param orderEntries the entries of the orders map; the trades, pair locks and balances maps get 1000.
+     * @return the settings.
+     */
+    public static UnaryOperator<ReaderContext> smallStateMaps(final int orderEntries)
+    {
+        return (context) -> context
+            .set(ReaderConfiguration.METRICS_PORT, "-1")
+            .set(ReaderConfiguration.STATE_ORDERS_ENTRIES, String.valueOf(orderEntries))
+            .set(ReaderConfiguration.STATE_TRADES_ENTRIES, "1000")
+            .set(ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES, "1000")
+            .set(ReaderConfiguration.STATE_BALANCES_ENTRIES, "1000");
+    }
+
+    /**
+     * Make the agent's schema ({@link SchemaMigrations#migrate}) in each database this environment creates, for
+     * tests that work on the tables without an agent, or drive a {@link DrainAgent} themselves.
+     *
+     * @return this.
+     */
+    public AgentTestEnvironment migrated()
+    {
+        this.migrated = true;
+        return this;
+    }
+
+    /**
      * {@inheritDoc}
      */
-    public void beforeAll(final ExtensionContext extensionContext)
+    public void beforeAll(final ExtensionContext extensionContext) throws IOException
     {
         perClass = true;
-        createDatabase();
+        createFolder();
     }
 
     /**
@@ -101,11 +149,11 @@ public final class AgentTestEnvironment
      */
     public void beforeEach(final ExtensionContext extensionContext) throws IOException
     {
+        inTest = true;
         if (!perClass)
         {
-            createDatabase();
+            createFolder();
         }
-        root = Files.createTempDirectory("tradestate-" + prefix + "-");
     }
 
     /**
@@ -113,18 +161,21 @@ public final class AgentTestEnvironment
      */
     public void afterEach(final ExtensionContext extensionContext)
     {
+        inTest = false;
         try
         {
-            stopAgent();
+            closeAll(testProcesses);
+            if (agentOfTest)
+            {
+                stopAgent();
+            }
         }
         finally
         {
             if (!perClass)
             {
-                dropDatabase();
+                dropDatabaseAndFolder();
             }
-            deleteQuietly(root);
-            root = null;
         }
     }
 
@@ -133,16 +184,34 @@ public final class AgentTestEnvironment
      */
     public void afterAll(final ExtensionContext extensionContext)
     {
-        dropDatabase();
+        try
+        {
+            closeAll(classProcesses);
+            stopAgent();
+        }
+        finally
+        {
+            dropDatabaseAndFolder();
+        }
     }
 
     /**
-     * Name of the test's database.
+     * Name of the test's database, created on first use (by whichever thread asks first).
      *
      * @return the name.
      */
-    public String database()
+    public synchronized String database()
     {
+        if (null == database)
+        {
+            root(); // no database outside the test or class it belongs to
+            database = TestDatabase.createDatabase(prefix);
+            dataSource = TestDatabase.dataSource(database);
+            if (migrated)
+            {
+                SchemaMigrations.migrate(dataSource);
+            }
+        }
         return database;
     }
 
@@ -153,11 +222,42 @@ public final class AgentTestEnvironment
      */
     public DataSource dataSource()
     {
+        database();
         return dataSource;
     }
 
     /**
-     * The test's folder, holding {@link #journalRoot()} and {@link #stateDir()} and whatever else the test puts in it.
+     * A pool over the test's database set as the agent's own for its batches ({@link TestDatabase#agentPool}), for
+     * tests that drive a {@link DrainAgent} or a {@link PostgresBatchWriter} themselves; made on first use, closed
+     * before the database is dropped.
+     *
+     * @return the pool.
+     */
+    public HikariDataSource agentPool()
+    {
+        if (null == agentPool)
+        {
+            agentPool = TestDatabase.agentPool(database());
+        }
+        return agentPool;
+    }
+
+    /**
+     * Another empty database of the same server, dropped with the test's own.
+     *
+     * @param otherPrefix start of its name.
+     * @return its name.
+     */
+    public String otherDatabase(final String otherPrefix)
+    {
+        final String other = TestDatabase.createDatabase(otherPrefix);
+        otherDatabases.add(other);
+        return other;
+    }
+
+    /**
+     * The test's folder, holding {@link #journalRoot()} and {@link #stateDir()} and whatever else the test puts in it;
+     * the class's when the environment is registered on a {@code static} field.
      *
      * @return the folder.
      */
@@ -165,7 +265,7 @@ public final class AgentTestEnvironment
     {
         if (null == root)
         {
-            throw new IllegalStateException("the test's folder exists during a test only");
+            throw new IllegalStateException("the test's folder and database exist during the test (or class) only");
         }
         return root;
     }
@@ -246,7 +346,7 @@ public final class AgentTestEnvironment
      */
     public ReaderContext context()
     {
-        return settings.apply(TestDatabase.agentContext(database, journalRoot(), stateDir()));
+        return settings.apply(TestDatabase.agentContext(database(), journalRoot(), stateDir()));
     }
 
     /**
@@ -273,6 +373,7 @@ public final class AgentTestEnvironment
             throw new IllegalStateException("an agent still runs: stopAgent() first");
         }
         agent = ReaderAgent.launch(context.conclude());
+        agentOfTest = inTest;
         return agent;
     }
 
@@ -297,6 +398,38 @@ public final class AgentTestEnvironment
             agent = null;
             running.close();
         }
+    }
+
+    /**
+     * The settings of an agent in a child JVM draining into the test's database, as {@link #context()} has them
+     * before the test's {@link #settings}: for {@link #process}, which passes the password.
+     *
+     * @param journalRoot the journals to drain.
+     * @param stateDir    the agent's state folder.
+     * @return keys of {@link ReaderConfiguration} and their values, a mutable map the test may add to.
+     */
+    public Map<String, String> processSettings(final Path journalRoot, final Path stateDir)
+    {
+        return TestDatabase.agentSettings(database(), journalRoot, stateDir);
+    }
+
+    /**
+     * A reader agent in a child JVM, not started yet, killed after the test (after the class if made in
+     * {@code @BeforeAll}) if still running.
+     *
+     * @param directory   folder for its configuration file and logs; its working folder.
+     * @param settings    its settings, e.g. {@link #processSettings} with more set.
+     * @param environment more environment variables; the database password is added.
+     * @return the agent.
+     * @throws IOException if its configuration file cannot be written.
+     */
+    ReaderAgentProcess process(final Path directory, final Map<String, String> settings,
+        final Map<String, String> environment) throws IOException
+    {
+        final ReaderAgentProcess process = new ReaderAgentProcess(directory, settings, TestDatabase.password(),
+            environment);
+        (inTest ? testProcesses : classProcesses).add(process);
+        return process;
     }
 
     /**
@@ -381,7 +514,7 @@ public final class AgentTestEnvironment
      */
     public String query(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {
@@ -397,7 +530,7 @@ public final class AgentTestEnvironment
      */
     public void execute(final String... sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = dataSource().getConnection();
             Statement statement = connection.createStatement())
         {
             for (final String each : sql)
@@ -407,20 +540,40 @@ public final class AgentTestEnvironment
         }
     }
 
-    private void createDatabase()
+    private void createFolder() throws IOException
     {
-        database = TestDatabase.createDatabase(prefix);
-        dataSource = TestDatabase.dataSource(database);
+        root = Files.createTempDirectory("tradestate-" + prefix + "-");
     }
 
-    private void dropDatabase()
+    private void dropDatabaseAndFolder()
     {
-        if (null != database)
+        try
         {
-            TestDatabase.dropDatabase(database);
-            database = null;
-            dataSource = null;
+            if (null != agentPool)
+            {
+                agentPool.close();
+                agentPool = null;
+            }
+            otherDatabases.forEach(TestDatabase::dropDatabase);
+            otherDatabases.clear();
+            if (null != database)
+            {
+                TestDatabase.dropDatabase(database);
+                database = null;
+                dataSource = null;
+            }
         }
+        finally
+        {
+            deleteQuietly(root);
+            root = null;
+        }
+    }
+
+    private static void closeAll(final List<ReaderAgentProcess> processes)
+    {
+        processes.forEach(ReaderAgentProcess::close);
+        processes.clear();
     }
 
     private static void deleteQuietly(final Path directory)

@@ -324,21 +324,18 @@ public final class ClosedTrades
     }
 
     /**
-     * Close the journals, run a {@link ReaderAgent} until every source is drained up to its last append, and stop it.
+     * Close the journals, run the environment's {@link ReaderAgent} until every source is drained up to its last
+     * append, and stop it.
      *
-     * @param database   the test database.
-     * @param dataSource a data source on it.
-     * @param stateDir   the agent's state folder.
+     * @param environment whose journal root these trades were appended to.
      * @throws Exception if the drain does not finish within 120 s.
      */
-    public void drain(final String database, final DataSource dataSource, final Path stateDir) throws Exception
+    public void drain(final AgentTestEnvironment environment) throws Exception
     {
         close();
-        try (ReaderAgent agent = ReaderAgent.launch(TestDatabase.agentContext(database, journalRoot, stateDir)
-            .conclude()))
-        {
-            awaitDrained(dataSource, TimeUnit.SECONDS.toMillis(120));
-        }
+        environment.launch();
+        awaitDrained(environment.dataSource(), TimeUnit.SECONDS.toMillis(120));
+        environment.stopAgent();
     }
 
     /**

@@ -3,9 +3,8 @@ package io.tradestate.reader;
 import io.tradestate.reader.drain.CopyBinaryEncoder;
 import io.tradestate.reader.drain.CopyTextEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -18,7 +17,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,21 +33,8 @@ class CopyBinaryEncoderIT
     private static final String TABLE = "(id bigint, amount numeric, at timestamptz, note text, code text, " +
         "flag boolean, number bigint)";
 
-    private static String database;
-    private static DataSource dataSource;
-
-    @BeforeAll
-    static void createDatabase()
-    {
-        database = TestDatabase.createDatabase(CopyBinaryEncoderIT.class.getSimpleName());
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterAll
-    static void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
-    }
+    @RegisterExtension
+    static final AgentTestEnvironment ENVIRONMENT = new AgentTestEnvironment(CopyBinaryEncoderIT.class.getSimpleName());
 
     @Test
     void shouldStoreEveryValueAsCopyTextDoes() throws SQLException
@@ -107,7 +92,7 @@ class CopyBinaryEncoderIT
             }
         }
 
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = ENVIRONMENT.dataSource().getConnection();
             Statement statement = connection.createStatement())
         {
             statement.execute("CREATE TABLE from_text " + TABLE);

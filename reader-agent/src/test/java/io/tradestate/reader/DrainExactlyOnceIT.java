@@ -3,12 +3,10 @@ package io.tradestate.reader;
 import io.tradestate.test.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code tradestate.drain.kills} (default {@value #DEFAULT_KILLS}), {@code tradestate.drain.write.ms} (default
  * {@value #DEFAULT_WRITE_MS}), {@code tradestate.drain.mean.draining.ms} (default
  * {@value #DEFAULT_MEAN_DRAINING_MS}) and {@code tradestate.drain.seed} (default: the clock; printed, so that a run
- * can be repeated). The database is {@link TestDatabase}'s.
+ * can be repeated). The database and the agent's folders are {@link AgentTestEnvironment}'s.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class DrainExactlyOnceIT
@@ -66,34 +64,20 @@ class DrainExactlyOnceIT
     private static final long DRAIN_TIMEOUT_MS = 120_000;
     private static final long POLL_MS = 100;
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("drain_exactly_once");
 
     private final List<Process> writers = new ArrayList<>();
     private ReaderAgentProcess agent;
-    private String database;
-    private DataSource dataSource;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("drain_exactly_once");
-        dataSource = TestDatabase.dataSource(database);
-    }
 
     @AfterEach
-    void stopEverything() throws InterruptedException
+    void stopWriters() throws InterruptedException
     {
         for (final Process writer : writers)
         {
             writer.destroyForcibly();
             writer.waitFor(10, TimeUnit.SECONDS);
         }
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
     }
 
     @Test
@@ -109,21 +93,22 @@ class DrainExactlyOnceIT
         final Random random = new Random(seed);
         final long testStartNs = System.nanoTime();
         final long appendFromNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - 1_000);
-        final Path journalRoot = root.resolve("journal");
+        final Path journalRoot = environment.journalRoot();
         Files.createDirectories(journalRoot);
 
-        agent = new ReaderAgentProcess(root.resolve("agent"), agentSettings(journalRoot), TestDatabase.password());
+        agent = environment.process(environment.root().resolve("agent"),
+            environment.processSettings(journalRoot, environment.stateDir()), Map.of());
         agent.start();
 
         final Path[] indexFiles = new Path[WRITERS];
         for (int stream = 1; stream <= WRITERS; stream++)
         {
-            indexFiles[stream - 1] = root.resolve("indexes-" + stream);
+            indexFiles[stream - 1] = environment.root().resolve("indexes-" + stream);
             Files.write(indexFiles[stream - 1], new byte[MixedEventsAppenderMain.indexFileLength(events)]);
             writers.add(ChildJvm.builder(MixedEventsAppenderMain.class).arguments(journalRoot.toString(),
                 sourceId(stream), Integer.toString(stream), Integer.toString(events), Long.toString(writeMs),
-                Long.toString(seed ^ stream), indexFiles[stream - 1].toString()).workingDirectory(root)
-                .appendLog(root.resolve("writer-" + stream + ".log")).start().process());
+                Long.toString(seed ^ stream), indexFiles[stream - 1].toString()).workingDirectory(environment.root())
+                .appendLog(environment.root().resolve("writer-" + stream + ".log")).start().process());
         }
 
         int killsWhileWriting = 0;
@@ -165,7 +150,7 @@ class DrainExactlyOnceIT
             assertTrue(writer.waitFor(writeMs + WRITER_EXIT_GRACE_MS, TimeUnit.MILLISECONDS), "writer " + stream +
                 " did not finish");
             assertEquals(0, writer.exitValue(), "writer " + stream + " failed:\n" +
-                Files.readString(root.resolve("writer-" + stream + ".log")));
+                Files.readString(environment.root().resolve("writer-" + stream + ".log")));
             sources.add(new DrainedEventsVerifier.Source(sourceId(stream), stream,
                 readIndexes(indexFiles[stream - 1], events), QueueSummary.of(journalRoot.resolve(sourceId(stream))),
                 writer.pid()));
@@ -175,12 +160,13 @@ class DrainExactlyOnceIT
 
         awaitDrained(sources);
         final long drainedNs = System.nanoTime();
-        final int comparisons = StateMapsAssertions.assertMapsEqualTables(root.resolve("agent-state"), dataSource);
+        final int comparisons =
+            StateMapsAssertions.assertMapsEqualTables(environment.stateDir(), environment.dataSource());
         System.out.printf("state maps equal the current-state tables (after %d comparisons, %,d ms)%n", comparisons,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainedNs));
         agent.stop();
 
-        final DrainedEventsVerifier verifier = new DrainedEventsVerifier(dataSource, sources);
+        final DrainedEventsVerifier verifier = new DrainedEventsVerifier(environment.dataSource(), sources);
         final List<String> problems = verifier.verify(appendFromNs, appendToNs);
         System.out.print(verifier.storedCounts());
         System.out.printf("writers done after %,d ms; drained %,d ms later; %,d rows compared field for field in " +
@@ -229,21 +215,6 @@ class DrainExactlyOnceIT
         }
     }
 
-    private Map<String, String> agentSettings(final Path journalRoot)
-    {
-        final Map<String, String> settings = new HashMap<>();
-        settings.put(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString());
-        settings.put(ReaderConfiguration.STATE_DIR, root.resolve("agent-state").toString());
-        settings.put(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database));
-        if (null != TestDatabase.user())
-        {
-            settings.put(ReaderConfiguration.DB_USER, TestDatabase.user());
-        }
-        settings.put(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50");
-        settings.put(ReaderConfiguration.METRICS_PORT, "0");
-        return settings;
-    }
-
     private void checkWriters() throws IOException
     {
         for (int i = 0; i < writers.size(); i++)
@@ -252,14 +223,14 @@ class DrainExactlyOnceIT
             if (!writer.isAlive() && 0 != writer.exitValue())
             {
                 fail("writer " + (i + 1) + " failed with exit code " + writer.exitValue() + ":\n" +
-                    Files.readString(root.resolve("writer-" + (i + 1) + ".log")));
+                    Files.readString(environment.root().resolve("writer-" + (i + 1) + ".log")));
             }
         }
     }
 
     private long committedEvents() throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery("SELECT coalesce(sum(events), 0) FROM source_checkpoints"))
         {
@@ -307,7 +278,7 @@ class DrainExactlyOnceIT
     private Map<String, Long> checkpoints() throws SQLException
     {
         final Map<String, Long> checkpoints = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery("SELECT source_id, last_index FROM source_checkpoints"))
         {

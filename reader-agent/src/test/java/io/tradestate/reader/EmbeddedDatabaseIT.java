@@ -4,6 +4,7 @@ import io.tradestate.reader.postgres.EmbeddedDatabase;
 import io.tradestate.reader.postgres.SchemaMigrations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -55,6 +56,13 @@ class EmbeddedDatabaseIT
         "local   replication     all                                     trust\n" +
         "host    replication     all             127.0.0.1/32            trust\n" +
         "host    replication     all             ::1/128                 trust\n";
+
+    /**
+     * The database of the partition function's tests, on {@link TestDatabase}'s server: made only for the tests that
+     * ask for it; the others start an embedded server of their own, which is what they test.
+     */
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("partitions").migrated();
 
     @TempDir
     Path stateDir;
@@ -367,71 +375,53 @@ class EmbeddedDatabaseIT
     @Test
     void shouldCreateMonthlyPartitionsOnceWhenCalledTwice() throws SQLException
     {
-        final String name = TestDatabase.createDatabase("partitions");
-        try
-        {
-            final DataSource dataSource = TestDatabase.dataSource(name);
-            SchemaMigrations.migrate(dataSource);
+        final DataSource dataSource = environment.dataSource();
 
-            assertEquals("15", queryString(dataSource, "SELECT create_history_partitions(now(), 2)::text"));
-            assertEquals("0", queryString(dataSource, "SELECT create_history_partitions(now(), 2)::text"));
-            for (final String table : List.of("order_events", "fills", "trade_events", "pair_lock_events",
-                "balance_events"))
-            {
-                assertEquals("4", queryString(dataSource, "SELECT count(*)::text FROM pg_inherits " +
-                    "WHERE inhparent = '" + table + "'::regclass"), table + ": default and three months");
-            }
-        }
-        finally
+        assertEquals("15", queryString(dataSource, "SELECT create_history_partitions(now(), 2)::text"));
+        assertEquals("0", queryString(dataSource, "SELECT create_history_partitions(now(), 2)::text"));
+        for (final String table : List.of("order_events", "fills", "trade_events", "pair_lock_events",
+            "balance_events"))
         {
-            TestDatabase.dropDatabase(name);
+            assertEquals("4", queryString(dataSource, "SELECT count(*)::text FROM pg_inherits " +
+                "WHERE inhparent = '" + table + "'::regclass"), table + ": default and three months");
         }
     }
 
     @Test
     void shouldBoundPartitionsByUtcMonthsWhenSessionTimeZoneIsNotUtc() throws SQLException
     {
-        final String name = TestDatabase.createDatabase("partitions_tz");
-        try
+        final DataSource dataSource = environment.dataSource();
+        try (Connection connection = dataSource.getConnection();
+            Statement statement = connection.createStatement())
         {
-            final DataSource dataSource = TestDatabase.dataSource(name);
-            SchemaMigrations.migrate(dataSource);
-            try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement())
+            // months of 28 to 31 days and both DST changes of New York
+            statement.execute("SET TimeZone = 'America/New_York'");
+            try (ResultSet rows = statement.executeQuery(
+                "SELECT create_history_partitions('2023-01-31 23:30:00+00', 12)"))
             {
-                // months of 28 to 31 days and both DST changes of New York
-                statement.execute("SET TimeZone = 'America/New_York'");
-                try (ResultSet rows = statement.executeQuery(
-                    "SELECT create_history_partitions('2023-01-31 23:30:00+00', 12)"))
-                {
-                    assertTrue(rows.next());
-                    assertEquals(5 * 13, rows.getInt(1));
-                }
-                statement.execute("SET TimeZone = 'UTC'");
-                try (ResultSet rows = statement.executeQuery("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) " +
-                    "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid " +
-                    "WHERE i.inhparent = 'fills'::regclass AND c.relname <> 'fills_default' ORDER BY c.relname"))
-                {
-                    final List<String> bounds = new ArrayList<>();
-                    while (rows.next())
-                    {
-                        bounds.add(rows.getString(1) + " " + rows.getString(2));
-                    }
-                    assertEquals(13, bounds.size(), bounds.toString());
-                    assertEquals("fills_y2023m01 FOR VALUES FROM ('2023-01-01 00:00:00+00') TO " +
-                        "('2023-02-01 00:00:00+00')", bounds.get(0));
-                    assertEquals("fills_y2023m03 FOR VALUES FROM ('2023-03-01 00:00:00+00') TO " +
-                        "('2023-04-01 00:00:00+00')", bounds.get(2));
-                    assertEquals("fills_y2023m11 FOR VALUES FROM ('2023-11-01 00:00:00+00') TO " +
-                        "('2023-12-01 00:00:00+00')", bounds.get(10));
-                    assertEquals("fills_y2024m01 FOR VALUES FROM ('2024-01-01 00:00:00+00') TO " +
-                        "('2024-02-01 00:00:00+00')", bounds.get(12));
-                }
+                assertTrue(rows.next());
+                assertEquals(5 * 13, rows.getInt(1));
             }
-        }
-        finally
-        {
-            TestDatabase.dropDatabase(name);
+            statement.execute("SET TimeZone = 'UTC'");
+            try (ResultSet rows = statement.executeQuery("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) " +
+                "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid " +
+                "WHERE i.inhparent = 'fills'::regclass AND c.relname <> 'fills_default' ORDER BY c.relname"))
+            {
+                final List<String> bounds = new ArrayList<>();
+                while (rows.next())
+                {
+                    bounds.add(rows.getString(1) + " " + rows.getString(2));
+                }
+                assertEquals(13, bounds.size(), bounds.toString());
+                assertEquals("fills_y2023m01 FOR VALUES FROM ('2023-01-01 00:00:00+00') TO " +
+                    "('2023-02-01 00:00:00+00')", bounds.get(0));
+                assertEquals("fills_y2023m03 FOR VALUES FROM ('2023-03-01 00:00:00+00') TO " +
+                    "('2023-04-01 00:00:00+00')", bounds.get(2));
+                assertEquals("fills_y2023m11 FOR VALUES FROM ('2023-11-01 00:00:00+00') TO " +
+                    "('2023-12-01 00:00:00+00')", bounds.get(10));
+                assertEquals("fills_y2024m01 FOR VALUES FROM ('2024-01-01 00:00:00+00') TO " +
+                    "('2024-02-01 00:00:00+00')", bounds.get(12));
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
 import io.tradestate.reader.state.StateMapsVerifier;
 import io.tradestate.reader.state.StateSnapshot;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.state.TradeStateView;
 import net.openhft.chronicle.core.time.SetTimeProvider;
@@ -14,22 +13,18 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.File;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,33 +45,18 @@ class JournalRetentionIT
     private static final int ORDERS_PER_CYCLE = 50;
     private static final long CYCLE_MS = TimeUnit.MINUTES.toMillis(5);
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("retention")
+        .settings((context) -> context
+            .set(ReaderConfiguration.JOURNAL_RETENTION_MS, "0")
+            .set(ReaderConfiguration.JOURNAL_RETENTION_CHECK_MS, "100")
+            .set(ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, "200")
+            .set(ReaderConfiguration.JOURNAL_FREE_WARN_BYTES, String.valueOf(Long.MAX_VALUE))); // always "low"
 
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
     private final SetTimeProvider time = new SetTimeProvider(
         (System.currentTimeMillis() / CYCLE_MS - 2 * CYCLES) * CYCLE_MS * 1_000_000L);
     private long lastIndex;
     private int appended;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("retention");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
 
     @Test
     void shouldDeleteDrainedCyclesBehindTheSnapshotAndRebuildCompleteStateFromIt() throws Exception
@@ -87,7 +67,7 @@ class JournalRetentionIT
         }
         assertEquals(CYCLES, cycleFiles().length);
 
-        agent = ReaderAgent.launch(context());
+        environment.launch();
         awaitCheckpoint();
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (cycleFiles().length > 1 && System.nanoTime() - deadlineNs < 0)
@@ -97,29 +77,27 @@ class JournalRetentionIT
         assertEquals(1, cycleFiles().length, "only the cycle holding the checkpoint is left");
         assertEquals(appended, queryLong("SELECT count(*) FROM order_events"), "nothing lost by the deletion");
         assertFirstExcerptReadableFromStart();
-        final String metrics = scrape(agent);
+        final String metrics = scrape(environment.agent());
         assertTrue(metrics.contains("\ntradestate_journal_files_deleted_total " + (CYCLES - 1) + "\n"), metrics);
         assertTrue(metrics.contains("\ntradestate_source_oldest_cycle_age_seconds{source=\"" + SOURCE + "\"} "),
             metrics);
         assertTrue(metrics.contains("\ntradestate_journal_free_space_low 1\n"), metrics);
-        agent.close(); // writes the last snapshot
-        agent = null;
+        environment.stopAgent(); // writes the last snapshot
 
         appendCycle(CYCLES);
-        agent = ReaderAgent.launch(context());
+        environment.launch();
         awaitCheckpoint();
         assertEquals(appended, queryLong("SELECT count(*) FROM order_events"), "each event exactly once");
         assertEquals(0, queryLong("SELECT count(*) FROM dead_letters"));
-        StateMapsAssertions.assertMapsEqualTables(root.resolve("state"), dataSource);
+        StateMapsAssertions.assertMapsEqualTables(environment.stateDir(), environment.dataSource());
         assertEquals((CYCLES + 1) * ORDERS_PER_CYCLE, queryLong("SELECT count(*) FROM orders WHERE status = 'open'"));
-        agent.close();
-        agent = null;
+        environment.stopAgent();
 
         // The same rebuild without the snapshot: the orders of the deleted cycles are missing from the maps.
-        Files.delete(root.resolve("state").resolve(StateSnapshot.FILE_NAME));
-        agent = ReaderAgent.launch(context());
-        try (TradeStateView view = TradeStateView.open(root.resolve("state"));
-            Connection connection = dataSource.getConnection())
+        Files.delete(environment.stateDir().resolve(StateSnapshot.FILE_NAME));
+        environment.launch();
+        try (TradeStateView view = TradeStateView.open(environment.stateDir());
+            Connection connection = environment.dataSource().getConnection())
         {
             assertTrue(view.awaitAvailable(60_000));
             awaitGeneration(view, 3);
@@ -132,8 +110,7 @@ class JournalRetentionIT
     private void appendCycle(final int cycle)
     {
         time.currentTimeMillis(time.currentTimeMillis() + CYCLE_MS);
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId(SOURCE).heartbeatIntervalMs(0)
+        try (TradeJournal journal = TradeJournal.open(environment.journalContext(SOURCE)
             .rollCycle(RollCycles.FIVE_MINUTELY).timeProvider(time)))
         {
             for (int i = 0; i < ORDERS_PER_CYCLE; i++)
@@ -149,7 +126,7 @@ class JournalRetentionIT
 
     private File[] cycleFiles()
     {
-        final File[] files = root.resolve("journal").resolve(SOURCE).toFile()
+        final File[] files = environment.journalRoot().resolve(SOURCE).toFile()
             .listFiles((dir, name) -> name.endsWith(".cq4"));
         return null == files ? new File[0] : files;
     }
@@ -157,7 +134,7 @@ class JournalRetentionIT
     private void assertFirstExcerptReadableFromStart()
     {
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(
-            root.resolve("journal").resolve(SOURCE).toFile()).readOnly(true).build();
+            environment.journalRoot().resolve(SOURCE).toFile()).readOnly(true).build();
             ExcerptTailer tailer = queue.createTailer())
         {
             try (DocumentContext context = tailer.readingDocument())
@@ -204,16 +181,6 @@ class JournalRetentionIT
         return response.body();
     }
 
-    private ReaderContext context()
-    {
-        return TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state"))
-            .set(ReaderConfiguration.JOURNAL_RETENTION_MS, "0")
-            .set(ReaderConfiguration.JOURNAL_RETENTION_CHECK_MS, "100")
-            .set(ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, "200")
-            .set(ReaderConfiguration.JOURNAL_FREE_WARN_BYTES, String.valueOf(Long.MAX_VALUE)) // always "low"
-            .conclude();
-    }
-
     private long queryLong(final String sql) throws SQLException
     {
         final Long value = queryNullable(sql);
@@ -222,7 +189,8 @@ class JournalRetentionIT
 
     private Long queryNullable(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = environment.dataSource().getConnection();
+            Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {
             if (!rows.next())

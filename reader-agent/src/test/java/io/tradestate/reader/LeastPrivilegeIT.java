@@ -37,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * which need the ownership of the history tables, are created through the {@code SECURITY DEFINER} function of
  * schema V9 and belong to the owner. The agent role cannot migrate, create, alter or drop anything, nor read
  * another database.
+ * <p>
+ * Not on {@link AgentTestEnvironment}: the database is made by the SQL under test, for an owner role made first.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LeastPrivilegeIT

@@ -4,12 +4,10 @@ import io.tradestate.reader.drain.SourceOwnership;
 import io.tradestate.test.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -55,7 +53,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and drains its other sources as usual (see {@link SourceOwnership}).
  * <p>
  * System properties: {@code tradestate.multihost.events} per writer (default {@value #DEFAULT_EVENTS}) and
- * {@code tradestate.multihost.write.ms} (default {@value #DEFAULT_WRITE_MS}). The database is {@link TestDatabase}'s.
+ * {@code tradestate.multihost.write.ms} (default {@value #DEFAULT_WRITE_MS}). The database and the folders are
+ * {@link AgentTestEnvironment}'s.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class MultiHostIT
@@ -73,14 +72,12 @@ class MultiHostIT
     private static final long WRITER_EXIT_GRACE_MS = 60_000;
     private static final long POLL_MS = 100;
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("multi_host");
 
     private final List<Process> writers = new ArrayList<>();
     private final List<ReaderAgentProcess> agents = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private String database;
-    private DataSource dataSource;
 
     /**
      * One host: a journal root, a reader agent with its own state folder, and the strategies appending there.
@@ -97,31 +94,22 @@ class MultiHostIT
         Host(final String name) throws IOException
         {
             this.name = name;
-            this.journalRoot = root.resolve(name).resolve("journal");
+            this.journalRoot = hostRoot().resolve("journal");
             Files.createDirectories(journalRoot);
-            final Map<String, String> settings = new HashMap<>();
-            settings.put(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString());
-            settings.put(ReaderConfiguration.STATE_DIR, root.resolve(name).resolve("state").toString());
-            settings.put(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database));
-            if (null != TestDatabase.user())
-            {
-                settings.put(ReaderConfiguration.DB_USER, TestDatabase.user());
-            }
-            settings.put(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50");
-            settings.put(ReaderConfiguration.METRICS_PORT, "0");
-            agent = new ReaderAgentProcess(root.resolve(name).resolve("agent"), settings, TestDatabase.password());
+            agent = environment.process(hostRoot().resolve("agent"),
+                environment.processSettings(journalRoot, hostRoot().resolve("state")), Map.of());
             agents.add(agent);
         }
 
         void startWriter(final String sourceId, final int stream, final int events, final long writeMs)
             throws IOException
         {
-            final Path indexFile = root.resolve(name).resolve("indexes-" + sourceId);
+            final Path indexFile = hostRoot().resolve("indexes-" + sourceId);
             Files.write(indexFile, new byte[MixedEventsAppenderMain.indexFileLength(events)]);
             final Process writer = ChildJvm.builder(MixedEventsAppenderMain.class).arguments(journalRoot.toString(),
                 sourceId, Integer.toString(stream), Integer.toString(events), Long.toString(writeMs),
-                Long.toString(31L * stream + events), indexFile.toString()).workingDirectory(root)
-                .appendLog(root.resolve(name).resolve("writer-" + sourceId + ".log")).start().process();
+                Long.toString(31L * stream + events), indexFile.toString()).workingDirectory(environment.root())
+                .appendLog(hostRoot().resolve("writer-" + sourceId + ".log")).start().process();
             writers.add(writer);
             streams.put(sourceId, stream);
             writerOf.put(sourceId, writer);
@@ -135,10 +123,15 @@ class MultiHostIT
             assertTrue(writer.waitFor(writeMs + WRITER_EXIT_GRACE_MS, TimeUnit.MILLISECONDS),
                 name + ": writer of " + sourceId + " did not finish");
             assertEquals(0, writer.exitValue(), name + ": writer of " + sourceId + " failed:\n" +
-                Files.readString(root.resolve(name).resolve("writer-" + sourceId + ".log")));
+                Files.readString(hostRoot().resolve("writer-" + sourceId + ".log")));
             return new DrainedEventsVerifier.Source(sourceId, streams.get(sourceId),
                 readIndexes(indexFileOf.get(sourceId), events), QueueSummary.of(journalRoot.resolve(sourceId)),
                 writer.pid());
+        }
+
+        Path hostRoot()
+        {
+            return environment.root().resolve(name);
         }
 
         String agentName()
@@ -147,26 +140,14 @@ class MultiHostIT
         }
     }
 
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("multi_host");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
     @AfterEach
-    void stopEverything() throws InterruptedException
+    void stopWriters() throws InterruptedException
     {
         for (final Process writer : writers)
         {
             writer.destroyForcibly();
             writer.waitFor(10, TimeUnit.SECONDS);
         }
-        for (final ReaderAgentProcess agent : agents)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
     }
 
     @Test
@@ -216,7 +197,7 @@ class MultiHostIT
 
         hostA.agent.stop();
         hostB.agent.stop();
-        final DrainedEventsVerifier verifier = new DrainedEventsVerifier(dataSource, sources);
+        final DrainedEventsVerifier verifier = new DrainedEventsVerifier(environment.dataSource(), sources);
         final List<String> problems = verifier.verify(appendFromNs, appendToNs);
         System.out.print(verifier.storedCounts());
         System.out.printf("MultiHostIT: 4 writers x %,d events over %,d ms on 2 hosts; writers done after %,d ms, " +
@@ -274,8 +255,8 @@ class MultiHostIT
 
         hostA.agent.stop();
         hostB.agent.stop();
-        final List<String> problems = new DrainedEventsVerifier(dataSource, List.of(sharedOfA, ownOfB))
-            .verify(appendFromNs, appendToNs);
+        final List<String> problems = new DrainedEventsVerifier(environment.dataSource(),
+            List.of(sharedOfA, ownOfB)).verify(appendFromNs, appendToNs);
         assertEquals(List.of(), problems, "the database holds host A's shared and host B's b-own, exactly once");
     }
 
@@ -387,7 +368,7 @@ class MultiHostIT
     private Map<String, String> owners() throws SQLException
     {
         final Map<String, String> owners = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery("SELECT source_id, agent FROM source_owners"))
         {
@@ -402,7 +383,7 @@ class MultiHostIT
     private Map<String, Long> query(final String sql) throws SQLException
     {
         final Map<String, Long> values = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {

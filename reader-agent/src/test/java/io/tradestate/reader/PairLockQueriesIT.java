@@ -1,10 +1,9 @@
 package io.tradestate.reader;
 
-import io.tradestate.reader.postgres.SchemaMigrations;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,15 +28,13 @@ class PairLockQueriesIT
 {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
-    private static String database;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final AgentTestEnvironment ENVIRONMENT = new AgentTestEnvironment(PairLockQueriesIT.class.getSimpleName())
+        .migrated();
 
     @BeforeAll
-    static void createDatabase() throws SQLException
+    static void insertLocks() throws SQLException
     {
-        database = TestDatabase.createDatabase(PairLockQueriesIT.class.getSimpleName());
-        dataSource = TestDatabase.dataSource(database);
-        SchemaMigrations.migrate(dataSource);
         // Locks of source alpha from 12:00 to 13:00 on 1 March 2026 unless said otherwise:
         //   1  BTC/USDT long              4  SOL/USDT long, inactive (unlocked)
         //   2  ETH/USDT *                 5  ADA/USDT short, 14:00 to 15:00
@@ -60,12 +56,6 @@ class PairLockQueriesIT
             "('risk', 8, 'NEAR/USDT', 'long', '2026-03-01 12:00Z', '2026-03-01 13:00Z', 'volatile', true, true), " +
             "('risk', 9, 'AVAX/USDT', '*', '2026-03-01 12:00Z', '2026-03-01 13:00Z', 'volatile', false, true), " +
             "('risk', 10, '*', 'short', '2026-03-01 14:00Z', '2026-03-01 15:00Z', 'news', true, true)");
-    }
-
-    @AfterAll
-    static void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
     }
 
     @ParameterizedTest(name = "{0} {1} {2} at +{3} s -> {4}: {5}")
@@ -110,7 +100,7 @@ class PairLockQueriesIT
         final String sourceId, final String pair, final String side, final long atSeconds, final boolean expected,
         final String why) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = ENVIRONMENT.dataSource().getConnection();
             PreparedStatement statement = connection.prepareStatement("SELECT is_pair_locked(?, ?, ?, ?)"))
         {
             statement.setString(1, sourceId);
@@ -154,7 +144,7 @@ class PairLockQueriesIT
 
     private static void execute(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = ENVIRONMENT.dataSource().getConnection();
             Statement statement = connection.createStatement())
         {
             statement.execute(sql);
@@ -163,7 +153,7 @@ class PairLockQueriesIT
 
     private static String query(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = ENVIRONMENT.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {

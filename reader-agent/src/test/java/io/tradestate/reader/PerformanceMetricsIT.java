@@ -1,11 +1,10 @@
 package io.tradestate.reader;
 
 import io.tradestate.codecs.TradingMode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,18 +64,14 @@ class PerformanceMetricsIT
         {"1.49", "11.2", "1", "0.0"},
         {"1.0", "6.99", "1", "1.7146249823477656e308"}};
 
-    @TempDir
-    static Path root;
-
-    private static String database;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final AgentTestEnvironment ENVIRONMENT =
+        new AgentTestEnvironment(PerformanceMetricsIT.class.getSimpleName());
 
     @BeforeAll
     static void appendAndDrain() throws Exception
     {
-        database = TestDatabase.createDatabase(PerformanceMetricsIT.class.getSimpleName());
-        dataSource = TestDatabase.dataSource(database);
-        final ClosedTrades trades = new ClosedTrades(root.resolve("journal"));
+        final ClosedTrades trades = new ClosedTrades(ENVIRONMENT.journalRoot());
 
         final String[] expectancy = {"100", "200", "50", "-150", "300", "-100", "80", "-30"};
         for (int i = 0; i < expectancy.length; i++)
@@ -110,13 +104,7 @@ class PerformanceMetricsIT
 
         appendLeverageCase(trades);
         appendPeriodCase(trades);
-        trades.drain(database, dataSource, root.resolve("state"));
-    }
-
-    @AfterAll
-    static void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
+        trades.drain(ENVIRONMENT);
     }
 
     @Test
@@ -270,7 +258,8 @@ class PerformanceMetricsIT
         //   futures long 3x: 3 @ 100 -> 110, +30, ratio 0.3
         // By leverage: 1x one trade, +10; 3x three trades, +60, wins 2, losses 1, profit factor 90 / 30 = 3, mean ratio
         // (-0.3 + 0.6 + 0.3) / 3 = 0.2, drawdown 30 (-30 from the start), relative 30 / 1000.
-        final List<Map<String, Object>> rows = ClosedTrades.rows(dataSource, "SELECT scope, leverage, trading_mode, " +
+        final List<Map<String, Object>> rows = ClosedTrades.rows(ENVIRONMENT.dataSource(),
+            "SELECT scope, leverage, trading_mode, " +
             "is_short, (metrics).* FROM leverage_performance(1000, 'leverage')");
         assertEquals(5, rows.size(), rows.toString());
         final Map<String, Object> x1 = rows.get(0);
@@ -316,7 +305,8 @@ class PerformanceMetricsIT
         // counts as a loss), win: 1 and 2. Best pair BTC +50, worst ETH -15. Holding: all (4 + 2 + 47 + 6 + 6) / 5 =
         // 13 h; winners (2 + 6) / 2 = 4 h; losers (4 + 47) / 2 = 25 h 30 min. Cumulative -10, 40, 20, 20, 25 from a
         // high of 0, 40, 40, 40, 40: the deepest fall is 20 at a2 (from a1's 40): relative 20 / 1040.
-        final List<Map<String, Object>> rows = ClosedTrades.rows(dataSource, "SELECT scope, source_id, strategy, " +
+        final List<Map<String, Object>> rows = ClosedTrades.rows(ENVIRONMENT.dataSource(),
+            "SELECT scope, source_id, strategy, " +
             "(metrics).* FROM performance_metrics(1000, NULL, 'periods')");
         assertEquals(3, rows.size(), rows.toString());
         assertEquals("period-a", rows.get(0).get("source_id"));
@@ -342,8 +332,8 @@ class PerformanceMetricsIT
         assertEquals("ETH/USDT", all.get("worst_pair"));
         assertExact(new BigDecimal("-15"), all, "worst_pair_profit_abs");
         assertEquals(List.of(Map.of("all_s", 46_800L, "win_s", 14_400L, "loss_s", 91_800L)),
-            ClosedTrades.rows(dataSource, "SELECT extract(epoch FROM (metrics).holding_avg)::bigint AS all_s, " +
-            "extract(epoch FROM (metrics).winner_holding_avg)::bigint AS win_s, extract(epoch FROM " +
+            ClosedTrades.rows(ENVIRONMENT.dataSource(), "SELECT extract(epoch FROM (metrics).holding_avg)::bigint " +
+            "AS all_s, extract(epoch FROM (metrics).winner_holding_avg)::bigint AS win_s, extract(epoch FROM " +
             "(metrics).loser_holding_avg)::bigint AS loss_s FROM performance_metrics(1000, NULL, 'periods') " +
             "WHERE scope = 'all'"), "13 h, 4 h and 25 h 30 min in seconds");
         assertExact(new BigDecimal("20"), all, "max_drawdown_abs");
@@ -351,12 +341,13 @@ class PerformanceMetricsIT
         assertEquals(MARCH.plus(Duration.ofHours(12)), instant(all, "max_drawdown_high_time"));
 
         // Closed in [2026-03-05, 2026-04-01): a2 and a3 only.
-        final List<Map<String, Object>> range = ClosedTrades.rows(dataSource, "SELECT scope, (metrics).* FROM " +
+        final List<Map<String, Object>> range = ClosedTrades.rows(ENVIRONMENT.dataSource(),
+            "SELECT scope, (metrics).* FROM " +
             "performance_metrics(1000, NULL, 'periods', '2026-03-05T00:00:00Z', '2026-04-01T00:00:00Z')");
         assertEquals(2, range.size(), range.toString());
         assertEquals(2, range.get(1).get("trades"));
         assertExact(new BigDecimal("-20"), range.get(1), "profit_total_abs");
-        assertEquals(1, ClosedTrades.rows(dataSource,
+        assertEquals(1, ClosedTrades.rows(ENVIRONMENT.dataSource(),
             "SELECT * FROM performance_metrics(1000, 'period-b', 'periods')").stream()
             .filter(row -> "strategy".equals(row.get("scope"))).count(), "the source filter");
     }
@@ -382,7 +373,8 @@ class PerformanceMetricsIT
     {
         // Only the five ratios that need a root or a power are double precision; every amount and ratio of amounts is
         // NUMERIC.
-        final List<Map<String, Object>> floats = ClosedTrades.rows(dataSource, "SELECT a.attname FROM pg_attribute a " +
+        final List<Map<String, Object>> floats = ClosedTrades.rows(ENVIRONMENT.dataSource(),
+            "SELECT a.attname FROM pg_attribute a " +
             "JOIN pg_class c ON c.oid = a.attrelid WHERE c.relname IN ('trade_metrics_row', 'closed_trade_result') " +
             "AND a.attnum > 0 AND a.atttypid IN ('float4'::regtype, 'float8'::regtype) ORDER BY a.attnum");
         assertEquals("[cagr, sharpe, sortino, calmar, sqn]",
@@ -403,7 +395,7 @@ class PerformanceMetricsIT
         assertEquals(List.of("datasource", "datasource", "grafana-postgresql-datasource"),
             List.of(source.get("name"), source.get("type"), source.get("query")));
         final Map<String, Object> strategies = (Map<String, Object>)variables.get(1);
-        assertTrue(ClosedTrades.rows(dataSource, (String)strategies.get("query")).stream()
+        assertTrue(ClosedTrades.rows(ENVIRONMENT.dataSource(), (String)strategies.get("query")).stream()
             .anyMatch(row -> "periods".equals(row.get("strategy"))), "the strategy variable lists the strategies");
 
         final Map<String, List<Map<String, Object>>> answers = new LinkedHashMap<>();
@@ -418,7 +410,7 @@ class PerformanceMetricsIT
                     .replace("${strategy:sqlstring}", "'periods'").replace("${starting_balance:sqlstring}", "'1000'");
                 assertFalse(sql.contains("$"), sql);
                 answers.put(((Map<String, Object>)panel).get("title") + " " + query.get("refId"),
-                    ClosedTrades.rows(dataSource, sql));
+                    ClosedTrades.rows(ENVIRONMENT.dataSource(), sql));
             }
         }
         // Cumulative profit -10, 40, 20, 20, 25 (appendPeriodCase in close order); its high, never below 0: 0, 40,
@@ -486,7 +478,8 @@ class PerformanceMetricsIT
 
     private static List<String> periods(final String period) throws SQLException
     {
-        return ClosedTrades.rows(dataSource, "SELECT period_start::text || ' ' || trades || ' ' || wins || ' ' || " +
+        return ClosedTrades.rows(ENVIRONMENT.dataSource(),
+            "SELECT period_start::text || ' ' || trades || ' ' || wins || ' ' || " +
             "draws || ' ' || losses || ' ' || profit_abs || ' ' || profit_factor AS line " +
             "FROM profit_by_period(?, NULL, 'periods') WHERE scope = 'all' ORDER BY period_start", period)
             .stream().map(row -> (String)row.get("line")).toList();
@@ -507,7 +500,8 @@ class PerformanceMetricsIT
     private static Map<String, Object> metrics(final BigDecimal startingBalance, final String source)
         throws SQLException
     {
-        final List<Map<String, Object>> rows = ClosedTrades.rows(dataSource, "SELECT scope, (metrics).* FROM " +
+        final List<Map<String, Object>> rows = ClosedTrades.rows(ENVIRONMENT.dataSource(),
+            "SELECT scope, (metrics).* FROM " +
             "performance_metrics(?, ?) WHERE scope = 'strategy'", startingBalance, source);
         assertEquals(1, rows.size(), source + ": " + rows);
         return rows.get(0);
@@ -515,7 +509,7 @@ class PerformanceMetricsIT
 
     private static Map<String, Object> emptyMetrics() throws SQLException
     {
-        return ClosedTrades.rows(dataSource, "SELECT (trade_metrics('{}', 100)).*").get(0);
+        return ClosedTrades.rows(ENVIRONMENT.dataSource(), "SELECT (trade_metrics('{}', 100)).*").get(0);
     }
 
     private static BigDecimal sqn(final String source) throws SQLException

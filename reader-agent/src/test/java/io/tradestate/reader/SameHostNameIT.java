@@ -5,13 +5,10 @@ import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
 import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,39 +44,18 @@ class SameHostNameIT
     private static final long POLL_MS = 50;
     private static final String REFUSED_LINE = "source x is not drained";
 
-    @TempDir
-    Path root;
-
-    private final List<ReaderAgentProcess> agents = new ArrayList<>();
-    private String database;
-    private DataSource dataSource;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("same_host_name");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void stopEverything()
-    {
-        for (final ReaderAgentProcess agent : agents)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("same_host_name");
 
     @Test
     void shouldNotShareSourcesBetweenAgentsOfOneHostNameAndJournalRootPath() throws Exception
     {
-        final Path journalsOfA = Files.createDirectories(root.resolve("host-a").resolve("journal"));
-        final Path journalsOfB = Files.createDirectories(root.resolve("host-b").resolve("journal"));
+        final Path journalsOfA = Files.createDirectories(environment.root().resolve("host-a").resolve("journal"));
+        final Path journalsOfB = Files.createDirectories(environment.root().resolve("host-b").resolve("journal"));
         final long lastOfA = append(journalsOfA, "x", "a-", 10);
         final long lastOfB = append(journalsOfB, "x", "b-", 25);
         final long lastOfOwn = append(journalsOfB, "b-own", "own-", 5);
-        final Path journalRoot = root.resolve("journal");
+        final Path journalRoot = environment.journalRoot();
 
         Files.createSymbolicLink(journalRoot, journalsOfA);
         final ReaderAgentProcess agentA = agent("host-a", journalRoot);
@@ -119,21 +95,13 @@ class SameHostNameIT
 
     private ReaderAgentProcess agent(final String host, final Path journalRoot) throws IOException
     {
-        final Map<String, String> settings = new HashMap<>();
-        settings.put(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString());
-        settings.put(ReaderConfiguration.STATE_DIR, root.resolve(host).resolve("state").toString());
-        settings.put(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database));
-        if (null != TestDatabase.user())
-        {
-            settings.put(ReaderConfiguration.DB_USER, TestDatabase.user());
-        }
+        final Map<String, String> settings =
+            environment.processSettings(journalRoot, environment.root().resolve(host).resolve("state"));
         settings.put(ReaderConfiguration.DISCOVERY_INTERVAL_MS, Long.toString(POLL_MS));
         settings.put(ReaderConfiguration.METRICS_PORT, "-1");
         settings.put(ReaderConfiguration.STATE_ENABLED, "false");
-        final ReaderAgentProcess agent = new ReaderAgentProcess(root.resolve(host).resolve("agent"), settings,
-            TestDatabase.password(), Map.of("HOSTNAME", "twin"));
-        agents.add(agent);
-        return agent;
+        return environment.process(environment.root().resolve(host).resolve("agent"), settings,
+            Map.of("HOSTNAME", "twin"));
     }
 
     private void awaitCheckpoint(final ReaderAgentProcess agent, final String sourceId, final long index)
@@ -193,7 +161,7 @@ class SameHostNameIT
     private Map<String, String> strings(final String sql) throws SQLException
     {
         final Map<String, String> values = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {

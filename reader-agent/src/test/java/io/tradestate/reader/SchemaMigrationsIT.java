@@ -3,10 +3,9 @@ package io.tradestate.reader;
 import io.tradestate.reader.postgres.SchemaMigrations;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Flyway against a fresh database per test, on the server of {@link TestDatabase} (embedded unless
- * {@value TestDatabase#JDBC_URL_ENV} names one).
+ * Flyway against a fresh database per test ({@link AgentTestEnvironment}), on the server of {@link TestDatabase}
+ * (embedded unless {@value TestDatabase#JDBC_URL_ENV} names one).
  */
 @Timeout(60)
 class SchemaMigrationsIT
@@ -36,26 +34,13 @@ class SchemaMigrationsIT
     private static final String CURRENT_VERSION = String.valueOf(SchemaMigrations.LATEST_VERSION);
     private static final int NEWER_VERSION = SchemaMigrations.LATEST_VERSION + 1;
 
-    private String database;
-    private DataSource dataSource;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase(SchemaMigrationsIT.class.getSimpleName());
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
-    }
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment(SchemaMigrationsIT.class.getSimpleName());
 
     @Test
     void shouldCreateSchemaAtTheCurrentVersionWhenDatabaseIsEmpty() throws SQLException
     {
-        final SchemaMigrations.Result result = SchemaMigrations.migrate(dataSource);
+        final SchemaMigrations.Result result = SchemaMigrations.migrate(environment.dataSource());
 
         assertNull(result.versionBefore());
         assertEquals(CURRENT_VERSION, result.versionAfter());
@@ -75,12 +60,13 @@ class SchemaMigrationsIT
     @Test
     void shouldBringADatabaseAtVersion1UpToCurrentKeepingItsData() throws SQLException
     {
-        Flyway.configure().dataSource(dataSource).locations(SchemaMigrations.LOCATION).target("1").load().migrate();
+        Flyway.configure().dataSource(environment.dataSource()).locations(SchemaMigrations.LOCATION).target("1").load()
+            .migrate();
         assertEquals("1", queryString("SELECT max(version) FROM flyway_schema_history WHERE success"));
         assertNull(queryString("SELECT to_regclass('open_orders')::text"));
         writeVersion1Data();
 
-        final SchemaMigrations.Result result = SchemaMigrations.migrate(dataSource);
+        final SchemaMigrations.Result result = SchemaMigrations.migrate(environment.dataSource());
 
         assertEquals("1", result.versionBefore());
         assertEquals(CURRENT_VERSION, result.versionAfter());
@@ -118,10 +104,10 @@ class SchemaMigrationsIT
     @Test
     void shouldDoNothingWhenSchemaIsCurrent() throws SQLException
     {
-        SchemaMigrations.migrate(dataSource);
+        SchemaMigrations.migrate(environment.dataSource());
         final String installedOn = queryString("SELECT max(installed_on)::text FROM flyway_schema_history");
 
-        final SchemaMigrations.Result result = SchemaMigrations.migrate(dataSource);
+        final SchemaMigrations.Result result = SchemaMigrations.migrate(environment.dataSource());
 
         assertEquals(CURRENT_VERSION, result.versionBefore());
         assertEquals(CURRENT_VERSION, result.versionAfter());
@@ -134,14 +120,14 @@ class SchemaMigrationsIT
     @Test
     void shouldFailNamingBothVersionsWhenDatabaseIsNewerThanAgent() throws SQLException
     {
-        SchemaMigrations.migrate(dataSource);
+        SchemaMigrations.migrate(environment.dataSource());
         execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, " +
             "installed_by, execution_time, success) VALUES (" + NEWER_VERSION + ", '" + NEWER_VERSION + "', " +
             "'from a newer agent', 'SQL', 'V" + NEWER_VERSION + "__from_a_newer_agent.sql', 42, current_user, 1, " +
             "true)");
 
         final IllegalStateException ex =
-            assertThrows(IllegalStateException.class, () -> SchemaMigrations.migrate(dataSource));
+            assertThrows(IllegalStateException.class, () -> SchemaMigrations.migrate(environment.dataSource()));
 
         assertTrue(ex.getMessage().contains("schema is at version " + NEWER_VERSION + ", newer than this agent " +
             "knows (up to " + CURRENT_VERSION + ")"), ex.getMessage());
@@ -155,7 +141,8 @@ class SchemaMigrationsIT
     {
         execute("CREATE TABLE someone_elses (id integer)");
 
-        final FlywayException ex = assertThrows(FlywayException.class, () -> SchemaMigrations.migrate(dataSource));
+        final FlywayException ex =
+            assertThrows(FlywayException.class, () -> SchemaMigrations.migrate(environment.dataSource()));
 
         assertTrue(ex.getMessage().contains("no schema history table"), ex.getMessage());
         assertNull(queryString("SELECT to_regclass('trade_events')::text"));
@@ -168,7 +155,7 @@ class SchemaMigrationsIT
     @Test
     void shouldCreateTheSamePartitionsFromManyTransactionsAtOnce() throws Exception
     {
-        SchemaMigrations.migrate(dataSource);
+        SchemaMigrations.migrate(environment.dataSource());
         final int agents = 6;
         final CyclicBarrier start = new CyclicBarrier(agents);
         final ExecutorService executor = Executors.newFixedThreadPool(agents);
@@ -180,7 +167,7 @@ class SchemaMigrationsIT
                 // as an agent's batch does: partitions first, then rows, in one transaction
                 created.add(executor.submit(() ->
                 {
-                    try (Connection connection = dataSource.getConnection())
+                    try (Connection connection = environment.dataSource().getConnection())
                     {
                         connection.setAutoCommit(false);
                         start.await();
@@ -214,7 +201,7 @@ class SchemaMigrationsIT
     @Test
     void shouldExpireWholeMonthsBeforeTheCutoffButNeverAnOpenTradesFillsNorTheLastTwoMonths() throws SQLException
     {
-        SchemaMigrations.migrate(dataSource);
+        SchemaMigrations.migrate(environment.dataSource());
         execute("SELECT create_history_partitions('2024-01-01T00:00:00Z', 3)");
         execute("SELECT create_history_partitions(now(), 0)");
         execute("INSERT INTO fills (source_id, queue_index, append_time, append_time_ns, exchange, symbol, fill_id, " +
@@ -273,7 +260,7 @@ class SchemaMigrationsIT
 
     private void execute(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement())
         {
             statement.execute(sql);
@@ -282,7 +269,7 @@ class SchemaMigrationsIT
 
     private String queryString(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {

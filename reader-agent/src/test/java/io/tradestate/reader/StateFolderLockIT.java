@@ -13,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -46,15 +45,10 @@ class StateFolderLockIT
         final Path generationDir = environment.stateDir().resolve("maps").resolve("gen-" + generation);
         final String holder = "pid " + ProcessHandle.current().pid();
 
-        final Map<String, String> settings = new HashMap<>();
-        settings.put(ReaderConfiguration.JOURNAL_ROOT, environment.journalRoot().toString());
-        settings.put(ReaderConfiguration.STATE_DIR, environment.stateDir().toString());
-        settings.put(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(environment.database()));
-        settings.put(ReaderConfiguration.DB_USER, TestDatabase.user());
+        final Map<String, String> settings =
+            environment.processSettings(environment.journalRoot(), environment.stateDir());
         settings.put(ReaderConfiguration.METRICS_PORT, "-1");
-        settings.put(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50");
-        try (ReaderAgentProcess second = new ReaderAgentProcess(environment.root().resolve("second"), settings,
-            TestDatabase.password()))
+        try (ReaderAgentProcess second = environment.process(environment.root().resolve("second"), settings, Map.of()))
         {
             second.start();
             final int exitCode = second.awaitExit(REFUSAL_TIMEOUT_MS);

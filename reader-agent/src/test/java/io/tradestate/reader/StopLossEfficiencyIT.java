@@ -1,22 +1,19 @@
 package io.tradestate.reader;
 
 import io.tradestate.codecs.TradingMode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,18 +42,14 @@ class StopLossEfficiencyIT
     private static final Instant T = Instant.parse("2026-04-06T00:00:00Z");
     private static final Instant MAY = Instant.parse("2026-05-01T00:00:00Z");
 
-    @TempDir
-    static Path root;
-
-    private static String database;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final AgentTestEnvironment ENVIRONMENT =
+        new AgentTestEnvironment(StopLossEfficiencyIT.class.getSimpleName());
 
     @BeforeAll
     static void appendAndDrain() throws Exception
     {
-        database = TestDatabase.createDatabase(StopLossEfficiencyIT.class.getSimpleName());
-        dataSource = TestDatabase.dataSource(database);
-        final ClosedTrades trades = new ClosedTrades(root.resolve("journal"));
+        final ClosedTrades trades = new ClosedTrades(ENVIRONMENT.journalRoot());
         trades.trade("stops").strategy("stops").fills("2", "100", "94.2").entryFee("0.2")
             .exit("94.6", "1", "0.1").exit("94.2", "1", "0.1").stops("95", "95", false).exitReason("stop_loss")
             .times(T, hours(1)).append();
@@ -73,13 +66,7 @@ class StopLossEfficiencyIT
             .stops("15", "15", false).liquidationPrice("16.2").exitReason("liquidation").times(T, hours(6)).append();
         trades.trade("stops-late").strategy("stops").fills("1", "100", "89").stops("90", "90", false)
             .exitReason("stop_loss").times(MAY.minus(Duration.ofDays(1)), MAY).append();
-        trades.drain(database, dataSource, root.resolve("state"));
-    }
-
-    @AfterAll
-    static void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
+        trades.drain(ENVIRONMENT);
     }
 
     @Test
@@ -203,7 +190,7 @@ class StopLossEfficiencyIT
         // the 30th decimal), mean their sum / 4, worst 1 / 140 (the short); R -1.16, -1.15, 0.98, -0.78: mean -2.11 /
         // 4 = -0.5275, worst -1.16; kept -1.2 - 4.5 + 9.9 + 11 = 15.2. Other reasons (4, 5): 2 trades, 1 loss (0.25),
         // -4 (4 / 89.1), profit -4 + 1 = -3, no slippage. All: 6 trades, 4 losses, -89.1, shares 1.
-        final List<Map<String, Object>> rows = ClosedTrades.rows(dataSource,
+        final List<Map<String, Object>> rows = ClosedTrades.rows(ENVIRONMENT.dataSource(),
             "SELECT * FROM stop_loss_summary('stops')");
         assertEquals(List.of("exit_reason liquidation true", "exit_reason stop_loss true",
             "exit_reason stoploss_on_exchange true", "exit_reason trailing_stop_loss true",
@@ -266,14 +253,16 @@ class StopLossEfficiencyIT
     {
         // Every measure is NUMERIC: neither the row type nor the summary's columns nor the functions' sources hold a
         // floating-point type.
-        assertEquals(List.of(), ClosedTrades.rows(dataSource, "SELECT a.attname FROM pg_attribute a " +
+        assertEquals(List.of(), ClosedTrades.rows(ENVIRONMENT.dataSource(), "SELECT a.attname FROM pg_attribute a " +
             "JOIN pg_class c ON c.oid = a.attrelid WHERE c.relname = 'stop_loss_exit' AND a.attnum > 0 " +
             "AND a.atttypid IN ('float4'::regtype, 'float8'::regtype)"));
-        assertEquals(List.of(), ClosedTrades.rows(dataSource, "SELECT p.proname FROM pg_proc p WHERE p.proname IN " +
+        assertEquals(List.of(), ClosedTrades.rows(ENVIRONMENT.dataSource(),
+            "SELECT p.proname FROM pg_proc p WHERE p.proname IN " +
             "('stop_loss_summary', 'stop_loss_efficiency', 'stop_loss_exit_of', 'is_stop_exit') AND " +
             "(ARRAY['float4'::regtype::oid, 'float8'::regtype::oid] && coalesce(p.proallargtypes, " +
             "p.proargtypes::oid[]) OR p.prosrc ~* '\\m(double|float|real)\\M')"));
-        assertEquals(4L, ClosedTrades.rows(dataSource, "SELECT count(*) AS n FROM pg_proc WHERE proname IN " +
+        assertEquals(4L, ClosedTrades.rows(ENVIRONMENT.dataSource(),
+            "SELECT count(*) AS n FROM pg_proc WHERE proname IN " +
             "('stop_loss_summary', 'stop_loss_efficiency', 'stop_loss_exit_of', 'is_stop_exit')").get(0).get("n"));
     }
 
@@ -284,7 +273,7 @@ class StopLossEfficiencyIT
 
     private static Map<String, Object> stopExit(final String source, final long tradeId) throws SQLException
     {
-        final List<Map<String, Object>> rows = ClosedTrades.rows(dataSource,
+        final List<Map<String, Object>> rows = ClosedTrades.rows(ENVIRONMENT.dataSource(),
             "SELECT * FROM stop_loss_efficiency(?) WHERE trade_id = ?", source, tradeId);
         assertEquals(1, rows.size(), source + " " + tradeId + ": " + rows);
         return rows.get(0);
@@ -293,7 +282,8 @@ class StopLossEfficiencyIT
     private static List<String> exits(final String source, final String strategy, final Instant from,
         final Instant to) throws SQLException
     {
-        return ClosedTrades.rows(dataSource, "SELECT source_id || ' ' || trade_id || ' ' || exit_reason AS line " +
+        return ClosedTrades.rows(ENVIRONMENT.dataSource(),
+            "SELECT source_id || ' ' || trade_id || ' ' || exit_reason AS line " +
             "FROM stop_loss_efficiency(?::text, ?::text, ?::timestamptz, ?::timestamptz)", source, strategy,
             null == from ? null : from.toString(), null == to ? null : to.toString())
             .stream().map(row -> (String)row.get("line")).toList();

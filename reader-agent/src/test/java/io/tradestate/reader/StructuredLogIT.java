@@ -32,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JSON object with the documented fields (key-value context included), and neither the log, nor an exception
  * message in it, nor the command line of any process ({@code ps}) ever holds the database password, whether the
  * agent runs its embedded PostgreSQL or is refused by an external one.
+ * <p>
+ * Not on {@link AgentTestEnvironment}: the agent runs its own embedded PostgreSQL (its password is the secret
+ * looked for), and the refused login needs no database of the test's.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class StructuredLogIT

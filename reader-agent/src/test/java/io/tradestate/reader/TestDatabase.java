@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -193,8 +194,32 @@ public final class TestDatabase
 
     /**
      * The settings of an agent draining into a database made by {@link #createDatabase(String)}: its journal root,
-     * its state folder, the database's URL, user and password, discovery every 50 ms, the metrics on a free port.
-     * Not concluded, so that a test can set more.
+     * its state folder, the database's URL and user, discovery every 50 ms, the metrics on a free port; the password
+     * is not among them (a child JVM takes it from {@value ReaderContext#DB_PASSWORD_ENV}).
+     *
+     * @param database    name of the database.
+     * @param journalRoot the journals to drain.
+     * @param stateDir    the agent's state folder.
+     * @return keys of {@link ReaderConfiguration} and their values, a mutable map.
+     */
+    public static Map<String, String> agentSettings(final String database, final Path journalRoot, final Path stateDir)
+    {
+        final Map<String, String> settings = new HashMap<>();
+        settings.put(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString());
+        settings.put(ReaderConfiguration.STATE_DIR, stateDir.toString());
+        settings.put(ReaderConfiguration.DB_URL, jdbcUrl(database));
+        if (null != user())
+        {
+            settings.put(ReaderConfiguration.DB_USER, user());
+        }
+        settings.put(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50");
+        settings.put(ReaderConfiguration.METRICS_PORT, "0");
+        return settings;
+    }
+
+    /**
+     * The settings of {@link #agentSettings} and the password, as the context of an agent in this JVM. Not
+     * concluded, so that a test can set more.
      *
      * @param database    name of the database.
      * @param journalRoot the journals to drain.
@@ -203,13 +228,8 @@ public final class TestDatabase
      */
     public static ReaderContext agentContext(final String database, final Path journalRoot, final Path stateDir)
     {
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString())
-            .set(ReaderConfiguration.STATE_DIR, stateDir.toString())
-            .set(ReaderConfiguration.DB_URL, jdbcUrl(database))
-            .set(ReaderConfiguration.DB_USER, user())
-            .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "50")
-            .set(ReaderConfiguration.METRICS_PORT, "0");
+        final ReaderContext context = ReaderContext.load(null, Map.of());
+        agentSettings(database, journalRoot, stateDir).forEach(context::set);
         final String password = password();
         if (null != password)
         {

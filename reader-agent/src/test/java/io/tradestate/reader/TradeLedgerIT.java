@@ -5,15 +5,12 @@ import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TradingMode;
-import io.tradestate.reader.postgres.SchemaMigrations;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.TradeUpdateEvent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,14 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 
 import static io.tradestate.reader.LedgerFixture.decimal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,29 +51,19 @@ class TradeLedgerIT
     private static final BigDecimal PYTEST_APPROX_REL = new BigDecimal("1e-6");
     private static final AtomicLong TRADE_IDS = new AtomicLong();
 
-    private static String database;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final AgentTestEnvironment ENVIRONMENT = new AgentTestEnvironment(TradeLedgerIT.class.getSimpleName())
+        .migrated();
+
     private static LedgerFixture fixture;
 
-    @TempDir
-    Path root;
-
     @BeforeAll
-    static void createDatabase() throws SQLException
+    static void createPartitions() throws SQLException
     {
-        database = TestDatabase.createDatabase(TradeLedgerIT.class.getSimpleName());
-        dataSource = TestDatabase.dataSource(database);
-        SchemaMigrations.migrate(dataSource);
-        fixture = new LedgerFixture(dataSource);
+        fixture = new LedgerFixture(ENVIRONMENT.dataSource());
         // The rows written directly go in with append_time now(): into this month's partition, as the agent would
         // have it, not the default one (which would stop the agent of the journal case creating that partition).
         fixture.rows("SELECT create_history_partitions(now() - interval '1 month', 3)");
-    }
-
-    @AfterAll
-    static void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
     }
 
     /**
@@ -596,8 +581,7 @@ class TradeLedgerIT
         final String source = "journal-ledger";
         final long openTimeMs = 1_772_366_400_000L;
         long lastIndex;
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId(source).heartbeatIntervalMs(0)))
+        try (TradeJournal journal = ENVIRONMENT.journal(source))
         {
             appendTrade(journal, 1, openTimeMs, true);
             appendOrderAndFill(journal, 1, "o-1", Side.BUY, "2.0", "30", "0.15", openTimeMs);
@@ -607,10 +591,9 @@ class TradeLedgerIT
             lastIndex = appendOrderAndFill(journal, 2, "o-3", Side.BUY, "2.0", "10", "0.05", openTimeMs);
         }
 
-        try (ReaderAgent agent = ReaderAgent.launch(readerContext()))
-        {
-            awaitCheckpoint(source, lastIndex);
-        }
+        ENVIRONMENT.launch();
+        awaitCheckpoint(source, lastIndex);
+        ENVIRONMENT.stopAgent();
 
         final Map<String, Object> closed = fixture.ledger(source, 1);
         assertExact(new BigDecimal("5.685"), decimal(closed, "realized_profit"), "realized_profit");
@@ -670,11 +653,6 @@ class TradeLedgerIT
             .side(side).liquidity(Liquidity.TAKER).price(new BigDecimal(price)).amount(new BigDecimal(amount))
             .feeCost(new BigDecimal(fee)).feeCurrency("USDT").exchangeTimeMs(timeMs)
             .commit();
-    }
-
-    private ReaderContext readerContext()
-    {
-        return TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state")).conclude();
     }
 
     private static void awaitCheckpoint(final String source, final long lastIndex) throws Exception

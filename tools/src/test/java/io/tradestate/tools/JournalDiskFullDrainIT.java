@@ -1,13 +1,14 @@
 package io.tradestate.tools;
 
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.ReaderAgent;
-import io.tradestate.reader.TestDatabase;
+import io.tradestate.reader.ReaderConfiguration;
 import io.tradestate.writer.DiskFillingAppender;
 import io.tradestate.writer.SmallFileSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,14 +51,11 @@ class JournalDiskFullDrainIT
     private static final long DRAIN_TIMEOUT_MS = 60_000;
     private static final long STALL_LIMIT_NS = TimeUnit.SECONDS.toNanos(5);
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("diskfull");
 
     private SmallFileSystem fileSystem;
     private DiskFillingAppender appender;
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
 
     @AfterEach
     void cleanUp() throws Exception
@@ -67,14 +64,7 @@ class JournalDiskFullDrainIT
         {
             appender.close();
         }
-        if (null != agent)
-        {
-            agent.close();
-        }
-        if (null != database)
-        {
-            TestDatabase.dropDatabase(database);
-        }
+        environment.stopAgent(); // before the journal's file system goes
         if (null != fileSystem)
         {
             fileSystem.close();
@@ -86,16 +76,15 @@ class JournalDiskFullDrainIT
     {
         final int rounds = Integer.getInteger("tradestate.diskfull.rounds", DEFAULT_ROUNDS);
         final String size = rounds <= 4 ? FILE_SYSTEM_SIZE : (4 + 2 * rounds) + "m";
-        fileSystem = SmallFileSystem.mount(root.resolve("tmpfs"), size);
+        fileSystem = SmallFileSystem.mount(environment.root().resolve("tmpfs"), size);
         assumeTrue(null != fileSystem, "mount -t tmpfs is not permitted here (needs root or CAP_SYS_ADMIN)");
         fileSystem.addSpares(rounds, SPARE_BYTES);
         final Path journalRoot = Files.createDirectories(fileSystem.root().resolve("journal"));
-        final Path stateDir = root.resolve("state");
+        final Path stateDir = environment.stateDir();
 
-        database = TestDatabase.createDatabase("diskfull");
-        dataSource = TestDatabase.dataSource(database);
-        agent = ReaderAgent.launch(TestDatabase.agentContext(database, journalRoot, stateDir).conclude());
-        appender = DiskFillingAppender.start(root, journalRoot, SOURCE_ID, STREAM, rounds, EVENTS_AFTER);
+        final ReaderAgent agent =
+            environment.launch(environment.context().set(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString()));
+        appender = DiskFillingAppender.start(environment.root(), journalRoot, SOURCE_ID, STREAM, rounds, EVENTS_AFTER);
 
         final long[] drainedWhileFullMs = new long[rounds];
         for (int round = 1; round <= rounds; round++)
@@ -125,10 +114,9 @@ class JournalDiskFullDrainIT
         assertTrue(checkpointIndex() >= lastIndex, "the checkpoint reached the last event");
         StateMapsQuiet.await(agent, DRAIN_TIMEOUT_MS);
         assertNull(agent.stalledAgent(System.nanoTime(), STALL_LIMIT_NS), "an agent stalled");
-        agent.close();
-        agent = null;
+        environment.stopAgent();
 
-        final VerifyRun verify = VerifyRun.of(journalRoot, database, root, "--state", stateDir.toString());
+        final VerifyRun verify = VerifyRun.of(journalRoot, environment, "--state", stateDir.toString());
         assertEquals(JournalVerifyTool.EXIT_CLEAN, verify.exitCode, verify.out + verify.err);
         assertTrue(verify.out.contains("source " + SOURCE_ID + ": clean\n"), verify.out);
         assertTrue(verify.out.contains(" entries: " + committed + " events, "), verify.out);
@@ -172,7 +160,7 @@ class JournalDiskFullDrainIT
      */
     private long queryLong(final String sql, final int parameters) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             PreparedStatement statement = connection.prepareStatement(sql))
         {
             for (int i = 1; i <= parameters; i++)

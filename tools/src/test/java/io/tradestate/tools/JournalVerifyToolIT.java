@@ -10,21 +10,17 @@ import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.OrderUpdateEncoder;
 import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TradingMode;
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.ReaderAgent;
 import io.tradestate.reader.ReaderConfiguration;
-import io.tradestate.reader.ReaderContext;
-import io.tradestate.reader.TestDatabase;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.state.BalanceEntry;
 import io.tradestate.writer.state.TradeStateView;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.RollCycles;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,32 +49,12 @@ class JournalVerifyToolIT
 {
     private static final long T0_MS = 1_767_225_600_000L;
 
-    @TempDir
-    Path root;
-
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
+    @RegisterExtension
+    final AgentTestEnvironment environment =
+        new AgentTestEnvironment("verify").settings(AgentTestEnvironment.smallStateMaps(10_000));
     private final Map<String, Long> lastIndexes = new HashMap<>();
     private final List<Long> orderIndexes = new ArrayList<>();
     private long corruptIndex;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("verify");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
 
     @Test
     void shouldBeCleanAfterTheDrainThenReportEachTamperingWithTheDatabase() throws Exception
@@ -89,10 +64,10 @@ class JournalVerifyToolIT
         appendCorruptedEntry("beta");
         appendWorkload("beta", 40, 60);
 
-        agent = ReaderAgent.launch(context());
+        environment.launch();
         awaitDrained();
 
-        final VerifyRun clean = verify("--state", root.resolve("state").toString());
+        final VerifyRun clean = verify("--state", environment.stateDir().toString());
         assertEquals(JournalVerifyTool.EXIT_CLEAN, clean.exitCode, clean.out + clean.err);
         assertTrue(clean.out.contains("source alpha: clean\n"), clean.out);
         assertTrue(clean.out.contains("source beta: clean\n"), clean.out);
@@ -103,7 +78,7 @@ class JournalVerifyToolIT
         assertTrue(clean.out.contains("(generation 1): equal to the current-state tables\n"), clean.out);
         assertTrue(clean.out.endsWith("verify clean\n"), clean.out);
 
-        final VerifyRun cleanJson = verify("--state", root.resolve("state").toString(), "--json");
+        final VerifyRun cleanJson = verify("--state", environment.stateDir().toString(), "--json");
         assertEquals(JournalVerifyTool.EXIT_CLEAN, cleanJson.exitCode, cleanJson.out + cleanJson.err);
         final JsonNode cleanReport = new ObjectMapper().readTree(cleanJson.out);
         assertEquals("clean", cleanReport.get("outcome").asText(), cleanJson.out);
@@ -117,8 +92,7 @@ class JournalVerifyToolIT
         assertEquals(1, cleanReport.get("stateMaps").get("generation").asLong());
         assertEquals(0, cleanReport.get("stateMaps").get("differences").asLong());
 
-        agent.close();
-        agent = null;
+        environment.stopAgent();
         appendWorkload("alpha", 120, 122);
         final VerifyRun behind = verify("--source", "alpha");
         assertEquals(JournalVerifyTool.EXIT_CLEAN, behind.exitCode, behind.out + behind.err);
@@ -179,8 +153,7 @@ class JournalVerifyToolIT
         for (int cycle = 0; cycle < 3; cycle++)
         {
             time.currentTimeMillis(time.currentTimeMillis() + cycleMs);
-            try (TradeJournal journal = TradeJournal.open(new JournalContext()
-                .journalRoot(root.resolve("journal")).sourceId("gamma").heartbeatIntervalMs(0)
+            try (TradeJournal journal = TradeJournal.open(environment.journalContext("gamma")
                 .rollCycle(RollCycles.FIVE_MINUTELY).timeProvider(time)))
             {
                 for (int i = 0; i < 20; i++)
@@ -197,10 +170,10 @@ class JournalVerifyToolIT
             }
         }
 
-        agent = ReaderAgent.launch(context(Map.of(
-            ReaderConfiguration.JOURNAL_RETENTION_MS, "0",
-            ReaderConfiguration.JOURNAL_RETENTION_CHECK_MS, "100",
-            ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, "200")));
+        environment.launch(environment.context()
+            .set(ReaderConfiguration.JOURNAL_RETENTION_MS, "0")
+            .set(ReaderConfiguration.JOURNAL_RETENTION_CHECK_MS, "100")
+            .set(ReaderConfiguration.STATE_SNAPSHOT_INTERVAL_MS, "200"));
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() - deadlineNs < 0 &&
             (queryLong("SELECT coalesce(max(last_index), -1) FROM source_checkpoints") < lastIndex ||
@@ -209,8 +182,7 @@ class JournalVerifyToolIT
             Thread.sleep(50);
         }
         assertEquals(1, cycleFiles("gamma"), "retention deleted the two drained cycles");
-        agent.close();
-        agent = null;
+        environment.stopAgent();
 
         final VerifyRun clean = verify("--source", "gamma");
         assertEquals(JournalVerifyTool.EXIT_CLEAN, clean.exitCode, clean.out + clean.err);
@@ -233,32 +205,14 @@ class JournalVerifyToolIT
 
     private VerifyRun verify(final String... more) throws IOException
     {
-        return VerifyRun.of(root.resolve("journal"), database, root, more);
+        return VerifyRun.of(environment.journalRoot(), environment, more);
     }
 
     private long cycleFiles(final String source)
     {
-        final java.io.File[] files = root.resolve("journal").resolve(source).toFile()
+        final java.io.File[] files = environment.journalRoot().resolve(source).toFile()
             .listFiles((dir, name) -> name.endsWith(".cq4"));
         return null == files ? 0 : files.length;
-    }
-
-    private ReaderContext context()
-    {
-        return context(Map.of());
-    }
-
-    private ReaderContext context(final Map<String, String> settings)
-    {
-        final ReaderContext context = TestDatabase.agentContext(database, root.resolve("journal"),
-            root.resolve("state"))
-            .set(ReaderConfiguration.METRICS_PORT, "-1")
-            .set(ReaderConfiguration.STATE_ORDERS_ENTRIES, "10000")
-            .set(ReaderConfiguration.STATE_TRADES_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_BALANCES_ENTRIES, "1000");
-        settings.forEach(context::set);
-        return context.conclude();
     }
 
     /**
@@ -324,7 +278,7 @@ class JournalVerifyToolIT
 
     private void appendCorruptedEntry(final String source)
     {
-        final Path queue = root.resolve("journal").resolve(source);
+        final Path queue = environment.journalRoot().resolve(source);
         final byte[] bytes = TestJournals.bytesAt(queue, lastIndexes.get(source) - 4);
         bytes[MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.sideEncodingOffset()] = 7;
         corruptIndex = TestJournals.appendRaw(queue, bytes);
@@ -332,8 +286,7 @@ class JournalVerifyToolIT
 
     private TradeJournal open(final String source)
     {
-        return TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId(source).heartbeatIntervalMs(0).pretouchEnabled(false));
+        return TradeJournal.open(environment.journalContext(source).pretouchEnabled(false));
     }
 
     private void awaitDrained() throws Exception
@@ -354,7 +307,7 @@ class JournalVerifyToolIT
             Thread.sleep(50);
         }
 
-        try (TradeStateView view = TradeStateView.open(root.resolve("state")))
+        try (TradeStateView view = TradeStateView.open(environment.stateDir()))
         {
             assertTrue(view.awaitAvailable(30_000), "state maps published");
             final BalanceEntry balance = new BalanceEntry();
@@ -371,7 +324,7 @@ class JournalVerifyToolIT
 
     private long queryLong(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {
@@ -382,7 +335,7 @@ class JournalVerifyToolIT
 
     private void execute(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement())
         {
             assertEquals(1, statement.executeUpdate(sql), sql);

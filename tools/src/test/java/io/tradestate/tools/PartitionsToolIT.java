@@ -2,12 +2,12 @@ package io.tradestate.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.TestDatabase;
-import io.tradestate.reader.postgres.SchemaMigrations;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,27 +31,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PartitionsToolIT
 {
-    private String database;
-    private DataSource dataSource;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("partitions").migrated();
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @BeforeEach
-    void createDatabase() throws SQLException
+    void fillPartitions() throws SQLException
     {
-        database = TestDatabase.createDatabase("partitions");
-        dataSource = TestDatabase.dataSource(database);
-        SchemaMigrations.migrate(dataSource);
         execute("SELECT create_history_partitions('2024-01-01T00:00:00Z', 2)");
         execute("INSERT INTO balance_events (source_id, queue_index, append_time, append_time_ns, exchange, " +
             "asset, free, used, total) SELECT 's', i, timestamptz '2024-01-05T00:00:00Z' + i * interval '1 day', 0, " +
             "'binance', 'USDT', 1, 0, 1 FROM generate_series(0, 39) AS i"); // 27 in January, 13 in February
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
     }
 
     @Test
@@ -122,7 +113,7 @@ class PartitionsToolIT
     @Test
     void shouldFailNamingTheProblemWhenTheDatabaseRefuses()
     {
-        assertEquals(3, run("list", "--db", TestDatabase.jdbcUrl("absent_" + database)));
+        assertEquals(3, run("list", "--db", TestDatabase.jdbcUrl("absent_" + environment.database())));
         final String error = err.toString(StandardCharsets.UTF_8);
         assertTrue(error.startsWith("tradestate partitions: the database failed: "), error);
         assertFalse(out.toString(StandardCharsets.UTF_8).contains("attached"));
@@ -135,7 +126,7 @@ class PartitionsToolIT
         if (!all.contains("--db"))
         {
             all.add("--db");
-            all.add(TestDatabase.jdbcUrl(database));
+            all.add(TestDatabase.jdbcUrl(environment.database()));
         }
         if (null != TestDatabase.user())
         {
@@ -185,7 +176,8 @@ class PartitionsToolIT
 
     private void execute(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement())
+        try (Connection connection = environment.dataSource().getConnection();
+            Statement statement = connection.createStatement())
         {
             statement.execute(sql);
         }
@@ -193,7 +185,8 @@ class PartitionsToolIT
 
     private String query(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = environment.dataSource().getConnection();
+            Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {
             rows.next();

@@ -2,16 +2,14 @@ package io.tradestate.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.ReaderAgent;
-import io.tradestate.reader.ReaderConfiguration;
-import io.tradestate.reader.TestDatabase;
 import io.tradestate.test.ChildJvm;
 import io.tradestate.tools.reconcile.JournalTail;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,40 +38,26 @@ class ReconcileApplyIT
 {
     private static final String SOURCE = "alpha";
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment =
+        new AgentTestEnvironment("reconcile_apply").settings(AgentTestEnvironment.smallStateMaps(1_000));
 
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
     private final List<ChildJvm> children = new ArrayList<>();
 
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("reconcile_apply");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
     @AfterEach
-    void dropDatabase()
+    void closeChildren()
     {
         children.forEach(ChildJvm::close);
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
     }
 
     @Test
     void shouldAppendExactlyWhatAStrategyKilledWhileItsExchangeFilledMissedAndNothingTwice() throws Exception
     {
         final GridExchange grid = new GridExchange();
-        launchAgent();
+        environment.launch();
         final ChildJvm strategy = start(ChildJvm.builder(GridStrategyMain.class)
-            .arguments(journalRoot().toString(), SOURCE, "300").workingDirectory(root)
-            .log(root.resolve("strategy.log")));
+            .arguments(environment.journalRoot().toString(), SOURCE, "300").workingDirectory(environment.root())
+            .log(environment.root().resolve("strategy.log")));
 
         // Killed once two fills are in the database; the exchange goes on filling what it had placed.
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -93,9 +76,9 @@ class ReconcileApplyIT
         assertTrue(journaled < grid.events().size() && expected.get(0).startsWith("missing_fill "),
             journaled + " of " + grid.events().size() + " events journaled: " + expected);
 
-        final Path dump = root.resolve("binance.jsonl");
+        final Path dump = environment.root().resolve("binance.jsonl");
         Files.writeString(dump, String.join("\n", grid.dump()) + "\n");
-        final ReconcileRun found = ReconcileRun.againstDatabase(database, root, SOURCE, "--exchange-dump",
+        final ReconcileRun found = ReconcileRun.againstDatabase(environment, SOURCE, "--exchange-dump",
             dump.toString(), "--exchange", "binance", "--json");
         assertEquals(ReconcileTool.EXIT_DIFFERENCES, found.exitCode, found.out + found.err);
         assertEquals(expected, kinds(found.out), found.out);
@@ -111,7 +94,7 @@ class ReconcileApplyIT
         final long balances = expected.stream().filter((k) -> k.contains("_balance ")).count();
         final long events = fills + orders + balances;
         assertTrue(applied.contains("reconcile --apply appended " + events + " events to " +
-            journalRoot().resolve(SOURCE) + " (indexes "), applied);
+            environment.journalRoot().resolve(SOURCE) + " (indexes "), applied);
         for (final String kindAndId : expected)
         {
             final String id = kindAndId.substring(kindAndId.indexOf(' ') + 1);
@@ -136,10 +119,10 @@ class ReconcileApplyIT
             "(SELECT count(*) FROM fills WHERE origin = 'strategy') + " +
             "(SELECT count(*) FROM balance_events WHERE origin = 'strategy')"), "the strategy's history unchanged");
 
-        final ReconcileRun after = ReconcileRun.againstDatabase(database, root, SOURCE, "--exchange-dump",
+        final ReconcileRun after = ReconcileRun.againstDatabase(environment, SOURCE, "--exchange-dump",
             dump.toString(), "--exchange", "binance");
         assertEquals(ReconcileTool.EXIT_CONSISTENT, after.exitCode, after.out + after.err);
-        final VerifyRun verify = VerifyRun.of(journalRoot(), database, root);
+        final VerifyRun verify = VerifyRun.of(environment.journalRoot(), environment);
         assertEquals(JournalVerifyTool.EXIT_CLEAN, verify.exitCode, verify.out + verify.err);
         final BigDecimal realized = new BigDecimal(queryText(
             "SELECT realized_profit::text FROM trade_ledger('" + SOURCE + "', " + GridExchange.TRADE_ID + ")"));
@@ -159,10 +142,10 @@ class ReconcileApplyIT
     void shouldRefuseALiveWriterAndHostileDumpsAppendingNothing() throws Exception
     {
         final GridExchange grid = new GridExchange();
-        launchAgent();
+        environment.launch();
         final ChildJvm strategy = start(ChildJvm.builder(GridStrategyMain.class)
-            .arguments(journalRoot().toString(), SOURCE, "0").workingDirectory(root)
-            .log(root.resolve("strategy.log")));
+            .arguments(environment.journalRoot().toString(), SOURCE, "0").workingDirectory(environment.root())
+            .log(environment.root().resolve("strategy.log")));
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!strategy.output().contains("journaled fill g-f4"))
         {
@@ -170,7 +153,7 @@ class ReconcileApplyIT
             Thread.sleep(20);
         }
         // The exchange reports fills the strategy has not journaled yet: the dump is of all of them.
-        final Path dump = root.resolve("binance.jsonl");
+        final Path dump = environment.root().resolve("binance.jsonl");
         Files.writeString(dump, String.join("\n", grid.dump()) + "\n");
         while (!strategy.output().contains("all journaled"))
         {
@@ -179,12 +162,12 @@ class ReconcileApplyIT
         }
         awaitDrained();
         final long last = lastIndex();
-        final String differing = root.resolve("differing.jsonl").toString();
+        final String differing = environment.root().resolve("differing.jsonl").toString();
         Files.writeString(Path.of(differing), grid.dump().get(0) + "\n" + grid.dump().get(1).replace(
             "\"id\":\"g-f7\"", "\"id\":\"g-f8\"") + "\n");
 
-        final ReconcileRun alive = ReconcileRun.againstDatabase(database, root, SOURCE, "--exchange-dump",
-            differing, "--exchange", "binance", "--apply", journalRoot().toString());
+        final ReconcileRun alive = ReconcileRun.againstDatabase(environment, SOURCE, "--exchange-dump",
+            differing, "--exchange", "binance", "--apply", environment.journalRoot().toString());
         assertEquals(ReconcileTool.EXIT_INVALID, alive.exitCode, alive.out + alive.err);
         assertTrue(alive.err.startsWith("tradestate reconcile: --apply refused: the source's writer, pid " +
             strategy.pid() + " on "), alive.err);
@@ -210,10 +193,10 @@ class ReconcileApplyIT
             "line 2 [1]", "line 3: exchange is 'kraken'", "line 3: amount");
         for (int i = 0; i < hostile.size(); i++)
         {
-            final Path file = root.resolve("hostile-" + i + ".jsonl");
+            final Path file = environment.root().resolve("hostile-" + i + ".jsonl");
             Files.writeString(file, String.join("\n", hostile.get(i)) + "\n");
-            final ReconcileRun run = ReconcileRun.againstDatabase(database, root, SOURCE, "--exchange-dump",
-                file.toString(), "--exchange", "binance", "--apply", journalRoot().toString());
+            final ReconcileRun run = ReconcileRun.againstDatabase(environment, SOURCE, "--exchange-dump",
+                file.toString(), "--exchange", "binance", "--apply", environment.journalRoot().toString());
             assertEquals(ReconcileTool.EXIT_INVALID, run.exitCode, run.out + run.err);
             assertTrue(run.err.startsWith("tradestate reconcile: " + file + " " + messages.get(i)), run.err);
             assertEquals("", run.out);
@@ -221,8 +204,8 @@ class ReconcileApplyIT
         }
 
         // Now the writer is gone the same differing dump is repaired: one fill, and only that.
-        final ReconcileRun repaired = ReconcileRun.againstDatabase(database, root, SOURCE, "--exchange-dump",
-            differing, "--exchange", "binance", "--apply", journalRoot().toString(), "--json");
+        final ReconcileRun repaired = ReconcileRun.againstDatabase(environment, SOURCE, "--exchange-dump",
+            differing, "--exchange", "binance", "--apply", environment.journalRoot().toString(), "--json");
         assertEquals(ReconcileTool.EXIT_DIFFERENCES, repaired.exitCode, repaired.out + repaired.err);
         final JsonNode report = JsonMapper.builder().build().readTree(repaired.out);
         final JsonNode appended = report.get("applied").get("appended");
@@ -230,17 +213,6 @@ class ReconcileApplyIT
         assertEquals("Fill g-f8", appended.get(0).get("event").textValue() + " " +
             appended.get(0).get("id").textValue());
         assertEquals(last + 2, lastIndex(), "SourceStarted and the fill");
-    }
-
-    private void launchAgent()
-    {
-        agent = ReaderAgent.launch(TestDatabase.agentContext(database, journalRoot(), root.resolve("state"))
-            .set(ReaderConfiguration.METRICS_PORT, "-1")
-            .set(ReaderConfiguration.STATE_ORDERS_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_TRADES_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_BALANCES_ENTRIES, "1000")
-            .conclude());
     }
 
     private ChildJvm start(final ChildJvm.Builder builder) throws Exception
@@ -254,23 +226,18 @@ class ReconcileApplyIT
     {
         final List<String> args = new ArrayList<>(List.of("reconcile", SOURCE, "--exchange-dump", dump.toString(),
             "--exchange", "binance"));
-        args.addAll(DatabaseArguments.of(database, root));
+        args.addAll(DatabaseArguments.of(environment.database(), environment.root()));
         args.add("--apply");
-        args.add(journalRoot().toString());
-        final ChildJvm tool = start(ChildJvm.builder(ToolsMain.class).arguments(args).workingDirectory(root)
-            .log(root.resolve(name + ".log")));
+        args.add(environment.journalRoot().toString());
+        final ChildJvm tool = start(ChildJvm.builder(ToolsMain.class).arguments(args)
+            .workingDirectory(environment.root()).log(environment.root().resolve(name + ".log")));
         assertTrue(tool.awaitExit(120_000), tool.logTail());
         return tool;
     }
 
-    private Path journalRoot()
-    {
-        return root.resolve("journal");
-    }
-
     private long lastIndex()
     {
-        return JournalTail.read(journalRoot().resolve(SOURCE), -1, GridExchange.EXCHANGE).lastIndex();
+        return JournalTail.read(environment.journalRoot().resolve(SOURCE), -1, GridExchange.EXCHANGE).lastIndex();
     }
 
     private void awaitDrained() throws Exception
@@ -299,7 +266,7 @@ class ReconcileApplyIT
 
     private String queryText(final String sql) throws Exception
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {

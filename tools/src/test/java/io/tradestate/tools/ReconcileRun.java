@@ -1,11 +1,11 @@
 package io.tradestate.tools;
 
+import io.tradestate.reader.AgentTestEnvironment;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +27,19 @@ final class ReconcileRun
     }
 
     /**
-     * Reconcile against a test database, with the test server's user and password (in a file of mode 0600).
+     * Reconcile against the test's database, with the test server's user and password (in a file of mode 0600, in
+     * the test's folder).
      *
-     * @param database the test database's name.
-     * @param workDir  a folder for the password file.
-     * @param args     the source and options, {@code --db} and credentials added.
+     * @param environment the test's database and folder.
+     * @param args        the source and options, {@code --db} and credentials added.
      * @return the run.
      * @throws IOException if the password file cannot be written.
      */
-    static ReconcileRun againstDatabase(final String database, final Path workDir, final String... args)
+    static ReconcileRun againstDatabase(final AgentTestEnvironment environment, final String... args)
         throws IOException
     {
         final List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(DatabaseArguments.of(database, workDir));
+        all.addAll(DatabaseArguments.of(environment.database(), environment.root()));
         return of(all.toArray(new String[0]));
     }
 

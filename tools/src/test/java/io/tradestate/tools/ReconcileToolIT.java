@@ -6,18 +6,14 @@ import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.ReaderAgent;
-import io.tradestate.reader.ReaderConfiguration;
-import io.tradestate.reader.TestDatabase;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import io.tradestate.writer.state.BalanceEntry;
 import io.tradestate.writer.state.TradeStateView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -28,7 +24,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,49 +44,24 @@ class ReconcileToolIT
     private static final long T0_MS = 1_767_225_600_000L;
     private static final String T0 = "2026-01-01T00:00:00Z";
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment =
+        new AgentTestEnvironment("reconcile").settings(AgentTestEnvironment.smallStateMaps(1_000));
 
-    private String database;
-    private DataSource dataSource;
-    private ReaderAgent agent;
     private long lastIndex;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("reconcile");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        if (null != agent)
-        {
-            agent.close();
-        }
-        TestDatabase.dropDatabase(database);
-    }
 
     @Test
     void shouldFindExactlyWhatTheJournalMissedAgainstTheDatabaseAndTheStateMaps() throws Exception
     {
         appendJournal();
-        agent = ReaderAgent.launch(TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state"))
-            .set(ReaderConfiguration.METRICS_PORT, "-1")
-            .set(ReaderConfiguration.STATE_ORDERS_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_TRADES_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_BALANCES_ENTRIES, "1000")
-            .conclude());
+        environment.launch();
         awaitDrained();
 
-        final Path dump = root.resolve("binance.jsonl");
+        final Path dump = environment.root().resolve("binance.jsonl");
         Files.writeString(dump, String.join("\n", exchangeDump()) + "\n");
 
         // From T0: the old fill before it is out of the window.
-        final ReconcileRun windowed = ReconcileRun.againstDatabase(database, root, "alpha", "--exchange-dump",
+        final ReconcileRun windowed = ReconcileRun.againstDatabase(environment, "alpha", "--exchange-dump",
             dump.toString(), "--exchange", "binance", "--from", T0);
         assertEquals(ReconcileTool.EXIT_DIFFERENCES, windowed.exitCode, windowed.out + windowed.err);
         final List<String> expected = List.of(
@@ -120,7 +90,7 @@ class ReconcileToolIT
         assertTrue(windowed.out.endsWith("reconcile found 10 differences\n"), windowed.out);
 
         // Without a window the fill of an hour before is missing too.
-        final ReconcileRun whole = ReconcileRun.againstDatabase(database, root, "alpha", "--exchange-dump",
+        final ReconcileRun whole = ReconcileRun.againstDatabase(environment, "alpha", "--exchange-dump",
             dump.toString(), "--exchange", "binance");
         assertEquals(ReconcileTool.EXIT_DIFFERENCES, whole.exitCode, whole.out + whole.err);
         assertEquals(11, differenceLines(whole.out).size(), whole.out);
@@ -128,7 +98,7 @@ class ReconcileToolIT
             "2025-12-31T23:00:00Z; TradeState has no Fill of it\n"), whole.out);
 
         // The same as JSON.
-        final ReconcileRun json = ReconcileRun.againstDatabase(database, root, "alpha", "--exchange-dump",
+        final ReconcileRun json = ReconcileRun.againstDatabase(environment, "alpha", "--exchange-dump",
             dump.toString(), "--exchange", "binance", "--from", T0, "--json");
         assertEquals(ReconcileTool.EXIT_DIFFERENCES, json.exitCode, json.out + json.err);
         final JsonNode report = JsonMapper.builder().build().readTree(json.out);
@@ -145,7 +115,7 @@ class ReconcileToolIT
 
         // Against the state maps: no fills there, and the closed order o-4 may have left them; the rest as above.
         final ReconcileRun state = ReconcileRun.of("alpha", "--exchange-dump", dump.toString(), "--exchange",
-            "binance", "--from", T0, "--state", root.resolve("state").toString());
+            "binance", "--from", T0, "--state", environment.stateDir().toString());
         assertEquals(ReconcileTool.EXIT_DIFFERENCES, state.exitCode, state.out + state.err);
         assertEquals(List.of(expected.get(3), expected.get(4), expected.get(5), expected.get(6), expected.get(8),
             expected.get(9)), differenceLines(state.out), state.out);
@@ -154,7 +124,7 @@ class ReconcileToolIT
             state.out);
 
         // What the exchange reports for what the journal does hold: consistent, exit 0.
-        final Path agreeing = root.resolve("agreeing.jsonl");
+        final Path agreeing = environment.root().resolve("agreeing.jsonl");
         Files.writeString(agreeing, String.join("\n",
             "[" + order("o-1", "BTC/USDT", "buy", "open", "64000", "0.010", "0.004", "64000", 1000, 2000) +
             ", " + order("o-2", "ETH/USDT", "buy", "open", "3000", "1.5", "0", "null", 3000, 3000) +
@@ -163,13 +133,13 @@ class ReconcileToolIT
             trade("f-1a", "o-1", "BTC/USDT", "buy", "64000.0", "0.004", "0.0256", 2000),
             trade("f-5", "o-5", "ETH/USDT", "buy", "2950.0", "0.5", "1.475", 6000),
             "{\"info\":{},\"free\":{\"USDT\":1000},\"used\":{\"USDT\":0},\"total\":{\"USDT\":1000.0}}") + "\n");
-        final ReconcileRun consistent = ReconcileRun.againstDatabase(database, root, "alpha", "--exchange-dump",
+        final ReconcileRun consistent = ReconcileRun.againstDatabase(environment, "alpha", "--exchange-dump",
             agreeing.toString(), "--exchange", "binance", "--from", T0);
         assertEquals(ReconcileTool.EXIT_CONSISTENT, consistent.exitCode, consistent.out + consistent.err);
         assertTrue(consistent.out.contains("  compared   2 fills, 4 orders, 1 balances\n"), consistent.out);
         assertTrue(consistent.out.endsWith("reconcile consistent\n"), consistent.out);
         final ReconcileRun consistentState = ReconcileRun.of("alpha", "--exchange-dump", agreeing.toString(),
-            "--exchange", "binance", "--state", root.resolve("state").toString());
+            "--exchange", "binance", "--state", environment.stateDir().toString());
         assertEquals(ReconcileTool.EXIT_CONSISTENT, consistentState.exitCode,
             consistentState.out + consistentState.err);
     }
@@ -178,13 +148,7 @@ class ReconcileToolIT
     void shouldRefuseHostileDumpsNamingTheLineAndChangeNothing() throws Exception
     {
         appendJournal();
-        agent = ReaderAgent.launch(TestDatabase.agentContext(database, root.resolve("journal"), root.resolve("state"))
-            .set(ReaderConfiguration.METRICS_PORT, "-1")
-            .set(ReaderConfiguration.STATE_ORDERS_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_TRADES_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_PAIR_LOCKS_ENTRIES, "1000")
-            .set(ReaderConfiguration.STATE_BALANCES_ENTRIES, "1000")
-            .conclude());
+        environment.launch();
         awaitDrained();
         final String before = databaseCounts();
 
@@ -202,9 +166,9 @@ class ReconcileToolIT
             "line 2 [4]", "line 3: exchange is 'kraken'");
         for (int i = 0; i < hostile.size(); i++)
         {
-            final Path dump = root.resolve("hostile-" + i + ".jsonl");
+            final Path dump = environment.root().resolve("hostile-" + i + ".jsonl");
             Files.writeString(dump, String.join("\n", hostile.get(i)) + "\n");
-            final ReconcileRun run = ReconcileRun.againstDatabase(database, root, "alpha", "--exchange-dump",
+            final ReconcileRun run = ReconcileRun.againstDatabase(environment, "alpha", "--exchange-dump",
                 dump.toString(), "--exchange", "binance");
             assertEquals(ReconcileTool.EXIT_INVALID, run.exitCode, run.out + run.err);
             assertTrue(run.err.startsWith("tradestate reconcile: " + dump + " " + messages.get(i)), run.err);
@@ -222,8 +186,7 @@ class ReconcileToolIT
 
     private void appendJournal()
     {
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId("alpha").heartbeatIntervalMs(0)))
+        try (TradeJournal journal = environment.journal("alpha"))
         {
             journal.orderUpdate().exchange("binance").symbol("BTC/USDT").orderId("o-1").side(Side.BUY)
                 .orderType(OrderType.LIMIT).status(OrderStatus.OPEN).price(6400000, -2).amount(10, -3)
@@ -330,7 +293,7 @@ class ReconcileToolIT
             assertTrue(System.nanoTime() < deadlineNs, "drained");
             Thread.sleep(50);
         }
-        try (TradeStateView view = TradeStateView.open(root.resolve("state")))
+        try (TradeStateView view = TradeStateView.open(environment.stateDir()))
         {
             assertTrue(view.awaitAvailable(30_000), "state maps published");
             final BalanceEntry balance = new BalanceEntry();
@@ -344,7 +307,7 @@ class ReconcileToolIT
 
     private long queryLong(final String sql) throws Exception
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {

@@ -1,19 +1,17 @@
 package io.tradestate.tools;
 
 import io.tradestate.codecs.TradingMode;
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.ClosedTrades;
-import io.tradestate.reader.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,16 +34,13 @@ class ReportToolIT
     private static final Instant Y2020 = Instant.parse("2020-01-01T00:00:00Z");
     private static final Instant MARCH = Instant.parse("2026-03-02T00:00:00Z");
 
-    @TempDir
-    static Path root;
-
-    private static String database;
+    @RegisterExtension
+    static final AgentTestEnvironment ENVIRONMENT = new AgentTestEnvironment("report");
 
     @BeforeAll
     static void appendAndDrain() throws Exception
     {
-        database = TestDatabase.createDatabase("report");
-        final ClosedTrades trades = new ClosedTrades(root.resolve("journal"));
+        final ClosedTrades trades = new ClosedTrades(ENVIRONMENT.journalRoot());
         // freqtrade's test_calculate_expectancy and test_calculate_sortino_from_balance (as trades), each a source.
         final String[] expectancy = {"100", "200", "50", "-150", "300", "-100", "80", "-30"};
         for (int i = 0; i < expectancy.length; i++)
@@ -72,13 +67,7 @@ class ReportToolIT
             .exitReason("stop_loss").times(MARCH, MARCH.plus(Duration.ofHours(1))).append();
         trades.trade("stops").strategy("stops").fills("1", "100", "98").stops("95", "95", false)
             .exitReason("exit_signal").times(MARCH, MARCH.plus(Duration.ofHours(2))).append();
-        trades.drain(database, TestDatabase.dataSource(database), root.resolve("state"));
-    }
-
-    @AfterAll
-    static void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
+        trades.drain(ENVIRONMENT);
     }
 
     @Test
@@ -184,17 +173,10 @@ class ReportToolIT
         assertTrue(period.err.contains("--period must be day, week or month, was: 'year'"), period.err);
 
         // A database without the schema: the functions are missing.
-        final String empty = TestDatabase.createDatabase("report_empty");
-        try
-        {
-            final Run failed = run(empty, "--starting-balance", "1000");
-            assertEquals(ReportTool.EXIT_DATABASE_FAILED, failed.exitCode, failed.out);
-            assertTrue(failed.err.contains("performance_metrics"), failed.err);
-        }
-        finally
-        {
-            TestDatabase.dropDatabase(empty);
-        }
+        final String empty = ENVIRONMENT.otherDatabase("report_empty");
+        final Run failed = run(empty, "--starting-balance", "1000");
+        assertEquals(ReportTool.EXIT_DATABASE_FAILED, failed.exitCode, failed.out);
+        assertTrue(failed.err.contains("performance_metrics"), failed.err);
     }
 
     private static Map<String, Object> row(final Run run, final String table, final String source)
@@ -219,12 +201,12 @@ class ReportToolIT
 
     private static Run report(final String... more) throws IOException
     {
-        return run(database, more);
+        return run(ENVIRONMENT.database(), more);
     }
 
     private static Run run(final String databaseName, final String... more) throws IOException
     {
-        final List<String> args = new ArrayList<>(DatabaseArguments.of(databaseName, root));
+        final List<String> args = new ArrayList<>(DatabaseArguments.of(databaseName, ENVIRONMENT.root()));
         args.addAll(List.of(more));
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();

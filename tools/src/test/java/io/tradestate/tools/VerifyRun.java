@@ -1,5 +1,6 @@
 package io.tradestate.tools;
 
+import io.tradestate.reader.AgentTestEnvironment;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,20 +29,19 @@ final class VerifyRun
     }
 
     /**
-     * Verify journals against a database.
+     * Verify journals against the test's database.
      *
      * @param journalRoot the journals.
-     * @param database    the test database's name.
-     * @param workDir     a folder for the password file.
+     * @param environment the test's database, and its folder for the password file.
      * @param more        further arguments, for example {@code --state <dir>} or {@code --source <id>}.
      * @return the run.
      * @throws IOException if the password file cannot be written.
      */
-    static VerifyRun of(final Path journalRoot, final String database, final Path workDir, final String... more)
+    static VerifyRun of(final Path journalRoot, final AgentTestEnvironment environment, final String... more)
         throws IOException
     {
         final List<String> args = new ArrayList<>(List.of(journalRoot.toString()));
-        args.addAll(DatabaseArguments.of(database, workDir));
+        args.addAll(DatabaseArguments.of(environment.database(), environment.root()));
         args.addAll(List.of(more));
 
         final ByteArrayOutputStream out = new ByteArrayOutputStream();

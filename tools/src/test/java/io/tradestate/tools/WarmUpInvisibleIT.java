@@ -101,8 +101,7 @@ class WarmUpInvisibleIT
         environment.stopAgent();
 
         final long excerpts = assertContiguous(journalRoot.resolve(SOURCE_ID));
-        final VerifyRun verify = VerifyRun.of(journalRoot, environment.database(), environment.root(), "--state",
-            stateDir.toString());
+        final VerifyRun verify = VerifyRun.of(journalRoot, environment, "--state", stateDir.toString());
         assertEquals(JournalVerifyTool.EXIT_CLEAN, verify.exitCode, verify.out + verify.err);
         assertTrue(verify.out.contains("source " + SOURCE_ID + ": clean\n"), verify.out);
         assertTrue(verify.out.contains(" 0 undecodable; 0 after the checkpoint"), verify.out);

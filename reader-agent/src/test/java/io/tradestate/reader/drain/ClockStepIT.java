@@ -1,29 +1,22 @@
 package io.tradestate.reader.drain;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.ReaderConfiguration;
 import io.tradestate.reader.ReaderContext;
-import io.tradestate.reader.TestDatabase;
-import io.tradestate.reader.postgres.SchemaMigrations;
 import io.tradestate.reader.state.StatePublisherAgent;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.agrona.concurrent.EpochClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -41,33 +34,16 @@ class ClockStepIT
     private static final long STEP_MS = TimeUnit.DAYS.toMillis(1);
     private static final long WAIT_MS = 10_000;
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("clock_step").migrated();
 
     private final SteppingClock clock = new SteppingClock();
-    private String database;
-    private HikariDataSource dataSource;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("clock_step");
-        dataSource = TestDatabase.agentPool(database);
-        SchemaMigrations.migrate(dataSource);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        dataSource.close();
-        TestDatabase.dropDatabase(database);
-    }
 
     @Test
     void shouldDiscoverAndDrainAJournalThatAppearsAfterTheClockSteppedBack() throws Exception
     {
         final long lastA = append("a");
-        final DrainAgent agent = new DrainAgent(context(), new PostgresBatchWriter(dataSource), clock);
+        final DrainAgent agent = new DrainAgent(context(), new PostgresBatchWriter(environment.agentPool()), clock);
         try
         {
             runUntil(agent, () -> checkpoint("a") == lastA, "a drained");
@@ -106,10 +82,7 @@ class ClockStepIT
 
     private ReaderContext context()
     {
-        return ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
+        return environment.context()
             .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "10")
             .set(ReaderConfiguration.BATCH_LINGER_MS, "0")
             .set(ReaderConfiguration.METRICS_PORT, "-1")
@@ -119,8 +92,7 @@ class ClockStepIT
     private long append(final String source)
     {
         long index = -1;
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId(source).heartbeatIntervalMs(0)))
+        try (TradeJournal journal = environment.journal(source))
         {
             for (int i = 0; i < 10; i++)
             {
@@ -154,7 +126,7 @@ class ClockStepIT
 
     private long checkpoint(final String source)
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.agentPool().getConnection();
             Statement statement = connection.createStatement();
             ResultSet resultSet = statement.executeQuery(
                 "SELECT last_index FROM source_checkpoints WHERE source_id = '" + source + "'"))

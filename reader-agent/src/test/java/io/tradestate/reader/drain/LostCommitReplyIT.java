@@ -1,5 +1,6 @@
 package io.tradestate.reader.drain;
 
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.CommitReplyLosingDataSource;
 import io.tradestate.reader.DatabaseOutageIT;
 import io.tradestate.reader.DrainedEventsVerifier;
@@ -7,25 +8,18 @@ import io.tradestate.reader.MixedEvents;
 import io.tradestate.reader.QueueSummary;
 import io.tradestate.reader.ReaderConfiguration;
 import io.tradestate.reader.ReaderContext;
-import io.tradestate.reader.TestDatabase;
-import io.tradestate.reader.postgres.SchemaMigrations;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.agrona.concurrent.SystemEpochClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,34 +46,16 @@ class LostCommitReplyIT
     private static final int LOST_COMMIT = 3;
     private static final long DRAIN_TIMEOUT_MS = 30_000;
 
-    @TempDir
-    Path root;
-
-    private String database;
-    private DataSource dataSource;
-
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("lost_commit_reply");
-        dataSource = TestDatabase.dataSource(database);
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
-    }
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("lost_commit_reply").migrated();
 
     @Test
     void shouldStoreEveryEventOnceWhenACommitIsAppliedButItsReplyIsLost() throws Exception
     {
-        SchemaMigrations.migrate(dataSource);
         final long appendFromNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - 1_000);
-        final Path journalRoot = root.resolve("journal");
+        final Path journalRoot = environment.journalRoot();
         final long[] indexes = new long[EVENTS];
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(journalRoot).sourceId(SOURCE_ID).heartbeatIntervalMs(0)))
+        try (TradeJournal journal = environment.journal(SOURCE_ID))
         {
             final MixedEvents events = new MixedEvents();
             for (int sequence = 0; sequence < EVENTS; sequence++)
@@ -90,17 +66,15 @@ class LostCommitReplyIT
         final long appendToNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() + 1_000);
         final QueueSummary queue = QueueSummary.of(journalRoot.resolve(SOURCE_ID));
 
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, journalRoot.toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
+        final ReaderContext context = environment.context()
             .set(ReaderConfiguration.BATCH_MAX_EVENTS, "100")
             .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "10")
             .set(ReaderConfiguration.METRICS_PORT, "0")
             .set(ReaderConfiguration.RETRY_INITIAL_MS, "1")
             .set(ReaderConfiguration.RETRY_MAX_MS, "10")
             .conclude();
-        final CommitReplyLosingDataSource losing = new CommitReplyLosingDataSource(dataSource, LOST_COMMIT);
+        final CommitReplyLosingDataSource losing =
+            new CommitReplyLosingDataSource(environment.dataSource(), LOST_COMMIT);
         final DrainAgent agent = new DrainAgent(
             context, new PostgresBatchWriter(losing.dataSource()), SystemEpochClock.INSTANCE);
         try
@@ -129,7 +103,7 @@ class LostCommitReplyIT
         }
 
         assertTrue(losing.commits() > LOST_COMMIT, "the reply of commit " + LOST_COMMIT + " must have been lost");
-        final List<String> problems = new DrainedEventsVerifier(dataSource, List.of(
+        final List<String> problems = new DrainedEventsVerifier(environment.dataSource(), List.of(
             new DrainedEventsVerifier.Source(SOURCE_ID, STREAM, indexes, queue, ProcessHandle.current().pid())))
             .verify(appendFromNs, appendToNs);
         if (!problems.isEmpty())
@@ -145,7 +119,7 @@ class LostCommitReplyIT
 
     private Long checkpoint() throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.dataSource().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(
                 "SELECT last_index FROM source_checkpoints WHERE source_id = '" + SOURCE_ID + "'"))

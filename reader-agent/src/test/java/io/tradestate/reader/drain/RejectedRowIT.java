@@ -1,6 +1,5 @@
 package io.tradestate.reader.drain;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.codecs.FillDecoder;
 import io.tradestate.codecs.Liquidity;
 import io.tradestate.codecs.MessageHeaderDecoder;
@@ -8,23 +7,19 @@ import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TradingMode;
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.QueueSummary;
 import io.tradestate.reader.ReaderConfiguration;
 import io.tradestate.reader.ReaderContext;
-import io.tradestate.reader.TestDatabase;
-import io.tradestate.reader.postgres.SchemaMigrations;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,31 +45,19 @@ class RejectedRowIT
     private static final String POISON_FILL = "poison-fill";
     private static final String POISON_ORDER = "poison-order";
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("rejected_row").migrated();
 
-    private String database;
-    private HikariDataSource dataSource;
     private DrainAgent agent;
     private final Map<String, int[]> counts = new HashMap<>();
 
-    @BeforeEach
-    void createDatabase()
-    {
-        database = TestDatabase.createDatabase("rejected_row");
-        dataSource = TestDatabase.agentPool(database);
-        SchemaMigrations.migrate(dataSource);
-    }
-
     @AfterEach
-    void dropDatabase()
+    void closeAgent()
     {
         if (null != agent)
         {
             agent.onClose();
         }
-        dataSource.close();
-        TestDatabase.dropDatabase(database);
     }
 
     @Test
@@ -84,7 +67,8 @@ class RejectedRowIT
         final long poisonIndex = append("alpha", 0, 2_000, 1_234, -1);
         append("beta", 0, 1_000, -1, -1);
 
-        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE);
+        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(environment.agentPool()),
+            SystemEpochClock.INSTANCE);
         drain("alpha", "beta");
 
         assertEquals(1, agent.rejectedEvents());
@@ -119,7 +103,8 @@ class RejectedRowIT
         final long orderIndex = append("alpha", 2_000, 2_600, -1, 2_313);
         append("beta", 0, 1_000, -1, -1);
 
-        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE);
+        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(environment.agentPool()),
+            SystemEpochClock.INSTANCE);
         drain("alpha", "beta");
 
         assertEquals(2, agent.rejectedEvents());
@@ -146,7 +131,8 @@ class RejectedRowIT
         execute("ALTER TABLE orders ADD CONSTRAINT no_poison_order CHECK (order_id <> '" + POISON_ORDER + "')");
         final long orderIndex = append("alpha", 0, 400, -1, 3);
 
-        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE);
+        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(environment.agentPool()),
+            SystemEpochClock.INSTANCE);
         drain("alpha");
 
         assertEquals(1, agent.rejectedEvents());
@@ -159,13 +145,15 @@ class RejectedRowIT
     void shouldKeepADuplicateOfTheHistoryKeyAFailedBatch() throws Exception
     {
         append("alpha", 0, 200, -1, -1);
-        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE);
+        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(environment.agentPool()),
+            SystemEpochClock.INSTANCE);
         drain("alpha");
         agent.onClose();
         final String rewound = query("SELECT min(queue_index) FROM fills");
         execute("UPDATE source_checkpoints SET last_index = " + rewound);
 
-        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(dataSource), SystemEpochClock.INSTANCE);
+        agent = new DrainAgent(context(20_000), new PostgresBatchWriter(environment.agentPool()),
+            SystemEpochClock.INSTANCE);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (System.nanoTime() - deadlineNs < 0)
         {
@@ -185,10 +173,7 @@ class RejectedRowIT
 
     private ReaderContext context(final int batchMaxEvents)
     {
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, root.resolve("journal").toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
+        final ReaderContext context = environment.context()
             .set(ReaderConfiguration.BATCH_MAX_EVENTS, String.valueOf(batchMaxEvents))
             .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "10")
             .set(ReaderConfiguration.METRICS_PORT, "0")
@@ -209,8 +194,7 @@ class RejectedRowIT
         final int[] count = counts.computeIfAbsent(source, (key) -> new int[5]);
         long poisonIndex = -1;
         long index = -1;
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(root.resolve("journal")).sourceId(source).heartbeatIntervalMs(0)))
+        try (TradeJournal journal = environment.journal(source))
         {
             for (int i = from; i < to; i++)
             {
@@ -264,7 +248,7 @@ class RejectedRowIT
         final Map<String, Long> lastIndexes = new HashMap<>();
         for (final String source : sources)
         {
-            lastIndexes.put(source, QueueSummary.of(root.resolve("journal").resolve(source)).lastIndex);
+            lastIndexes.put(source, QueueSummary.of(environment.journalRoot().resolve(source)).lastIndex);
         }
 
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
@@ -320,7 +304,7 @@ class RejectedRowIT
             assertEquals(query("SELECT count(*) FROM " + table + where),
                 query("SELECT count(DISTINCT queue_index) FROM " + table + where), table + " holds no duplicate");
         }
-        final QueueSummary queue = QueueSummary.of(root.resolve("journal").resolve(source));
+        final QueueSummary queue = QueueSummary.of(environment.journalRoot().resolve(source));
         assertEquals(queue.lastIndex + "|" + queue.excerpts,
             query("SELECT last_index || '|' || events FROM source_checkpoints" + where));
         assertEquals(query("SELECT count(DISTINCT order_id) FROM order_events" + where),
@@ -338,7 +322,7 @@ class RejectedRowIT
 
     private void execute(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.agentPool().getConnection();
             Statement statement = connection.createStatement())
         {
             statement.execute(sql);
@@ -348,7 +332,7 @@ class RejectedRowIT
 
     private String query(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.agentPool().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {
@@ -360,7 +344,7 @@ class RejectedRowIT
 
     private byte[] queryBytes(final String sql) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = environment.agentPool().getConnection();
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(sql))
         {

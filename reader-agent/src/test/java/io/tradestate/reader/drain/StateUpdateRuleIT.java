@@ -10,8 +10,7 @@ import io.tradestate.codecs.Side;
 import io.tradestate.codecs.TimeInForce;
 import io.tradestate.codecs.event.JournalField;
 import io.tradestate.codecs.event.JournalMessage;
-import io.tradestate.reader.TestDatabase;
-import io.tradestate.reader.postgres.SchemaMigrations;
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.state.StateMapWriter;
 import io.tradestate.state.StateGeneration;
 import io.tradestate.state.StateLayout;
@@ -19,10 +18,9 @@ import io.tradestate.state.StatePointer;
 import io.tradestate.state.StateRecord;
 import io.tradestate.state.StateUpdateRule;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteOrder;
@@ -41,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,25 +76,13 @@ class StateUpdateRuleIT
         "append_time_ns, exchange_time, exchange, symbol, order_id, side, order_type, status, reduce_only, amount) " +
         "VALUES (?, ?, ?, ?, ?, ?, 'ETH/USDT', ?, 'buy', 'limit', ?, false, 1)";
 
-    private static String database;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final AgentTestEnvironment ENVIRONMENT = new AgentTestEnvironment(StateUpdateRuleIT.class.getSimpleName())
+        .migrated();
 
+    /** Each test's own state maps, not an agent's: the database is shared, the maps are not. */
     @TempDir
     Path root;
-
-    @BeforeAll
-    static void createDatabase()
-    {
-        database = TestDatabase.createDatabase(StateUpdateRuleIT.class.getSimpleName());
-        dataSource = TestDatabase.dataSource(database);
-        SchemaMigrations.migrate(dataSource);
-    }
-
-    @AfterAll
-    static void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
-    }
 
     @Test
     void shouldPickTheSameOrderUpdateAsTheOrdersUpsertWhicheverComesFirst() throws SQLException
@@ -242,7 +227,7 @@ class StateUpdateRuleIT
     private static Map<String, String> balancesInPostgres(
         final List<Balance> firstBatch, final List<Balance> secondBatch) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection())
+        try (Connection connection = ENVIRONMENT.dataSource().getConnection())
         {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(INSERT_BALANCE_EVENT))
@@ -358,7 +343,7 @@ class StateUpdateRuleIT
     private static Map<String, String> applyInPostgres(
         final List<Update> all, final List<Update> firstBatch, final List<Update> secondBatch) throws SQLException
     {
-        try (Connection connection = dataSource.getConnection())
+        try (Connection connection = ENVIRONMENT.dataSource().getConnection())
         {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(INSERT_ORDER_EVENT))
