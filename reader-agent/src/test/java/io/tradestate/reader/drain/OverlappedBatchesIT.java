@@ -2,30 +2,22 @@ package io.tradestate.reader.drain;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.files.IdentityFile;
+import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.DrainedEventsVerifier;
 import io.tradestate.reader.MixedEvents;
 import io.tradestate.reader.QueueSummary;
 import io.tradestate.reader.ReaderConfiguration;
 import io.tradestate.reader.ReaderContext;
-import io.tradestate.reader.TestDatabase;
-import io.tradestate.reader.postgres.SchemaMigrations;
-import io.tradestate.writer.JournalContext;
 import io.tradestate.writer.TradeJournal;
 import org.agrona.concurrent.SystemEpochClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -55,27 +47,20 @@ class OverlappedBatchesIT
     private static final int BATCH = 100;
     private static final long DRAIN_TIMEOUT_MS = 60_000;
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final AgentTestEnvironment environment = new AgentTestEnvironment("overlapped_batches").migrated();
 
-    private String database;
-    private DataSource dataSource;
     private long[] indexes;
     private QueueSummary queue;
     private long appendFromNs;
     private long appendToNs;
 
     @BeforeEach
-    void createDatabase() throws Exception
+    void appendEvents()
     {
-        database = TestDatabase.createDatabase("overlapped_batches");
-        dataSource = TestDatabase.dataSource(database);
-        SchemaMigrations.migrate(dataSource);
-
         appendFromNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - 1_000);
         indexes = new long[EVENTS];
-        try (TradeJournal journal = TradeJournal.open(new JournalContext()
-            .journalRoot(journalRoot()).sourceId(SOURCE_ID).heartbeatIntervalMs(0)))
+        try (TradeJournal journal = environment.journal(SOURCE_ID))
         {
             final MixedEvents events = new MixedEvents();
             for (int sequence = 0; sequence < EVENTS; sequence++)
@@ -84,28 +69,22 @@ class OverlappedBatchesIT
             }
         }
         appendToNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() + 1_000);
-        queue = QueueSummary.of(journalRoot().resolve(SOURCE_ID));
-    }
-
-    @AfterEach
-    void dropDatabase()
-    {
-        TestDatabase.dropDatabase(database);
+        queue = QueueSummary.of(environment.journalRoot().resolve(SOURCE_ID));
     }
 
     @Test
     void shouldRollBackTheBatchCopiedBesideAFailedOneAndCommitBothWhenWrittenAgain() throws Exception
     {
         failCheckpointUpdate(1);
-        final Path queueDirectory = journalRoot().resolve(SOURCE_ID);
+        final Path queueDirectory = environment.journalRoot().resolve(SOURCE_ID);
         final UUID journalId = IdentityFile.read(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
         final long nowMs = System.currentTimeMillis();
         final DrainBatch first = new DrainBatch();
         final DrainBatch failing = new DrainBatch();
         final DrainBatch following = new DrainBatch();
 
-        try (HikariDataSource pool = TestDatabase.agentPool(database);
-            SourcePoller poller = new SourcePoller(SOURCE_ID, queueDirectory, SourcePoller.NO_INDEX, journalId);
+        final HikariDataSource pool = environment.agentPool();
+        try (SourcePoller poller = new SourcePoller(SOURCE_ID, queueDirectory, SourcePoller.NO_INDEX, journalId);
             BatchCommitter committer = new BatchCommitter(new PostgresBatchWriter(pool)))
         {
             assertEquals(BATCH, poller.poll(first, BATCH, Long.MAX_VALUE, nowMs));
@@ -134,11 +113,12 @@ class OverlappedBatchesIT
             assertTrue(committer.skipped(), "batch N+1 is rolled back because batch N failed");
             assertTrue(committer.canSubmit(), "an empty pipeline takes batches again");
 
-            assertEquals("1", query("SELECT last_value FROM overlap_copy_seen"),
+            assertEquals("1", environment.query("SELECT last_value FROM overlap_copy_seen"),
                 "batch N+1's COPY was done, uncommitted, when batch N failed");
             assertEquals(historyRows, historyRows(), "neither N's nor N+1's history rows are stored");
             assertEquals(Long.valueOf(firstLast), checkpoint(), "the checkpoint is the first batch's");
-            assertEquals("0", query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND " +
+            assertEquals("0", environment.query("SELECT count(*) FROM pg_stat_activity " +
+                "WHERE datname = current_database() AND " +
                 "state LIKE 'idle in transaction%'"), "no transaction is left open");
 
             // As the drain does: rewind to the checkpoint, read both again, hand them over one after the other.
@@ -156,7 +136,7 @@ class OverlappedBatchesIT
             assertNull(committer.failure(), "batch N+1, written again, is committed after it");
             poller.onCommitted(following.sources().get(0).lastIndex());
             assertEquals(Long.valueOf(following.sources().get(0).lastIndex()), checkpoint());
-            assertEquals(3L * BATCH, Long.parseLong(query("SELECT events FROM source_checkpoints")),
+            assertEquals(3L * BATCH, Long.parseLong(environment.query("SELECT events FROM source_checkpoints")),
                 "three batches counted once each");
         }
     }
@@ -171,16 +151,16 @@ class OverlappedBatchesIT
             poison++;
         }
         final String fillId = MixedEvents.expected(STREAM, poison)[2];
-        execute("ALTER TABLE fills ADD CONSTRAINT no_poison_fill CHECK (fill_id <> '" + fillId + "')");
-        final Path queueDirectory = journalRoot().resolve(SOURCE_ID);
+        environment.execute("ALTER TABLE fills ADD CONSTRAINT no_poison_fill CHECK (fill_id <> '" + fillId + "')");
+        final Path queueDirectory = environment.journalRoot().resolve(SOURCE_ID);
         final UUID journalId = IdentityFile.read(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
         final long nowMs = System.currentTimeMillis();
         final DrainBatch first = new DrainBatch();
         final DrainBatch refused = new DrainBatch();
         final DrainBatch following = new DrainBatch();
 
-        try (HikariDataSource pool = TestDatabase.agentPool(database);
-            SourcePoller poller = new SourcePoller(SOURCE_ID, queueDirectory, SourcePoller.NO_INDEX, journalId);
+        final HikariDataSource pool = environment.agentPool();
+        try (SourcePoller poller = new SourcePoller(SOURCE_ID, queueDirectory, SourcePoller.NO_INDEX, journalId);
             BatchCommitter committer = new BatchCommitter(new PostgresBatchWriter(pool)))
         {
             assertEquals(BATCH, poller.poll(first, BATCH, Long.MAX_VALUE, nowMs));
@@ -200,35 +180,30 @@ class OverlappedBatchesIT
             assertFalse(committer.skipped());
         }
 
-        assertEquals(SOURCE_ID + "|" + indexes[(int)poison], query(
+        assertEquals(SOURCE_ID + "|" + indexes[(int)poison], environment.query(
             "SELECT source_id || '|' || queue_index FROM dead_letters"));
-        assertTrue(query("SELECT reason FROM dead_letters").contains("no_poison_fill"), "PostgreSQL's reason");
-        assertEquals("1", query("SELECT count(*) FROM dead_letters WHERE length(raw_bytes) > 0"),
+        assertTrue(environment.query("SELECT reason FROM dead_letters").contains("no_poison_fill"),
+            "PostgreSQL's reason");
+        assertEquals("1", environment.query("SELECT count(*) FROM dead_letters WHERE length(raw_bytes) > 0"),
             "the excerpt's bytes");
         assertEquals(Long.toString(3L * BATCH - 2), historyRows(),
             "every other event of the three batches stored (the SourceStarted makes no history row)");
-        assertEquals(Long.toString(3L * BATCH), query("SELECT events FROM source_checkpoints"));
-        assertEquals("0", query("SELECT count(*) FROM fills WHERE fill_id = '" + fillId + "'"));
+        assertEquals(Long.toString(3L * BATCH), environment.query("SELECT events FROM source_checkpoints"));
+        assertEquals("0", environment.query("SELECT count(*) FROM fills WHERE fill_id = '" + fillId + "'"));
     }
 
     @Test
     void shouldStoreEveryEventOnceWhenABatchFailsWhileTheNextIsCopied() throws Exception
     {
         failCheckpointUpdate(3);
-        final ReaderContext context = ReaderContext.load(null, Map.of())
-            .set(ReaderConfiguration.JOURNAL_ROOT, journalRoot().toString())
-            .set(ReaderConfiguration.STATE_DIR, root.resolve("state").toString())
-            .set(ReaderConfiguration.DB_URL, TestDatabase.jdbcUrl(database))
+        final ReaderContext context = environment.context()
             .set(ReaderConfiguration.BATCH_MAX_EVENTS, Integer.toString(BATCH))
             .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "10")
             .set(ReaderConfiguration.METRICS_PORT, "0")
             .set(ReaderConfiguration.RETRY_INITIAL_MS, "1")
             .set(ReaderConfiguration.RETRY_MAX_MS, "10")
             .conclude();
-        try (HikariDataSource pool = TestDatabase.agentPool(database))
-        {
-            drain(new DrainAgent(context, new PostgresBatchWriter(pool), SystemEpochClock.INSTANCE));
-        }
+        drain(new DrainAgent(context, new PostgresBatchWriter(environment.agentPool()), SystemEpochClock.INSTANCE));
     }
 
     private void drain(final DrainAgent agent) throws Exception
@@ -257,12 +232,12 @@ class OverlappedBatchesIT
             agent.onClose();
         }
 
-        assertEquals("1", query("SELECT last_value FROM overlap_copy_seen"),
+        assertEquals("1", environment.query("SELECT last_value FROM overlap_copy_seen"),
             "another batch's COPY was done, uncommitted, when the batch failed");
         assertEquals(1, agent.failuresTotal(), "one failure: the batch rolled back after it is not another");
         assertEquals(queue.excerpts, agent.eventsCommitted(), "every excerpt committed once");
-        assertEquals(Long.toString(queue.excerpts), query("SELECT events FROM source_checkpoints"));
-        final List<String> problems = new DrainedEventsVerifier(dataSource, List.of(
+        assertEquals(Long.toString(queue.excerpts), environment.query("SELECT events FROM source_checkpoints"));
+        final List<String> problems = new DrainedEventsVerifier(environment.dataSource(), List.of(
             new DrainedEventsVerifier.Source(SOURCE_ID, STREAM, indexes, queue, ProcessHandle.current().pid())))
             .verify(appendFromNs, appendToNs);
         if (!problems.isEmpty())
@@ -277,9 +252,9 @@ class OverlappedBatchesIT
      */
     private void failCheckpointUpdate(final int update) throws SQLException
     {
-        execute("CREATE SEQUENCE overlap_updates");
-        execute("CREATE SEQUENCE overlap_copy_seen MINVALUE 0 START 0");
-        execute("CREATE FUNCTION overlap_fail() RETURNS trigger LANGUAGE plpgsql AS $$ " +
+        environment.execute("CREATE SEQUENCE overlap_updates");
+        environment.execute("CREATE SEQUENCE overlap_copy_seen MINVALUE 0 START 0");
+        environment.execute("CREATE FUNCTION overlap_fail() RETURNS trigger LANGUAGE plpgsql AS $$ " +
             "BEGIN " +
             "  IF nextval('overlap_updates') = " + update + " THEN " +
             "    FOR attempt IN 1..1000 LOOP " +
@@ -295,7 +270,7 @@ class OverlappedBatchesIT
             "  END IF; " +
             "  RETURN NEW; " +
             "END $$");
-        execute("CREATE TRIGGER overlap_fail BEFORE UPDATE ON source_checkpoints FOR EACH ROW " +
+        environment.execute("CREATE TRIGGER overlap_fail BEFORE UPDATE ON source_checkpoints FOR EACH ROW " +
             "EXECUTE FUNCTION overlap_fail()");
     }
 
@@ -325,41 +300,17 @@ class OverlappedBatchesIT
         assertTrue(expected == actual, "the batches come back in the order they were handed over");
     }
 
-    private Path journalRoot()
-    {
-        return root.resolve("journal");
-    }
-
     private String historyRows() throws SQLException
     {
-        return query("SELECT (SELECT count(*) FROM order_events) + (SELECT count(*) FROM fills) + " +
+        return environment.query("SELECT (SELECT count(*) FROM order_events) + (SELECT count(*) FROM fills) + " +
             "(SELECT count(*) FROM trade_events) + (SELECT count(*) FROM pair_lock_events) + " +
             "(SELECT count(*) FROM balance_events)");
     }
 
     private Long checkpoint() throws SQLException
     {
-        final String value = query("SELECT max(last_index) FROM source_checkpoints WHERE source_id = '" + SOURCE_ID +
-            "'");
+        final String value = environment.query("SELECT max(last_index) FROM source_checkpoints WHERE source_id = '" +
+            SOURCE_ID + "'");
         return null == value ? null : Long.valueOf(value);
-    }
-
-    private void execute(final String sql) throws SQLException
-    {
-        try (Connection connection = dataSource.getConnection();
-            Statement statement = connection.createStatement())
-        {
-            statement.execute(sql);
-        }
-    }
-
-    private String query(final String sql) throws SQLException
-    {
-        try (Connection connection = dataSource.getConnection();
-            Statement statement = connection.createStatement();
-            ResultSet rows = statement.executeQuery(sql))
-        {
-            return rows.next() ? rows.getString(1) : null;
-        }
     }
 }
