@@ -171,9 +171,11 @@ public class DatabaseOutageIT
                 Long.toHexString(newestAtRestartIndex));
             assertTrue(System.currentTimeMillis() - view.publisherHeartbeatMs() < 2_000,
                 "the state publisher's heartbeat went stale during the outage");
-            failuresDuringOutage = metric("tradestate_batch_failures_total");
+            final List<ExpositionParser.Sample> duringOutage = scrape();
+            failuresDuringOutage = metric(duringOutage, "tradestate_batch_failures_total");
             assertTrue(failuresDuringOutage > 0, "no failed attempt counted during the outage");
-            assertEquals(failuresDuringOutage, metric("tradestate_batch_failing_attempts"));
+            assertEquals(failuresDuringOutage, metric(duringOutage, "tradestate_batch_failing_attempts"),
+                "every failed attempt so far is of the current failure (both read from one scrape)");
             final long restartNs = System.nanoTime();
             database = EmbeddedDatabase.start(stateDir, port);
             outageNs = System.nanoTime() - stopNs;
@@ -274,17 +276,34 @@ public class DatabaseOutageIT
      */
     private long metric(final String name) throws Exception
     {
-        final String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
-        for (final ExpositionParser.Sample sample : ExpositionParser.parse(text))
+        return metric(scrape(), name);
+    }
+
+    /**
+     * One unlabelled metric of a scrape: two metrics read from one scrape are of the same moment.
+     */
+    private static long metric(final List<ExpositionParser.Sample> samples, final String name)
+    {
+        for (final ExpositionParser.Sample sample : samples)
         {
             if (sample.name().equals(name) && sample.labels().isEmpty())
             {
                 return (long)sample.value();
             }
         }
-        throw new AssertionError(name + " is not in the scrape:\n" + text);
+        throw new AssertionError(name + " is not in the scrape: " + samples);
+    }
+
+    private List<ExpositionParser.Sample> scrape() throws Exception
+    {
+        return ExpositionParser.parse(scrapeText());
+    }
+
+    private String scrapeText() throws Exception
+    {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /**
@@ -295,9 +314,7 @@ public class DatabaseOutageIT
      */
     private Map<String, Double> scrapeCounters(final String when) throws Exception
     {
-        final String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        final String text = scrapeText();
         final List<ExpositionParser.Sample> samples = ExpositionParser.parse(text);
         for (final String histogram : HISTOGRAMS)
         {

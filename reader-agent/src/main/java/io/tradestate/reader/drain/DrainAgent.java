@@ -528,8 +528,6 @@ public final class DrainAgent implements Agent
     {
         rewindAll();
         checkpointsInDoubt = true;
-        failedAttempts++;
-        failuresTotal++;
         final String cause = ex.getClass().getSimpleName() + ": " + ex.getMessage();
         if (null == failingSince)
         {
@@ -537,6 +535,18 @@ public final class DrainAgent implements Agent
                 ex);
             failingSince = cause;
         }
+        retryLater(nowMs);
+    }
+
+    /**
+     * Count a failed database attempt and schedule the next one with backoff. The total is counted before the
+     * current failure's attempts, and a scrape reads them the other way round, so that a scrape never shows more
+     * attempts in the current failure than in total.
+     */
+    private void retryLater(final long nowMs)
+    {
+        failuresTotal++;
+        failedAttempts++;
         retryAtMs = nowMs + retryDelayMs;
         retryDelayMs = Math.min(retryDelayMs * 2, context.retryMaxMs());
     }
@@ -590,15 +600,12 @@ public final class DrainAgent implements Agent
         }
         catch (final SQLException | RuntimeException ex)
         {
-            failedAttempts++;
-            failuresTotal++;
             if (null == failingSince)
             {
                 LOGGER.warn("cannot read checkpoints; retrying with backoff", ex);
                 failingSince = ex.getMessage();
             }
-            retryAtMs = nowMs + retryDelayMs;
-            retryDelayMs = Math.min(retryDelayMs * 2, context.retryMaxMs());
+            retryLater(nowMs);
             return false;
         }
     }
@@ -616,10 +623,7 @@ public final class DrainAgent implements Agent
         }
         catch (final SQLException | RuntimeException ex)
         {
-            failedAttempts++;
-            failuresTotal++;
-            retryAtMs = nowMs + retryDelayMs;
-            retryDelayMs = Math.min(retryDelayMs * 2, context.retryMaxMs());
+            retryLater(nowMs);
             return false;
         }
 

@@ -111,10 +111,11 @@ public final class MetricsExposition
             drain.eventsCommitted());
         counter(text, "tradestate_batches_committed_total", "batches committed by this agent since it started",
             drain.batchesCommitted());
+        final long failingAttempts = drain.failedAttempts();
         counter(text, "tradestate_batch_failures_total", "failed database attempts since the agent started",
             drain.failuresTotal());
         gauge(text, "tradestate_batch_failing_attempts",
-            "failed database attempts of the current failure, 0 while the database answers", drain.failedAttempts());
+            "failed database attempts of the current failure, 0 while the database answers", failingAttempts);
         counter(text, "tradestate_rejected_events_total", "events PostgreSQL refused, dead-lettered, since start",
             drain.rejectedEvents());
         gauge(text, "tradestate_sources_refused",
