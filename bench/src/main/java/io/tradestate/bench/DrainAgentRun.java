@@ -38,6 +38,8 @@ final class DrainAgentRun
     private long allocatedBytes;
     private long allocatedBytesAfterFirstSecond = -1;
     private long cpuNs;
+    private long copyNs;
+    private long finishNs;
     private long launchNs;
     private long gcCount;
     private long gcMs;
@@ -98,6 +100,8 @@ final class DrainAgentRun
                     }
                     if (committed >= events && drained(connection, lastIndexes))
                     {
+                        copyNs = agent.batchCopyNanos();
+                        finishNs = agent.batchFinishNanos();
                         final long[] drainThreads = drainThreadIds();
                         allocatedBytes = allocatedBytes(drainThreads);
                         for (final long thread : drainThreads)
@@ -121,6 +125,26 @@ final class DrainAgentRun
     DrainProgress progress()
     {
         return progress;
+    }
+
+    /**
+     * Time {@code tradestate-drain-copy} spent on the batches, the history rows' COPY above all.
+     *
+     * @return nanoseconds.
+     */
+    long copyNs()
+    {
+        return copyNs;
+    }
+
+    /**
+     * Time {@code tradestate-drain-commit} spent on the batches: upserts, checkpoints, commits.
+     *
+     * @return nanoseconds.
+     */
+    long finishNs()
+    {
+        return finishNs;
     }
 
     /**

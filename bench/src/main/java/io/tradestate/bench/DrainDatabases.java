@@ -94,6 +94,22 @@ final class DrainDatabases implements AutoCloseable
     }
 
     /**
+     * Drop a database {@link #create} made, once its round is checked: the next round's variants then start with
+     * the server's buffers and disk as free as the first round's.
+     *
+     * @param name the database's name.
+     * @throws SQLException if it fails.
+     */
+    void drop(final String name) throws SQLException
+    {
+        try (Connection connection = connectAdmin(); Statement statement = connection.createStatement())
+        {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            created.remove(name);
+        }
+    }
+
+    /**
      * A new connection to a database, {@code autoCommit} off, with durable commits checked.
      *
      * @param database name.

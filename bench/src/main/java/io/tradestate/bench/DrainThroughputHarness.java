@@ -18,10 +18,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -103,6 +105,11 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
         description = "events a batch: the agent's batch.max.events, also the baselines' (default: ${DEFAULT-VALUE})")
     private int batchSize;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+        description = "rounds of the three variants, each into fresh databases; the report gives each round and " +
+        "the medians (default: ${DEFAULT-VALUE})")
+    private int rounds;
+
     @Option(names = "--state-publisher",
         description = "the agent also publishes the state maps, as in production (default: off, the drain alone)")
     private boolean statePublisher;
@@ -162,9 +169,10 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
     @Override
     public void conclude()
     {
-        if (sources < 1 || eventsPerSource < 1 || batchSize < 1)
+        if (sources < 1 || eventsPerSource < 1 || batchSize < 1 || rounds < 1)
         {
-            throw new IllegalArgumentException("--sources, --events-per-source and --batch must be at least 1");
+            throw new IllegalArgumentException(
+                "--sources, --events-per-source, --batch and --rounds must be at least 1");
         }
     }
 
@@ -233,12 +241,91 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
         final long lastAppendNs,
         final String loadAtStart) throws Exception
     {
+        final List<Round> done = new ArrayList<>(rounds);
+        for (int round = 1; round <= rounds; round++)
+        {
+            if (rounds > 1)
+            {
+                report.line("round %d of %d", round, rounds);
+            }
+            done.add(round(round, databases, journalRoot, workDir, sourceIds, lastIndexes, events, firstAppendNs,
+                lastAppendNs));
+            report.line("");
+        }
+
+        if (rounds > 1)
+        {
+            report.line("median of %d rounds (each variant's median; each ratio the median of the rounds' ratios):",
+                rounds);
+        }
+        report.ratesHeader();
+        report.rates("TradeState reader agent", median(done, Round::agent));
+        report.rates("COPY binary, history rows only", median(done, Round::copy));
+        report.rates("batched INSERT, history rows only", median(done, Round::insert));
+        report.line("ratios of events/s:");
+        report.ratio("agent / COPY binary", medianRatio(done, Round::copy, false),
+            medianRatio(done, Round::copy, true));
+        report.ratio("agent / batched INSERT", medianRatio(done, Round::insert, false),
+            medianRatio(done, Round::insert, true));
+        report.line("");
+        report.line("what each variant does in one transaction per batch:");
+        report.line("  agent:          reads the journals, decodes and checks each event, COPY binary into the " +
+            "history tables, COPY of the batch's current-state candidates (per order, trade and balance the " +
+            "update that wins in the batch) into a temporary table, then flags order status regressions, upserts " +
+            "orders, trades and balances from the candidates, applies pair locks, writes sources and " +
+            "source_checkpoints");
+        report.line("  COPY binary:    COPY (FORMAT binary) of the same history rows, encoded before timing; no " +
+            "upsert, no checkpoint: the database's floor");
+        report.line("  batched INSERT: reads and decodes the journals, binds the same history rows to one INSERT " +
+            "per table, executeBatch with reWriteBatchedInserts=true; no upsert, no checkpoint");
+        if (rounds > 1)
+        {
+            report.line("  each round makes a fresh database per variant, checkpointed before it starts; the agent " +
+                "starts cold in every round, in this JVM, whose JIT has compiled it from the second round on");
+        }
+        report.line("");
+        double busiest = 0;
+        long deadLetters = 0;
+        for (final Round round : done)
+        {
+            busiest = Math.max(busiest, round.busiest());
+            deadLetters += round.deadLetters();
+        }
+        report.line("load average at start %s, at end %s", loadAtStart, DrainCpu.loadAverage());
+        report.line("conditions: %s", busiest > BUSY_CORES ? String.format(Locale.ROOT, "TAKEN UNDER LOAD: " +
+            "other processes used up to %.2f cores during a variant (a quiet run: at most %.2f)", busiest,
+            BUSY_CORES) : String.format(Locale.ROOT, "quiet: other processes used at most %.2f cores during any " +
+            "variant", busiest));
+        report.line("");
+
+        final Path resultsDir = Files.createDirectories(resultsRoot.resolve("drain-throughput-" + stamp));
+        report.write(resultsDir);
+        System.out.println("summary written to " + resultsDir.resolve("summary.txt"));
+        return new Result(done.get(done.size() - 1).stored(), deadLetters, resultsDir, busiest > BUSY_CORES);
+    }
+
+    /**
+     * One round: the agent, then COPY binary, then batched INSERT, each into a fresh database; its rates, the
+     * agent's allocation and CPU, who used the machine, and the check that every variant stored every event once.
+     */
+    private Round round(
+        final int number,
+        final DrainDatabases databases,
+        final Path journalRoot,
+        final Path workDir,
+        final List<String> sourceIds,
+        final Map<String, Long> lastIndexes,
+        final long events,
+        final long firstAppendNs,
+        final long lastAppendNs) throws Exception
+    {
+        final String suffix = rounds > 1 ? "_r" + number : "";
         System.gc();
-        final String agentDb = databases.create("drain_agent");
+        final String agentDb = databases.create("drain_agent" + suffix);
         final DrainCpu agentCpu = DrainCpu.start(databases);
         final DrainAgentRun agent = new DrainAgentRun();
-        agent.run(journalRoot, workDir.resolve("agent-state"), databases, agentDb, lastIndexes, events, batchSize,
-            statePublisher);
+        agent.run(journalRoot, workDir.resolve("agent-state" + suffix), databases, agentDb, lastIndexes, events,
+            batchSize, statePublisher);
         final String agentCpuLine = agentCpu.stop();
         System.out.println("agent drained in " + agent.progress().elapsedNs() / 1_000_000 + " ms");
 
@@ -246,7 +333,7 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
         final DrainBaselineRun.Batches batches = DrainBaselineRun.encodeBinary(journalRoot, sourceIds, batchSize);
         final long encodeNs = System.nanoTime() - encodeStartNs;
         System.gc();
-        final String copyDb = databases.create("drain_copy_binary");
+        final String copyDb = databases.create("drain_copy_binary" + suffix);
         try (var connection = databases.connect(copyDb, false))
         {
             DrainDatabases.createPartitions(connection, firstAppendNs, lastAppendNs);
@@ -259,7 +346,7 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
         batches.payloads.clear();
 
         System.gc();
-        final String insertDb = databases.create("drain_batched_insert");
+        final String insertDb = databases.create("drain_batched_insert" + suffix);
         try (var connection = databases.connect(insertDb, false))
         {
             DrainDatabases.createPartitions(connection, firstAppendNs, lastAppendNs);
@@ -269,16 +356,15 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
             batchSize);
         final String insertCpuLine = insertCpu.stop();
         System.out.println("batched INSERT done in " + insert.elapsedNs() / 1_000_000 + " ms");
-        report.line("");
 
         report.ratesHeader();
-        report.rates("TradeState reader agent", agent.progress());
-        report.rates("COPY binary, history rows only", copy);
-        report.rates("batched INSERT, history rows only", insert);
+        report.rates("TradeState reader agent", DrainRates.of(agent.progress()));
+        report.rates("COPY binary, history rows only", DrainRates.of(copy));
+        report.rates("batched INSERT, history rows only", DrainRates.of(insert));
         report.line("ratios of events/s:");
-        report.ratio("agent / COPY binary", agent.progress(), copy);
-        report.ratio("agent / batched INSERT", agent.progress(), insert);
-        report.line("");
+        report.ratio("agent / COPY binary", ratio(agent.progress(), copy, false), ratio(agent.progress(), copy, true));
+        report.ratio("agent / batched INSERT", ratio(agent.progress(), insert, false),
+            ratio(agent.progress(), insert, true));
         report.line("agent: drain threads allocated %,.1f B/event from their start to the end of the drain " +
             "(%s B/event after the first second); drain threads' CPU %.2f us/event (tradestate-drain reads and " +
             "encodes, tradestate-drain-copy copies history rows, tradestate-drain-commit finishes and commits); " +
@@ -288,39 +374,86 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
             String.format(Locale.ROOT, "%,.1f", agent.steadyAllocatedBytesPerEvent()), agent.cpuMicrosPerEvent(),
             agent.launchNs() / 1e9,
             agent.gcCount(), agent.gcMs());
+        final double drainS = agent.progress().elapsedNs() / 1e9;
+        report.line("agent: tradestate-drain-copy busy %.2f s (%.0f%% of the drain: connection, partitions, COPY of " +
+            "the history rows), tradestate-drain-commit busy %.2f s (%.0f%%: upserts, pair locks, checkpoints, " +
+            "commit); one near 100%% bounds the drain", agent.copyNs() / 1e9, 100 * agent.copyNs() / 1e9 / drainS,
+            agent.finishNs() / 1e9, 100 * agent.finishNs() / 1e9 / drainS);
         report.sizes("agent batches (history rows per transaction, from the rows' xmin)",
             databases.rowsPerTransaction(agentDb));
         report.line("COPY binary payloads: %,d MiB in all, encoded before timing in %.1f s", binaryBytes >> 20,
             encodeNs / 1e9);
-        report.line("");
-        report.line("what each variant does in one transaction per batch:");
-        report.line("  agent:          reads the journals, decodes and checks each event, COPY binary into the " +
-            "history tables, COPY of the batch's current-state candidates (per order, trade and balance the " +
-            "update that wins in the batch) into a temporary table, then flags order status regressions, upserts " +
-            "orders, trades and balances from the candidates, applies pair locks, writes sources and " +
-            "source_checkpoints");
-        report.line("  COPY binary:    COPY (FORMAT binary) of the same history rows, encoded before timing; no " +
-            "upsert, no checkpoint: the database's floor");
-        report.line("  batched INSERT: reads and decodes the journals, binds the same history rows to one INSERT " +
-            "per table, executeBatch with reWriteBatchedInserts=true; no upsert, no checkpoint");
-        report.line("");
         report.line("machine during each variant:");
         report.line("  agent:          %s", agentCpuLine);
         report.line("  COPY binary:    %s", copyCpuLine);
         report.line("  batched INSERT: %s", insertCpuLine);
         final double busiest = Math.max(agentCpu.otherCores(), Math.max(copyCpu.otherCores(), insertCpu.otherCores()));
-        report.line("  load average at start %s, at end %s", loadAtStart, DrainCpu.loadAverage());
-        report.line("  conditions: %s", busiest > BUSY_CORES ? String.format(Locale.ROOT, "TAKEN UNDER LOAD: " +
-            "other processes used up to %.2f cores during a variant (a quiet run: at most %.2f)", busiest,
-            BUSY_CORES) : String.format(Locale.ROOT, "quiet: other processes used at most %.2f cores during any " +
-            "variant", busiest));
-        report.line("");
 
-        final Result result = check(databases, events, agentDb, copyDb, insertDb);
-        final Path resultsDir = Files.createDirectories(resultsRoot.resolve("drain-throughput-" + stamp));
-        report.write(resultsDir);
-        System.out.println("summary written to " + resultsDir.resolve("summary.txt"));
-        return new Result(result.stored, result.deadLetters, resultsDir, busiest > BUSY_CORES);
+        final Result checked = check(databases, events, agentDb, copyDb, insertDb);
+        if (!keep)
+        {
+            databases.drop(agentDb);
+            databases.drop(copyDb);
+            databases.drop(insertDb);
+        }
+        return new Round(DrainRates.of(agent.progress()), DrainRates.of(copy), DrainRates.of(insert), busiest,
+            checked.stored(), checked.deadLetters());
+    }
+
+    private static double ratio(final DrainProgress numerator, final DrainProgress denominator, final boolean steady)
+    {
+        return steady ? numerator.steadyEventsPerSecond() / denominator.steadyEventsPerSecond() :
+            numerator.eventsPerSecond() / denominator.eventsPerSecond();
+    }
+
+    private static DrainRates median(final List<Round> rounds, final Function<Round, DrainRates> variant)
+    {
+        final double[] eventsPerS = new double[rounds.size()];
+        final double[] steady = new double[rounds.size()];
+        final double[] elapsedS = new double[rounds.size()];
+        final double[] firstCommitS = new double[rounds.size()];
+        for (int i = 0; i < rounds.size(); i++)
+        {
+            final DrainRates rates = variant.apply(rounds.get(i));
+            eventsPerS[i] = rates.eventsPerS();
+            steady[i] = rates.steadyEventsPerS();
+            elapsedS[i] = rates.elapsedS();
+            firstCommitS[i] = rates.firstCommitS();
+        }
+        return new DrainRates(median(eventsPerS), median(steady), median(elapsedS), median(firstCommitS));
+    }
+
+    private static double medianRatio(
+        final List<Round> rounds, final Function<Round, DrainRates> denominator, final boolean steady)
+    {
+        final double[] ratios = new double[rounds.size()];
+        for (int i = 0; i < rounds.size(); i++)
+        {
+            final DrainRates agent = rounds.get(i).agent();
+            final DrainRates other = denominator.apply(rounds.get(i));
+            ratios[i] = steady ? agent.steadyEventsPerS() / other.steadyEventsPerS() :
+                agent.eventsPerS() / other.eventsPerS();
+        }
+        return median(ratios);
+    }
+
+    /**
+     * The median; the mean of the two middle values for an even count; NaN if any value is NaN (a variant under
+     * 2 s has no steady rate).
+     */
+    static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        for (final double value : sorted)
+        {
+            if (Double.isNaN(value))
+            {
+                return Double.NaN;
+            }
+        }
+        final int middle = sorted.length / 2;
+        return 0 == sorted.length % 2 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle];
     }
 
     private Result check(
@@ -420,6 +553,26 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
      * @param underLoad   whether other processes used more than {@value #BUSY_CORES} cores during a variant.
      */
     record Result(Map<String, Long> stored, long deadLetters, Path resultsDir, boolean underLoad)
+    {
+    }
+
+    /**
+     * What one round measured.
+     *
+     * @param agent       the reader agent's rates.
+     * @param copy        COPY binary's.
+     * @param insert      batched INSERT's.
+     * @param busiest     the most cores other processes used during one of its variants.
+     * @param stored      history rows per variant.
+     * @param deadLetters the agent's dead letters.
+     */
+    private record Round(
+        DrainRates agent,
+        DrainRates copy,
+        DrainRates insert,
+        double busiest,
+        Map<String, Long> stored,
+        long deadLetters)
     {
     }
 }

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -20,7 +22,7 @@ final class DrainThroughputReport
     static final String RATES_CSV_HEADER = "variant,events_per_s,steady_events_per_s,elapsed_s,first_commit_s";
 
     private final StringBuilder text = new StringBuilder();
-    private final StringBuilder ratesCsv = new StringBuilder(RATES_CSV_HEADER).append('\n');
+    private final Map<String, String> ratesCsv = new LinkedHashMap<>();
 
     /**
      * Print a line and keep it for the summary.
@@ -44,34 +46,32 @@ final class DrainThroughputReport
     }
 
     /**
-     * One row of the rates table.
+     * One row of the rates table, also written to {@code rates.csv} (a run of several rounds writes its medians last,
+     * and they are the rows the file keeps: see {@link #write}).
      *
-     * @param name     of the variant.
-     * @param progress its progress.
+     * @param name  of the variant.
+     * @param rates its rates.
      */
-    void rates(final String name, final DrainProgress progress)
+    void rates(final String name, final DrainRates rates)
     {
-        line("%-34s %,12.0f %16s %8.2f s %12.3f s", name, progress.eventsPerSecond(),
-            rate(progress.steadyEventsPerSecond()), progress.elapsedNs() / 1e9, progress.firstEventsNs() / 1e9);
+        line("%-34s %,12.0f %16s %8.2f s %12.3f s", name, rates.eventsPerS(), rate(rates.steadyEventsPerS()),
+            rates.elapsedS(), rates.firstCommitS());
         // A variant's name may hold commas; the file's readers split on them.
-        ratesCsv.append(String.format(Locale.ROOT, "%s,%.0f,%s,%.3f,%.3f%n", name.replace(',', ';'),
-            progress.eventsPerSecond(),
-            Double.isNaN(progress.steadyEventsPerSecond()) ? "" :
-            String.format(Locale.ROOT, "%.0f", progress.steadyEventsPerSecond()), progress.elapsedNs() / 1e9,
-            progress.firstEventsNs() / 1e9));
+        ratesCsv.put(name, String.format(Locale.ROOT, "%s,%.0f,%s,%.3f,%.3f%n", name.replace(',', ';'),
+            rates.eventsPerS(), Double.isNaN(rates.steadyEventsPerS()) ? "" :
+            String.format(Locale.ROOT, "%.0f", rates.steadyEventsPerS()), rates.elapsedS(), rates.firstCommitS()));
     }
 
     /**
      * A ratio of rates, overall and steady.
      *
-     * @param name       e.g. {@code agent / COPY binary}.
-     * @param numerator  the first variant.
-     * @param denominator the second.
+     * @param name   e.g. {@code agent / COPY binary}.
+     * @param ratio  of the events per second.
+     * @param steady of the steady events per second; NaN if a variant took under 2 s.
      */
-    void ratio(final String name, final DrainProgress numerator, final DrainProgress denominator)
+    void ratio(final String name, final double ratio, final double steady)
     {
-        final double steady = numerator.steadyEventsPerSecond() / denominator.steadyEventsPerSecond();
-        line("  %-32s %6.3f   (steady %s)", name, numerator.eventsPerSecond() / denominator.eventsPerSecond(),
+        line("  %-32s %6.3f   (steady %s)", name, ratio,
             Double.isNaN(steady) ? "n/a: a variant took under 2 s" : String.format(Locale.ROOT, "%.3f", steady));
     }
 
@@ -101,7 +101,8 @@ final class DrainThroughputReport
     }
 
     /**
-     * Write what was printed to {@code summary.txt}, and the rates to {@code rates.csv}.
+     * Write what was printed to {@code summary.txt}, and the rates to {@code rates.csv}: one row per variant, the
+     * last rates reported of it (the medians, in a run of several rounds).
      *
      * @param resultsDir folder of the run.
      * @throws IOException if it cannot be written.
@@ -109,6 +110,11 @@ final class DrainThroughputReport
     void write(final Path resultsDir) throws IOException
     {
         Files.writeString(resultsDir.resolve("summary.txt"), text.toString(), StandardCharsets.UTF_8);
-        Files.writeString(resultsDir.resolve("rates.csv"), ratesCsv.toString(), StandardCharsets.UTF_8);
+        final StringBuilder csv = new StringBuilder(RATES_CSV_HEADER).append('\n');
+        for (final String row : ratesCsv.values())
+        {
+            csv.append(row);
+        }
+        Files.writeString(resultsDir.resolve("rates.csv"), csv.toString(), StandardCharsets.UTF_8);
     }
 }

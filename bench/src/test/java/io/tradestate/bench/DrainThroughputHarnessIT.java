@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,7 @@ class DrainThroughputHarnessIT
 
         final DrainThroughputHarness.Result result = DrainThroughputHarness.parse(target.toString(),
             "--results=" + target.resolve("results"), "--sources=" + SOURCES,
-            "--events-per-source=" + EVENTS_PER_SOURCE, "--batch=1500").run();
+            "--events-per-source=" + EVENTS_PER_SOURCE, "--batch=1500", "--rounds=2").run();
 
         final long events = (long)SOURCES * EVENTS_PER_SOURCE;
         assertEquals(Map.of("agent", events, "COPY binary", events, "batched INSERT", events), result.stored());
@@ -39,5 +40,8 @@ class DrainThroughputHarnessIT
         assertTrue(summary.contains("every event stored once in each variant: yes"), summary);
         assertTrue(summary.contains("agent / COPY binary"), summary);
         assertTrue(summary.contains("B/event"), summary);
+        assertTrue(summary.contains("round 2 of 2") && summary.contains("median of 2 rounds"), summary);
+        final List<String> rates = Files.readAllLines(result.resultsDir().resolve("rates.csv"));
+        assertEquals(4, rates.size(), "the header and one row per variant, the medians: " + rates);
     }
 }

@@ -212,6 +212,26 @@ public final class ReaderAgent implements AutoCloseable
     }
 
     /**
+     * Time the drain's copying thread has spent on batches since launch (the history rows' COPY above all).
+     *
+     * @return nanoseconds.
+     */
+    public long batchCopyNanos()
+    {
+        return null == drainAgent ? 0 : drainAgent.batchCopyNanos();
+    }
+
+    /**
+     * Time the drain's committing thread has spent on batches since launch (upserts, checkpoints, commits).
+     *
+     * @return nanoseconds.
+     */
+    public long batchFinishNanos()
+    {
+        return null == drainAgent ? 0 : drainAgent.batchFinishNanos();
+    }
+
+    /**
      * The state publisher, or null when {@code state.enabled} is false.
      *
      * @return the publisher.

@@ -62,6 +62,8 @@ class MetricsEndpointIT
         Map.entry("process_resident_memory_bytes", "gauge"), Map.entry("process_virtual_memory_bytes", "gauge"));
 
     private static final String COMMIT_SECONDS = "tradestate_batch_commit_seconds";
+    private static final String COPY_SECONDS = "tradestate_batch_copy_seconds_total";
+    private static final String FINISH_SECONDS = "tradestate_batch_finish_seconds_total";
     private static final String SIZE_EVENTS = "tradestate_batch_size_events";
     private static final String SIZE_BYTES = "tradestate_batch_size_bytes";
     private static final String APPEND_TO_COMMIT = "tradestate_event_append_to_commit_seconds";
@@ -191,6 +193,11 @@ class MetricsEndpointIT
         assertTrue(value(firstSamples, SIZE_BYTES + "_sum", Map.of()) > 0, first);
         assertTrue(value(firstSamples, COMMIT_SECONDS + "_sum", Map.of()) > 0, first);
         assertTrue(value(firstSamples, APPEND_TO_COMMIT + "_sum", Map.of()) > 0, first);
+        final double copySeconds = value(firstSamples, COPY_SECONDS, Map.of());
+        final double finishSeconds = value(firstSamples, FINISH_SECONDS, Map.of());
+        assertEquals("counter", types.get(COPY_SECONDS));
+        assertEquals("counter", types.get(FINISH_SECONDS));
+        assertTrue(copySeconds > 0 && finishSeconds > 0, "the threads' time on the batches committed:\n" + first);
 
         append(SOURCE, 15);
         final QueueSummary secondQueue = QueueSummary.of(environment.journalRoot().resolve(SOURCE));
@@ -201,6 +208,8 @@ class MetricsEndpointIT
         final List<ExpositionParser.Sample> secondSamples = ExpositionParser.parse(second);
         final double batchesAfter = value(secondSamples, "tradestate_batches_committed_total", Map.of());
         assertTrue(batchesAfter > batches, second);
+        assertTrue(value(secondSamples, COPY_SECONDS, Map.of()) > copySeconds, second);
+        assertTrue(value(secondSamples, FINISH_SECONDS, Map.of()) > finishSeconds, second);
         assertEquals(batchesAfter, ExpositionParser.assertHistogram(secondSamples, COMMIT_SECONDS));
         assertEquals(batchesAfter, ExpositionParser.assertHistogram(secondSamples, SIZE_EVENTS));
         assertEquals(batchesAfter, ExpositionParser.assertHistogram(secondSamples, SIZE_BYTES));

@@ -91,10 +91,12 @@ public final class BatchCommitter implements AutoCloseable
 
     // The copying thread only.
     private long copied;
+    private volatile long copyNs;
 
     // The committing thread only.
     private long finished;
     private boolean lastCommitted;
+    private volatile long finishNs;
 
     BatchCommitter(final PostgresBatchWriter writer)
     {
@@ -293,6 +295,29 @@ public final class BatchCommitter implements AutoCloseable
     }
 
     /**
+     * Time {@value #COPY_THREAD_NAME} has spent on batches since start: getting a connection, making partitions and
+     * copying history rows, failures included. From any thread; against the time passed, it says whether the history
+     * COPY bounds the drain (near 100%) or waits for it.
+     *
+     * @return nanoseconds, never going back.
+     */
+    long copyNanos()
+    {
+        return copyNs;
+    }
+
+    /**
+     * Time {@value #THREAD_NAME} has spent on batches since start: current-state upserts, pair locks, dead letters,
+     * checkpoints, commits, rollbacks and the search for rejected rows. From any thread.
+     *
+     * @return nanoseconds, never going back.
+     */
+    long finishNanos()
+    {
+        return finishNs;
+    }
+
+    /**
      * Stop the threads; the batches in flight should be collected first.
      */
     public void close()
@@ -352,6 +377,7 @@ public final class BatchCommitter implements AutoCloseable
             {
                 slot.copyFailure = ex;
             }
+            copyNs += System.nanoTime() - slot.startNs;
             slot.state = COPIED;
             copied++;
             LockSupport.unpark(commitThread);
@@ -381,8 +407,11 @@ public final class BatchCommitter implements AutoCloseable
                 continue;
             }
 
+            final long finishStartNs = System.nanoTime();
             finish(slot);
-            slot.writeNs = System.nanoTime() - slot.startNs;
+            final long finishedNs = System.nanoTime();
+            finishNs += finishedNs - finishStartNs;
+            slot.writeNs = finishedNs - slot.startNs;
             slot.committedAtEpochNs = epochClock.nanoTime();
             slot.writingSinceNs = NOT_WRITING;
             slot.state = DONE;

@@ -269,6 +269,26 @@ public final class DrainAgent implements Agent
     }
 
     /**
+     * Time the drain's copying thread has spent on batches since start, their history rows' COPY above all.
+     *
+     * @return nanoseconds, never going back.
+     */
+    public long batchCopyNanos()
+    {
+        return committer.copyNanos();
+    }
+
+    /**
+     * Time the drain's committing thread has spent on batches since start: upserts, checkpoints and commits.
+     *
+     * @return nanoseconds, never going back.
+     */
+    public long batchFinishNanos()
+    {
+        return committer.finishNanos();
+    }
+
+    /**
      * Failed database attempts since start: a counter, never back to 0.
      *
      * @return the count.

@@ -116,6 +116,12 @@ public final class MetricsExposition
             drain.failuresTotal());
         gauge(text, "tradestate_batch_failing_attempts",
             "failed database attempts of the current failure, 0 while the database answers", failingAttempts);
+        counter(text, "tradestate_batch_copy_seconds_total",
+            "time the drain's copying thread spent on batches since start, their history rows' COPY above all",
+            drain.batchCopyNanos() / 1e9);
+        counter(text, "tradestate_batch_finish_seconds_total",
+            "time the drain's committing thread spent on batches since start: upserts, checkpoints, commits",
+            drain.batchFinishNanos() / 1e9);
         counter(text, "tradestate_rejected_events_total", "events PostgreSQL refused, dead-lettered, since start",
             drain.rejectedEvents());
         gauge(text, "tradestate_sources_refused",
@@ -233,6 +239,12 @@ public final class MetricsExposition
     }
 
     private static void counter(final StringBuilder text, final String name, final String help, final long value)
+    {
+        header(text, name, "counter", help);
+        text.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void counter(final StringBuilder text, final String name, final String help, final double value)
     {
         header(text, name, "counter", help);
         text.append(name).append(' ').append(value).append('\n');
