@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,15 +22,15 @@ import java.util.concurrent.TimeUnit;
  * checkpoint, a fresh database that has the schema already), until every source's checkpoint equals its queue's last
  * index. Progress is read from {@link ReaderAgent#eventsCommitted()} every millisecond, which costs the agent nothing;
  * the end is confirmed from {@code source_checkpoints}. The drain's threads (the agent's {@code tradestate-drain},
- * which reads and encodes the journals, {@code tradestate-drain-copy}, which copies a batch's history rows, and
- * {@code tradestate-drain-commit}, which finishes and commits the batches; found by name) are measured through
- * {@link com.sun.management.ThreadMXBean}: their allocated bytes and CPU time, summed.
+ * which reads and encodes the journals, {@code tradestate-drain-copy-0} and {@code -1}, which copy batches' history
+ * rows, and {@code tradestate-drain-commit}, which finishes and commits the batches; found by name) are measured
+ * through {@link com.sun.management.ThreadMXBean}: their allocated bytes and CPU time, summed.
  */
 final class DrainAgentRun
 {
     private static final String DRAIN_THREAD = "tradestate-drain";
     private static final String COMMIT_THREAD = "tradestate-drain-commit";
-    private static final String COPY_THREAD = "tradestate-drain-copy";
+    private static final String COPY_THREAD_PREFIX = "tradestate-drain-copy-";
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(30);
 
@@ -225,20 +227,26 @@ final class DrainAgentRun
     }
 
     /**
-     * The drain's threads: the committing ones (since 2026-12-06 two: one copies, one finishes and commits) are
-     * started by the first batch.
+     * The drain's threads: its own, and those the first batch starts: the copying threads
+     * ({@code tradestate-drain-copy-0}, {@code -1}) and the committing one.
      */
     private static long[] drainThreadIds()
     {
-        final long commitThread = threadId(COMMIT_THREAD);
-        final long copyThread = threadId(COPY_THREAD);
-        final long drainThread = threadId(DRAIN_THREAD);
-        if (-1 == commitThread)
+        final List<Long> ids = new ArrayList<>();
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
         {
-            return new long[] {drainThread};
+            final String name = thread.getName();
+            if (DRAIN_THREAD.equals(name) || COMMIT_THREAD.equals(name) || name.startsWith(COPY_THREAD_PREFIX))
+            {
+                ids.add(thread.getId());
+            }
         }
-        return -1 == copyThread ? new long[] {drainThread, commitThread} :
-            new long[] {drainThread, copyThread, commitThread};
+        final long[] array = new long[ids.size()];
+        for (int i = 0; i < array.length; i++)
+        {
+            array[i] = ids.get(i);
+        }
+        return array;
     }
 
     private long allocatedBytes(final long[] threadIds)

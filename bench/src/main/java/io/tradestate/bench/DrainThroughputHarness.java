@@ -1,6 +1,7 @@
 package io.tradestate.bench;
 
 import io.tradestate.codecs.event.HistoryTable;
+import io.tradestate.reader.drain.BatchCommitter;
 import io.tradestate.reader.cli.CommandLines;
 import io.tradestate.reader.cli.VersionProvider;
 import picocli.CommandLine.Command;
@@ -367,18 +368,19 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
             ratio(agent.progress(), insert, true));
         report.line("agent: drain threads allocated %,.1f B/event from their start to the end of the drain " +
             "(%s B/event after the first second); drain threads' CPU %.2f us/event (tradestate-drain reads and " +
-            "encodes, tradestate-drain-copy copies history rows, tradestate-drain-commit finishes and commits); " +
-            "launch() took %.3f s; " +
+            "encodes, tradestate-drain-copy-0 and -1 copy history rows, tradestate-drain-commit finishes and " +
+            "commits); launch() took %.3f s; " +
             "GC in this JVM meanwhile: %d collections, %d ms", agent.allocatedBytesPerEvent(),
             Double.isNaN(agent.steadyAllocatedBytesPerEvent()) ? "n/a" :
             String.format(Locale.ROOT, "%,.1f", agent.steadyAllocatedBytesPerEvent()), agent.cpuMicrosPerEvent(),
             agent.launchNs() / 1e9,
             agent.gcCount(), agent.gcMs());
         final double drainS = agent.progress().elapsedNs() / 1e9;
-        report.line("agent: tradestate-drain-copy busy %.2f s (%.0f%% of the drain: connection, partitions, COPY of " +
-            "the history rows), tradestate-drain-commit busy %.2f s (%.0f%%: upserts, pair locks, checkpoints, " +
-            "commit); one near 100%% bounds the drain", agent.copyNs() / 1e9, 100 * agent.copyNs() / 1e9 / drainS,
-            agent.finishNs() / 1e9, 100 * agent.finishNs() / 1e9 / drainS);
+        report.line("agent: the copying threads (tradestate-drain-copy-0 and -1) busy %.2f s in all (%.0f%% of the " +
+            "drain each, on average: connection, partitions, COPY of the history rows), tradestate-drain-commit busy " +
+            "%.2f s (%.0f%%: upserts, pair locks, checkpoints, commit)", agent.copyNs() / 1e9,
+            100 * agent.copyNs() / 1e9 / drainS / BatchCommitter.COPY_THREADS, agent.finishNs() / 1e9,
+            100 * agent.finishNs() / 1e9 / drainS);
         report.sizes("agent batches (history rows per transaction, from the rows' xmin)",
             databases.rowsPerTransaction(agentDb));
         report.line("COPY binary payloads: %,d MiB in all, encoded before timing in %.1f s", binaryBytes >> 20,

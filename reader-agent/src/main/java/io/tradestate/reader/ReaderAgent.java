@@ -212,7 +212,7 @@ public final class ReaderAgent implements AutoCloseable
     }
 
     /**
-     * Time the drain's copying thread has spent on batches since launch (the history rows' COPY above all).
+     * Time the drain's copying threads have spent on batches since launch, summed (the history rows' COPY above all).
      *
      * @return nanoseconds.
      */
@@ -466,9 +466,9 @@ public final class ReaderAgent implements AutoCloseable
             config.setPassword(password);
         }
         config.setAutoCommit(false);
-        // The committer's two batches in flight (one copying, one finishing), the drain's discovery (ownership, journal
-        // identities), the metrics' status queries.
-        config.setMaximumPoolSize(4);
+        // The committer's three batches in flight (two copying, one finishing), the drain's discovery (ownership,
+        // journal identities), the metrics' status queries.
+        config.setMaximumPoolSize(5);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);

@@ -162,8 +162,9 @@ public final class TestDatabase
     }
 
     /**
-     * A pool over a database of the same server set as the reader agent's own for its batches (autocommit off, two
-     * connections), for tests that drive a {@link DrainAgent} or a {@link PostgresBatchWriter} themselves.
+     * A pool over a database of the same server set as the reader agent's own for its batches (autocommit off, four
+     * connections: the three batches in flight and the drain's discovery), for tests that drive a {@link DrainAgent}
+     * or a {@link PostgresBatchWriter} themselves.
      *
      * @param database name of the database.
      * @return the pool; the caller closes it.
@@ -173,7 +174,7 @@ public final class TestDatabase
         final HikariConfig config = new HikariConfig();
         config.setDataSource(dataSource(database));
         config.setAutoCommit(false);
-        config.setMaximumPoolSize(2);
+        config.setMaximumPoolSize(4);
         return new HikariDataSource(config);
     }
 

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,9 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  * next batch from the journals while PostgreSQL stores the last ones. Up to {@link #DEPTH} batches are in flight, each
  * in a transaction of its own on a connection of its own, in two steps:
  * <ol>
- *     <li>{@value #COPY_THREAD_NAME} copies the batch's history rows ({@link PostgresBatchWriter#copyHistory}),
- *     beside the batch before it, which is still finishing: the history rows of different batches never conflict
- *     (their keys hold the source and the queue index), so the two transactions do not wait for each other;</li>
+ *     <li>{@value #COPY_THREADS} copying threads ({@value #COPY_THREAD_NAME}{@code 0}, {@code 1}), batch n on thread
+ *     {@code n % COPY_THREADS}, copy the batches' history rows ({@link PostgresBatchWriter#copyHistory}) beside each
+ *     other and beside the batch before them, which is still finishing: the history rows of different batches never
+ *     conflict (their keys hold the source and the queue index), so the transactions do not wait for each other, and
+ *     the history COPY, the longest step, runs on two of the database's backends at once;</li>
  *     <li>{@value #THREAD_NAME} finishes the batches one after the other, in the order they were handed over: the
  *     current-state upserts, the pair locks, the dead letters and the checkpoints ({@link PostgresBatchWriter#finish}),
  *     then the commit. A batch is finished only once the one before it is committed.</li>
@@ -28,9 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * Exactly-once is kept by the order of the commits: each source's checkpoint in a batch moves only from the index the
  * batch before ended at (see {@link BatchSource#afterIndex()}), and a batch handed over while another was in flight
- * (chained to it) is never committed unless that one was: when a batch fails, the one after it is rolled back unread
- * ({@link #skipped()}), and no batch is taken until the drain has collected both, rewound every source to its
- * committed checkpoint and started again from an empty pipeline. A commit whose reply was lost fails the same way,
+ * (chained to it) is never committed unless that one was: when a batch fails, the ones after it are rolled back
+ * unread ({@link #skipped()}), and no batch is taken until the drain has collected them all, rewound every source to
+ * its committed checkpoint and started again from an empty pipeline. A commit whose reply was lost fails the same way,
  * and the drain then resumes after the checkpoints the database holds.
  * <p>
  * A batch PostgreSQL refuses because of a row (a data exception or a constraint violation, not a database failure),
@@ -39,8 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  * PostgreSQL's reason, and the rest of the batch is committed with the checkpoints in one transaction.
  * <p>
  * Monthly partitions are made before a batch's transaction begins, in a short transaction of their own, and only
- * while no other batch's transaction is open: making one locks its parent table, which would otherwise wait for the
- * batch in flight while that batch waits behind the lock. They are needed once a month, and after a failure.
+ * while no other batch's transaction is open: making one locks its parent table, which would otherwise wait for a
+ * batch in flight while that batch waits behind the lock. So a batch's transaction begins only once every batch
+ * handed over before it has made or known its partitions, and a batch that makes one first waits until every batch
+ * before it has ended its transaction. They are needed once a month, and after a failure.
  * <p>
  * The threads are started by the first batch and park while there is none. A write that does not return (a lock held
  * by another session, a server that stopped answering) no longer holds up the drain's duty cycle, so the systemd
@@ -54,14 +59,20 @@ public final class BatchCommitter implements AutoCloseable
     public static final String THREAD_NAME = "tradestate-drain-commit";
 
     /**
-     * Name of the thread that copies the batches' history rows.
+     * Name of the threads that copy the batches' history rows, followed by their number.
      */
-    static final String COPY_THREAD_NAME = "tradestate-drain-copy";
+    static final String COPY_THREAD_NAME = "tradestate-drain-copy-";
 
     /**
-     * Batches in flight at most: one finishing, one copying.
+     * Threads copying history rows, each on a connection of its own: batch {@code n} is copied by thread
+     * {@code n % COPY_THREADS}.
      */
-    static final int DEPTH = 2;
+    public static final int COPY_THREADS = 2;
+
+    /**
+     * Batches in flight at most: one finishing, one copying on each copying thread.
+     */
+    static final int DEPTH = COPY_THREADS + 1;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BatchCommitter.class);
     private static final long AWAIT_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
@@ -75,12 +86,12 @@ public final class BatchCommitter implements AutoCloseable
     private final RejectedEventIsolator isolator = new RejectedEventIsolator();
     private final EpochNanoClock epochClock = SystemEpochNanoClock.INSTANCE;
     private final Slot[] slots = new Slot[DEPTH];
-    private Thread copyThread;
+    private final Thread[] copyThreads = new Thread[COPY_THREADS];
     private Thread commitThread;
     private volatile boolean closed;
 
-    // The drain's thread only.
-    private long submitted;
+    // The drain's thread only; submitted is read by the copying threads.
+    private volatile long submitted;
     private long collected;
     private boolean discarding;
     private boolean skipped;
@@ -89,12 +100,12 @@ public final class BatchCommitter implements AutoCloseable
     private long committedAtEpochNs;
     private Throwable failure;
 
-    // The copying thread only.
-    private long copied;
-    private volatile long copyNs;
+    // The copying threads: batches whose partitions are made or known, in the order handed over, and their time.
+    private volatile long partitioned;
+    private final AtomicLong copyNs = new AtomicLong();
 
-    // The committing thread only.
-    private long finished;
+    // The committing thread only; read by the copying threads.
+    private volatile long finished;
     private boolean lastCommitted;
     private volatile long finishNs;
 
@@ -140,7 +151,11 @@ public final class BatchCommitter implements AutoCloseable
         }
         if (null == commitThread)
         {
-            copyThread = startThread(this::copyLoop, COPY_THREAD_NAME);
+            for (int i = 0; i < COPY_THREADS; i++)
+            {
+                final int first = i;
+                copyThreads[i] = startThread(() -> copyLoop(first), COPY_THREAD_NAME + i);
+            }
             commitThread = startThread(this::commitLoop, THREAD_NAME);
         }
 
@@ -154,8 +169,10 @@ public final class BatchCommitter implements AutoCloseable
         slot.rejected = 0;
         slot.writingSinceNs = System.nanoTime();
         slot.state = SUBMITTED;
-        submitted++;
-        LockSupport.unpark(copyThread);
+        final long sequence = submitted;
+        // Publishes the slot to its copying thread.
+        submitted = sequence + 1;
+        LockSupport.unpark(copyThreads[(int)(sequence % COPY_THREADS)]);
     }
 
     /**
@@ -295,15 +312,16 @@ public final class BatchCommitter implements AutoCloseable
     }
 
     /**
-     * Time {@value #COPY_THREAD_NAME} has spent on batches since start: getting a connection, making partitions and
-     * copying history rows, failures included. From any thread; against the time passed, it says whether the history
-     * COPY bounds the drain (near 100%) or waits for it.
+     * Time the copying threads have spent on batches since start, summed: getting a connection, waiting for the
+     * partitions of the batches before, making partitions and copying history rows, failures included. From any
+     * thread; against the time passed (up to {@value #COPY_THREADS} times it), it says whether the history COPY bounds
+     * the drain or waits for it.
      *
      * @return nanoseconds, never going back.
      */
     long copyNanos()
     {
-        return copyNs;
+        return copyNs.get();
     }
 
     /**
@@ -323,7 +341,10 @@ public final class BatchCommitter implements AutoCloseable
     public void close()
     {
         closed = true;
-        join(copyThread);
+        for (final Thread copyThread : copyThreads)
+        {
+            join(copyThread);
+        }
         join(commitThread);
     }
 
@@ -351,46 +372,79 @@ public final class BatchCommitter implements AutoCloseable
         }
     }
 
-    private void copyLoop()
+    /**
+     * Copy the batches {@code first}, {@code first + COPY_THREADS}, ... as they are handed over.
+     */
+    private void copyLoop(final int first)
     {
+        long next = first;
         while (!closed)
         {
-            final Slot slot = slots[(int)(copied % DEPTH)];
-            if (SUBMITTED != slot.state)
+            // Batch next, once handed over, stays in its slot until this thread has copied it.
+            if (next >= submitted)
             {
                 LockSupport.park(this);
                 continue;
             }
 
+            final Slot slot = slots[(int)(next % DEPTH)];
             slot.startNs = System.nanoTime();
             try
             {
                 slot.connection = writer.dataSource().getConnection();
+                awaitPartitionedBefore(next);
                 if (writer.needsPartitions(slot.batch))
                 {
-                    awaitNoOtherTransaction();
+                    awaitNoOtherTransaction(next);
                     writer.ensurePartitions(slot.connection, slot.batch);
                 }
-                writer.copyHistory(slot.connection, slot.batch);
             }
             catch (final Throwable ex)
             {
                 slot.copyFailure = ex;
             }
-            copyNs += System.nanoTime() - slot.startNs;
+            finally
+            {
+                partitioned = next + 1;
+            }
+            try
+            {
+                if (null == slot.copyFailure)
+                {
+                    writer.copyHistory(slot.connection, slot.batch);
+                }
+            }
+            catch (final Throwable ex)
+            {
+                slot.copyFailure = ex;
+            }
+            copyNs.addAndGet(System.nanoTime() - slot.startNs);
             slot.state = COPIED;
-            copied++;
+            next += COPY_THREADS;
             LockSupport.unpark(commitThread);
         }
     }
 
     /**
-     * Wait until the batch before the one being copied has ended its transaction: committed, failed or skipped.
+     * Wait until every batch handed over before this one has had its partitions made (or known): a batch's
+     * transaction begins only then, so that none is open, holding a lock on a parent table, while an earlier batch
+     * makes a partition of it.
      */
-    private void awaitNoOtherTransaction()
+    private void awaitPartitionedBefore(final long sequence)
     {
-        final Slot before = slots[(int)((copied + DEPTH - 1) % DEPTH)];
-        while (COPIED == before.state && !closed)
+        while (partitioned != sequence && !closed)
+        {
+            LockSupport.parkNanos(AWAIT_PARK_NS);
+        }
+    }
+
+    /**
+     * Wait until every batch handed over before this one has ended its transaction: committed, failed or skipped.
+     * The later ones wait for this one's partitions.
+     */
+    private void awaitNoOtherTransaction(final long sequence)
+    {
+        while (finished != sequence && !closed)
         {
             LockSupport.parkNanos(AWAIT_PARK_NS);
         }
@@ -416,7 +470,6 @@ public final class BatchCommitter implements AutoCloseable
             slot.writingSinceNs = NOT_WRITING;
             slot.state = DONE;
             finished++;
-            LockSupport.unpark(copyThread);
         }
     }
 

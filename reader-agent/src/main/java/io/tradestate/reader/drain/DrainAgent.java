@@ -269,7 +269,8 @@ public final class DrainAgent implements Agent
     }
 
     /**
-     * Time the drain's copying thread has spent on batches since start, their history rows' COPY above all.
+     * Time the drain's copying threads have spent on batches since start, summed, their history rows' COPY above
+     * all.
      *
      * @return nanoseconds, never going back.
      */

@@ -117,7 +117,7 @@ public final class MetricsExposition
         gauge(text, "tradestate_batch_failing_attempts",
             "failed database attempts of the current failure, 0 while the database answers", failingAttempts);
         counter(text, "tradestate_batch_copy_seconds_total",
-            "time the drain's copying thread spent on batches since start, their history rows' COPY above all",
+            "time the drain's copying threads spent on batches since start, summed; their history rows' COPY above all",
             drain.batchCopyNanos() / 1e9);
         counter(text, "tradestate_batch_finish_seconds_total",
             "time the drain's committing thread spent on batches since start: upserts, checkpoints, commits",

@@ -29,14 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Two batches in flight ({@link BatchCommitter}): the history rows of batch N+1 are copied on a second connection, in
- * a transaction of its own, while batch N finishes and commits on the first. When N fails, N+1 must be rolled back
- * too, never committed, and both must be drained again, each event once.
+ * Three batches in flight ({@link BatchCommitter}): the history rows of batches N+1 and N+2 are copied on connections
+ * of their own, each in a transaction of its own, while batch N finishes and commits on a third. When N fails, N+1 and
+ * N+2 must be rolled back too, never committed, and all three drained again, each event once.
  * <p>
  * The failure is PostgreSQL's own: a trigger on {@code source_checkpoints} raises an error in N's checkpoint update,
- * once (a sequence counts the calls; sequences are not rolled back), and only after it has seen N+1's COPY done on
- * another session of the database, left idle in its transaction ({@code pg_stat_activity}), so that N+1 is in flight,
- * copied and uncommitted, at the moment N fails. It records that sighting in another sequence.
+ * once (a sequence counts the calls; sequences are not rolled back), and only after it has seen the COPY of the
+ * batches after it done on other sessions of the database, left idle in their transactions ({@code pg_stat_activity}),
+ * so that they are in flight, copied and uncommitted, at the moment N fails. It records that sighting in another
+ * sequence.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class OverlappedBatchesIT
@@ -73,15 +74,19 @@ class OverlappedBatchesIT
     }
 
     @Test
-    void shouldRollBackTheBatchCopiedBesideAFailedOneAndCommitBothWhenWrittenAgain() throws Exception
+    void shouldRollBackTheBatchesCopiedBesideAFailedOneAndCommitThemAllWhenWrittenAgain() throws Exception
     {
-        failCheckpointUpdate(1);
+        failCheckpointUpdate(1, BatchCommitter.COPY_THREADS);
         final Path queueDirectory = environment.journalRoot().resolve(SOURCE_ID);
         final UUID journalId = IdentityFile.read(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
         final long nowMs = System.currentTimeMillis();
         final DrainBatch first = new DrainBatch();
         final DrainBatch failing = new DrainBatch();
-        final DrainBatch following = new DrainBatch();
+        final DrainBatch[] following = new DrainBatch[BatchCommitter.COPY_THREADS];
+        for (int i = 0; i < following.length; i++)
+        {
+            following[i] = new DrainBatch();
+        }
 
         final HikariDataSource pool = environment.agentPool();
         try (SourcePoller poller = new SourcePoller(SOURCE_ID, queueDirectory, SourcePoller.NO_INDEX, journalId);
@@ -97,47 +102,62 @@ class OverlappedBatchesIT
 
             assertEquals(BATCH, poller.poll(failing, BATCH, Long.MAX_VALUE, nowMs));
             committer.submit(failing);
-            assertTrue(committer.canSubmit(), "room for a second batch in flight");
-            assertEquals(BATCH, poller.poll(following, BATCH, Long.MAX_VALUE, nowMs));
-            committer.submit(following);
-            assertFalse(committer.canSubmit(), "two batches in flight at most");
+            for (final DrainBatch batch : following)
+            {
+                assertTrue(committer.canSubmit(), "room for another batch in flight");
+                assertEquals(BATCH, poller.poll(batch, BATCH, Long.MAX_VALUE, nowMs));
+                committer.submit(batch);
+            }
+            assertFalse(committer.canSubmit(), BatchCommitter.DEPTH + " batches in flight at most");
 
             assertSame(failing, collect(committer));
             assertNotNull(committer.failure(), "batch N fails in its checkpoint update");
             assertTrue(mentions(committer.failure(), "injected failure"), committer.failure().toString());
             assertFalse(committer.skipped(), "batch N's failure is its own");
-            assertFalse(committer.canSubmit(), "nothing is taken until the batch after the failed one is back");
+            assertFalse(committer.canSubmit(), "nothing is taken until the batches after the failed one are back");
 
-            assertSame(following, collect(committer));
-            assertNotNull(committer.failure(), "batch N+1 is not committed");
-            assertTrue(committer.skipped(), "batch N+1 is rolled back because batch N failed");
-            assertTrue(committer.canSubmit(), "an empty pipeline takes batches again");
+            for (int i = 0; i < following.length; i++)
+            {
+                assertSame(following[i], collect(committer));
+                assertNotNull(committer.failure(), "batch N+" + (i + 1) + " is not committed");
+                assertTrue(committer.skipped(), "batch N+" + (i + 1) + " is rolled back because batch N failed");
+                assertEquals(i == following.length - 1, committer.canSubmit(),
+                    "an empty pipeline, and only an empty one, takes batches again");
+            }
 
             assertEquals("1", environment.query("SELECT last_value FROM overlap_copy_seen"),
-                "batch N+1's COPY was done, uncommitted, when batch N failed");
-            assertEquals(historyRows, historyRows(), "neither N's nor N+1's history rows are stored");
+                "the COPY of every batch after N was done, uncommitted, when batch N failed");
+            assertEquals(historyRows, historyRows(), "none of the three batches' history rows are stored");
             assertEquals(Long.valueOf(firstLast), checkpoint(), "the checkpoint is the first batch's");
             assertEquals("0", environment.query("SELECT count(*) FROM pg_stat_activity " +
                 "WHERE datname = current_database() AND " +
                 "state LIKE 'idle in transaction%'"), "no transaction is left open");
 
-            // As the drain does: rewind to the checkpoint, read both again, hand them over one after the other.
+            // As the drain does: rewind to the checkpoint, read them again, hand them over one after the other.
             poller.rewind();
             failing.reset();
-            following.reset();
             assertEquals(BATCH, poller.poll(failing, BATCH, Long.MAX_VALUE, nowMs));
             committer.submit(failing);
-            assertEquals(BATCH, poller.poll(following, BATCH, Long.MAX_VALUE, nowMs));
-            committer.submit(following);
+            for (final DrainBatch batch : following)
+            {
+                batch.reset();
+                assertEquals(BATCH, poller.poll(batch, BATCH, Long.MAX_VALUE, nowMs));
+                committer.submit(batch);
+            }
             assertSame(failing, collect(committer));
             assertNull(committer.failure(), "batch N, written again, is committed");
             poller.onCommitted(failing.sources().get(0).lastIndex());
-            assertSame(following, collect(committer));
-            assertNull(committer.failure(), "batch N+1, written again, is committed after it");
-            poller.onCommitted(following.sources().get(0).lastIndex());
-            assertEquals(Long.valueOf(following.sources().get(0).lastIndex()), checkpoint());
-            assertEquals(3L * BATCH, Long.parseLong(environment.query("SELECT events FROM source_checkpoints")),
-                "three batches counted once each");
+            for (int i = 0; i < following.length; i++)
+            {
+                assertSame(following[i], collect(committer));
+                assertNull(committer.failure(), "batch N+" + (i + 1) + ", written again, is committed in order");
+                poller.onCommitted(following[i].sources().get(0).lastIndex());
+            }
+            final DrainBatch last = following[following.length - 1];
+            assertEquals(Long.valueOf(last.sources().get(0).lastIndex()), checkpoint());
+            assertEquals((2L + following.length) * BATCH,
+                Long.parseLong(environment.query("SELECT events FROM source_checkpoints")),
+                "every batch counted once");
         }
     }
 
@@ -195,7 +215,7 @@ class OverlappedBatchesIT
     @Test
     void shouldStoreEveryEventOnceWhenABatchFailsWhileTheNextIsCopied() throws Exception
     {
-        failCheckpointUpdate(3);
+        failCheckpointUpdate(3, 1);
         final ReaderContext context = environment.context()
             .set(ReaderConfiguration.BATCH_MAX_EVENTS, Integer.toString(BATCH))
             .set(ReaderConfiguration.DISCOVERY_INTERVAL_MS, "10")
@@ -247,10 +267,10 @@ class OverlappedBatchesIT
     }
 
     /**
-     * A trigger that fails the n-th checkpoint update (from 1) once another session has copied history rows and sits
-     * idle in its transaction: the batch in flight after the failing one.
+     * A trigger that fails the n-th checkpoint update (from 1) once {@code copies} other sessions have copied history
+     * rows and sit idle in their transactions: the batches in flight after the failing one.
      */
-    private void failCheckpointUpdate(final int update) throws SQLException
+    private void failCheckpointUpdate(final int update, final int copies) throws SQLException
     {
         environment.execute("CREATE SEQUENCE overlap_updates");
         environment.execute("CREATE SEQUENCE overlap_copy_seen MINVALUE 0 START 0");
@@ -259,8 +279,9 @@ class OverlappedBatchesIT
             "  IF nextval('overlap_updates') = " + update + " THEN " +
             "    FOR attempt IN 1..1000 LOOP " +
             "      PERFORM pg_stat_clear_snapshot(); " +
-            "      IF EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() " +
-            "          AND pid <> pg_backend_pid() AND state = 'idle in transaction' AND query LIKE 'COPY %') THEN " +
+            "      IF (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() " +
+            "          AND pid <> pg_backend_pid() AND state = 'idle in transaction' AND query LIKE 'COPY %') >= " +
+            copies + " THEN " +
             "        PERFORM setval('overlap_copy_seen', 1); " +
             "        EXIT; " +
             "      END IF; " +
