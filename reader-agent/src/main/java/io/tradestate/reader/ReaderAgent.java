@@ -387,11 +387,26 @@ public final class ReaderAgent implements AutoCloseable
     {
         CloseHelper.quietClose(metricsServer);
         CloseHelper.quietClose(statusCollector);
-        CloseHelper.quietClose(drainRunner);
-        CloseHelper.quietClose(stateRunner);
+        stop(drainRunner);
+        stop(stateRunner);
         CloseHelper.quietClose(dataSource);
         CloseHelper.quietClose(embeddedDatabase);
         CloseHelper.quietClose(stateFolderLock);
+    }
+
+    /**
+     * Stop an agent's thread once its duty cycle ends. A cycle still running after Agrona's retry timeout (a batch
+     * committing or the state maps rebuilding on a loaded machine) is reported through the agent's own log, in its
+     * format, where Agrona would print a raw line on stderr; the thread is then interrupted and waited for again.
+     */
+    private static void stop(final AgentRunner runner)
+    {
+        if (null != runner)
+        {
+            runner.close(AgentRunner.RETRY_CLOSE_TIMEOUT_MS, (thread) -> LOGGER.info(
+                "{} is still in its duty cycle {} ms after close; interrupting it and waiting again",
+                thread.getName(), AgentRunner.RETRY_CLOSE_TIMEOUT_MS));
+        }
     }
 
     /**

@@ -190,7 +190,8 @@ public final class ReaderConfiguration
         define(DB_EMBEDDED_PORT, "5433", "port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one");
         define(BATCH_MAX_EVENTS, "10000", "most events in one database transaction");
         define(BATCH_MAX_BYTES, "67108864",
-            "most bytes of history rows and dead letters in one transaction, from 1 MiB; the heap holds two batches");
+            "most bytes of history rows and dead letters in one transaction, from 1 MiB; the heap holds up to four " +
+            "batches (three in flight, one being read)");
         define(BATCH_MAX_AGE_MS, "100", "longest wait of an event in an open batch while more keep coming");
         define(BATCH_LINGER_MS, "1", "wait for more events once every journal is drained; 0 commits at once");
         define(DISCOVERY_INTERVAL_MS, "500", "interval between scans of journal.root for new queues");

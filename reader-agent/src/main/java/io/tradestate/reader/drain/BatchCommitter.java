@@ -389,10 +389,11 @@ public final class BatchCommitter implements AutoCloseable
 
             final Slot slot = slots[(int)(next % DEPTH)];
             slot.startNs = System.nanoTime();
+            // Before taking a connection: a thread waiting here holds none of the pool's.
+            awaitPartitionedBefore(next);
             try
             {
                 slot.connection = writer.dataSource().getConnection();
-                awaitPartitionedBefore(next);
                 if (writer.needsPartitions(slot.batch))
                 {
                     awaitNoOtherTransaction(next);
@@ -403,20 +404,17 @@ public final class BatchCommitter implements AutoCloseable
             {
                 slot.copyFailure = ex;
             }
-            finally
+            partitioned = next + 1;
+            if (null == slot.copyFailure)
             {
-                partitioned = next + 1;
-            }
-            try
-            {
-                if (null == slot.copyFailure)
+                try
                 {
                     writer.copyHistory(slot.connection, slot.batch);
                 }
-            }
-            catch (final Throwable ex)
-            {
-                slot.copyFailure = ex;
+                catch (final Throwable ex)
+                {
+                    slot.copyFailure = ex;
+                }
             }
             copyNs.addAndGet(System.nanoTime() - slot.startNs);
             slot.state = COPIED;

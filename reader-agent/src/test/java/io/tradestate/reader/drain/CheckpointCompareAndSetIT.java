@@ -3,12 +3,10 @@ package io.tradestate.reader.drain;
 import io.tradestate.codecs.OrderStatus;
 import io.tradestate.codecs.OrderType;
 import io.tradestate.codecs.Side;
-import com.zaxxer.hikari.HikariDataSource;
 import io.tradestate.files.IdentityFile;
 import io.tradestate.reader.AgentTestEnvironment;
 import io.tradestate.reader.CapturedLog;
 import io.tradestate.reader.ReaderConfiguration;
-import io.tradestate.reader.TestDatabase;
 import io.tradestate.reader.postgres.SchemaMigrations;
 import io.tradestate.writer.TradeJournal;
 import org.junit.jupiter.api.Test;
@@ -96,10 +94,7 @@ class CheckpointCompareAndSetIT
             }
         }
         final Path queue = environment.journalRoot().resolve(SOURCE);
-        try (HikariDataSource dataSource = TestDatabase.agentPool(environment.database()))
-        {
-            drainThenWriteStaleBatches(new PostgresBatchWriter(dataSource), queue, lastIndex);
-        }
+        drainThenWriteStaleBatches(new PostgresBatchWriter(environment.agentPool()), queue, lastIndex);
         assertEquals(Integer.toString(3 + 1 + ORDERS), environment.query("SELECT events FROM source_checkpoints"));
         assertEquals(Integer.toString(ORDERS), environment.query("SELECT count(*) FROM order_events"));
     }
