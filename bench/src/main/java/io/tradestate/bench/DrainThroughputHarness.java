@@ -15,6 +15,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -217,8 +219,8 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
             {
                 report.line("PostgreSQL: %s; %s", databases.description(), databases.settings());
                 report.line("");
-                return measure(stamp, databases, journalRoot, workDir, sourceIds, lastIndexes, events,
-                    firstAppendNs, lastAppendNs, loadAtStart);
+                return measure(stamp, databases, new Journals(journalRoot, workDir, sourceIds, lastIndexes, events,
+                    firstAppendNs, lastAppendNs), loadAtStart);
             }
         }
         finally
@@ -231,16 +233,8 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
     }
 
     private Result measure(
-        final String stamp,
-        final DrainDatabases databases,
-        final Path journalRoot,
-        final Path workDir,
-        final List<String> sourceIds,
-        final Map<String, Long> lastIndexes,
-        final long events,
-        final long firstAppendNs,
-        final long lastAppendNs,
-        final String loadAtStart) throws Exception
+        final String stamp, final DrainDatabases databases, final Journals journals, final String loadAtStart)
+        throws Exception
     {
         final List<Round> done = new ArrayList<>(rounds);
         for (int round = 1; round <= rounds; round++)
@@ -249,8 +243,7 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
             {
                 report.line("round %d of %d", round, rounds);
             }
-            done.add(round(round, databases, journalRoot, workDir, sourceIds, lastIndexes, events, firstAppendNs,
-                lastAppendNs));
+            done.add(round(round, databases, journals));
             report.line("");
         }
 
@@ -309,36 +302,25 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
      * One round: the agent, then COPY binary, then batched INSERT, each into a fresh database; its rates, the
      * agent's allocation and CPU, who used the machine, and the check that every variant stored every event once.
      */
-    private Round round(
-        final int number,
-        final DrainDatabases databases,
-        final Path journalRoot,
-        final Path workDir,
-        final List<String> sourceIds,
-        final Map<String, Long> lastIndexes,
-        final long events,
-        final long firstAppendNs,
-        final long lastAppendNs) throws Exception
+    private Round round(final int number, final DrainDatabases databases, final Journals journals) throws Exception
     {
         final String suffix = rounds > 1 ? "_r" + number : "";
         System.gc();
         final String agentDb = databases.create("drain_agent" + suffix);
         final DrainCpu agentCpu = DrainCpu.start(databases);
         final DrainAgentRun agent = new DrainAgentRun();
-        agent.run(journalRoot, workDir.resolve("agent-state" + suffix), databases, agentDb, lastIndexes, events,
+        agent.run(journals.root(), journals.workDir().resolve("agent-state" + suffix), databases, agentDb,
+            journals.lastIndexes(), journals.events(),
             batchSize, statePublisher);
         final String agentCpuLine = agentCpu.stop();
         System.out.println("agent drained in " + agent.progress().elapsedNs() / 1_000_000 + " ms");
 
         final long encodeStartNs = System.nanoTime();
-        final DrainBaselineRun.Batches batches = DrainBaselineRun.encodeBinary(journalRoot, sourceIds, batchSize);
+        final DrainBaselineRun.Batches batches = DrainBaselineRun.encodeBinary(journals.root(),
+            journals.sourceIds(), batchSize);
         final long encodeNs = System.nanoTime() - encodeStartNs;
         System.gc();
-        final String copyDb = databases.create("drain_copy_binary" + suffix);
-        try (var connection = databases.connect(copyDb, false))
-        {
-            DrainDatabases.createPartitions(connection, firstAppendNs, lastAppendNs);
-        }
+        final String copyDb = baselineDatabase(databases, "drain_copy_binary" + suffix, journals);
         final DrainCpu copyCpu = DrainCpu.start(databases);
         final DrainProgress copy = DrainBaselineRun.copyBinary(databases, copyDb, batches);
         final String copyCpuLine = copyCpu.stop();
@@ -347,14 +329,10 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
         batches.payloads.clear();
 
         System.gc();
-        final String insertDb = databases.create("drain_batched_insert" + suffix);
-        try (var connection = databases.connect(insertDb, false))
-        {
-            DrainDatabases.createPartitions(connection, firstAppendNs, lastAppendNs);
-        }
+        final String insertDb = baselineDatabase(databases, "drain_batched_insert" + suffix, journals);
         final DrainCpu insertCpu = DrainCpu.start(databases);
-        final DrainProgress insert = DrainBaselineRun.batchedInsert(databases, insertDb, journalRoot, sourceIds,
-            batchSize);
+        final DrainProgress insert = DrainBaselineRun.batchedInsert(databases, insertDb, journals.root(),
+            journals.sourceIds(), batchSize);
         final String insertCpuLine = insertCpu.stop();
         System.out.println("batched INSERT done in " + insert.elapsedNs() / 1_000_000 + " ms");
 
@@ -391,7 +369,7 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
         report.line("  batched INSERT: %s", insertCpuLine);
         final double busiest = Math.max(agentCpu.otherCores(), Math.max(copyCpu.otherCores(), insertCpu.otherCores()));
 
-        final Result checked = check(databases, events, agentDb, copyDb, insertDb);
+        final Result checked = check(databases, journals.events(), agentDb, copyDb, insertDb);
         if (!keep)
         {
             databases.drop(agentDb);
@@ -400,6 +378,21 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
         }
         return new Round(DrainRates.of(agent.progress()), DrainRates.of(copy), DrainRates.of(insert), busiest,
             checked.stored(), checked.deadLetters());
+    }
+
+    /**
+     * A fresh database for a baseline, with the partitions of the journals' months made before timing: the agent
+     * makes its own as it drains.
+     */
+    private static String baselineDatabase(final DrainDatabases databases, final String name, final Journals journals)
+        throws SQLException
+    {
+        final String database = databases.create(name);
+        try (Connection connection = databases.connect(database, false))
+        {
+            DrainDatabases.createPartitions(connection, journals.firstAppendNs(), journals.lastAppendNs());
+        }
+        return database;
     }
 
     private static double ratio(final DrainProgress numerator, final DrainProgress denominator, final boolean steady)
@@ -555,6 +548,28 @@ public final class DrainThroughputHarness implements HarnessCommandLine.Command
      * @param underLoad   whether other processes used more than {@value #BUSY_CORES} cores during a variant.
      */
     record Result(Map<String, Long> stored, long deadLetters, Path resultsDir, boolean underLoad)
+    {
+    }
+
+    /**
+     * The journals filled before timing, which every round drains.
+     *
+     * @param root          the journal root.
+     * @param workDir       the run's work folder.
+     * @param sourceIds     the sources, in the order they were filled.
+     * @param lastIndexes   each source's last queue index.
+     * @param events        events in all.
+     * @param firstAppendNs epoch nanoseconds before the first append.
+     * @param lastAppendNs  epoch nanoseconds after the last append.
+     */
+    private record Journals(
+        Path root,
+        Path workDir,
+        List<String> sourceIds,
+        Map<String, Long> lastIndexes,
+        long events,
+        long firstAppendNs,
+        long lastAppendNs)
     {
     }
 

@@ -592,9 +592,10 @@ public final class BatchCommitter implements AutoCloseable
     }
 
     /**
-     * One batch in flight and its outcome. Its fields are handed from thread to thread by the volatile
-     * {@link #state}: the drain's thread fills a free slot, the copying thread a submitted one, the committing thread
-     * a copied one, and the drain's thread takes a done one.
+     * One batch in flight and its outcome. Its fields are handed from thread to thread by volatile writes: the
+     * drain's thread fills a free slot and counts it {@code submitted}, its copying thread takes it from that count,
+     * fills it and sets {@link #state} to copied, the committing thread takes a copied one and sets it done, and the
+     * drain's thread takes a done one.
      */
     private static final class Slot
     {
