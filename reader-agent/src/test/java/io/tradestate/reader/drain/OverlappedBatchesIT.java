@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,9 @@ class OverlappedBatchesIT
     private static final int EVENTS = 1_200;
     private static final int BATCH = 100;
     private static final long DRAIN_TIMEOUT_MS = 60_000;
+    private static final int DEPTH_BATCHES = 3;
+    private static final List<String> HISTORY_TABLES =
+        List.of("order_events", "fills", "trade_events", "pair_lock_events", "balance_events");
 
     @RegisterExtension
     final AgentTestEnvironment environment = new AgentTestEnvironment("overlapped_batches").migrated();
@@ -212,6 +217,89 @@ class OverlappedBatchesIT
         assertEquals("0", environment.query("SELECT count(*) FROM fills WHERE fill_id = '" + fillId + "'"));
     }
 
+    /**
+     * A backlog: batch N+1 holds events of a month five months back, whose partitions do not exist yet, and batch
+     * N+2, copied on the other thread, events of this month, whose partitions do. N+2's transaction must not begin
+     * before N+1 has made its partitions: open, its COPY would hold a lock on the parent tables that the partitions'
+     * creation waits for, while N+2 itself waits for N+1's commit (the two would wait for each other until the
+     * socket timeout). Waiting so is a hang, not an exception: the timeout's own thread fails the test.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldMakeAnOlderMonthsPartitionsBeforeTheNextBatchOpensItsTransaction() throws Exception
+    {
+        final String sourceId = "backlog";
+        final long nowNs = System.currentTimeMillis() * 1_000_000L;
+        final long olderNs = nowNs - TimeUnit.DAYS.toNanos(150);
+        final long[] clockNs = {nowNs};
+        try (TradeJournal journal = TradeJournal.open(environment.journalContext(sourceId)
+            .epochNanoClock(() -> clockNs[0]++)))
+        {
+            final MixedEvents events = new MixedEvents();
+            for (int sequence = 0; sequence < DEPTH_BATCHES * BATCH; sequence++)
+            {
+                // Excerpt 0 is the SourceStarted: the event of sequence s is excerpt s + 1.
+                clockNs[0] = (1 == (sequence + 1) / BATCH ? olderNs : nowNs) + sequence * 1_000L;
+                events.append(journal, STREAM, sequence);
+            }
+        }
+        final Path queueDirectory = environment.journalRoot().resolve(sourceId);
+        final UUID journalId = IdentityFile.read(queueDirectory.resolve(IdentityFile.JOURNAL_ID));
+        final long nowMs = System.currentTimeMillis();
+        final DrainBatch[] batches = new DrainBatch[DEPTH_BATCHES];
+
+        try (SourcePoller poller = new SourcePoller(sourceId, queueDirectory, SourcePoller.NO_INDEX, journalId);
+            BatchCommitter committer = new BatchCommitter(new PostgresBatchWriter(environment.agentPool())))
+        {
+            batches[0] = new DrainBatch();
+            assertEquals(BATCH, poller.poll(batches[0], BATCH, Long.MAX_VALUE, nowMs));
+            committer.submit(batches[0]);
+            assertSame(batches[0], collect(committer));
+            assertNull(committer.failure(), "this month's partitions made, the first batch committed");
+            poller.onCommitted(batches[0].sources().get(0).lastIndex());
+
+            // The test holds a lock that the partitions' creation waits for and a COPY does not: while N+1 waits
+            // in its partition step, N+2 has all it needs to begin, and must not.
+            try (Connection blocker = environment.dataSource().getConnection();
+                Statement statement = blocker.createStatement())
+            {
+                blocker.setAutoCommit(false);
+                statement.execute("LOCK TABLE order_events IN SHARE UPDATE EXCLUSIVE MODE");
+                for (int i = 1; i < DEPTH_BATCHES; i++)
+                {
+                    batches[i] = new DrainBatch();
+                    assertEquals(BATCH, poller.poll(batches[i], BATCH, Long.MAX_VALUE, nowMs));
+                    committer.submit(batches[i]);
+                }
+                awaitQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND " +
+                    "wait_event_type = 'Lock' AND query LIKE '%create_history_partitions%'", "1");
+                Thread.sleep(1_000);
+                assertEquals("0", environment.query("SELECT count(*) FROM pg_stat_activity " +
+                    "WHERE datname = current_database() AND query LIKE 'COPY %' AND state <> 'idle'"),
+                    "no batch after N+1 copies while N+1 makes its partitions");
+                blocker.commit();
+            }
+            for (int i = 1; i < DEPTH_BATCHES; i++)
+            {
+                assertSame(batches[i], collect(committer));
+                assertNull(committer.failure(), "batch " + i + " committed");
+                poller.onCommitted(batches[i].sources().get(0).lastIndex());
+            }
+            assertEquals(Long.toString(batches[DEPTH_BATCHES - 1].sources().get(0).lastIndex()), environment.query(
+                "SELECT last_index FROM source_checkpoints WHERE source_id = '" + sourceId + "'"));
+        }
+
+        assertEquals(Long.toString(DEPTH_BATCHES * BATCH - 1L), historyRows(sourceId, ""),
+            "every event stored once (the SourceStarted makes no history row)");
+        assertEquals(Long.toString(BATCH), historyRows(sourceId, " AND append_time < now() - interval '100 days'"),
+            "the second batch's events are stored with their time, five months back");
+        for (final String table : HISTORY_TABLES)
+        {
+            assertEquals("0", environment.query("SELECT count(*) FROM " + table + "_default"),
+                table + ": every row in its month's partition, none in the default one");
+        }
+    }
+
     @Test
     void shouldStoreEveryEventOnceWhenABatchFailsWhileTheNextIsCopied() throws Exception
     {
@@ -295,6 +383,21 @@ class OverlappedBatchesIT
             "EXECUTE FUNCTION overlap_fail()");
     }
 
+    private void awaitQuery(final String sql, final String expected) throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String value = environment.query(sql);
+        while (!expected.equals(value))
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                fail("not " + expected + " within 10 s but " + value + ": " + sql);
+            }
+            Thread.sleep(10);
+            value = environment.query(sql);
+        }
+    }
+
     private static boolean mentions(final Throwable failure, final String text)
     {
         Throwable cause = failure;
@@ -326,6 +429,17 @@ class OverlappedBatchesIT
         return environment.query("SELECT (SELECT count(*) FROM order_events) + (SELECT count(*) FROM fills) + " +
             "(SELECT count(*) FROM trade_events) + (SELECT count(*) FROM pair_lock_events) + " +
             "(SELECT count(*) FROM balance_events)");
+    }
+
+    private String historyRows(final String sourceId, final String condition) throws SQLException
+    {
+        final StringBuilder sql = new StringBuilder("SELECT 0");
+        for (final String table : HISTORY_TABLES)
+        {
+            sql.append(" + (SELECT count(*) FROM ").append(table).append(" WHERE source_id = '").append(sourceId)
+                .append('\'').append(condition).append(')');
+        }
+        return environment.query(sql.toString());
     }
 
     private Long checkpoint() throws SQLException
