@@ -25,9 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  *     current-state upserts, the pair locks, the dead letters and the checkpoints ({@link PostgresBatchWriter#finish}),
  *     then the commit. A batch is finished only once the one before it is committed.</li>
  * </ol>
- * The drain hands a batch over with {@link #submit} when {@link #canSubmit()}, polls {@link #isDone()} between its
- * reads, and takes the outcomes with {@link #collect()}, in the order it handed them over. Until then a batch, its
- * sources' entries and its connection belong to these threads.
+ * The drain hands a batch over with {@link #submit} when {@link #canSubmit(boolean)} (three full batches in flight at
+ * most, two partial ones), polls {@link #isDone()} between its reads, and takes the outcomes with {@link #collect()},
+ * in the order it handed them over. Until then a batch, its sources' entries and its connection belong to these
+ * threads.
  * <p>
  * Exactly-once is kept by the order of the commits: each source's checkpoint in a batch moves only from the index the
  * batch before ended at (see {@link BatchSource#afterIndex()}), and a batch handed over while another was in flight
@@ -70,9 +71,14 @@ public final class BatchCommitter implements AutoCloseable
     public static final int COPY_THREADS = 2;
 
     /**
-     * Batches in flight at most: one finishing, one copying on each copying thread.
+     * Full batches in flight at most: one finishing, one copying on each copying thread.
      */
     static final int DEPTH = COPY_THREADS + 1;
+
+    /**
+     * Partial batches in flight at most: one finishing, one copying (see {@link #canSubmit(boolean)}).
+     */
+    static final int DEPTH_PARTIAL = 2;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BatchCommitter.class);
     private static final long AWAIT_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
@@ -119,12 +125,17 @@ public final class BatchCommitter implements AutoCloseable
     }
 
     /**
-     * Whether a batch can be handed over now: fewer than {@link #DEPTH} are in flight, and none is left of those
-     * handed over before a failure.
+     * Whether a batch can be handed over now: none is left of those handed over before a failure, and fewer than
+     * {@link #DEPTH} are in flight for a full batch, fewer than {@link #DEPTH_PARTIAL} for one the drain closed
+     * because the journals had nothing more (its linger or its age). Partial batches mean the drain keeps up: a third
+     * in flight would only queue another commit behind the two, and the events wait longer (measured: the commit p50
+     * at 1,000 events/s doubled); the open batch grows instead, until a slot is free or it is full. Under a backlog
+     * the batches are full and the second copying thread pays.
      *
-     * @return true if {@link #submit} would take a batch.
+     * @param full whether the batch reached {@code batch.max.events} or {@code batch.max.bytes}.
+     * @return true if {@link #submit} would take it.
      */
-    boolean canSubmit()
+    boolean canSubmit(final boolean full)
     {
         if (closed)
         {
@@ -134,18 +145,18 @@ public final class BatchCommitter implements AutoCloseable
         {
             discarding = false;
         }
-        return !discarding && submitted - collected < DEPTH;
+        return !discarding && submitted - collected < (full ? DEPTH : DEPTH_PARTIAL);
     }
 
     /**
      * Hand a batch over to be written and committed after the ones in flight.
      *
      * @param batch a batch with events; untouched by the caller until {@link #collect()} returns it.
-     * @throws IllegalStateException if {@link #canSubmit()} is false.
+     * @throws IllegalStateException if {@link #canSubmit(boolean)} is false for a full batch.
      */
     void submit(final DrainBatch batch)
     {
-        if (!canSubmit())
+        if (!canSubmit(true))
         {
             throw new IllegalStateException(closed ? "committer closed" : "no room for another batch");
         }

@@ -196,7 +196,7 @@ public final class DrainAgent implements Agent
         }
 
         workCount += read(nowMs);
-        if (batch.events() > 0 && committer.canSubmit() && batchIsDue(nowMs))
+        if (batch.events() > 0 && batchIsDue(nowMs) && committer.canSubmit(batchIsFull()))
         {
             submit();
             workCount++;
@@ -417,9 +417,13 @@ public final class DrainAgent implements Agent
 
     private boolean batchIsDue(final long nowMs)
     {
-        return batch.events() >= context.batchMaxEvents() || batch.bytes() >= context.batchMaxBytes() ||
-            nowMs - batch.openedAtMs() >= context.batchMaxAgeMs() ||
+        return batchIsFull() || nowMs - batch.openedAtMs() >= context.batchMaxAgeMs() ||
             nowMs - lastReadMs >= context.batchLingerMs();
+    }
+
+    private boolean batchIsFull()
+    {
+        return batch.events() >= context.batchMaxEvents() || batch.bytes() >= context.batchMaxBytes();
     }
 
     /**

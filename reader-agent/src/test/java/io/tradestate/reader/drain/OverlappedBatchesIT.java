@@ -107,26 +107,28 @@ class OverlappedBatchesIT
 
             assertEquals(BATCH, poller.poll(failing, BATCH, Long.MAX_VALUE, nowMs));
             committer.submit(failing);
-            for (final DrainBatch batch : following)
+            for (int i = 0; i < following.length; i++)
             {
-                assertTrue(committer.canSubmit(), "room for another batch in flight");
-                assertEquals(BATCH, poller.poll(batch, BATCH, Long.MAX_VALUE, nowMs));
-                committer.submit(batch);
+                assertTrue(committer.canSubmit(true), "room for another full batch in flight");
+                assertEquals(1 + i < BatchCommitter.DEPTH_PARTIAL, committer.canSubmit(false),
+                    BatchCommitter.DEPTH_PARTIAL + " partial batches in flight at most");
+                assertEquals(BATCH, poller.poll(following[i], BATCH, Long.MAX_VALUE, nowMs));
+                committer.submit(following[i]);
             }
-            assertFalse(committer.canSubmit(), BatchCommitter.DEPTH + " batches in flight at most");
+            assertFalse(committer.canSubmit(true), BatchCommitter.DEPTH + " batches in flight at most");
 
             assertSame(failing, collect(committer));
             assertNotNull(committer.failure(), "batch N fails in its checkpoint update");
             assertTrue(mentions(committer.failure(), "injected failure"), committer.failure().toString());
             assertFalse(committer.skipped(), "batch N's failure is its own");
-            assertFalse(committer.canSubmit(), "nothing is taken until the batches after the failed one are back");
+            assertFalse(committer.canSubmit(true), "nothing is taken until the batches after the failed one are back");
 
             for (int i = 0; i < following.length; i++)
             {
                 assertSame(following[i], collect(committer));
                 assertNotNull(committer.failure(), "batch N+" + (i + 1) + " is not committed");
                 assertTrue(committer.skipped(), "batch N+" + (i + 1) + " is rolled back because batch N failed");
-                assertEquals(i == following.length - 1, committer.canSubmit(),
+                assertEquals(i == following.length - 1, committer.canSubmit(true),
                     "an empty pipeline, and only an empty one, takes batches again");
             }
 
