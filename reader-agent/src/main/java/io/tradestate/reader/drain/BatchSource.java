@@ -6,9 +6,9 @@ import java.util.UUID;
  * One source's part of a {@link DrainBatch}: the range of its queue the batch holds, the checkpoint the range starts
  * after, and the writer identity read in it. Reused: a batch keeps its entries from one use to the next.
  * <p>
- * Kept in the batch, not in the {@link SourcePoller}, because two batches can hold events of the same source at
- * once: the one being committed and the one being read (see {@link BatchCommitter}). The range of the second starts
- * after the last index of the first, and its checkpoint moves from there only if the first was committed.
+ * Kept in the batch, not in the {@link SourcePoller}, because several batches can hold events of the same source at
+ * once: those in flight and the one being read (see {@link BatchCommitter}). The range of each starts after the last
+ * index of the one before, and its checkpoint moves from there only if that one was committed.
  */
 final class BatchSource
 {

@@ -30,11 +30,11 @@ import java.util.UUID;
  * A batch closes at {@code batch.max.events}, when its first event has waited {@code batch.max.age.ms}, or when no
  * journal had more to read for {@code batch.linger.ms}: at a few events per second every event is committed within
  * about a millisecond, and under a burst batches fill up to the maximum. A closed batch is written and committed by
- * the {@link BatchCommitter}'s threads while this agent reads the next one: up to two batches are in flight, the
- * history rows of the later one copied while the earlier one finishes, and committed in the order they were read.
- * When the database fails, the batch is rolled back with the one in flight after it, the one being read is dropped,
- * every source rewinds to its checkpoint, and the next attempt waits with exponential backoff; the failure is logged
- * when it starts and when it ends, not at every attempt.
+ * the {@link BatchCommitter}'s threads while this agent reads the next one: up to three full batches are in flight
+ * (two partial ones), the history rows of the later ones copied while the earliest finishes, and committed in the
+ * order they were read. When the database fails, the batch is rolled back with those in flight after it, the one
+ * being read is dropped, every source rewinds to its checkpoint, and the next attempt waits with exponential backoff;
+ * the failure is logged when it starts and when it ends, not at every attempt.
  * <p>
  * A failed batch may still have been committed: when the server commits and the connection is lost before the reply
  * (the server stopped or died, the network dropped), {@code commit()} throws although the transaction is durable.
